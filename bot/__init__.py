@@ -1,0 +1,3 @@
+"""reportbot: sourced answers about a body of news reporting."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,261 @@
+"""The fact pack as plain, immutable data.
+
+A :class:`KnowledgeBase` is built once per load and never mutated, so a reload can swap a whole
+new one in with a single assignment while questions keep reading the old one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+UNNAMED_OUTLET = "an unnamed outlet"
+
+
+@dataclass(frozen=True, slots=True)
+class PackInfo:
+    id: str
+    title: str
+    version: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    id: str
+    name: str | None
+    description: str | None = None
+
+    @property
+    def display(self) -> str:
+        return self.name if self.name is not None else UNNAMED_OUTLET
+
+    @property
+    def known(self) -> bool:
+        return self.name is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Organization:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def display(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    id: str
+    name: str
+    role: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def display(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    title: str
+    description: str | None = None
+    author: str | None = None
+
+    @property
+    def display(self) -> str:
+        return self.title
+
+
+Entity = Outlet | Organization | Person | Document
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    outlet: str
+    headline: str | None
+    published: str | None
+    byline: str | None
+    url: str | None
+    text_path: str
+    text: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One article carrying a claim, in its own words, with the chain of credit it gives."""
+
+    article: str
+    excerpt: str
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    statement: str
+    topics: tuple[str, ...]
+    asks: tuple[str, ...]
+    people: tuple[str, ...]
+    reports: tuple[Report, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteReport:
+    """One article carrying a quote; ``text``/``speaker`` only where it differs from the quote."""
+
+    article: str
+    text: str | None = None
+    speaker: str | None = None
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    id: str
+    speaker: str
+    text: str
+    to: str | None
+    setting: str | None
+    when: str | None
+    topics: tuple[str, ...]
+    claims: tuple[str, ...]
+    reports: tuple[QuoteReport, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    article: str
+    statement: str
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class Discrepancy:
+    id: str
+    topic: str
+    claims: tuple[str, ...]
+    asks: tuple[str, ...]
+    versions: tuple[Version, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    id: str
+    topic: str
+    asks: tuple[str, ...]
+    note: str
+    suggest: tuple[str, ...]
+
+
+def _frozen(mapping: dict) -> Mapping:
+    return MappingProxyType(mapping)
+
+
+@dataclass(frozen=True, slots=True)
+class KnowledgeBase:
+    """A validated pack. Every id it holds resolves; every excerpt occurs in its article."""
+
+    info: PackInfo
+    outlets: Mapping[str, Outlet]
+    organizations: Mapping[str, Organization]
+    people: Mapping[str, Person]
+    documents: Mapping[str, Document]
+    articles: Mapping[str, Article]
+    claims: Mapping[str, Claim]
+    quotes: Mapping[str, Quote]
+    discrepancies: Mapping[str, Discrepancy]
+    gaps: Mapping[str, Gap]
+    synonyms: tuple[tuple[str, ...], ...]
+    quotes_by_claim: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    discrepancies_by_claim: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        info: PackInfo,
+        outlets: dict[str, Outlet],
+        organizations: dict[str, Organization],
+        people: dict[str, Person],
+        documents: dict[str, Document],
+        articles: dict[str, Article],
+        claims: dict[str, Claim],
+        quotes: dict[str, Quote],
+        discrepancies: dict[str, Discrepancy],
+        gaps: dict[str, Gap],
+        synonyms: tuple[tuple[str, ...], ...],
+    ) -> KnowledgeBase:
+        quotes_by_claim: dict[str, list[str]] = {}
+        for quote in quotes.values():
+            for claim_id in quote.claims:
+                quotes_by_claim.setdefault(claim_id, []).append(quote.id)
+        discrepancies_by_claim: dict[str, list[str]] = {}
+        for discrepancy in discrepancies.values():
+            for claim_id in discrepancy.claims:
+                discrepancies_by_claim.setdefault(claim_id, []).append(discrepancy.id)
+        return cls(
+            info=info,
+            outlets=_frozen(outlets),
+            organizations=_frozen(organizations),
+            people=_frozen(people),
+            documents=_frozen(documents),
+            articles=_frozen(articles),
+            claims=_frozen(claims),
+            quotes=_frozen(quotes),
+            discrepancies=_frozen(discrepancies),
+            gaps=_frozen(gaps),
+            synonyms=synonyms,
+            quotes_by_claim=_frozen({k: tuple(v) for k, v in quotes_by_claim.items()}),
+            discrepancies_by_claim=_frozen(
+                {k: tuple(v) for k, v in discrepancies_by_claim.items()}
+            ),
+        )
+
+    def entity(self, entity_id: str) -> Entity | None:
+        for table in (self.outlets, self.people, self.organizations, self.documents):
+            found = table.get(entity_id)
+            if found is not None:
+                return found
+        return None
+
+    def name_of(self, entity_id: str) -> str:
+        entity = self.entity(entity_id)
+        return entity.display if entity is not None else entity_id
+
+    def outlet_of(self, article_id: str) -> Outlet:
+        return self.outlets[self.articles[article_id].outlet]
+
+    def topics(self) -> tuple[str, ...]:
+        """Every topic in the pack, in first-seen order, for menus and autocomplete."""
+        seen: dict[str, None] = {}
+        for claim in self.claims.values():
+            for topic in claim.topics:
+                seen.setdefault(topic, None)
+        for quote in self.quotes.values():
+            for topic in quote.topics:
+                seen.setdefault(topic, None)
+        return tuple(seen)
+
+    def quote_topics(self, quote: Quote) -> tuple[str, ...]:
+        """A quote's own topics plus those of the claims it bears on."""
+        seen: dict[str, None] = dict.fromkeys(quote.topics)
+        for claim_id in quote.claims:
+            for topic in self.claims[claim_id].topics:
+                seen.setdefault(topic, None)
+        return tuple(seen)
+
+    def speakers(self) -> tuple[str, ...]:
+        """Ids of everyone quoted, in first-seen order."""
+        seen: dict[str, None] = {}
+        for quote in self.quotes.values():
+            seen.setdefault(quote.speaker, None)
+            for report in quote.reports:
+                if report.speaker:
+                    seen.setdefault(report.speaker, None)
+        return tuple(seen)

@@ -1,0 +1,244 @@
+"""Scoring a question against every claim, discrepancy and gap of a pack.
+
+The index is built once per loaded pack and is immutable, so it travels inside the same snapshot
+as the facts it was built from. A question is reduced to *terms* (stems, with people's and
+bodies' aliases and the pack's synonyms folded to one canonical term each, and typos corrected
+against the pack's vocabulary), then every target is scored by
+
+* **coverage**: how much of the question, weighted by how rare each term is, the target covers.
+  A word the pack never uses ("Super Bowl", "arrested") counts as the rarest of all, so a
+  question about something else cannot reach a high coverage by sharing "Sessions" alone;
+* **similarity**: how closely the question reads like one of the target's own phrasings.
+
+Candidates are gathered through an inverted index from the rarest terms first, so a question
+costs about the same on a pack of fifty claims and of a hundred thousand.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from rapidfuzz import fuzz, process
+
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.language import content_tokens, stem
+
+TargetKind = Literal["claim", "discrepancy", "gap"]
+
+_COVERAGE_WEIGHT = 0.7
+_SIMILARITY_WEIGHT = 0.3
+_MAX_POSTINGS = 40_000  # postings visited per question before the rarest terms have had their say
+_SHORTLIST = 40  # candidates scored in full
+_MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unknown
+_FULL_VOCABULARY_SCAN = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Something a question can land on; ``claims`` are what an answer about it shows."""
+
+    kind: TargetKind
+    id: str
+    claims: tuple[str, ...]
+    terms: frozenset[str]
+    phrasings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    target: Target
+    score: float
+    coverage: float
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    terms: tuple[str, ...]
+    unknown: tuple[str, ...]
+    candidates: tuple[Candidate, ...]
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+class Analyzer:
+    """The pack-aware reduction of text to terms, shared by the index and each question."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for table in (knowledge.people, knowledge.organizations):
+            for entity in table.values():
+                names = [entity.name, *entity.aliases]
+                if hasattr(entity, "role") and len(entity.name.split()) > 1:
+                    names.append(entity.name.split()[-1])  # "Horowitz" for Michael Horowitz
+                for name in names:
+                    self._add_phrase(name, f"@{entity.id}")
+        for outlet in knowledge.outlets.values():
+            if outlet.name:
+                self._add_phrase(outlet.name, f"@{outlet.id}")
+        for group in knowledge.synonyms:
+            canonical = "~" + "_".join(self._stems(group[0])) if self._stems(group[0]) else None
+            if canonical:
+                for word in group:
+                    self._add_phrase(word, canonical)
+        self._longest = max((len(key) for key in self._phrases), default=1)
+        self.vocabulary: set[str] = set()
+        self._buckets: dict[str, list[str]] = {}
+        self._all_words: list[str] = []
+        self._known_stems: frozenset[str] = frozenset()
+
+    def _stems(self, text: str) -> list[str]:
+        return [stem(token) for token in content_tokens(text)]
+
+    def _add_phrase(self, text: str, canonical: str) -> None:
+        key = tuple(self._stems(text))
+        if key:
+            self._phrases.setdefault(key, canonical)
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Add the words of the pack's own texts to the vocabulary typos are corrected to."""
+        for text in texts:
+            self.vocabulary.update(content_tokens(text))
+
+    def freeze(self) -> None:
+        self._all_words = sorted(self.vocabulary)
+        self._known_stems = frozenset(stem(word) for word in self._all_words)
+        for word in self._all_words:
+            self._buckets.setdefault(word[0], []).append(word)
+
+    def _correct(self, word: str) -> str | None:
+        if len(word) < 4 or not word.isalpha():
+            return None
+        choices = (
+            self._all_words
+            if len(self._all_words) <= _FULL_VOCABULARY_SCAN
+            else self._buckets.get(word[0], [])
+        )
+        cutoff = 85 if len(word) <= 5 else 80
+        found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return found[0] if found else None
+
+    def terms(self, text: str, *, correct: bool = False) -> tuple[list[str], list[str]]:
+        """The text's terms, and (when correcting) the words the pack does not know."""
+        words = content_tokens(text)
+        unknown: list[str] = []
+        if correct:
+            lookups = 0
+            fixed: list[str] = []
+            for word in words:
+                if word in self.vocabulary or stem(word) in self._known_stems:
+                    fixed.append(word)
+                    continue
+                replacement = None
+                if lookups < _MAX_CORRECTIONS:
+                    lookups += 1
+                    replacement = self._correct(word)
+                if replacement is None:
+                    unknown.append(word)
+                fixed.append(replacement or word)
+            words = fixed
+        stems = [stem(word) for word in words]
+        out: list[str] = []
+        i = 0
+        while i < len(stems):
+            for size in range(min(self._longest, len(stems) - i), 0, -1):
+                canonical = self._phrases.get(tuple(stems[i : i + size]))
+                if canonical:
+                    out.append(canonical)
+                    i += size
+                    break
+            else:
+                out.append(stems[i])
+                i += 1
+        return out, unknown
+
+
+class MatchIndex:
+    """Every target of one pack with its terms, an inverted index and term weights."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        self.analyzer = Analyzer(knowledge)
+        texts: list[tuple[TargetKind, str, tuple[str, ...], list[str], list[str], list[str]]] = []
+        for claim in knowledge.claims.values():
+            short = [claim.statement, *claim.asks, *claim.topics]
+            quotes = [knowledge.quotes[q] for q in knowledge.quotes_by_claim.get(claim.id, ())]
+            long = [report.excerpt for report in claim.reports]
+            long += [quote.text for quote in quotes]
+            long += [knowledge.name_of(q.speaker) for q in quotes]
+            names = [f"@{person}" for person in claim.people]
+            texts.append(("claim", claim.id, (claim.id,), short, long, names))
+        for disc in knowledge.discrepancies.values():
+            short = [disc.topic, *disc.asks]
+            long = [v.statement for v in disc.versions] + [v.excerpt for v in disc.versions]
+            texts.append(("discrepancy", disc.id, disc.claims, short, long, []))
+        for gap in knowledge.gaps.values():
+            texts.append(("gap", gap.id, gap.suggest, [gap.topic, *gap.asks], [], []))
+
+        for _, _, _, short, long, _ in texts:
+            self.analyzer.learn(short)
+            self.analyzer.learn(long)
+        self.analyzer.freeze()
+
+        targets: list[Target] = []
+        for kind, target_id, claims, short, long, names in texts:
+            phrasings = [" ".join(self.analyzer.terms(text)[0]) for text in short]
+            terms = {t for p in phrasings for t in p.split()}
+            for text in long:
+                terms.update(self.analyzer.terms(text)[0])
+            terms.update(names)
+            targets.append(
+                Target(kind, target_id, claims, frozenset(terms), tuple(p for p in phrasings if p))
+            )
+        self.targets: tuple[Target, ...] = tuple(targets)
+
+        postings: dict[str, list[int]] = {}
+        for number, target in enumerate(targets):
+            for term in target.terms:
+                postings.setdefault(term, []).append(number)
+        self._postings = {term: tuple(ids) for term, ids in postings.items()}
+        count = max(len(targets), 1)
+        self._weights = {
+            term: math.log(1 + count / len(ids)) for term, ids in self._postings.items()
+        }
+        self._unknown_weight = math.log(1 + 2 * count)
+
+    def weight(self, term: str) -> float:
+        return self._weights.get(term, self._unknown_weight)
+
+    def rank(self, question: str, *, limit: int = 10) -> Ranking:
+        terms, unknown = self.analyzer.terms(question, correct=True)
+        unique = list(dict.fromkeys(terms))
+        if not unique:
+            return Ranking(tuple(terms), tuple(unknown), ())
+        weights = {term: self.weight(term) for term in unique}
+        total = sum(weights.values())
+
+        partial: dict[int, float] = {}
+        visited = 0
+        for term in sorted(unique, key=lambda t: len(self._postings.get(t, ()))):
+            ids = self._postings.get(term, ())
+            if visited and visited + len(ids) > _MAX_POSTINGS:
+                break
+            visited += len(ids)
+            w = weights[term]
+            for number in ids:
+                partial[number] = partial.get(number, 0.0) + w
+        shortlist = sorted(partial, key=partial.__getitem__, reverse=True)[:_SHORTLIST]
+
+        query = " ".join(terms)
+        scored: list[Candidate] = []
+        for number in shortlist:
+            target = self.targets[number]
+            coverage = sum(w for t, w in weights.items() if t in target.terms) / total
+            similarity = max(
+                (fuzz.token_sort_ratio(query, p) for p in target.phrasings), default=0.0
+            ) / 100
+            score = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
+            scored.append(Candidate(target, score, coverage, similarity))
+        scored.sort(key=lambda c: c.score, reverse=True)
+        return Ranking(tuple(terms), tuple(unknown), tuple(scored[:limit]))

@@ -1,0 +1,88 @@
+"""Reducing English text to the words that carry its meaning.
+
+The same reduction is applied to a pack's phrasings when it loads and to each question, so that
+case, punctuation, typography, possessives, plurals and tense do not decide a match: only words
+do. Everything here is story-agnostic; a pack adds its own aliases and synonyms on top.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_POSSESSIVE = re.compile(r"(?<=[\w.])['’‘ʼ]s\b")
+_JOINERS = re.compile(r"['’‘‛`´ʼ.]")
+_SEPARATORS = re.compile(r"[^\w]+|_+")
+
+# Function words, question scaffolding and talk about the reporting itself ("who reported",
+# "according to the article"): they say what kind of answer is wanted, not which fact.
+STOPWORDS = frozenset(
+    """
+    a about above according actually after again against all also am an and any anyone anything
+    are aren as ask asked asking at be because been before being below between both but by can
+    cannot could couldn did didn do does doesn doing don done down during each either else even
+    ever every exactly explain for from further get gets getting give go going gonna got had has
+    hasn have haven having he her here hers herself him himself his how i if in into is isn it its
+    itself just know let like me mean might mine more most much must my myself need no nor not now
+    of off on once only or other our ours ourselves out over own please pls plz put quite rather
+    re really s same say saying says said she should shouldn show so some someone something such
+    tell telling tells t than thank thanks that the their theirs them themselves then there these
+    they this those through thing things to told too u under until up upon us very via was wasn
+    way we were weren what whats whatever when where whether which while who whom whose why will
+    with within without won would wouldn ya yeah yes yet you your yours yourself
+    claim claims article articles story stories news reporting reported reports outlet outlets
+    source sources mention mentioned mentions regarding info information detail details
+    """.split()
+)
+
+# A few suffixes, stripped in order; enough to meet "separated", "separating" and "separation"
+# at one stem. Consistency matters, not linguistic accuracy.
+_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("ational", "ate"),
+    ("ations", "ate"),
+    ("ation", "ate"),
+    ("izes", ""),
+    ("ized", ""),
+    ("ize", ""),
+    ("ings", ""),
+    ("ing", ""),
+    ("ions", ""),
+    ("ion", ""),
+    ("edly", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+    ("sses", "ss"),
+    ("ed", ""),
+    ("ly", ""),
+    ("es", ""),
+    ("s", ""),
+)
+_KEEP_S = ("ss", "us", "is")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words with possessives, apostrophes and inner periods removed."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _POSSESSIVE.sub("", text)
+    text = _JOINERS.sub("", text)
+    return _SEPARATORS.sub(" ", text).split()
+
+
+def content_tokens(text: str) -> list[str]:
+    return [token for token in tokens(text) if token not in STOPWORDS]
+
+
+def stem(word: str) -> str:
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(_KEEP_S):
+                continue
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]
+    return word
