@@ -235,9 +235,9 @@ class MatchIndex:
         for number in shortlist:
             target = self.targets[number]
             coverage = sum(w for t, w in weights.items() if t in target.terms) / total
-            similarity = max(
-                (fuzz.token_sort_ratio(query, p) for p in target.phrasings), default=0.0
-            ) / 100
+            similarity = (
+                max((fuzz.token_sort_ratio(query, p) for p in target.phrasings), default=0.0) / 100
+            )
             score = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
             scored.append(Candidate(target, score, coverage, similarity))
         scored.sort(key=lambda c: c.score, reverse=True)

@@ -1,0 +1,58 @@
+"""The pack's articles and outlets as a reader browses them (``sources``, ``/sources``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.knowledge.model import KnowledgeBase
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    article: str
+    outlet: str
+    outlet_known: bool
+    headline: str | None
+    published: str | None
+    url: str | None
+    credits: tuple[str, ...]  # whom the article credits anywhere, most cited first
+    claims: int
+    quotes: int
+
+
+def source_views(
+    knowledge: KnowledgeBase, articles: tuple[str, ...] | None = None
+) -> list[SourceView]:
+    chosen = articles if articles is not None else tuple(knowledge.articles)
+    views = []
+    for article_id in chosen:
+        article = knowledge.articles.get(article_id)
+        if article is None:
+            continue
+        outlet = knowledge.outlets[article.outlet]
+        claims = [
+            c for c in knowledge.claims.values() if any(r.article == article_id for r in c.reports)
+        ]
+        quotes = [
+            q for q in knowledge.quotes.values() if any(r.article == article_id for r in q.reports)
+        ]
+        counted: dict[str, int] = {}
+        for claim in claims:
+            for report in claim.reports:
+                if report.article == article_id and report.via:
+                    counted[report.via[0]] = counted.get(report.via[0], 0) + 1
+        credits = tuple(knowledge.name_of(i) for i in sorted(counted, key=lambda i: -counted[i]))
+        views.append(
+            SourceView(
+                article=article_id,
+                outlet=outlet.display,
+                outlet_known=outlet.known,
+                headline=article.headline,
+                published=article.published,
+                url=article.url,
+                credits=credits,
+                claims=len(claims),
+                quotes=len(quotes),
+            )
+        )
+    return views

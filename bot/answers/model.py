@@ -1,0 +1,132 @@
+"""What reportbot says back, as plain data that every front end renders its own way.
+
+An :class:`Answer` carries names already resolved for display, so the console, the JSON command
+line and Discord never reach back into the pack (which a reload may have replaced meanwhile).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Outcome = Literal["answered", "no_match", "gap", "ambiguous", "empty", "too_long"]
+
+
+def credit_line(outlet: str, via: tuple[str, ...]) -> str:
+    """ "Business Insider, citing The New York Times, citing the draft report" """
+    return ", ".join([outlet, *(f"citing {step}" for step in via)])
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One article's report of a claim: its outlet, whom it credits, and its own words."""
+
+    article: str
+    outlet: str
+    outlet_known: bool
+    via: tuple[str, ...]
+    excerpt: str
+
+    @property
+    def credit(self) -> str:
+        return credit_line(self.outlet, self.via)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteCarrier:
+    """One article carrying a quote, with its own wording and attribution where they differ."""
+
+    article: str
+    outlet: str
+    text: str
+    speaker: str
+    via: tuple[str, ...]
+
+    @property
+    def credit(self) -> str:
+        return credit_line(self.outlet, self.via)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    id: str
+    speaker: str
+    text: str
+    to: str | None
+    setting: str | None
+    when: str | None
+    carriers: tuple[QuoteCarrier, ...]
+
+    @property
+    def circumstances(self) -> str:
+        """ "to the prosecutors, on a call, May 2018" or an empty string when none reported."""
+        parts = []
+        if self.to:
+            parts.append(f"to {self.to}")
+        if self.setting:
+            parts.append(self.setting)
+        if self.when:
+            parts.append(self.when)
+        return ", ".join(parts)
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(carrier.outlet for carrier in self.carriers))
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    id: str
+    statement: str
+    attributions: tuple[Attribution, ...]
+    quotes: tuple[QuoteView, ...]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.outlet for a in self.attributions))
+
+    @property
+    def via(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(step for a in self.attributions for step in a.via))
+
+
+@dataclass(frozen=True, slots=True)
+class VersionView:
+    article: str
+    outlet: str
+    statement: str
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiscrepancyView:
+    id: str
+    topic: str
+    versions: tuple[VersionView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An answer, or an honest decline (``answered`` false) with what to ask instead."""
+
+    question: str
+    answered: bool
+    outcome: Outcome
+    confidence: float
+    claims: tuple[ClaimView, ...] = ()
+    discrepancies: tuple[DiscrepancyView, ...] = ()
+    suggestions: tuple[str, ...] = ()
+    note: str | None = None
+    pack_version: str = ""
+
+    @property
+    def articles(self) -> tuple[str, ...]:
+        """Ids of the articles behind this answer, for a "Sources" view."""
+        seen: dict[str, None] = {}
+        for claim in self.claims:
+            for attribution in claim.attributions:
+                seen.setdefault(attribution.article, None)
+        for discrepancy in self.discrepancies:
+            for version in discrepancy.versions:
+                seen.setdefault(version.article, None)
+        return tuple(seen)

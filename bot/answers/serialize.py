@@ -1,0 +1,74 @@
+"""The stable JSON shape of an answer, which other tools script against (see README)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.answers.model import Answer, ClaimView, QuoteView
+from bot.answers.text import render_text
+
+SCHEMA_VERSION = 1
+
+
+def _quote(quote: QuoteView) -> dict[str, Any]:
+    return {
+        "id": quote.id,
+        "speaker": quote.speaker,
+        "text": quote.text,
+        "to": quote.to,
+        "setting": quote.setting,
+        "when": quote.when,
+        "outlets": list(quote.outlets),
+    }
+
+
+def _claim(claim: ClaimView) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "statement": claim.statement,
+        "outlets": list(claim.outlets),
+        "via": list(claim.via),
+        "quotes": [_quote(q) for q in claim.quotes],
+        "reports": [
+            {
+                "article": a.article,
+                "outlet": a.outlet,
+                "outlet_known": a.outlet_known,
+                "via": list(a.via),
+                "excerpt": a.excerpt,
+                "credit": a.credit,
+            }
+            for a in claim.attributions
+        ],
+    }
+
+
+def answer_to_json(answer: Answer) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "question": answer.question,
+        "answered": answer.answered,
+        "outcome": answer.outcome,
+        "answer": render_text(answer),
+        "confidence": answer.confidence,
+        "claims": [_claim(c) for c in answer.claims],
+        "discrepancies": [
+            {
+                "id": d.id,
+                "topic": d.topic,
+                "versions": [
+                    {
+                        "outlet": v.outlet,
+                        "article": v.article,
+                        "statement": v.statement,
+                        "excerpt": v.excerpt,
+                    }
+                    for v in d.versions
+                ],
+            }
+            for d in answer.discrepancies
+        ],
+        "suggestions": list(answer.suggestions),
+        "note": answer.note,
+        "pack_version": answer.pack_version,
+    }

@@ -1,0 +1,202 @@
+"""The ``reportbot`` command: a thin adapter from the shell to the core.
+
+Exit codes: 0 success; 1 a question or lookup found nothing (``quote``); 2 bad usage or a fact
+pack that does not validate; 3 the Discord side failed to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from bot import __version__
+from bot.answers.catalog import source_views
+from bot.answers.compose import answer_question, quote_view
+from bot.answers.serialize import answer_to_json
+from bot.answers.text import render_quotes, render_sources, render_text
+from bot.knowledge.errors import PackInvalid
+from bot.knowledge.loader import load_pack
+from bot.matching.lookup import quotes_by, resolve_speaker, speaker_choices
+from bot.store import ENV_KNOWLEDGE, Snapshot, default_knowledge_path
+
+EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE = 0, 1, 2
+
+
+def _emit_json(data: Any, out: TextIO) -> None:
+    out.write(json.dumps(data, ensure_ascii=False) + "\n")
+    out.flush()
+
+
+def _load(args: argparse.Namespace) -> Snapshot:
+    return Snapshot.load(default_knowledge_path(args.knowledge))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    snapshot = _load(args)
+    if args.question == "-":
+        for line in sys.stdin:
+            answer = answer_question(line.rstrip("\r\n"), snapshot)
+            if args.json:
+                _emit_json(answer_to_json(answer), sys.stdout)
+            else:
+                print(f"> {answer.question}\n{render_text(answer)}\n", flush=True)
+        return EXIT_OK
+    answer = answer_question(args.question, snapshot)
+    if args.json:
+        _emit_json(answer_to_json(answer), sys.stdout)
+    else:
+        print(render_text(answer))
+    return EXIT_OK
+
+
+def cmd_quote(args: argparse.Namespace) -> int:
+    knowledge = _load(args).knowledge
+    speaker = resolve_speaker(knowledge, args.speaker)
+    if speaker is None:
+        options = [c.label for c in speaker_choices(knowledge, args.speaker, limit=5)]
+        if not options:
+            options = [c.label for c in speaker_choices(knowledge, "", limit=25)]
+        message = f"No single speaker matches {args.speaker!r}."
+        if args.json:
+            _emit_json({"speaker": None, "error": message, "did_you_mean": options}, sys.stdout)
+        else:
+            print(message + " Speakers: " + "; ".join(options), file=sys.stderr)
+        return EXIT_NOT_FOUND
+    views = [quote_view(knowledge, q) for q in quotes_by(knowledge, speaker, args.topic)]
+    name = knowledge.name_of(speaker)
+    if args.json:
+        _emit_json(
+            {
+                "speaker": name,
+                "speaker_id": speaker,
+                "topic": args.topic,
+                "quotes": [
+                    {
+                        "id": v.id,
+                        "speaker": v.speaker,
+                        "text": v.text,
+                        "to": v.to,
+                        "setting": v.setting,
+                        "when": v.when,
+                        "reports": [
+                            {"outlet": c.outlet, "text": c.text, "speaker": c.speaker,
+                             "via": list(c.via), "credit": c.credit}
+                            for c in v.carriers
+                        ],
+                    }
+                    for v in views
+                ],
+            },
+            sys.stdout,
+        )
+    else:
+        print(render_quotes(name, args.topic, views))
+    return EXIT_OK if views else EXIT_NOT_FOUND
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    knowledge = _load(args).knowledge
+    views = source_views(knowledge)
+    if args.json:
+        _emit_json(
+            {
+                "pack": {"id": knowledge.info.id, "title": knowledge.info.title,
+                         "version": knowledge.info.version},
+                "articles": [
+                    {"id": v.article, "outlet": v.outlet, "outlet_known": v.outlet_known,
+                     "headline": v.headline, "published": v.published, "url": v.url,
+                     "credits": list(v.credits), "claims": v.claims, "quotes": v.quotes}
+                    for v in views
+                ],
+            },
+            sys.stdout,
+        )
+    else:
+        print(render_sources(knowledge.info.title, views))
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    path = default_knowledge_path(args.path or args.knowledge)
+    try:
+        knowledge = load_pack(path)
+    except PackInvalid as invalid:
+        print(invalid.report(), file=sys.stderr)
+        return EXIT_USAGE
+    print(
+        f"{path}: OK, pack {knowledge.info.id!r} version {knowledge.info.version}: "
+        f"{len(knowledge.articles)} articles, {len(knowledge.claims)} claims, "
+        f"{len(knowledge.quotes)} quotes, {len(knowledge.discrepancies)} discrepancies, "
+        f"{len(knowledge.gaps)} gaps"
+    )
+    return EXIT_OK
+
+
+def cmd_console(args: argparse.Namespace) -> int:
+    from bot.console import run_console
+
+    return run_console(default_knowledge_path(args.knowledge))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--knowledge",
+        metavar="PATH",
+        help=f"fact pack file or directory (default: ${ENV_KNOWLEDGE}, else the bundled pack)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="reportbot", description="Sourced answers about a body of news reporting."
+    )
+    parser.add_argument("--version", action="version", version=f"reportbot {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser("ask", parents=[common], help="answer a question")
+    ask.add_argument("question", help="the question, or - to read one per line from stdin")
+    ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    ask.set_defaults(func=cmd_ask)
+
+    quote = sub.add_parser("quote", parents=[common], help="quotes by a speaker, on a topic")
+    quote.add_argument("speaker", help='a name or short form: "Sessions", "the AG", "Rod"')
+    quote.add_argument("topic", nargs="?", help="optional topic to narrow the quotes")
+    quote.add_argument("--json", action="store_true")
+    quote.set_defaults(func=cmd_quote)
+
+    sources = sub.add_parser("sources", parents=[common], help="the outlets and articles")
+    sources.add_argument("--json", action="store_true")
+    sources.set_defaults(func=cmd_sources)
+
+    validate = sub.add_parser("validate", parents=[common], help="check a fact pack")
+    validate.add_argument("path", nargs="?", help="pack file or directory (default as above)")
+    validate.set_defaults(func=cmd_validate)
+
+    console = sub.add_parser("console", parents=[common], help="an interactive session")
+    console.set_defaults(func=cmd_console)
+
+    try:
+        from bot.discord.commands import add_discord_commands
+    except ImportError:  # the Discord adapter is optional for the offline core
+        pass
+    else:
+        add_discord_commands(sub, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except PackInvalid as invalid:
+        print(invalid.report(), file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # Output piped to a program that stopped reading (`| head`): not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

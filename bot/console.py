@@ -1,0 +1,81 @@
+"""``reportbot console``: ask questions interactively over a pack, reload it live."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.answers.catalog import source_views
+from bot.answers.compose import answer_question, quote_view
+from bot.answers.text import render_quotes, render_sources, render_text
+from bot.knowledge.errors import PackInvalid
+from bot.matching.lookup import quotes_by, resolve_speaker
+from bot.store import KnowledgeStore
+
+HELP = """Type a question and press Enter. Commands:
+  :quote SPEAKER [| TOPIC]   quotes by a speaker, optionally on a topic
+  :sources                   the outlets and articles behind the facts
+  :reload                    reload the fact pack (the old facts stay if it is broken)
+  :help                      this text
+  :quit                      leave (or Ctrl-D)"""
+
+
+def handle_line(line: str, store: KnowledgeStore) -> str | None:
+    """One console line to its reply; None means the session should end."""
+    line = line.strip()
+    if line in (":quit", ":q", ":exit"):
+        return None
+    if line in (":help", ":h", "?help"):
+        return HELP
+    snapshot = store.snapshot
+    if line == ":sources":
+        knowledge = snapshot.knowledge
+        return render_sources(knowledge.info.title, source_views(knowledge))
+    if line == ":reload":
+        result = store.reload()
+        if result.ok and result.diff is not None:
+            return f"Reloaded. {result.diff.summary()}"
+        problems = "\n".join(f"  {error}" for error in result.errors)
+        return f"Reload refused; still serving version {result.version}.\n{problems}"
+    if line.startswith(":quote"):
+        speaker_text, _, topic = line.removeprefix(":quote").partition("|")
+        knowledge = snapshot.knowledge
+        speaker = resolve_speaker(knowledge, speaker_text.strip())
+        if speaker is None:
+            return f"No single speaker matches {speaker_text.strip()!r}."
+        quotes = quotes_by(knowledge, speaker, topic.strip() or None)
+        views = [quote_view(knowledge, q) for q in quotes]
+        return render_quotes(knowledge.name_of(speaker), topic.strip() or None, views)
+    if line.startswith(":"):
+        return f"Unknown command {line.split()[0]!r}.\n{HELP}"
+    return render_text(answer_question(line, snapshot))
+
+
+def run_console(
+    path: Path, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    try:
+        store = KnowledgeStore.open(path)
+    except PackInvalid as invalid:
+        print(invalid.report(), file=sys.stderr)
+        return 2
+    info = store.snapshot.knowledge.info
+    interactive = stdin.isatty()
+    stdout.write(f"reportbot: {info.title} (version {info.version}). :help for commands.\n")
+    while True:
+        if interactive:
+            stdout.write("> ")
+            stdout.flush()
+        line = stdin.readline()
+        if not line:
+            return 0
+        if not line.strip():
+            continue
+        reply = handle_line(line, store)
+        if reply is None:
+            return 0
+        stdout.write(reply + "\n\n")
+        stdout.flush()

@@ -1,0 +1,123 @@
+"""Finding speakers, topics and claims by name, as a person half-remembers them.
+
+Used by ``reportbot quote`` and by Discord's autocomplete, which must answer from memory in well
+under Discord's deadline: everything here works on the loaded snapshot only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process, utils
+
+from bot.knowledge.model import KnowledgeBase, Quote
+
+SPEAKER_CUTOFF = 70
+TOPIC_CUTOFF = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One option offered to a person: what they see, and the id it stands for."""
+
+    label: str
+    value: str
+    score: float
+
+
+def _names_of(knowledge: KnowledgeBase, entity_id: str) -> list[str]:
+    entity = knowledge.entity(entity_id)
+    names = [knowledge.name_of(entity_id), entity_id]
+    aliases = getattr(entity, "aliases", ())
+    return names + list(aliases)
+
+
+def _speaker_label(knowledge: KnowledgeBase, speaker_id: str) -> str:
+    person = knowledge.people.get(speaker_id)
+    if person and person.role:
+        return f"{person.name} ({person.role})"
+    return knowledge.name_of(speaker_id)
+
+
+def speaker_choices(knowledge: KnowledgeBase, text: str, limit: int = 25) -> list[Choice]:
+    """Speakers whose name or alias matches ``text``; all of them, in order, when it is empty."""
+    speakers = knowledge.speakers()
+    if not text.strip():
+        return [Choice(_speaker_label(knowledge, s), s, 100.0) for s in speakers[:limit]]
+    best: dict[str, float] = {}
+    for speaker in speakers:
+        score = max(
+            fuzz.WRatio(text, name, processor=utils.default_process)
+            for name in _names_of(knowledge, speaker)
+        )
+        best[speaker] = score
+    ranked = sorted((s for s in speakers if best[s] >= SPEAKER_CUTOFF), key=lambda s: -best[s])
+    return [Choice(_speaker_label(knowledge, s), s, best[s]) for s in ranked[:limit]]
+
+
+def resolve_speaker(knowledge: KnowledgeBase, text: str) -> str | None:
+    """The one speaker ``text`` names, or None when it names nobody or is too close to call."""
+    if text in knowledge.speakers():
+        return text
+    choices = speaker_choices(knowledge, text, limit=2)
+    if not choices:
+        return None
+    if len(choices) == 2 and choices[0].score - choices[1].score < 5:
+        return None
+    return choices[0].value
+
+
+def topic_choices(
+    knowledge: KnowledgeBase, text: str, speaker: str | None = None, limit: int = 25
+) -> list[Choice]:
+    if speaker:
+        topics: dict[str, None] = {}
+        for quote in quotes_by(knowledge, speaker):
+            topics.update(dict.fromkeys(knowledge.quote_topics(quote)))
+        options = list(topics)
+    else:
+        options = list(knowledge.topics())
+    if not text.strip():
+        return [Choice(t, t, 100.0) for t in options[:limit]]
+    found = process.extract(
+        text,
+        options,
+        scorer=fuzz.WRatio,
+        processor=utils.default_process,
+        score_cutoff=TOPIC_CUTOFF,
+        limit=limit,
+    )
+    return [Choice(option, option, score) for option, score, _ in found]
+
+
+def claim_choices(knowledge: KnowledgeBase, text: str, limit: int = 25) -> list[Choice]:
+    claims = list(knowledge.claims.values())
+    if not text.strip():
+        return [Choice(c.statement, c.id, 100.0) for c in claims[:limit]]
+    labels = {c.id: f"{c.id} {c.statement}" for c in claims}
+    found = process.extract(
+        text, labels, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit
+    )
+    return [Choice(knowledge.claims[key].statement, key, score) for _, score, key in found]
+
+
+def quotes_by(knowledge: KnowledgeBase, speaker: str, topic: str | None = None) -> list[Quote]:
+    """The speaker's quotes (as main speaker or as an article attributes them), by topic."""
+    quotes = [
+        q
+        for q in knowledge.quotes.values()
+        if q.speaker == speaker or any(r.speaker == speaker for r in q.reports)
+    ]
+    if not topic or not topic.strip():
+        return quotes
+    wanted = utils.default_process(topic)
+    kept = []
+    for quote in quotes:
+        haystack = [*knowledge.quote_topics(quote), quote.text]
+        if any(
+            fuzz.partial_ratio(wanted, utils.default_process(h)) >= 80
+            or fuzz.WRatio(wanted, h, processor=utils.default_process) >= 80
+            for h in haystack
+        ):
+            kept.append(quote)
+    return kept
