@@ -83,8 +83,13 @@ def cmd_quote(args: argparse.Namespace) -> int:
                         "setting": v.setting,
                         "when": v.when,
                         "reports": [
-                            {"outlet": c.outlet, "text": c.text, "speaker": c.speaker,
-                             "via": list(c.via), "credit": c.credit}
+                            {
+                                "outlet": c.outlet,
+                                "text": c.text,
+                                "speaker": c.speaker,
+                                "via": list(c.via),
+                                "credit": c.credit,
+                            }
                             for c in v.carriers
                         ],
                     }
@@ -104,12 +109,23 @@ def cmd_sources(args: argparse.Namespace) -> int:
     if args.json:
         _emit_json(
             {
-                "pack": {"id": knowledge.info.id, "title": knowledge.info.title,
-                         "version": knowledge.info.version},
+                "pack": {
+                    "id": knowledge.info.id,
+                    "title": knowledge.info.title,
+                    "version": knowledge.info.version,
+                },
                 "articles": [
-                    {"id": v.article, "outlet": v.outlet, "outlet_known": v.outlet_known,
-                     "headline": v.headline, "published": v.published, "url": v.url,
-                     "credits": list(v.credits), "claims": v.claims, "quotes": v.quotes}
+                    {
+                        "id": v.article,
+                        "outlet": v.outlet,
+                        "outlet_known": v.outlet_known,
+                        "headline": v.headline,
+                        "published": v.published,
+                        "url": v.url,
+                        "credits": list(v.credits),
+                        "claims": v.claims,
+                        "quotes": v.quotes,
+                    }
                     for v in views
                 ],
             },

@@ -52,9 +52,7 @@ def handle_line(line: str, store: KnowledgeStore) -> str | None:
     return render_text(answer_question(line, snapshot))
 
 
-def run_console(
-    path: Path, stdin: TextIO | None = None, stdout: TextIO | None = None
-) -> int:
+def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
     try:

@@ -63,6 +63,7 @@ class _Context:
     root: Path
     errors: list[PackError] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)  # shown name -> real path
+    unreadable: int = 0  # files that could not be parsed; what they held is unknown
 
     def error(self, file: str, where: tuple[int, int], message: str) -> None:
         self.errors.append(PackError(file, where[0], where[1], message))
@@ -92,7 +93,9 @@ class _Fields:
     def _fail(self, key: str, message: str) -> None:
         self.ctx.error(self.file, self.data.where(key), f"{self.what}: {message}")
 
-    def text(self, key: str, *, required: bool = True, nullable: bool = False) -> str | None:
+    def text(
+        self, key: str, *, required: bool = True, nullable: bool = False, number: bool = False
+    ) -> str | None:
         if key not in self.data:
             if required:
                 self.ctx.error(
@@ -105,7 +108,8 @@ class _Fields:
                 return None
             self._fail(key, f"{key!r} must not be empty")
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        accepted = (str, int, float) if number else (str,)
+        if isinstance(value, bool) or not isinstance(value, accepted):
             self._fail(key, f"{key!r} must be text, not {_kind(value)}")
             return None
         value = str(value).strip()
@@ -241,11 +245,13 @@ def _read_sections(files: list[Path], ctx: _Context) -> dict[str, list[_Entry]]:
         ctx.paths[shown] = path
         text = _read_text(path, ctx, shown, what="fact file")
         if text is None:
+            ctx.unreadable += 1
             continue
         try:
             document = load_located(text)
         except YamlProblem as problem:
             ctx.error(shown, problem.position, problem.message)
+            ctx.unreadable += 1
             continue
         if document is None:
             continue
@@ -339,6 +345,8 @@ class _Builder:
 
 def _build_pack(ctx: _Context, entries: list[_Entry]) -> PackInfo | None:
     if not entries:
+        if ctx.unreadable:
+            return None  # the section may well be in the file that failed to parse
         ctx.error(
             display_path(ctx.root, ctx.root),
             (1, 1),
@@ -348,7 +356,8 @@ def _build_pack(ctx: _Context, entries: list[_Entry]) -> PackInfo | None:
     for extra in entries[1:]:
         ctx.error(extra.file, extra.data.position, "'pack' is given more than once")
     fields = _Fields(ctx, entries[0], "pack", ("id", "title", "version", "description"))
-    pack_id, title, version = fields.text("id"), fields.text("title"), fields.text("version")
+    pack_id, title = fields.text("id"), fields.text("title")
+    version = fields.text("version", number=True)
     description = fields.text("description", required=False)
     if pack_id is None or title is None or version is None:
         return None
@@ -366,7 +375,7 @@ def _load_articles(
         article_id = builder.identify(f, "articles")
         outlet = f.text("outlet")
         builder.reference(f, "outlet", outlet, ("outlets",))
-        optional = {key: f.text(key, required=False) for key in allowed[2:6]}
+        optional = {key: f.text(key, required=False, number=True) for key in allowed[2:6]}
         text_path = f.text("text")
         body: str | None = None
         if text_path is not None:

@@ -115,8 +115,13 @@ def load_located(text: str) -> Any:
         return yaml.load(text, Loader=_LocatedLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        parts = [part for part in (error.context, error.problem) if part]
-        message = "; ".join(parts) or "invalid YAML"
+        message = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem:
+            started = ""
+            if error.context_mark is not None and error.context_mark is not mark:
+                line, column = _position(error.context_mark)
+                started = f" that starts at line {line}, column {column}"
+            message = f"{error.problem} ({error.context}{started})"
         if "could not determine a constructor" in message:
             message = (
                 f"{message}: this tag is not allowed; fact packs use plain YAML only "

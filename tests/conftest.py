@@ -1,0 +1,65 @@
+"""Shared fixtures: real fact packs written to real files."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BUNDLED = ROOT / "knowledge"
+EXAMPLE = Path(__file__).resolve().parent / "packs" / "example"
+
+ARTICLE = (
+    "According to The Example Times, which obtained a draft city audit, Roe said the library "
+    "budget would be cut by half. “Books are not a luxury,” she told the city council at a "
+    "budget hearing. The D.A.’s office said: “We’ll review it — carefully.”\n"
+)
+
+HEADER = """\
+pack: {id: test, title: Test story, version: "1"}
+outlets:
+  - {id: times, name: The Example Times}
+  - {id: unnamed, name: null}
+people:
+  - {id: mayor, name: Jane Roe, role: mayor, aliases: [Roe, the mayor]}
+  - {id: da, name: the district attorney's office, aliases: [DA]}
+documents:
+  - {id: audit, title: the draft city audit, author: mayor}
+articles:
+  - {id: a1, outlet: unnamed, headline: null, text: sources/a1.txt}
+"""
+
+CLAIM = """\
+claims:
+  - id: budget-cut
+    statement: The mayor said the library budget would be cut by half.
+    topics: [library budget]
+    asks: ["what happens to the library budget"]
+    people: [mayor]
+    reports:
+      - article: a1
+        excerpt: "Roe said the library budget would be cut by half"
+        via: [times, audit]
+"""
+
+PackWriter = Callable[..., Path]
+
+
+@pytest.fixture
+def write_pack(tmp_path: Path) -> PackWriter:
+    """Write a pack directory: YAML files by name, plus the archived article a1."""
+
+    def write(files: dict[str, str] | str, article: str = ARTICLE) -> Path:
+        root = tmp_path / "pack"
+        (root / "sources").mkdir(parents=True, exist_ok=True)
+        (root / "sources" / "a1.txt").write_text(article, encoding="utf-8")
+        if isinstance(files, str):
+            files = {"pack.yaml": files}
+        for name, text in files.items():
+            (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        return root
+
+    return write
