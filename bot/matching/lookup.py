@@ -39,9 +39,14 @@ def _speaker_label(knowledge: KnowledgeBase, speaker_id: str) -> str:
     return knowledge.name_of(speaker_id)
 
 
-def speaker_choices(knowledge: KnowledgeBase, text: str, limit: int = 25) -> list[Choice]:
+def speaker_choices(
+    knowledge: KnowledgeBase,
+    text: str,
+    limit: int = 25,
+    pool: tuple[str, ...] | None = None,
+) -> list[Choice]:
     """Speakers whose name or alias matches ``text``; all of them, in order, when it is empty."""
-    speakers = knowledge.speakers()
+    speakers = knowledge.speakers() if pool is None else pool
     if not text.strip():
         return [Choice(_speaker_label(knowledge, s), s, 100.0) for s in speakers[:limit]]
     best: dict[str, float] = {}
@@ -56,15 +61,22 @@ def speaker_choices(knowledge: KnowledgeBase, text: str, limit: int = 25) -> lis
 
 
 def resolve_speaker(knowledge: KnowledgeBase, text: str) -> str | None:
-    """The one speaker ``text`` names, or None when it names nobody or is too close to call."""
-    if text in knowledge.speakers():
+    """The one speaker ``text`` names, or None when it names nobody or is too close to call.
+
+    Someone the pack knows but never quotes still resolves, so the reply can say "no quotes
+    from Jane Roe" rather than claim not to know her.
+    """
+    everyone = (*knowledge.speakers(), *knowledge.people, *knowledge.organizations)
+    if text in everyone:
         return text
-    choices = speaker_choices(knowledge, text, limit=2)
-    if not choices:
-        return None
-    if len(choices) == 2 and choices[0].score - choices[1].score < 5:
-        return None
-    return choices[0].value
+    for pool in (knowledge.speakers(), tuple(dict.fromkeys(everyone))):
+        choices = speaker_choices(knowledge, text, limit=2, pool=pool)
+        if not choices:
+            continue
+        if len(choices) == 2 and choices[0].score - choices[1].score < 5:
+            return None
+        return choices[0].value
+    return None
 
 
 def topic_choices(
