@@ -17,7 +17,6 @@ costs about the same on a pack of fifty claims and of a hundred thousand.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,6 +86,7 @@ class Analyzer:
                 for word in group:
                     self._add_phrase(word, canonical)
         self._longest = max((len(key) for key in self._phrases), default=1)
+        self._starts = frozenset(key[0] for key in self._phrases)
         self.vocabulary: set[str] = set()
         self._buckets: dict[str, list[str]] = {}
         self._all_words: list[str] = []
@@ -99,11 +99,6 @@ class Analyzer:
         key = tuple(self._stems(text))
         if key:
             self._phrases.setdefault(key, canonical)
-
-    def learn(self, texts: Iterable[str]) -> None:
-        """Add the words of the pack's own texts to the vocabulary typos are corrected to."""
-        for text in texts:
-            self.vocabulary.update(content_tokens(text))
 
     def freeze(self) -> None:
         self._all_words = sorted(self.vocabulary)
@@ -142,20 +137,28 @@ class Analyzer:
                     unknown.append(word)
                 fixed.append(replacement or word)
             words = fixed
-        stems = [stem(word) for word in words]
+        return self.fold([stem(word) for word in words]), unknown
+
+    def fold(self, stems: list[str]) -> list[str]:
+        """Replace each alias or synonym phrase, longest first, by its canonical term."""
         out: list[str] = []
-        i = 0
-        while i < len(stems):
-            for size in range(min(self._longest, len(stems) - i), 0, -1):
-                canonical = self._phrases.get(tuple(stems[i : i + size]))
-                if canonical:
-                    out.append(canonical)
-                    i += size
-                    break
+        phrases, starts = self._phrases, self._starts
+        i, count = 0, len(stems)
+        while i < count:
+            if stems[i] in starts:
+                for size in range(min(self._longest, count - i), 0, -1):
+                    canonical = phrases.get(tuple(stems[i : i + size]))
+                    if canonical:
+                        out.append(canonical)
+                        i += size
+                        break
+                else:
+                    out.append(stems[i])
+                    i += 1
             else:
                 out.append(stems[i])
                 i += 1
-        return out, unknown
+        return out
 
 
 class MatchIndex:
@@ -179,17 +182,26 @@ class MatchIndex:
         for gap in knowledge.gaps.values():
             texts.append(("gap", gap.id, gap.suggest, [gap.topic, *gap.asks], [], []))
 
-        for _, _, _, short, long, _ in texts:
-            self.analyzer.learn(short)
-            self.analyzer.learn(long)
-        self.analyzer.freeze()
+        analyzer = self.analyzer
+        tokenized = [
+            ([content_tokens(t) for t in short], [content_tokens(t) for t in long])
+            for _, _, _, short, long, _ in texts
+        ]
+        for short_words, long_words in tokenized:
+            for words in short_words:
+                analyzer.vocabulary.update(words)
+            for words in long_words:
+                analyzer.vocabulary.update(words)
+        analyzer.freeze()
 
         targets: list[Target] = []
-        for kind, target_id, claims, short, long, names in texts:
-            phrasings = [" ".join(self.analyzer.terms(text)[0]) for text in short]
+        for (kind, target_id, claims, _, _, names), (short_words, long_words) in zip(
+            texts, tokenized, strict=True
+        ):
+            phrasings = [" ".join(analyzer.fold([stem(w) for w in ws])) for ws in short_words]
             terms = {t for p in phrasings for t in p.split()}
-            for text in long:
-                terms.update(self.analyzer.terms(text)[0])
+            for words in long_words:
+                terms.update(analyzer.fold([stem(w) for w in words]))
             terms.update(names)
             targets.append(
                 Target(kind, target_id, claims, frozenset(terms), tuple(p for p in phrasings if p))

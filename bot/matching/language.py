@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _POSSESSIVE = re.compile(r"(?<=[\w.])['’‘ʼ]s\b")
 _JOINERS = re.compile(r"['’‘‛`´ʼ.]")
-_SEPARATORS = re.compile(r"[^\w]+|_+")
+_WORDS = re.compile(r"[^\W_]+")
 
 # Function words, question scaffolding and talk about the reporting itself ("who reported",
 # "according to the article"): they say what kind of answer is wanted, not which fact.
@@ -62,16 +63,17 @@ _KEEP_S = ("ss", "us", "is")
 
 def tokens(text: str) -> list[str]:
     """Lower-cased words with possessives, apostrophes and inner periods removed."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = _POSSESSIVE.sub("", text)
-    text = _JOINERS.sub("", text)
-    return _SEPARATORS.sub(" ", text).split()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    text = _JOINERS.sub("", _POSSESSIVE.sub("", text.casefold()))
+    return _WORDS.findall(text)
 
 
 def content_tokens(text: str) -> list[str]:
     return [token for token in tokens(text) if token not in STOPWORDS]
 
 
+@lru_cache(maxsize=262_144)  # a pack repeats its words endlessly; stems are pure
 def stem(word: str) -> str:
     if len(word) <= 3 or not word.isalpha():
         return word
