@@ -68,8 +68,12 @@ class Violation:
         return f"[{self.rule}] {self.detail} ({where})"
 
 
-MESSAGE_FLAGS_SETTABLE = (MessageFlag.SUPPRESS_EMBEDS | MessageFlag.EPHEMERAL
-                          | MessageFlag.SUPPRESS_NOTIFICATIONS | MessageFlag.IS_COMPONENTS_V2)
+MESSAGE_FLAGS_SETTABLE = (
+    MessageFlag.SUPPRESS_EMBEDS
+    | MessageFlag.EPHEMERAL
+    | MessageFlag.SUPPRESS_NOTIFICATIONS
+    | MessageFlag.IS_COMPONENTS_V2
+)
 
 
 class Core:
@@ -92,8 +96,9 @@ class Core:
 
     # ------------------------------------------------------------------ records
 
-    def record_violation(self, rule: str, detail: str,
-                         request: RecordedRequest | None = None) -> Violation:
+    def record_violation(
+        self, rule: str, detail: str, request: RecordedRequest | None = None
+    ) -> Violation:
         violation = Violation(rule=rule, detail=detail, request=request, at=self.clock())
         self.violations.append(violation)
         self.events.append(EventKind.VIOLATION, violation)
@@ -114,15 +119,26 @@ class Core:
     def attachment_url(self, channel_id: int, attachment_id: int, filename: str) -> str:
         return f"{self.base_url}/attachments/{channel_id}/{attachment_id}/{filename}"
 
-    def make_attachments(self, channel_id: int, files: list[tuple[str, str | None, bytes]],
-                         descriptions: dict[int, str | None] | None = None) -> list[Attachment]:
+    def make_attachments(
+        self,
+        channel_id: int,
+        files: list[tuple[str, str | None, bytes]],
+        descriptions: dict[int, str | None] | None = None,
+    ) -> list[Attachment]:
         result = []
         for index, (filename, content_type, data) in enumerate(files):
             attachment_id = self.world.snowflake()
-            result.append(Attachment(
-                id=attachment_id, filename=filename, size=len(data), content_type=content_type,
-                data=data, url=self.attachment_url(channel_id, attachment_id, filename),
-                description=(descriptions or {}).get(index)))
+            result.append(
+                Attachment(
+                    id=attachment_id,
+                    filename=filename,
+                    size=len(data),
+                    content_type=content_type,
+                    data=data,
+                    url=self.attachment_url(channel_id, attachment_id, filename),
+                    description=(descriptions or {}).get(index),
+                )
+            )
         return result
 
     def _pings(self, msg: Message) -> None:
@@ -130,8 +146,11 @@ class Core:
         if msg.reference is not None:
             referenced = self.world.messages.get(int(msg.reference.get("message_id", 0)))
             replied_author = referenced.author_id if referenced else None
-        author_perms = (self.world.channel_permissions(msg.channel_id, msg.author_id)
-                        if msg.guild_id is not None else 0)
+        author_perms = (
+            self.world.channel_permissions(msg.channel_id, msg.author_id)
+            if msg.guild_id is not None
+            else 0
+        )
 
         def role_is_pingable(role_id: int) -> bool:
             role = self.world.roles.get(role_id)
@@ -140,30 +159,53 @@ class Core:
             return role.mentionable or bool(author_perms & Permission.MENTION_EVERYONE)
 
         msg.pings = resolve_pings(
-            msg.content, msg.allowed_mentions, replied_author_id=replied_author,
-            author_id=msg.author_id, user_exists=lambda uid: uid in self.world.users,
-            role_is_pingable=role_is_pingable)
+            msg.content,
+            msg.allowed_mentions,
+            replied_author_id=replied_author,
+            author_id=msg.author_id,
+            user_exists=lambda uid: uid in self.world.users,
+            role_is_pingable=role_is_pingable,
+        )
 
-    async def create_message(self, channel: Channel, author_id: int, *, content: str = "",
-                             embeds: list[dict[str, Any]] | None = None,
-                             components: list[dict[str, Any]] | None = None,
-                             attachments: list[Attachment] | None = None, flags: int = 0,
-                             tts: bool = False, type_: int = 0,
-                             allowed_mentions: dict[str, Any] | None = None,
-                             reference: dict[str, Any] | None = None,
-                             webhook_id: int | None = None,
-                             interaction_metadata: dict[str, Any] | None = None,
-                             nonce: str | int | None = None,
-                             message_id: int | None = None) -> Message:
+    async def create_message(
+        self,
+        channel: Channel,
+        author_id: int,
+        *,
+        content: str = "",
+        embeds: list[dict[str, Any]] | None = None,
+        components: list[dict[str, Any]] | None = None,
+        attachments: list[Attachment] | None = None,
+        flags: int = 0,
+        tts: bool = False,
+        type_: int = 0,
+        allowed_mentions: dict[str, Any] | None = None,
+        reference: dict[str, Any] | None = None,
+        webhook_id: int | None = None,
+        interaction_metadata: dict[str, Any] | None = None,
+        nonce: str | int | None = None,
+        message_id: int | None = None,
+    ) -> Message:
         """Store a message, log it and dispatch MESSAGE_CREATE (never for ephemeral ones)."""
         msg = Message(
-            id=message_id or self.world.snowflake(), channel_id=channel.id, guild_id=channel.guild_id,
-            author_id=author_id, content=content or "", embeds=list(embeds or []),
-            components=list(components or []), attachments=list(attachments or []),
-            flags=flags, tts=tts, type=type_, allowed_mentions=allowed_mentions,
-            reference=reference, webhook_id=webhook_id,
+            id=message_id or self.world.snowflake(),
+            channel_id=channel.id,
+            guild_id=channel.guild_id,
+            author_id=author_id,
+            content=content or "",
+            embeds=list(embeds or []),
+            components=list(components or []),
+            attachments=list(attachments or []),
+            flags=flags,
+            tts=tts,
+            type=type_,
+            allowed_mentions=allowed_mentions,
+            reference=reference,
+            webhook_id=webhook_id,
             application_id=self.application_id if webhook_id else None,
-            interaction_metadata=interaction_metadata, nonce=nonce)
+            interaction_metadata=interaction_metadata,
+            nonce=nonce,
+        )
         self._pings(msg)
         self.world.messages[msg.id] = msg
         if not msg.ephemeral:
@@ -173,22 +215,32 @@ class Core:
             await self._dispatch_message("MESSAGE_CREATE", msg)
         return msg
 
-    def check_not_empty(self, content: str | None, embeds: list[Any], components: list[Any],
-                        attachment_count: int, has_poll: bool = False) -> None:
+    def check_not_empty(
+        self,
+        content: str | None,
+        embeds: list[Any],
+        components: list[Any],
+        attachment_count: int,
+        has_poll: bool = False,
+    ) -> None:
         if is_empty_message(content, embeds, components, attachment_count, has_poll):
             status, code, message = EMPTY_MESSAGE
             raise Rejection(status, code, message, rule="empty_message")
 
-    async def edit_message(self, msg: Message, body: dict[str, Any],
-                           new_attachments: list[Attachment]) -> Message:
+    async def edit_message(
+        self, msg: Message, body: dict[str, Any], new_attachments: list[Attachment]
+    ) -> Message:
         """Apply an edit body (fields present replace), refusing edits that empty it."""
-        content = body["content"] if "content" in body else msg.content
-        embeds = body["embeds"] if "embeds" in body else msg.embeds
-        components = body["components"] if "components" in body else msg.components
+        content = body.get("content", msg.content)
+        embeds = body.get("embeds", msg.embeds)
+        components = body.get("components", msg.components)
         attachments = msg.attachments
         if "attachments" in body and body["attachments"] is not None:
-            keep = {int(a["id"]) for a in body["attachments"]
-                    if isinstance(a, dict) and str(a.get("id", "")).isdigit()}
+            keep = {
+                int(a["id"])
+                for a in body["attachments"]
+                if isinstance(a, dict) and str(a.get("id", "")).isdigit()
+            }
             attachments = [a for a in msg.attachments if a.id in keep]
         attachments = attachments + new_attachments
         self.check_not_empty(content, embeds or [], components or [], len(attachments))
@@ -199,8 +251,9 @@ class Core:
         msg.attachments = attachments
         if "flags" in body and body["flags"] is not None:
             keep_bits = msg.flags & (MessageFlag.EPHEMERAL | MessageFlag.IS_COMPONENTS_V2)
-            settable = int(body["flags"]) & (MessageFlag.SUPPRESS_EMBEDS
-                                             | MessageFlag.IS_COMPONENTS_V2)
+            settable = int(body["flags"]) & (
+                MessageFlag.SUPPRESS_EMBEDS | MessageFlag.IS_COMPONENTS_V2
+            )
             msg.flags = keep_bits | settable
         if "allowed_mentions" in body:
             msg.allowed_mentions = copy.deepcopy(body["allowed_mentions"])
@@ -220,8 +273,7 @@ class Core:
         data: dict[str, Any] = {"id": str(msg.id), "channel_id": str(msg.channel_id)}
         if msg.guild_id is not None:
             data["guild_id"] = str(msg.guild_id)
-        await self.gateway.dispatch("MESSAGE_DELETE", data,
-                                    intents=self._message_intent(msg))
+        await self.gateway.dispatch("MESSAGE_DELETE", data, intents=self._message_intent(msg))
 
     def _message_intent(self, msg: Message) -> Intent:
         return Intent.GUILD_MESSAGES if msg.guild_id is not None else Intent.DIRECT_MESSAGES
@@ -229,7 +281,11 @@ class Core:
     async def _dispatch_message(self, event: str, msg: Message) -> None:
         data = payloads.message(self.world, msg, gateway=True)
         # Without MESSAGE_CONTENT a bot still sees DMs, its own messages and mentions of it.
-        privileged = (msg.guild_id is not None and msg.author_id != self.bot.id
-                      and self.bot.id not in msg.pings.users)
-        await self.gateway.dispatch(event, data, intents=self._message_intent(msg),
-                                    content_privileged=privileged)
+        privileged = (
+            msg.guild_id is not None
+            and msg.author_id != self.bot.id
+            and self.bot.id not in msg.pings.users
+        )
+        await self.gateway.dispatch(
+            event, data, intents=self._message_intent(msg), content_privileged=privileged
+        )

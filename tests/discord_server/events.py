@@ -28,9 +28,11 @@ class EventKind(enum.StrEnum):
     INTERACTION_DISPATCHED = "interaction_dispatched"  # InteractionHandle
     INTERACTION_CALLBACK = "interaction_callback"  # CallbackAttempt
     GATEWAY_CONNECTED = "gateway_connected"  # ConnectionInfo
-    GATEWAY_READY = "gateway_ready"  # {"session_id": str, "intents": int}: READY + GUILD_CREATEs sent
+    # READY and every GUILD_CREATE sent: {"session_id": str, "intents": int}
+    GATEWAY_READY = "gateway_ready"
     GATEWAY_RESUMED = "gateway_resumed"  # {"session_id": str, "replayed": int}
-    GATEWAY_DISCONNECTED = "gateway_disconnected"  # {"session_id": str | None, "close_code": int | None}
+    # {"session_id": str | None, "close_code": int | None}
+    GATEWAY_DISCONNECTED = "gateway_disconnected"
     HEARTBEAT = "heartbeat"  # {"seq": int | None}
     MEMBERS_REQUESTED = "members_requested"  # the REQUEST_GUILD_MEMBERS payload
     PRESENCE_UPDATE = "presence_update"  # the PRESENCE_UPDATE payload

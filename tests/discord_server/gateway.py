@@ -11,6 +11,7 @@ session to exercise those paths.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import json
 import secrets
@@ -100,7 +101,8 @@ class Connection:
                 raise ConnectionResetError("websocket closed")
             if self.compressor is not None:
                 frame = self.compressor.compress(text.encode()) + self.compressor.flush(
-                    zlib.Z_SYNC_FLUSH)
+                    zlib.Z_SYNC_FLUSH
+                )
                 await self.ws.send_bytes(frame)
             else:
                 await self.ws.send_str(text)
@@ -157,9 +159,13 @@ class Gateway:
         ws = web.WebSocketResponse(compress=False, timeout=2.0, max_msg_size=16 * 1024 * 1024)
         await ws.prepare(request)
         query = request.query
-        info = ConnectionInfo(path=request.path, version=query.get("v"),
-                              encoding=query.get("encoding"), compress=query.get("compress"),
-                              opened_at=self.core.clock())
+        info = ConnectionInfo(
+            path=request.path,
+            version=query.get("v"),
+            encoding=query.get("encoding"),
+            compress=query.get("compress"),
+            opened_at=self.core.clock(),
+        )
         self.connections.append(info)
         conn = Connection(ws, info)
         self._open.add(conn)
@@ -175,9 +181,17 @@ class Gateway:
             if info.version != "10":
                 await conn.close(CloseCode.INVALID_API_VERSION, "Invalid API version")
                 return ws
-            await conn.send({"op": Op.HELLO, "s": None, "t": None, "d": {
-                "heartbeat_interval": self.core.config.heartbeat_interval_ms,
-                "_trace": ["loopback-gateway"]}})
+            await conn.send(
+                {
+                    "op": Op.HELLO,
+                    "s": None,
+                    "t": None,
+                    "d": {
+                        "heartbeat_interval": self.core.config.heartbeat_interval_ms,
+                        "_trace": ["loopback-gateway"],
+                    },
+                }
+            )
             async for frame in ws:
                 info.frames_received += 1
                 if frame.type is not WSMsgType.TEXT:
@@ -199,12 +213,15 @@ class Gateway:
                 session.connection = None
                 if not info.closed_by_server and ws.close_code in FINAL_CLIENT_CLOSE_CODES:
                     session.resumable = False
-            self.core.events.append(EventKind.GATEWAY_DISCONNECTED, {
-                "session_id": session.id if session else None, "close_code": ws.close_code})
+            self.core.events.append(
+                EventKind.GATEWAY_DISCONNECTED,
+                {"session_id": session.id if session else None, "close_code": ws.close_code},
+            )
         return ws
 
-    async def _on_payload(self, conn: Connection, session: Session | None, op: int,
-                          data: Any) -> Session | None:
+    async def _on_payload(
+        self, conn: Connection, session: Session | None, op: int, data: Any
+    ) -> Session | None:
         if op == Op.HEARTBEAT:
             self.core.events.append(EventKind.HEARTBEAT, {"seq": data})
             await conn.send({"op": Op.HEARTBEAT_ACK, "s": None, "t": None, "d": None})
@@ -242,8 +259,7 @@ class Gateway:
             await conn.close(CloseCode.DISALLOWED_INTENTS, "Disallowed intent(s)")
             return None
         shard = list(data.get("shard") or [0, 1])
-        session = Session(id=secrets.token_hex(16), intents=intents, shard=shard,
-                          connection=conn)
+        session = Session(id=secrets.token_hex(16), intents=intents, shard=shard, connection=conn)
         if self.current is not None:
             self.current.resumable = False
         self.sessions[session.id] = session
@@ -251,39 +267,51 @@ class Gateway:
         conn.info.session_id = session.id
         world, bot = self.core.world, self.core.bot
         guild_ids = [gid for gid in world.guilds if (gid, bot.id) in world.members]
-        await self._send_dispatch(session, "READY", {
-            "v": 10,
-            "user": {**payloads.user(bot), "verified": True, "mfa_enabled": False,
-                     "email": None},
-            "guilds": [{"id": str(gid), "unavailable": True} for gid in guild_ids],
-            "session_id": session.id,
-            "session_type": "normal",
-            "resume_gateway_url": self.resume_url,
-            "shard": shard,
-            "application": {"id": str(self.core.application_id), "flags": 0},
-            "private_channels": [],
-            "relationships": [],
-            "presences": [],
-            "auth": {},
-            "geo_ordered_rtc_regions": [],
-            "_trace": ["loopback-gateway"],
-        })
+        await self._send_dispatch(
+            session,
+            "READY",
+            {
+                "v": 10,
+                "user": {
+                    **payloads.user(bot),
+                    "verified": True,
+                    "mfa_enabled": False,
+                    "email": None,
+                },
+                "guilds": [{"id": str(gid), "unavailable": True} for gid in guild_ids],
+                "session_id": session.id,
+                "session_type": "normal",
+                "resume_gateway_url": self.resume_url,
+                "shard": shard,
+                "application": {"id": str(self.core.application_id), "flags": 0},
+                "private_channels": [],
+                "relationships": [],
+                "presences": [],
+                "auth": {},
+                "geo_ordered_rtc_regions": [],
+                "_trace": ["loopback-gateway"],
+            },
+        )
         for guild_id in guild_ids:
-            await self._send_dispatch(session, "GUILD_CREATE", self._guild_payload(
-                session, guild_id))
-        self.core.events.append(EventKind.GATEWAY_READY, {"session_id": session.id,
-                                                          "intents": intents})
+            await self._send_dispatch(
+                session, "GUILD_CREATE", self._guild_payload(session, guild_id)
+            )
+        self.core.events.append(
+            EventKind.GATEWAY_READY, {"session_id": session.id, "intents": intents}
+        )
         return session
 
     def _guild_payload(self, session: Session, guild_id: int) -> dict[str, Any]:
         return payloads.guild_create(
-            self.core.world, guild_id, bot_id=self.core.bot.id,
-            include_all_members=bool(session.intents & Intent.GUILD_PRESENCES))
+            self.core.world,
+            guild_id,
+            bot_id=self.core.bot.id,
+            include_all_members=bool(session.intents & Intent.GUILD_PRESENCES),
+        )
 
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> Session | None:
         session = self.sessions.get(str(data.get("session_id")))
-        if (session is None or not session.resumable
-                or data.get("token") != self.core.config.token):
+        if session is None or not session.resumable or data.get("token") != self.core.config.token:
             await conn.send({"op": Op.INVALID_SESSION, "s": None, "t": None, "d": False})
             return None
         if session.connection is not None and session.connection is not conn:
@@ -299,8 +327,9 @@ class Gateway:
                 await conn.send(frame)
             session.connection = conn
         await self._send_dispatch(session, "RESUMED", {"_trace": ["loopback-gateway"]})
-        self.core.events.append(EventKind.GATEWAY_RESUMED, {"session_id": session.id,
-                                                            "replayed": len(missed)})
+        self.core.events.append(
+            EventKind.GATEWAY_RESUMED, {"session_id": session.id, "replayed": len(missed)}
+        )
         return session
 
     async def _send_member_chunks(self, session: Session, data: dict[str, Any]) -> None:
@@ -324,8 +353,9 @@ class Gateway:
                     chosen.append(uid)
         if limit:
             chosen = chosen[:limit]
-        chunks = [chosen[i:i + MEMBER_CHUNK_SIZE]
-                  for i in range(0, len(chosen), MEMBER_CHUNK_SIZE)] or [[]]
+        chunks = [
+            chosen[i : i + MEMBER_CHUNK_SIZE] for i in range(0, len(chosen), MEMBER_CHUNK_SIZE)
+        ] or [[]]
         for index, chunk in enumerate(chunks):
             payload: dict[str, Any] = {
                 "guild_id": str(guild.id),
@@ -355,8 +385,14 @@ class Gateway:
                 # The socket died mid-send; the frame stays in history for RESUME.
                 session.connection = None
 
-    async def dispatch(self, event: str, data: dict[str, Any], *, intents: int = 0,
-                       content_privileged: bool = False) -> bool:
+    async def dispatch(
+        self,
+        event: str,
+        data: dict[str, Any],
+        *,
+        intents: int = 0,
+        content_privileged: bool = False,
+    ) -> bool:
         """Send an event to the current session if its intents ask for it.
 
         Returns False when nobody would receive it (no session, or filtered by intents).
@@ -420,8 +456,6 @@ class Gateway:
     async def close_all(self) -> None:
         """Close every socket (server shutdown); clients see 1001 Going Away."""
         for conn in list(self._open):
-            try:
+            with contextlib.suppress(ConnectionError, RuntimeError):
                 await conn.close(1001, "server shutting down")
-            except (ConnectionError, RuntimeError):
-                pass
         self._open.clear()

@@ -123,34 +123,43 @@ class InteractionHandle:
     async def wait_response(self, timeout: float = 5.0) -> CallbackAttempt:
         """The first initial-response callback the bot sent (check ``.accepted``)."""
         event = await self.core.events.wait_for(
-            lambda e: e.kind is EventKind.INTERACTION_CALLBACK
-            and e.data.interaction_id == self.id,
-            timeout=timeout, description=f"a response to interaction {self.name!r}")
+            lambda e: e.kind is EventKind.INTERACTION_CALLBACK and e.data.interaction_id == self.id,
+            timeout=timeout,
+            description=f"a response to interaction {self.name!r}",
+        )
         return event.data
 
     async def wait_followup(self, timeout: float = 5.0) -> Message:
         """The next follow-up message not yet returned by this method."""
         event = await self.core.events.wait_for(
             lambda e: e.kind is EventKind.MESSAGE_CREATE and e.data.id in self.followup_ids,
-            timeout=timeout, claim=f"followup:{self.id}",
-            description=f"a follow-up to interaction {self.name!r}")
+            timeout=timeout,
+            claim=f"followup:{self.id}",
+            description=f"a follow-up to interaction {self.name!r}",
+        )
         return event.data
 
     async def wait_original_edit(self, timeout: float = 5.0) -> Message:
         """The next edit of the original response (e.g. the answer after a defer)."""
         event = await self.core.events.wait_for(
-            lambda e: e.kind is EventKind.MESSAGE_UPDATE
-            and e.data.id == self.original_message_id,
-            timeout=timeout, claim=f"original-edit:{self.id}",
-            description=f"an edit of the original response to {self.name!r}")
+            lambda e: e.kind is EventKind.MESSAGE_UPDATE and e.data.id == self.original_message_id,
+            timeout=timeout,
+            claim=f"original-edit:{self.id}",
+            description=f"an edit of the original response to {self.name!r}",
+        )
         return event.data
 
     async def wait_final_original(self, timeout: float = 5.0) -> Message:
         """The original response once it is no longer a 'thinking…' placeholder."""
         event = await self.core.events.wait_for(
-            lambda e: e.kind in (EventKind.MESSAGE_CREATE, EventKind.MESSAGE_UPDATE)
-            and e.data.id == self.original_message_id and not e.data.loading,
-            timeout=timeout, description=f"the final response to {self.name!r}")
+            lambda e: (
+                e.kind in (EventKind.MESSAGE_CREATE, EventKind.MESSAGE_UPDATE)
+                and e.data.id == self.original_message_id
+                and not e.data.loading
+            ),
+            timeout=timeout,
+            description=f"the final response to {self.name!r}",
+        )
         return event.data
 
     # ------------------------------------------------------------------ server side
@@ -185,8 +194,9 @@ def _form_check(errors: list[FormError]) -> None:
         raise Rejection.form(errors)
 
 
-async def handle_callback(core: Core, handle: InteractionHandle | None, body: Any,
-                          attachments: list[Attachment]) -> dict[str, Any]:
+async def handle_callback(
+    core: Core, handle: InteractionHandle | None, body: Any, attachments: list[Attachment]
+) -> dict[str, Any]:
     """Validate and apply an initial response; returns the with_response body.
 
     Order of checks mirrors Discord: unknown interaction, already acknowledged, past the
@@ -200,19 +210,25 @@ async def handle_callback(core: Core, handle: InteractionHandle | None, body: An
     body = body if isinstance(body, dict) else {}
     callback_type = body.get("type")
     data = body.get("data") if isinstance(body.get("data"), dict) else None
-    attempt = CallbackAttempt(interaction_id=handle.id, type=callback_type, data=data,
-                              at=now, latency=latency, status=0)
+    attempt = CallbackAttempt(
+        interaction_id=handle.id, type=callback_type, data=data, at=now, latency=latency, status=0
+    )
     try:
         if handle.response is not None:
-            _raise(ALREADY_ACKNOWLEDGED, "interaction_already_acknowledged",
-                   f"second initial response (type {callback_type}) to {handle.name!r}")
+            _raise(
+                ALREADY_ACKNOWLEDGED,
+                "interaction_already_acknowledged",
+                f"second initial response (type {callback_type}) to {handle.name!r}",
+            )
         if latency > core.config.interaction_deadline:
-            _raise(UNKNOWN_INTERACTION, "interaction_deadline_missed",
-                   f"first response after {latency:.3f}s "
-                   f"(deadline {core.config.interaction_deadline}s)")
+            _raise(
+                UNKNOWN_INTERACTION,
+                "interaction_deadline_missed",
+                f"first response after {latency:.3f}s "
+                f"(deadline {core.config.interaction_deadline}s)",
+            )
         _form_check(check_callback_type(int(handle.type), callback_type))
-        resource = await _apply_callback(core, handle, int(callback_type), data or {},
-                                         attachments)
+        resource = await _apply_callback(core, handle, int(callback_type), data or {}, attachments)
     except Rejection as rejection:
         attempt.status = rejection.status
         attempt.rule = rejection.rule
@@ -225,22 +241,31 @@ async def handle_callback(core: Core, handle: InteractionHandle | None, body: An
     handle.attempts.append(attempt)
     core.events.append(EventKind.INTERACTION_CALLBACK, attempt)
     original = handle.original
-    result: dict[str, Any] = {"interaction": {
-        "id": str(handle.id),
-        "type": int(handle.type),
-        "response_message_loading": callback_type == CallbackType.DEFERRED_CHANNEL_MESSAGE,
-        "response_message_ephemeral": bool(original and original.ephemeral),
-    }}
+    result: dict[str, Any] = {
+        "interaction": {
+            "id": str(handle.id),
+            "type": int(handle.type),
+            "response_message_loading": callback_type == CallbackType.DEFERRED_CHANNEL_MESSAGE,
+            "response_message_ephemeral": bool(original and original.ephemeral),
+        }
+    }
     if original is not None and callback_type in (4, 5, 7):
         result["interaction"]["response_message_id"] = str(original.id)
     if resource is not None:
-        result["resource"] = {"type": int(callback_type),
-                              "message": payloads.message(core.world, resource, gateway=False)}
+        result["resource"] = {
+            "type": int(callback_type),
+            "message": payloads.message(core.world, resource, gateway=False),
+        }
     return result
 
 
-async def _apply_callback(core: Core, handle: InteractionHandle, callback_type: int,
-                          data: dict[str, Any], attachments: list[Attachment]) -> Message | None:
+async def _apply_callback(
+    core: Core,
+    handle: InteractionHandle,
+    callback_type: int,
+    data: dict[str, Any],
+    attachments: list[Attachment],
+) -> Message | None:
     channel = core.world.channels[handle.channel_id]
     flags = int(data.get("flags") or 0)
     if callback_type == CallbackType.AUTOCOMPLETE_RESULT:
@@ -248,8 +273,17 @@ async def _apply_callback(core: Core, handle: InteractionHandle, callback_type: 
         return None
     if callback_type == CallbackType.MODAL:
         missing = [key for key in ("custom_id", "title", "components") if not data.get(key)]
-        _form_check([FormError(("data", key), "BASE_TYPE_REQUIRED", "This field is required",
-                               "modal_field_required") for key in missing])
+        _form_check(
+            [
+                FormError(
+                    ("data", key),
+                    "BASE_TYPE_REQUIRED",
+                    "This field is required",
+                    "modal_field_required",
+                )
+                for key in missing
+            ]
+        )
         return None
     if callback_type == CallbackType.DEFERRED_UPDATE_MESSAGE:
         handle.original_message_id = handle.message_id
@@ -264,27 +298,43 @@ async def _apply_callback(core: Core, handle: InteractionHandle, callback_type: 
         handle.original_message_id = target.id
         return edited
     if callback_type == CallbackType.CHANNEL_MESSAGE:
-        core.check_not_empty(data.get("content"), data.get("embeds") or [],
-                             data.get("components") or [], len(attachments),
-                             bool(data.get("poll")))
-        message_flags = flags & (MessageFlag.EPHEMERAL | MessageFlag.SUPPRESS_EMBEDS
-                                 | MessageFlag.SUPPRESS_NOTIFICATIONS
-                                 | MessageFlag.IS_COMPONENTS_V2)
+        core.check_not_empty(
+            data.get("content"),
+            data.get("embeds") or [],
+            data.get("components") or [],
+            len(attachments),
+            bool(data.get("poll")),
+        )
+        message_flags = flags & (
+            MessageFlag.EPHEMERAL
+            | MessageFlag.SUPPRESS_EMBEDS
+            | MessageFlag.SUPPRESS_NOTIFICATIONS
+            | MessageFlag.IS_COMPONENTS_V2
+        )
     else:  # DEFERRED_CHANNEL_MESSAGE: a "thinking…" placeholder edited later.
         message_flags = MessageFlag.LOADING | (flags & MessageFlag.EPHEMERAL)
         data = {}
     handle.original_message_id = core.world.snowflake()
     return await core.create_message(
-        channel, core.bot.id, content=data.get("content") or "", embeds=data.get("embeds"),
-        components=data.get("components"), attachments=attachments, flags=int(message_flags),
-        tts=bool(data.get("tts")), allowed_mentions=data.get("allowed_mentions"),
+        channel,
+        core.bot.id,
+        content=data.get("content") or "",
+        embeds=data.get("embeds"),
+        components=data.get("components"),
+        attachments=attachments,
+        flags=int(message_flags),
+        tts=bool(data.get("tts")),
+        allowed_mentions=data.get("allowed_mentions"),
         type_=20 if handle.type is InteractionType.APPLICATION_COMMAND else 0,
-        webhook_id=core.application_id, message_id=handle.original_message_id,
-        interaction_metadata=handle._metadata())
+        webhook_id=core.application_id,
+        message_id=handle.original_message_id,
+        interaction_metadata=handle._metadata(),
+    )
 
 
-def _check_webhook_access(core: Core, handle: InteractionHandle | None, app_id: int
-                          ) -> InteractionHandle:
+def _check_webhook_access(
+    core: Core, handle: InteractionHandle | None, app_id: int
+) -> InteractionHandle:
     if handle is None or app_id != core.application_id:
         _raise(UNKNOWN_WEBHOOK, "unknown_webhook")
         raise AssertionError("unreachable")
@@ -293,39 +343,63 @@ def _check_webhook_access(core: Core, handle: InteractionHandle | None, app_id: 
     return handle
 
 
-async def create_followup(core: Core, handle: InteractionHandle | None, app_id: int,
-                          body: dict[str, Any], attachments: list[Attachment]) -> Message:
+async def create_followup(
+    core: Core,
+    handle: InteractionHandle | None,
+    app_id: int,
+    body: dict[str, Any],
+    attachments: list[Attachment],
+) -> Message:
     """``POST /webhooks/{app}/{token}``: only after the initial response, never for
     autocomplete."""
     handle = _check_webhook_access(core, handle, app_id)
     if handle.response is None or handle.type is InteractionType.AUTOCOMPLETE:
-        _raise(UNKNOWN_WEBHOOK, "followup_before_response",
-               f"follow-up to {handle.name!r} before any initial response")
+        _raise(
+            UNKNOWN_WEBHOOK,
+            "followup_before_response",
+            f"follow-up to {handle.name!r} before any initial response",
+        )
     _form_check(check_message_body(body))
-    core.check_not_empty(body.get("content"), body.get("embeds") or [],
-                         body.get("components") or [], len(attachments), bool(body.get("poll")))
-    flags = int(body.get("flags") or 0) & (MessageFlag.EPHEMERAL | MessageFlag.SUPPRESS_EMBEDS
-                                           | MessageFlag.SUPPRESS_NOTIFICATIONS
-                                           | MessageFlag.IS_COMPONENTS_V2)
+    core.check_not_empty(
+        body.get("content"),
+        body.get("embeds") or [],
+        body.get("components") or [],
+        len(attachments),
+        bool(body.get("poll")),
+    )
+    flags = int(body.get("flags") or 0) & (
+        MessageFlag.EPHEMERAL
+        | MessageFlag.SUPPRESS_EMBEDS
+        | MessageFlag.SUPPRESS_NOTIFICATIONS
+        | MessageFlag.IS_COMPONENTS_V2
+    )
     # Register the id before the message exists so a waiter woken by its MESSAGE_CREATE
     # already sees it as a follow-up.
     message_id = core.world.snowflake()
     handle.followup_ids.append(message_id)
     try:
         return await core.create_message(
-            core.world.channels[handle.channel_id], core.bot.id,
-            content=body.get("content") or "", embeds=body.get("embeds"),
-            components=body.get("components"), attachments=attachments, flags=flags,
-            tts=bool(body.get("tts")), allowed_mentions=body.get("allowed_mentions"),
-            webhook_id=core.application_id, message_id=message_id,
-            interaction_metadata=handle._metadata(followup_of=handle.original_message_id))
+            core.world.channels[handle.channel_id],
+            core.bot.id,
+            content=body.get("content") or "",
+            embeds=body.get("embeds"),
+            components=body.get("components"),
+            attachments=attachments,
+            flags=flags,
+            tts=bool(body.get("tts")),
+            allowed_mentions=body.get("allowed_mentions"),
+            webhook_id=core.application_id,
+            message_id=message_id,
+            interaction_metadata=handle._metadata(followup_of=handle.original_message_id),
+        )
     except BaseException:
         handle.followup_ids.remove(message_id)
         raise
 
 
-def resolve_webhook_message(core: Core, handle: InteractionHandle | None, app_id: int,
-                            message_ref: str) -> Message:
+def resolve_webhook_message(
+    core: Core, handle: InteractionHandle | None, app_id: int, message_ref: str
+) -> Message:
     """``@original`` or a follow-up id, as addressed under the interaction webhook."""
     handle = _check_webhook_access(core, handle, app_id)
     if message_ref == "@original":

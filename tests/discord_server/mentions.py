@@ -52,5 +52,6 @@ def resolve_pings(
         replied = replied_author_id if allowed_mentions.get("replied_user") else None
     if replied == author_id:
         replied = None
-    return Pings(users=frozenset(users), roles=frozenset(roles), everyone=everyone,
-                 replied_user=replied)
+    return Pings(
+        users=frozenset(users), roles=frozenset(roles), everyone=everyone, replied_user=replied
+    )

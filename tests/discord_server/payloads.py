@@ -86,8 +86,15 @@ def channel(world: World, ch: Channel, *, with_guild_id: bool = True) -> dict[st
     return payload
 
 
-def member(world: World, guild_id: int, user_id: int, *, with_user: bool = True,
-           with_permissions: bool = False, channel_id: int | None = None) -> dict[str, Any]:
+def member(
+    world: World,
+    guild_id: int,
+    user_id: int,
+    *,
+    with_user: bool = True,
+    with_permissions: bool = False,
+    channel_id: int | None = None,
+) -> dict[str, Any]:
     m = world.members[(guild_id, user_id)]
     payload: dict[str, Any] = {
         "roles": [str(rid) for rid in m.role_ids],
@@ -105,22 +112,27 @@ def member(world: World, guild_id: int, user_id: int, *, with_user: bool = True,
     if with_user:
         payload["user"] = user(world.users[user_id])
     if with_permissions:
-        perms = (world.channel_permissions(channel_id, user_id) if channel_id is not None
-                 else world.base_permissions(guild_id, user_id))
+        perms = (
+            world.channel_permissions(channel_id, user_id)
+            if channel_id is not None
+            else world.base_permissions(guild_id, user_id)
+        )
         payload["permissions"] = str(perms)
     return payload
 
 
-def guild_create(world: World, guild_id: int, *, bot_id: int, include_all_members: bool
-                 ) -> dict[str, Any]:
+def guild_create(
+    world: World, guild_id: int, *, bot_id: int, include_all_members: bool
+) -> dict[str, Any]:
     """GUILD_CREATE: the full guild as sent after READY (or when the bot joins).
 
     Discord only includes other members when the presences intent is on (small guilds);
     otherwise just the bot itself, and a client wanting everyone must request chunks.
     """
     g = world.guilds[guild_id]
-    member_ids = g.member_ids if include_all_members else [
-        uid for uid in g.member_ids if uid == bot_id]
+    member_ids = (
+        g.member_ids if include_all_members else [uid for uid in g.member_ids if uid == bot_id]
+    )
     return {
         "id": str(g.id),
         "name": g.name,
@@ -156,13 +168,15 @@ def guild_create(world: World, guild_id: int, *, bot_id: int, include_all_member
         "emojis": [],
         "stickers": [],
         "joined_at": iso(world.members[(g.id, bot_id)].joined_at)
-        if (g.id, bot_id) in world.members else iso(g.created_at),
+        if (g.id, bot_id) in world.members
+        else iso(g.created_at),
         "large": len(g.member_ids) >= 250,
         "unavailable": False,
         "member_count": len(g.member_ids),
         "members": [member(world, g.id, uid) for uid in member_ids],
-        "channels": [channel(world, world.channels[cid], with_guild_id=False)
-                     for cid in g.channel_ids],
+        "channels": [
+            channel(world, world.channels[cid], with_guild_id=False) for cid in g.channel_ids
+        ],
         "threads": [],
         "presences": [],
         "voice_states": [],
@@ -224,7 +238,8 @@ def message(world: World, msg: Message, *, gateway: bool) -> dict[str, Any]:
         referenced = world.messages.get(int(msg.reference["message_id"]))
         if referenced is not None and msg.type == 19:
             payload["referenced_message"] = (
-                None if referenced.deleted else message(world, referenced, gateway=False))
+                None if referenced.deleted else message(world, referenced, gateway=False)
+            )
     if gateway and msg.guild_id is not None:
         payload["guild_id"] = str(msg.guild_id)
         if (msg.guild_id, msg.author_id) in world.members:
@@ -259,11 +274,21 @@ def _opt_id(value: int | None) -> str | None:
     return None if value is None else str(value)
 
 
-def interaction(world: World, *, interaction_id: int, token: str, type_: int,
-                application_id: int, bot_id: int, user_id: int, ch: Channel,
-                data: dict[str, Any], message_payload: dict[str, Any] | None = None,
-                locale: str = "en-US",
-                attachment_size_limit: int = ATTACHMENT_SIZE_LIMIT) -> dict[str, Any]:
+def interaction(
+    world: World,
+    *,
+    interaction_id: int,
+    token: str,
+    type_: int,
+    application_id: int,
+    bot_id: int,
+    user_id: int,
+    ch: Channel,
+    data: dict[str, Any],
+    message_payload: dict[str, Any] | None = None,
+    locale: str = "en-US",
+    attachment_size_limit: int = ATTACHMENT_SIZE_LIMIT,
+) -> dict[str, Any]:
     """INTERACTION_CREATE with every field discord.py's ``Interaction`` reads."""
     payload: dict[str, Any] = {
         "id": str(interaction_id),
@@ -283,20 +308,24 @@ def interaction(world: World, *, interaction_id: int, token: str, type_: int,
     if ch.guild_id is not None:
         guild = world.guilds[ch.guild_id]
         channel_payload["permissions"] = str(world.channel_permissions(ch.id, user_id))
-        payload.update({
-            "guild_id": str(guild.id),
-            "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
-            "guild_locale": guild.locale,
-            "member": member(world, guild.id, user_id, with_permissions=True, channel_id=ch.id),
-            "authorizing_integration_owners": {"0": str(guild.id)},
-            "context": 0,
-        })
+        payload.update(
+            {
+                "guild_id": str(guild.id),
+                "guild": {"id": str(guild.id), "locale": guild.locale, "features": []},
+                "guild_locale": guild.locale,
+                "member": member(world, guild.id, user_id, with_permissions=True, channel_id=ch.id),
+                "authorizing_integration_owners": {"0": str(guild.id)},
+                "context": 0,
+            }
+        )
     else:
-        payload.update({
-            "user": user(world.users[user_id]),
-            "authorizing_integration_owners": {"0": "0"},
-            "context": 1,
-        })
+        payload.update(
+            {
+                "user": user(world.users[user_id]),
+                "authorizing_integration_owners": {"0": "0"},
+                "context": 1,
+            }
+        )
     payload["channel"] = channel_payload
     if message_payload is not None:
         payload["message"] = message_payload

@@ -33,8 +33,9 @@ UploadedFile = tuple[str, str | None, bytes]
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
-    return web.Response(body=json.dumps(data).encode(), status=status,
-                        content_type="application/json")
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, content_type="application/json"
+    )
 
 
 def no_content() -> web.Response:
@@ -68,8 +69,10 @@ class Route:
 def _compile(template: str) -> re.Pattern[str]:
     """``/channels/{channel_id}`` -> a regex with one named group per placeholder."""
     parts = re.split(r"\{(\w+)\}", template)
-    regex = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)"
-                    for index, part in enumerate(parts))
+    regex = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)"
+        for index, part in enumerate(parts)
+    )
     return re.compile(f"^{regex}$")
 
 
@@ -77,8 +80,9 @@ def _snowflake(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def _reject(status: int, code: int, message: str, rule: str, detail: str | None = None
-            ) -> Rejection:
+def _reject(
+    status: int, code: int, message: str, rule: str, detail: str | None = None
+) -> Rejection:
     return Rejection(status, code, message, rule=rule, detail=detail)
 
 
@@ -102,12 +106,15 @@ class RestApi:
         add("DELETE", "/channels/{channel_id}/messages/{message_id}", self.delete_message)
         add("POST", "/channels/{channel_id}/typing", self.typing)
         add("GET", "/guilds/{guild_id}/members/{user_id}", self.get_member)
-        add("POST", "/interactions/{interaction_id}/{token}/callback", self.callback,
-            auth=False)
+        add("POST", "/interactions/{interaction_id}/{token}/callback", self.callback, auth=False)
         add("POST", "/webhooks/{app_id}/{token}", self.followup, auth=False)
         for method in ("GET", "PATCH", "DELETE"):
-            add(method, "/webhooks/{app_id}/{token}/messages/{message_ref}",
-                self.webhook_message, auth=False)
+            add(
+                method,
+                "/webhooks/{app_id}/{token}/messages/{message_ref}",
+                self.webhook_message,
+                auth=False,
+            )
         for method in ("GET", "PUT"):
             add(method, "/applications/{app_id}/commands", self.commands)
             add(method, "/applications/{app_id}/guilds/{guild_id}/commands", self.commands)
@@ -122,9 +129,14 @@ class RestApi:
         core = self.core
         expected = f"Bot {core.config.token}"
         record = RecordedRequest(
-            method=request.method, path=request.path, query=dict(request.query), json=None,
-            files=[], at=core.clock(),
-            authorized=request.headers.get("Authorization") == expected)
+            method=request.method,
+            path=request.path,
+            query=dict(request.query),
+            json=None,
+            files=[],
+            at=core.clock(),
+            authorized=request.headers.get("Authorization") == expected,
+        )
         core.requests.append(record)
         try:
             body, files = await self._read_body(request)
@@ -138,13 +150,19 @@ class RestApi:
         core.events.append(EventKind.REQUEST, record)
         return response
 
-    async def _route(self, request: web.Request, record: RecordedRequest, body: Any,
-                     files: list[UploadedFile]) -> web.Response:
+    async def _route(
+        self, request: web.Request, record: RecordedRequest, body: Any, files: list[UploadedFile]
+    ) -> web.Response:
         path = request.path
         if not path.startswith(API_PREFIX + "/"):
-            raise _reject(404, 0, "404: Not Found", "unknown_route",
-                          f"{request.method} {path} (not under {API_PREFIX})")
-        sub = path[len(API_PREFIX):]
+            raise _reject(
+                404,
+                0,
+                "404: Not Found",
+                "unknown_route",
+                f"{request.method} {path} (not under {API_PREFIX})",
+            )
+        sub = path[len(API_PREFIX) :]
         path_matched = False
         for route in self.routes:
             match = route.pattern.match(sub)
@@ -154,15 +172,21 @@ class RestApi:
             if route.method != request.method:
                 continue
             if route.auth and not record.authorized:
-                raise _reject(401, 0, "401: Unauthorized", "unauthorized",
-                              f"{request.method} {path} without the bot token")
+                raise _reject(
+                    401,
+                    0,
+                    "401: Unauthorized",
+                    "unauthorized",
+                    f"{request.method} {path} without the bot token",
+                )
             response = await route.handler(Call(request, match.groupdict(), body, files))
             if response.body is not None and response.content_type == "application/json":
                 record.response = json.loads(response.body)  # type: ignore[arg-type]
             return response
         if path_matched:
-            raise _reject(405, 0, "405: Method Not Allowed", "method_not_allowed",
-                          f"{request.method} {path}")
+            raise _reject(
+                405, 0, "405: Method Not Allowed", "method_not_allowed", f"{request.method} {path}"
+            )
         raise _reject(404, 0, "404: Not Found", "unknown_route", f"{request.method} {path}")
 
     async def _read_body(self, request: web.Request) -> tuple[Any, list[UploadedFile]]:
@@ -186,8 +210,9 @@ class RestApi:
         try:
             return json.loads(text)
         except ValueError:
-            raise _reject(400, 50109, "The request body contains invalid JSON.",
-                          "invalid_json") from None
+            raise _reject(
+                400, 50109, "The request body contains invalid JSON.", "invalid_json"
+            ) from None
 
     # ------------------------------------------------------------------ helpers
 
@@ -206,8 +231,13 @@ class RestApi:
             raise _reject(403, 50001, "Missing Access", "missing_access", channel_id)
         if need and perms & need != need:
             missing = Permission(need & ~perms)
-            raise _reject(403, 50013, "Missing Permissions", "missing_permissions",
-                          f"bot lacks {missing!r} in #{channel.name}")
+            raise _reject(
+                403,
+                50013,
+                "Missing Permissions",
+                "missing_permissions",
+                f"bot lacks {missing!r} in #{channel.name}",
+            )
         return channel
 
     def _message(self, channel: Channel, message_id: str) -> Message:
@@ -219,11 +249,19 @@ class RestApi:
     def _check_body(self, call: Call) -> dict[str, Any]:
         body = call.body if call.body is not None else {}
         if not isinstance(body, dict):
-            raise Rejection.form([FormError((), "DICT_TYPE_CONVERT",
-                                            "Only dictionaries may be used in a DictType",
-                                            "body_shape")])
-        rejection = check_files([len(data) for _, _, data in call.files],
-                                self.core.config.attachment_size_limit)
+            raise Rejection.form(
+                [
+                    FormError(
+                        (),
+                        "DICT_TYPE_CONVERT",
+                        "Only dictionaries may be used in a DictType",
+                        "body_shape",
+                    )
+                ]
+            )
+        rejection = check_files(
+            [len(data) for _, _, data in call.files], self.core.config.attachment_size_limit
+        )
         if rejection is not None:
             raise rejection
         errors = check_message_body(body)
@@ -240,14 +278,24 @@ class RestApi:
 
     def _app(self, app_id: str) -> None:
         if _snowflake(app_id) != self.core.application_id:
-            raise _reject(403, 50001, "Missing Access", "missing_access",
-                          f"application {app_id} is not this bot's")
+            raise _reject(
+                403,
+                50001,
+                "Missing Access",
+                "missing_access",
+                f"application {app_id} is not this bot's",
+            )
 
     # ------------------------------------------------------------------ users/app/gateway
 
     async def get_me(self, call: Call) -> web.Response:
-        me = {**payloads.user(self.core.bot), "verified": True, "mfa_enabled": False,
-              "email": None, "locale": "en-US"}
+        me = {
+            **payloads.user(self.core.bot),
+            "verified": True,
+            "mfa_enabled": False,
+            "email": None,
+            "locale": "en-US",
+        }
         return json_response(me)
 
     async def get_user(self, call: Call) -> web.Response:
@@ -264,20 +312,25 @@ class RestApi:
         return json_response({"url": self.core.gateway.url})
 
     async def get_gateway_bot(self, call: Call) -> web.Response:
-        return json_response({
-            "url": self.core.gateway.url,
-            "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 86_400_000,
-                                    "max_concurrency": 1},
-        })
+        return json_response(
+            {
+                "url": self.core.gateway.url,
+                "shards": 1,
+                "session_start_limit": {
+                    "total": 1000,
+                    "remaining": 999,
+                    "reset_after": 86_400_000,
+                    "max_concurrency": 1,
+                },
+            }
+        )
 
     async def create_dm(self, call: Call) -> web.Response:
         core = self.core
         body = call.body if isinstance(call.body, dict) else {}
         user = core.world.users.get(_snowflake(str(body.get("recipient_id", ""))))
         if user is None:
-            raise _reject(404, 10013, "Unknown User", "unknown_user",
-                          str(body.get("recipient_id")))
+            raise _reject(404, 10013, "Unknown User", "unknown_user", str(body.get("recipient_id")))
         channel, _ = core.world.dm_channel(core.bot.id, user.id)
         return json_response(payloads.channel(core.world, channel))
 
@@ -313,27 +366,50 @@ class RestApi:
             referenced = core.world.messages.get(_snowflake(str(reference["message_id"])))
             if referenced is None or referenced.deleted or referenced.channel_id != channel.id:
                 if reference.get("fail_if_not_exists", True):
-                    raise Rejection.form([FormError(
-                        ("message_reference",), "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
-                        "Unknown message", "reply_unknown_message")])
+                    raise Rejection.form(
+                        [
+                            FormError(
+                                ("message_reference",),
+                                "MESSAGE_REFERENCE_UNKNOWN_MESSAGE",
+                                "Unknown message",
+                                "reply_unknown_message",
+                            )
+                        ]
+                    )
             else:
-                stored_reference = {"type": 0, "message_id": str(referenced.id),
-                                    "channel_id": str(channel.id)}
+                stored_reference = {
+                    "type": 0,
+                    "message_id": str(referenced.id),
+                    "channel_id": str(channel.id),
+                }
                 if channel.guild_id is not None:
                     stored_reference["guild_id"] = str(channel.guild_id)
-        core.check_not_empty(body.get("content"), body.get("embeds") or [],
-                             body.get("components") or [], len(call.files),
-                             bool(body.get("poll") or body.get("sticker_ids")))
-        flags = int(body.get("flags") or 0) & (MessageFlag.SUPPRESS_EMBEDS
-                                               | MessageFlag.SUPPRESS_NOTIFICATIONS
-                                               | MessageFlag.IS_COMPONENTS_V2)
+        core.check_not_empty(
+            body.get("content"),
+            body.get("embeds") or [],
+            body.get("components") or [],
+            len(call.files),
+            bool(body.get("poll") or body.get("sticker_ids")),
+        )
+        flags = int(body.get("flags") or 0) & (
+            MessageFlag.SUPPRESS_EMBEDS
+            | MessageFlag.SUPPRESS_NOTIFICATIONS
+            | MessageFlag.IS_COMPONENTS_V2
+        )
         msg = await core.create_message(
-            channel, core.bot.id, content=body.get("content") or "", embeds=body.get("embeds"),
+            channel,
+            core.bot.id,
+            content=body.get("content") or "",
+            embeds=body.get("embeds"),
             components=body.get("components"),
-            attachments=self._attachments(channel.id, call, body), flags=flags,
-            tts=bool(body.get("tts")), allowed_mentions=body.get("allowed_mentions"),
-            reference=stored_reference, type_=19 if stored_reference else 0,
-            nonce=body.get("nonce"))
+            attachments=self._attachments(channel.id, call, body),
+            flags=flags,
+            tts=bool(body.get("tts")),
+            allowed_mentions=body.get("allowed_mentions"),
+            reference=stored_reference,
+            type_=19 if stored_reference else 0,
+            nonce=body.get("nonce"),
+        )
         return json_response(payloads.message(core.world, msg, gateway=False))
 
     async def edit_message(self, call: Call) -> web.Response:
@@ -341,8 +417,13 @@ class RestApi:
         channel = self._channel(call.params["channel_id"])
         msg = self._message(channel, call.params["message_id"])
         if msg.author_id != core.bot.id:
-            raise _reject(403, 50005, "Cannot edit a message authored by another user",
-                          "edit_foreign_message", call.params["message_id"])
+            raise _reject(
+                403,
+                50005,
+                "Cannot edit a message authored by another user",
+                "edit_foreign_message",
+                call.params["message_id"],
+            )
         body = self._check_body(call)
         edited = await core.edit_message(msg, body, self._attachments(channel.id, call, body))
         return json_response(payloads.message(core.world, edited, gateway=False))
@@ -353,16 +434,18 @@ class RestApi:
         msg = self._message(channel, call.params["message_id"])
         if msg.author_id != core.bot.id:
             if channel.guild_id is None:
-                raise _reject(403, 50003, "Cannot execute action on a DM channel",
-                              "delete_foreign_dm_message")
+                raise _reject(
+                    403, 50003, "Cannot execute action on a DM channel", "delete_foreign_dm_message"
+                )
             self._channel(call.params["channel_id"], Permission.MANAGE_MESSAGES)
         await core.delete_message(msg)
         return no_content()
 
     async def typing(self, call: Call) -> web.Response:
         channel = self._channel(call.params["channel_id"], Permission.SEND_MESSAGES)
-        self.core.events.append(EventKind.TYPING, {"channel_id": channel.id,
-                                                   "user_id": self.core.bot.id})
+        self.core.events.append(
+            EventKind.TYPING, {"channel_id": channel.id, "user_id": self.core.bot.id}
+        )
         return no_content()
 
     # ------------------------------------------------------------------ interactions
@@ -374,12 +457,12 @@ class RestApi:
             handle = None
         body = call.body if isinstance(call.body, dict) else {}
         data = body.get("data") if isinstance(body.get("data"), dict) else {}
-        rejection = check_files([len(d) for _, _, d in call.files],
-                                core.config.attachment_size_limit)
+        rejection = check_files(
+            [len(d) for _, _, d in call.files], core.config.attachment_size_limit
+        )
         if rejection is not None:
             raise rejection
-        attachments = (self._attachments(handle.channel_id, call, data)
-                       if handle is not None else [])
+        attachments = self._attachments(handle.channel_id, call, data) if handle is not None else []
         result = await handle_callback(core, handle, body, attachments)
         if call.query_flag("with_response"):
             return json_response(result)
@@ -389,10 +472,10 @@ class RestApi:
         core = self.core
         handle = core.interaction_by_token(call.params["token"])
         body = self._check_body(call)
-        attachments = (self._attachments(handle.channel_id, call, body)
-                       if handle is not None else [])
-        msg = await create_followup(core, handle, _snowflake(call.params["app_id"]), body,
-                                    attachments)
+        attachments = self._attachments(handle.channel_id, call, body) if handle is not None else []
+        msg = await create_followup(
+            core, handle, _snowflake(call.params["app_id"]), body, attachments
+        )
         if call.query_flag("wait"):
             return json_response(payloads.message(core.world, msg, gateway=False))
         return no_content()
@@ -400,8 +483,9 @@ class RestApi:
     async def webhook_message(self, call: Call) -> web.Response:
         core = self.core
         handle = core.interaction_by_token(call.params["token"])
-        msg = resolve_webhook_message(core, handle, _snowflake(call.params["app_id"]),
-                                      call.params["message_ref"])
+        msg = resolve_webhook_message(
+            core, handle, _snowflake(call.params["app_id"]), call.params["message_ref"]
+        )
         method = call.request.method
         if method == "GET":
             return json_response(payloads.message(core.world, msg, gateway=False))
@@ -421,8 +505,13 @@ class RestApi:
         if "guild_id" in call.params:
             scope = _snowflake(call.params["guild_id"])
             if scope not in core.world.guilds or (scope, core.bot.id) not in core.world.members:
-                raise _reject(403, 50001, "Missing Access", "missing_access",
-                              f"bot is not in guild {call.params['guild_id']}")
+                raise _reject(
+                    403,
+                    50001,
+                    "Missing Access",
+                    "missing_access",
+                    f"bot is not in guild {call.params['guild_id']}",
+                )
         if call.request.method == "GET":
             return json_response(core.world.commands.get(scope, []))
         errors = check_command_list(call.body)
@@ -464,7 +553,8 @@ class RestApi:
         wanted = _snowflake(request.match_info["attachment_id"])
         for attachment in msg_attachments:
             if attachment.id == wanted:
-                return web.Response(body=attachment.data,
-                                    content_type=attachment.content_type
-                                    or "application/octet-stream")
+                return web.Response(
+                    body=attachment.data,
+                    content_type=attachment.content_type or "application/octet-stream",
+                )
         return json_response({"message": "404: Not Found", "code": 0}, 404)

@@ -65,8 +65,16 @@ class FormError:
 class Rejection(Exception):
     """An error answer exactly as Discord would send it, plus the rule(s) it enforces."""
 
-    def __init__(self, status: int, code: int, message: str, *, rule: str,
-                 detail: str | None = None, errors: Sequence[FormError] = ()) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: int,
+        message: str,
+        *,
+        rule: str,
+        detail: str | None = None,
+        errors: Sequence[FormError] = (),
+    ) -> None:
         super().__init__(f"{status} {code} {message}: {detail or rule}")
         self.status = status
         self.code = code
@@ -78,8 +86,9 @@ class Rejection(Exception):
     @classmethod
     def form(cls, errors: Sequence[FormError]) -> Rejection:
         detail = "; ".join(f"{e.dotted}: {e.message}" for e in errors)
-        return cls(400, 50035, "Invalid Form Body", rule=errors[0].rule, detail=detail,
-                   errors=errors)
+        return cls(
+            400, 50035, "Invalid Form Body", rule=errors[0].rule, detail=detail, errors=errors
+        )
 
     def body(self) -> dict[str, Any]:
         body: dict[str, Any] = {"message": self.message, "code": self.code}
@@ -107,15 +116,19 @@ def error_tree(errors: Iterable[FormError]) -> dict[str, Any]:
 
 def _max_length(path: Path, value: Any, limit: int, rule: str) -> list[FormError]:
     if isinstance(value, str | list) and len(value) > limit:
-        return [FormError(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.",
-                          rule)]
+        return [
+            FormError(path, "BASE_TYPE_MAX_LENGTH", f"Must be {limit} or fewer in length.", rule)
+        ]
     return []
 
 
 def _bad_length(path: Path, value: Any, low: int, high: int, rule: str) -> list[FormError]:
     if not isinstance(value, str) or not low <= len(value) <= high:
-        return [FormError(path, "BASE_TYPE_BAD_LENGTH",
-                          f"Must be between {low} and {high} in length.", rule)]
+        return [
+            FormError(
+                path, "BASE_TYPE_BAD_LENGTH", f"Must be between {low} and {high} in length.", rule
+            )
+        ]
     return []
 
 
@@ -144,30 +157,52 @@ def check_embeds(embeds: Any, base: Path = ()) -> list[FormError]:
     errors = _max_length((*base, "embeds"), embeds, MAX_EMBEDS, "embed_count")
     for index, embed in enumerate(embeds):
         path = (*base, "embeds", index)
-        errors += _max_length((*path, "title"), embed.get("title"), MAX_EMBED_TITLE,
-                              "embed_title_length")
-        errors += _max_length((*path, "description"), embed.get("description"),
-                              MAX_EMBED_DESCRIPTION, "embed_description_length")
+        errors += _max_length(
+            (*path, "title"), embed.get("title"), MAX_EMBED_TITLE, "embed_title_length"
+        )
+        errors += _max_length(
+            (*path, "description"),
+            embed.get("description"),
+            MAX_EMBED_DESCRIPTION,
+            "embed_description_length",
+        )
         fields = embed.get("fields") or []
         errors += _max_length((*path, "fields"), fields, MAX_EMBED_FIELDS, "embed_field_count")
         for number, item in enumerate(fields):
             field_path = (*path, "fields", number)
             errors += _required((*field_path, "name"), item.get("name"), "embed_field_required")
-            errors += _required((*field_path, "value"), item.get("value"),
-                                "embed_field_required")
-            errors += _max_length((*field_path, "name"), item.get("name"), MAX_FIELD_NAME,
-                                  "embed_field_name_length")
-            errors += _max_length((*field_path, "value"), item.get("value"), MAX_FIELD_VALUE,
-                                  "embed_field_value_length")
-        errors += _max_length((*path, "footer", "text"), (embed.get("footer") or {}).get("text"),
-                              MAX_FOOTER_TEXT, "embed_footer_length")
-        errors += _max_length((*path, "author", "name"), (embed.get("author") or {}).get("name"),
-                              MAX_AUTHOR_NAME, "embed_author_length")
+            errors += _required((*field_path, "value"), item.get("value"), "embed_field_required")
+            errors += _max_length(
+                (*field_path, "name"), item.get("name"), MAX_FIELD_NAME, "embed_field_name_length"
+            )
+            errors += _max_length(
+                (*field_path, "value"),
+                item.get("value"),
+                MAX_FIELD_VALUE,
+                "embed_field_value_length",
+            )
+        errors += _max_length(
+            (*path, "footer", "text"),
+            (embed.get("footer") or {}).get("text"),
+            MAX_FOOTER_TEXT,
+            "embed_footer_length",
+        )
+        errors += _max_length(
+            (*path, "author", "name"),
+            (embed.get("author") or {}).get("name"),
+            MAX_AUTHOR_NAME,
+            "embed_author_length",
+        )
     total = sum(embed_size(embed) for embed in embeds if isinstance(embed, dict))
     if total > MAX_EMBED_TOTAL:
-        errors.append(FormError((*base, "embeds"), "MAX_EMBED_SIZE_EXCEEDED",
-                                f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}",
-                                "embed_total_length"))
+        errors.append(
+            FormError(
+                (*base, "embeds"),
+                "MAX_EMBED_SIZE_EXCEEDED",
+                f"Embed size exceeds maximum size of {MAX_EMBED_TOTAL}",
+                "embed_total_length",
+            )
+        )
     return errors
 
 
@@ -179,17 +214,26 @@ def check_allowed_mentions(allowed: Any, base: Path = ()) -> list[FormError]:
     parse = allowed.get("parse") or []
     for index, item in enumerate(parse):
         if item not in ("users", "roles", "everyone"):
-            errors.append(FormError((*path, "parse", index), "BASE_TYPE_CHOICES",
-                                    f"Value must be one of ('roles', 'users', 'everyone').",
-                                    "allowed_mentions_parse"))
+            errors.append(
+                FormError(
+                    (*path, "parse", index),
+                    "BASE_TYPE_CHOICES",
+                    "Value must be one of ('roles', 'users', 'everyone').",
+                    "allowed_mentions_parse",
+                )
+            )
     for kind in ("users", "roles"):
         ids = allowed.get(kind) or []
         if kind in parse and ids:
-            errors.append(FormError(path, "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE",
-                                    f'parse:["{kind}"] and {kind}: [ids...] are mutually '
-                                    "exclusive.", "allowed_mentions_exclusive"))
-        errors += _max_length((*path, kind), ids, MAX_ALLOWED_MENTION_IDS,
-                              "allowed_mentions_count")
+            errors.append(
+                FormError(
+                    path,
+                    "MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE",
+                    f'parse:["{kind}"] and {kind}: [ids...] are mutually exclusive.',
+                    "allowed_mentions_exclusive",
+                )
+            )
+        errors += _max_length((*path, kind), ids, MAX_ALLOWED_MENTION_IDS, "allowed_mentions_count")
     return errors
 
 
@@ -197,8 +241,7 @@ def check_components(components: Any, base: Path = ()) -> list[FormError]:
     """Classic action rows only; Components V2 layouts are not validated (see README)."""
     if not isinstance(components, list):
         return []
-    errors = _max_length((*base, "components"), components, MAX_ACTION_ROWS,
-                         "component_row_count")
+    errors = _max_length((*base, "components"), components, MAX_ACTION_ROWS, "component_row_count")
     for row_index, row in enumerate(components):
         if row.get("type") != 1:
             continue
@@ -207,14 +250,27 @@ def check_components(components: Any, base: Path = ()) -> list[FormError]:
         errors += _max_length(row_path, children, MAX_ROW_COMPONENTS, "component_row_width")
         for index, child in enumerate(children):
             path = (*row_path, index)
-            errors += _max_length((*path, "custom_id"), child.get("custom_id"), MAX_CUSTOM_ID,
-                                  "component_custom_id_length")
-            errors += _max_length((*path, "label"), child.get("label"), MAX_BUTTON_LABEL,
-                                  "component_label_length")
-            errors += _max_length((*path, "options"), child.get("options"), MAX_SELECT_OPTIONS,
-                                  "component_select_options")
-            if child.get("type") == 2 and child.get("style") != 5 and not child.get("custom_id") \
-                    and child.get("style") != 6:
+            errors += _max_length(
+                (*path, "custom_id"),
+                child.get("custom_id"),
+                MAX_CUSTOM_ID,
+                "component_custom_id_length",
+            )
+            errors += _max_length(
+                (*path, "label"), child.get("label"), MAX_BUTTON_LABEL, "component_label_length"
+            )
+            errors += _max_length(
+                (*path, "options"),
+                child.get("options"),
+                MAX_SELECT_OPTIONS,
+                "component_select_options",
+            )
+            if (
+                child.get("type") == 2
+                and child.get("style") != 5
+                and not child.get("custom_id")
+                and child.get("style") != 6
+            ):
                 errors += _required((*path, "custom_id"), None, "component_custom_id_required")
     return errors
 
@@ -232,18 +288,38 @@ def check_message_body(body: dict[str, Any], base: Path = ()) -> list[FormError]
 
 def check_files(file_sizes: Sequence[int], size_limit: int) -> Rejection | None:
     if len(file_sizes) > MAX_FILES:
-        return Rejection(400, 50035, "Invalid Form Body", rule="attachment_count",
-                         errors=[FormError(("files",), "BASE_TYPE_MAX_LENGTH",
-                                           f"Must be {MAX_FILES} or fewer in length.",
-                                           "attachment_count")])
+        return Rejection(
+            400,
+            50035,
+            "Invalid Form Body",
+            rule="attachment_count",
+            errors=[
+                FormError(
+                    ("files",),
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"Must be {MAX_FILES} or fewer in length.",
+                    "attachment_count",
+                )
+            ],
+        )
     if any(size > size_limit for size in file_sizes):
-        return Rejection(413, 40005, "Request entity too large", rule="attachment_size",
-                         detail=f"a file exceeds {size_limit} bytes")
+        return Rejection(
+            413,
+            40005,
+            "Request entity too large",
+            rule="attachment_size",
+            detail=f"a file exceeds {size_limit} bytes",
+        )
     return None
 
 
-def is_empty_message(content: str | None, embeds: Sequence[Any], components: Sequence[Any],
-                     attachment_count: int, has_poll: bool = False) -> bool:
+def is_empty_message(
+    content: str | None,
+    embeds: Sequence[Any],
+    components: Sequence[Any],
+    attachment_count: int,
+    has_poll: bool = False,
+) -> bool:
     return not (content or embeds or components or attachment_count or has_poll)
 
 
@@ -259,21 +335,36 @@ def _check_choices(path: Path, option: dict[str, Any]) -> list[FormError]:
         return []
     errors = _max_length((*path, "choices"), choices, MAX_CHOICES, "command_choice_count")
     if option.get("autocomplete"):
-        errors.append(FormError((*path, "autocomplete"), "AUTOCOMPLETE_CHOICES_EXCLUSIVE",
-                                "Autocomplete cannot be used with choices",
-                                "command_autocomplete_with_choices"))
+        errors.append(
+            FormError(
+                (*path, "autocomplete"),
+                "AUTOCOMPLETE_CHOICES_EXCLUSIVE",
+                "Autocomplete cannot be used with choices",
+                "command_autocomplete_with_choices",
+            )
+        )
     for index, choice in enumerate(choices):
-        errors += _bad_length((*path, "choices", index, "name"), choice.get("name"), 1,
-                              MAX_CHOICE_NAME, "command_choice_name_length")
-        errors += _max_length((*path, "choices", index, "value"), choice.get("value"),
-                              MAX_CHOICE_VALUE, "command_choice_value_length")
+        errors += _bad_length(
+            (*path, "choices", index, "name"),
+            choice.get("name"),
+            1,
+            MAX_CHOICE_NAME,
+            "command_choice_name_length",
+        )
+        errors += _max_length(
+            (*path, "choices", index, "value"),
+            choice.get("value"),
+            MAX_CHOICE_VALUE,
+            "command_choice_value_length",
+        )
     return errors
 
 
 def _check_name(path: Path, name: Any, rule: str) -> list[FormError]:
     if not isinstance(name, str) or not COMMAND_NAME.match(name):
-        return [FormError(path, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid",
-                          rule)]
+        return [
+            FormError(path, "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid", rule)
+        ]
     return []
 
 
@@ -288,54 +379,91 @@ def _check_options(path: Path, options: Any, depth: int) -> list[FormError]:
     optional_seen = False
     kinds = {option.get("type") for option in options}
     if {SUB_COMMAND, SUB_COMMAND_GROUP} & kinds and kinds - {SUB_COMMAND, SUB_COMMAND_GROUP}:
-        errors.append(FormError(path, "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
-                                "Sub-command and sub-command group option types are mutually "
-                                "exclusive to all other types", "command_option_mixing"))
+        errors.append(
+            FormError(
+                path,
+                "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                "Sub-command and sub-command group option types are mutually "
+                "exclusive to all other types",
+                "command_option_mixing",
+            )
+        )
     for index, option in enumerate(options):
         option_path = (*path, index)
         kind = option.get("type")
         name = option.get("name")
         errors += _check_name((*option_path, "name"), name, "command_option_name")
-        errors += _bad_length((*option_path, "description"), option.get("description"), 1,
-                              MAX_COMMAND_DESCRIPTION, "command_option_description")
+        errors += _bad_length(
+            (*option_path, "description"),
+            option.get("description"),
+            1,
+            MAX_COMMAND_DESCRIPTION,
+            "command_option_description",
+        )
         if name in seen:
-            errors.append(FormError((*option_path, "name"), "APPLICATION_COMMAND_OPTION_NAME_"
-                                    "ALREADY_EXISTS", "Option name already exists",
-                                    "command_option_duplicate"))
+            errors.append(
+                FormError(
+                    (*option_path, "name"),
+                    "APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS",
+                    "Option name already exists",
+                    "command_option_duplicate",
+                )
+            )
         seen.add(name)
         if kind not in OPTION_TYPES:
-            errors.append(FormError((*option_path, "type"), "BASE_TYPE_CHOICES",
-                                    "Value must be one of {1, 2, ..., 11}.",
-                                    "command_option_type"))
+            errors.append(
+                FormError(
+                    (*option_path, "type"),
+                    "BASE_TYPE_CHOICES",
+                    "Value must be one of {1, 2, ..., 11}.",
+                    "command_option_type",
+                )
+            )
             continue
         if kind == SUB_COMMAND_GROUP:
             if depth != 0:
-                errors.append(FormError((*option_path, "type"),
-                                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
-                                        "Sub-command groups cannot be nested",
-                                        "command_nesting"))
+                errors.append(
+                    FormError(
+                        (*option_path, "type"),
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                        "Sub-command groups cannot be nested",
+                        "command_nesting",
+                    )
+                )
             nested = option.get("options") or []
             if any(child.get("type") != SUB_COMMAND for child in nested):
-                errors.append(FormError((*option_path, "options"),
-                                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
-                                        "Sub-command groups may only contain sub-commands",
-                                        "command_nesting"))
+                errors.append(
+                    FormError(
+                        (*option_path, "options"),
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                        "Sub-command groups may only contain sub-commands",
+                        "command_nesting",
+                    )
+                )
             errors += _check_options((*option_path, "options"), nested, depth + 1)
             continue
         if kind == SUB_COMMAND:
             if depth >= 2:
-                errors.append(FormError((*option_path, "type"),
-                                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
-                                        "Sub-commands cannot be nested this deep",
-                                        "command_nesting"))
+                errors.append(
+                    FormError(
+                        (*option_path, "type"),
+                        "APPLICATION_COMMAND_OPTIONS_TYPE_INVALID",
+                        "Sub-commands cannot be nested this deep",
+                        "command_nesting",
+                    )
+                )
             errors += _check_options((*option_path, "options"), option.get("options"), 2)
             continue
         if option.get("required"):
             if optional_seen:
-                errors.append(FormError((*option_path, "required"),
-                                        "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
-                                        "Required options must be placed before non-required "
-                                        "options", "command_option_order"))
+                errors.append(
+                    FormError(
+                        (*option_path, "required"),
+                        "APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID",
+                        "Required options must be placed before non-required options",
+                        "command_option_order",
+                    )
+                )
         else:
             optional_seen = True
         errors += _check_choices(option_path, option)
@@ -345,27 +473,54 @@ def _check_options(path: Path, options: Any, depth: int) -> list[FormError]:
 def check_command(command: Any, index: int) -> list[FormError]:
     path: Path = (index,)
     if not isinstance(command, dict):
-        return [FormError(path, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a "
-                          "DictType", "command_shape")]
+        return [
+            FormError(
+                path,
+                "DICT_TYPE_CONVERT",
+                "Only dictionaries may be used in a DictType",
+                "command_shape",
+            )
+        ]
     kind = command.get("type", 1)
     if kind == 1:
         errors = _check_name((*path, "name"), command.get("name"), "command_name")
-        errors += _bad_length((*path, "description"), command.get("description"), 1,
-                              MAX_COMMAND_DESCRIPTION, "command_description")
+        errors += _bad_length(
+            (*path, "description"),
+            command.get("description"),
+            1,
+            MAX_COMMAND_DESCRIPTION,
+            "command_description",
+        )
         errors += _check_options((*path, "options"), command.get("options"), 0)
     elif kind in (2, 3, 4):
         errors = _bad_length((*path, "name"), command.get("name"), 1, 32, "command_name")
         if command.get("description"):
-            errors.append(FormError((*path, "description"), "APPLICATION_COMMAND_CONTEXT_MENU_"
-                                    "DESCRIPTION", "Context menu commands cannot have a "
-                                    "description", "command_description"))
+            errors.append(
+                FormError(
+                    (*path, "description"),
+                    "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION",
+                    "Context menu commands cannot have a description",
+                    "command_description",
+                )
+            )
         if command.get("options"):
-            errors.append(FormError((*path, "options"), "APPLICATION_COMMAND_CONTEXT_MENU_"
-                                    "OPTIONS", "Context menu commands cannot have options",
-                                    "command_options"))
+            errors.append(
+                FormError(
+                    (*path, "options"),
+                    "APPLICATION_COMMAND_CONTEXT_MENU_OPTIONS",
+                    "Context menu commands cannot have options",
+                    "command_options",
+                )
+            )
     else:
-        errors = [FormError((*path, "type"), "BASE_TYPE_CHOICES",
-                            "Value must be one of {1, 2, 3, 4}.", "command_type")]
+        errors = [
+            FormError(
+                (*path, "type"),
+                "BASE_TYPE_CHOICES",
+                "Value must be one of {1, 2, 3, 4}.",
+                "command_type",
+            )
+        ]
     return errors
 
 
@@ -384,19 +539,34 @@ def check_command_list(commands: Any) -> list[FormError]:
         key = (command.get("type", 1), command.get("name", ""))
         counts[key[0]] = counts.get(key[0], 0) + 1
         if key in seen:
-            errors.append(FormError((index, "name"), "APPLICATION_COMMANDS_DUPLICATE_NAME",
-                                    f"Application command names must be unique: {key[1]}",
-                                    "command_duplicate_name"))
+            errors.append(
+                FormError(
+                    (index, "name"),
+                    "APPLICATION_COMMANDS_DUPLICATE_NAME",
+                    f"Application command names must be unique: {key[1]}",
+                    "command_duplicate_name",
+                )
+            )
         seen.add(key)
     if counts.get(1, 0) > MAX_CHAT_INPUT_COMMANDS:
-        errors.append(FormError((), "BASE_TYPE_MAX_LENGTH",
-                                f"Must be {MAX_CHAT_INPUT_COMMANDS} or fewer in length.",
-                                "command_count"))
+        errors.append(
+            FormError(
+                (),
+                "BASE_TYPE_MAX_LENGTH",
+                f"Must be {MAX_CHAT_INPUT_COMMANDS} or fewer in length.",
+                "command_count",
+            )
+        )
     for kind in (2, 3):
         if counts.get(kind, 0) > MAX_CONTEXT_MENU_COMMANDS:
-            errors.append(FormError((), "BASE_TYPE_MAX_LENGTH",
-                                    f"Must be {MAX_CONTEXT_MENU_COMMANDS} or fewer in length.",
-                                    "command_count"))
+            errors.append(
+                FormError(
+                    (),
+                    "BASE_TYPE_MAX_LENGTH",
+                    f"Must be {MAX_CONTEXT_MENU_COMMANDS} or fewer in length.",
+                    "command_count",
+                )
+            )
     return errors
 
 
@@ -406,16 +576,32 @@ def check_command_list(commands: Any) -> list[FormError]:
 def check_autocomplete_result(data: Any) -> list[FormError]:
     choices = (data or {}).get("choices")
     if not isinstance(choices, list):
-        return [FormError(("data", "choices"), "BASE_TYPE_REQUIRED", "This field is required",
-                          "autocomplete_choices_required")]
-    errors = _max_length(("data", "choices"), choices, MAX_AUTOCOMPLETE_CHOICES,
-                         "autocomplete_choice_count")
+        return [
+            FormError(
+                ("data", "choices"),
+                "BASE_TYPE_REQUIRED",
+                "This field is required",
+                "autocomplete_choices_required",
+            )
+        ]
+    errors = _max_length(
+        ("data", "choices"), choices, MAX_AUTOCOMPLETE_CHOICES, "autocomplete_choice_count"
+    )
     for index, choice in enumerate(choices):
         path: Path = ("data", "choices", index)
-        errors += _bad_length((*path, "name"), choice.get("name"), 1, MAX_CHOICE_NAME,
-                              "autocomplete_choice_name_length")
-        errors += _max_length((*path, "value"), choice.get("value"), MAX_CHOICE_VALUE,
-                              "autocomplete_choice_value_length")
+        errors += _bad_length(
+            (*path, "name"),
+            choice.get("name"),
+            1,
+            MAX_CHOICE_NAME,
+            "autocomplete_choice_name_length",
+        )
+        errors += _max_length(
+            (*path, "value"),
+            choice.get("value"),
+            MAX_CHOICE_VALUE,
+            "autocomplete_choice_value_length",
+        )
     return errors
 
 
@@ -430,7 +616,13 @@ ALLOWED_CALLBACKS: dict[int, frozenset[int]] = {
 
 def check_callback_type(interaction_type: int, callback_type: Any) -> list[FormError]:
     if callback_type not in ALLOWED_CALLBACKS.get(interaction_type, frozenset()):
-        return [FormError(("type",), "INTERACTION_RESPONSE_TYPE_INVALID",
-                          f"Interaction response type {callback_type!r} is not valid for "
-                          f"interaction type {interaction_type}", "callback_type_invalid")]
+        return [
+            FormError(
+                ("type",),
+                "INTERACTION_RESPONSE_TYPE_INVALID",
+                f"Interaction response type {callback_type!r} is not valid for "
+                f"interaction type {interaction_type}",
+                "callback_type_invalid",
+            )
+        ]
     return []

@@ -290,28 +290,50 @@ class World:
     def add_guild(self, name: str, owner_id: int) -> Guild:
         guild = Guild(id=self.snowflake(), name=name, owner_id=owner_id)
         self.guilds[guild.id] = guild
-        everyone = Role(id=guild.id, guild_id=guild.id, name="@everyone",
-                        permissions=int(EVERYONE_DEFAULT))
+        everyone = Role(
+            id=guild.id, guild_id=guild.id, name="@everyone", permissions=int(EVERYONE_DEFAULT)
+        )
         self.roles[everyone.id] = everyone
         guild.role_ids.append(everyone.id)
         return guild
 
-    def add_role(self, guild_id: int, name: str, *, permissions: int = 0,
-                 mentionable: bool = False, managed: bool = False,
-                 bot_id: int | None = None) -> Role:
+    def add_role(
+        self,
+        guild_id: int,
+        name: str,
+        *,
+        permissions: int = 0,
+        mentionable: bool = False,
+        managed: bool = False,
+        bot_id: int | None = None,
+    ) -> Role:
         guild = self.guilds[guild_id]
-        role = Role(id=self.snowflake(), guild_id=guild_id, name=name, permissions=permissions,
-                    position=len(guild.role_ids), mentionable=mentionable, managed=managed,
-                    bot_id=bot_id)
+        role = Role(
+            id=self.snowflake(),
+            guild_id=guild_id,
+            name=name,
+            permissions=permissions,
+            position=len(guild.role_ids),
+            mentionable=mentionable,
+            managed=managed,
+            bot_id=bot_id,
+        )
         self.roles[role.id] = role
         guild.role_ids.append(role.id)
         return role
 
-    def add_member(self, guild_id: int, user_id: int, *, role_ids: list[int] | None = None,
-                   nick: str | None = None) -> Member:
+    def add_member(
+        self,
+        guild_id: int,
+        user_id: int,
+        *,
+        role_ids: list[int] | None = None,
+        nick: str | None = None,
+    ) -> Member:
         guild = self.guilds[guild_id]
-        member = Member(guild_id=guild_id, user_id=user_id, role_ids=list(role_ids or []),
-                        nick=nick)
+        member = Member(
+            guild_id=guild_id, user_id=user_id, role_ids=list(role_ids or []), nick=nick
+        )
         self.members[(guild_id, user_id)] = member
         if user_id not in guild.member_ids:
             guild.member_ids.append(user_id)
@@ -319,8 +341,14 @@ class World:
 
     def add_text_channel(self, guild_id: int, name: str, *, topic: str | None = None) -> Channel:
         guild = self.guilds[guild_id]
-        channel = Channel(id=self.snowflake(), type=ChannelType.GUILD_TEXT, guild_id=guild_id,
-                          name=name, position=len(guild.channel_ids), topic=topic)
+        channel = Channel(
+            id=self.snowflake(),
+            type=ChannelType.GUILD_TEXT,
+            guild_id=guild_id,
+            name=name,
+            position=len(guild.channel_ids),
+            topic=topic,
+        )
         self.channels[channel.id] = channel
         guild.channel_ids.append(channel.id)
         return channel
@@ -377,8 +405,11 @@ class World:
         return perms
 
     def channel_messages(self, channel_id: int, *, include_deleted: bool = False) -> list[Message]:
-        return [m for m in self.messages.values()
-                if m.channel_id == channel_id and (include_deleted or not m.deleted)]
+        return [
+            m
+            for m in self.messages.values()
+            if m.channel_id == channel_id and (include_deleted or not m.deleted)
+        ]
 
     def command_id(self, scope: int | None, type_: int, name: str) -> int:
         """Stable ids across re-syncs, as Discord keeps ids for commands it already knows."""
@@ -387,8 +418,9 @@ class World:
             self._command_ids[key] = self.snowflake()
         return self._command_ids[key]
 
-    def find_command(self, name: str, guild_id: int | None, type_: int = 1
-                     ) -> dict[str, Any] | None:
+    def find_command(
+        self, name: str, guild_id: int | None, type_: int = 1
+    ) -> dict[str, Any] | None:
         """Guild commands shadow global ones, as in the Discord client."""
         scopes: list[int | None] = [guild_id, None] if guild_id is not None else [None]
         for scope in scopes:

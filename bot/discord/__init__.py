@@ -1,0 +1,1 @@
+"""reportbot's Discord side."""

@@ -1,0 +1,73 @@
+"""Run a discord.py client against a ``DiscordServer`` inside a test, and stop it cleanly.
+
+The client goes through the same seam reportbot uses (``bot.discord.api_base``), so a
+test that passes here exercises the production start-up path rather than a test double.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import discord
+
+from bot.discord.api_base import apply_api_base
+
+from .events import WaitTimeout
+from .server import DiscordServer
+
+START_TIMEOUT = 5.0
+
+
+async def _race(
+    waited: asyncio.Future[object],
+    runner: asyncio.Task[None],
+    timeout: float,
+    server: DiscordServer,
+    what: str,
+) -> None:
+    done, _ = await asyncio.wait(
+        {waited, runner}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+    )
+    if waited in done:
+        waited.result()
+        return
+    waited.cancel()
+    with contextlib.suppress(asyncio.CancelledError, WaitTimeout):
+        await waited
+    if runner in done:
+        runner.result()  # re-raises the client's start-up error
+        raise AssertionError(f"the client stopped before {what}")
+    raise WaitTimeout(
+        f"client not {what} within {timeout}s; recent events:\n" + server.events.describe_recent()
+    )
+
+
+@contextlib.asynccontextmanager
+async def running_client(
+    server: DiscordServer, client: discord.Client, *, timeout: float = START_TIMEOUT
+) -> AsyncIterator[discord.Client]:
+    """Start ``client`` against ``server``; yield once discord.py dispatched ``on_ready``.
+
+    Use a small ``guild_ready_timeout`` on the client (discord.py waits that long after
+    the last GUILD_CREATE before ``on_ready``; 2 s by default).
+    """
+    await apply_api_base(server.api_base, token=server.token)
+    mark = server.mark()
+    runner = asyncio.create_task(client.start(server.token), name="loopback-client")
+    try:
+        ready = asyncio.ensure_future(server.wait_until_ready(after=mark, timeout=timeout))
+        await _race(ready, runner, timeout, server, "identified")
+        await _race(
+            asyncio.ensure_future(client.wait_until_ready()), runner, timeout, server, "ready"
+        )
+        yield client
+    finally:
+        await client.close()
+        try:
+            await asyncio.wait_for(runner, timeout)
+        except (asyncio.CancelledError, Exception):
+            if not runner.done():
+                runner.cancel()
+            raise
