@@ -20,6 +20,19 @@ from .server import DiscordServer
 START_TIMEOUT = 5.0
 
 
+class FakeClock:
+    """A server clock tests advance by hand, so deadline tests never sleep."""
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 async def _race(
     waited: asyncio.Future[object],
     runner: asyncio.Task[None],
