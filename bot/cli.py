@@ -193,6 +193,20 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", parents=[common], help="an interactive session")
     console.set_defaults(func=cmd_console)
 
+    from bot.querylog.cli import cmd_erase_user, cmd_report, parse_since, query_log_options
+
+    qlog = query_log_options()
+    report = sub.add_parser("report", parents=[qlog], help="the most frequent declined questions")
+    report.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (20)")
+    report.add_argument("--since", type=parse_since, metavar="ISO", help="asked since (UTC)")
+    report.add_argument("--guild", type=int, metavar="ID", help="only in this server")
+    report.add_argument("--json", action="store_true")
+    report.set_defaults(func=cmd_report)
+
+    erase = sub.add_parser("erase-user", parents=[qlog], help="erase a user's logged questions")
+    erase.add_argument("user_id", type=int, metavar="USER_ID", help="the Discord user id")
+    erase.set_defaults(func=cmd_erase_user)
+
     try:
         from bot.discord.commands import add_discord_commands
     except ImportError:  # the Discord adapter is optional for the offline core

@@ -95,6 +95,10 @@ def _decline(
             suggestions.setdefault(_as_question(knowledge.claims[claim_id]), None)
         if len(suggestions) >= MAX_SUGGESTIONS:
             break
+    if not suggestions:
+        # Nothing is close: offer the pack's opening claims, so a stranger learns its scope.
+        for claim in list(knowledge.claims.values())[:MAX_SUGGESTIONS]:
+            suggestions.setdefault(_as_question(claim), None)
     best = ranking.best
     return Answer(
         question,

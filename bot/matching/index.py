@@ -23,7 +23,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import KnowledgeBase
-from bot.matching.language import content_tokens, stem
+from bot.matching.language import content_tokens, cues, stem, tokens
 
 TargetKind = Literal["claim", "discrepancy", "gap"]
 
@@ -43,7 +43,7 @@ class Target:
     id: str
     claims: tuple[str, ...]
     terms: frozenset[str]
-    phrasings: tuple[str, ...]
+    phrasings: tuple[tuple[str, ...], ...]  # each phrasing's terms, sorted
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +114,7 @@ class Analyzer:
             if len(self._all_words) <= _FULL_VOCABULARY_SCAN
             else self._buckets.get(word[0], [])
         )
-        cutoff = 85 if len(word) <= 5 else 80
+        cutoff = 75 if len(word) <= 5 else 80
         found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
         return found[0] if found else None
 
@@ -168,9 +168,9 @@ class MatchIndex:
         self.analyzer = Analyzer(knowledge)
         texts: list[tuple[TargetKind, str, tuple[str, ...], list[str], list[str], list[str]]] = []
         for claim in knowledge.claims.values():
-            short = [claim.statement, *claim.asks, *claim.topics]
+            short = [claim.statement, *claim.asks]
             quotes = [knowledge.quotes[q] for q in knowledge.quotes_by_claim.get(claim.id, ())]
-            long = [report.excerpt for report in claim.reports]
+            long = [*claim.topics, *(report.excerpt for report in claim.reports)]
             long += [quote.text for quote in quotes]
             long += [knowledge.name_of(q.speaker) for q in quotes]
             names = [f"@{person}" for person in claim.people]
@@ -187,6 +187,7 @@ class MatchIndex:
             ([content_tokens(t) for t in short], [content_tokens(t) for t in long])
             for _, _, _, short, long, _ in texts
         ]
+        short_cues = [[cues(tokens(t)) for t in short] for _, _, _, short, _, _ in texts]
         for short_words, long_words in tokenized:
             for words in short_words:
                 analyzer.vocabulary.update(words)
@@ -195,11 +196,12 @@ class MatchIndex:
         analyzer.freeze()
 
         targets: list[Target] = []
-        for (kind, target_id, claims, _, _, names), (short_words, long_words) in zip(
-            texts, tokenized, strict=True
+        for (kind, target_id, claims, _, _, names), (short_words, long_words), marks in zip(
+            texts, tokenized, short_cues, strict=True
         ):
-            phrasings = [" ".join(analyzer.fold([stem(w) for w in ws])) for ws in short_words]
-            terms = {t for p in phrasings for t in p.split()}
+            folded = [analyzer.fold([stem(w) for w in ws]) for ws in short_words]
+            terms = {t for f in folded for t in f}
+            phrasings = [tuple(sorted(m + f)) for m, f in zip(marks, folded, strict=True)]
             for words in long_words:
                 terms.update(analyzer.fold([stem(w) for w in words]))
             terms.update(names)
@@ -242,14 +244,14 @@ class MatchIndex:
                 partial[number] = partial.get(number, 0.0) + w
         shortlist = sorted(partial, key=partial.__getitem__, reverse=True)[:_SHORTLIST]
 
-        query = " ".join(terms)
+        # Similarity compares whole terms, not characters: "?when" is no nearer to "?why"
+        # than to "?who". Typos were corrected already, and stems absorb word endings.
+        query = sorted(cues(tokens(question)) + terms)
         scored: list[Candidate] = []
         for number in shortlist:
             target = self.targets[number]
             coverage = sum(w for t, w in weights.items() if t in target.terms) / total
-            similarity = (
-                max((fuzz.token_sort_ratio(query, p) for p in target.phrasings), default=0.0) / 100
-            )
+            similarity = max((fuzz.ratio(query, p) for p in target.phrasings), default=0.0) / 100
             score = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
             scored.append(Candidate(target, score, coverage, similarity))
         scored.sort(key=lambda c: c.score, reverse=True)

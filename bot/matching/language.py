@@ -7,6 +7,7 @@ do. Everything here is story-agnostic; a pack adds its own aliases and synonyms 
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -67,6 +68,22 @@ def tokens(text: str) -> list[str]:
         text = unicodedata.normalize("NFKC", text)
     text = _JOINERS.sub("", _POSSESSIVE.sub("", text.casefold()))
     return _WORDS.findall(text)
+
+
+_CUES = {"who": "?who", "whom": "?who", "when": "?when", "where": "?where", "why": "?why"}
+
+
+def cues(words: list[str]) -> list[str]:
+    """What kind of answer a question wants ("when", "who", "how many"), as marker terms.
+
+    Stopwords to coverage, but a mild signal to similarity: "when will it close" reads more
+    like "when will the library close" than like "did the council vote to close it".
+    """
+    found = {_CUES[w] for w in words if w in _CUES}
+    for first, second in itertools.pairwise(words):
+        if first == "how" and second in ("many", "much"):
+            found.add("?howmany")
+    return sorted(found)
 
 
 def content_tokens(text: str) -> list[str]:

@@ -1,0 +1,43 @@
+"""The query log: which questions were asked and which the facts could not answer.
+
+The bot writes through :func:`open_query_log` (a fault-tolerant wrapper that never delays an
+answer); ``reportbot report`` and ``reportbot erase-user`` read and erase through the same
+interface. Backends: SQLite (:mod:`bot.querylog.sqlite`) and PostgreSQL
+(:mod:`bot.querylog.postgres`).
+"""
+
+from bot.querylog.config import (
+    ENV_LOG_USER_IDS,
+    ENV_QUERY_LOG,
+    QueryLogSetting,
+    open_backend,
+    open_query_log,
+    setting_from_env,
+    user_ids_enabled,
+)
+from bot.querylog.model import (
+    NullQueryLog,
+    QueryEntry,
+    QueryLog,
+    QueryLogError,
+    UnansweredQuestion,
+    normalise_question,
+)
+from bot.querylog.safe import FaultTolerantQueryLog
+
+__all__ = [
+    "ENV_LOG_USER_IDS",
+    "ENV_QUERY_LOG",
+    "FaultTolerantQueryLog",
+    "NullQueryLog",
+    "QueryEntry",
+    "QueryLog",
+    "QueryLogError",
+    "QueryLogSetting",
+    "UnansweredQuestion",
+    "normalise_question",
+    "open_backend",
+    "open_query_log",
+    "setting_from_env",
+    "user_ids_enabled",
+]
