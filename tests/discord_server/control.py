@@ -59,6 +59,7 @@ class Control:
 
     def __init__(self, config: ServerConfig) -> None:
         self.core = Core(config)
+        self._reported_unanswered: set[int] = set()
 
     # ------------------------------------------------------------------ identity
 
@@ -115,8 +116,28 @@ class Control:
     def interaction_deadline(self, seconds: float) -> None:
         self.core.config.interaction_deadline = seconds
 
+    def record_unanswered_interactions(self) -> list[InteractionHandle]:
+        """Record a violation for each interaction now past its deadline unanswered.
+
+        Discord then tells the user "The application did not respond"; there is no timer
+        for this (the server owns no background tasks), so it is checked when asked.
+        """
+        found = []
+        for handle in self.core.interactions.values():
+            if handle.overdue() and handle.id not in self._reported_unanswered:
+                self._reported_unanswered.add(handle.id)
+                latency = self.core.clock() - handle.dispatched_at
+                self.core.record_violation(
+                    "interaction_not_acknowledged",
+                    f"{handle.name!r} unanswered {latency:.3f}s after dispatch "
+                    f"(deadline {self.core.config.interaction_deadline}s)",
+                )
+                found.append(handle)
+        return found
+
     def assert_no_violations(self) -> None:
-        """Fail with every recorded violation listed, if there is any."""
+        """Fail with every violation listed (unanswered interactions included)."""
+        self.record_unanswered_interactions()
         if self.core.violations:
             listing = "\n".join(f"  {v}" for v in self.core.violations)
             raise AssertionError(f"the bot broke Discord's rules:\n{listing}")

@@ -27,6 +27,8 @@ class EventKind(enum.StrEnum):
     COMMANDS_SYNCED = "commands_synced"  # {"guild_id": int | None, "commands": list[dict]}
     INTERACTION_DISPATCHED = "interaction_dispatched"  # InteractionHandle
     INTERACTION_CALLBACK = "interaction_callback"  # CallbackAttempt
+    # {"interaction_id": int, "message": Message}
+    INTERACTION_FOLLOWUP = "interaction_followup"
     GATEWAY_CONNECTED = "gateway_connected"  # ConnectionInfo
     # READY and every GUILD_CREATE sent: {"session_id": str, "intents": int}
     GATEWAY_READY = "gateway_ready"

@@ -111,6 +111,15 @@ class InteractionHandle:
         return self.attempts[0].latency if self.attempts else None
 
     @property
+    def acknowledged(self) -> bool:
+        return self.response is not None
+
+    def overdue(self) -> bool:
+        """Past the deadline with no accepted response: the user saw "did not respond"."""
+        deadline = self.core.config.interaction_deadline
+        return self.response is None and self.core.clock() - self.dispatched_at > deadline
+
+    @property
     def original(self) -> Message | None:
         if self.original_message_id is None:
             return None
@@ -130,14 +139,19 @@ class InteractionHandle:
         return event.data
 
     async def wait_followup(self, timeout: float = 5.0) -> Message:
-        """The next follow-up message not yet returned by this method."""
+        """The next follow-up not yet returned by this method.
+
+        The first follow-up after a "thinking" defer is the original message, edited.
+        """
         event = await self.core.events.wait_for(
-            lambda e: e.kind is EventKind.MESSAGE_CREATE and e.data.id in self.followup_ids,
+            lambda e: (
+                e.kind is EventKind.INTERACTION_FOLLOWUP and e.data["interaction_id"] == self.id
+            ),
             timeout=timeout,
             claim=f"followup:{self.id}",
             description=f"a follow-up to interaction {self.name!r}",
         )
-        return event.data
+        return event.data["message"]
 
     async def wait_original_edit(self, timeout: float = 5.0) -> Message:
         """The next edit of the original response (e.g. the answer after a defer)."""
@@ -373,12 +387,13 @@ async def create_followup(
         | MessageFlag.SUPPRESS_NOTIFICATIONS
         | MessageFlag.IS_COMPONENTS_V2
     )
-    # Register the id before the message exists so a waiter woken by its MESSAGE_CREATE
-    # already sees it as a follow-up.
-    message_id = core.world.snowflake()
-    handle.followup_ids.append(message_id)
-    try:
-        return await core.create_message(
+    original = handle.original
+    if original is not None and original.loading:
+        # The first follow-up after a "thinking" defer replaces the placeholder (that is
+        # how a deferred command gets its answer); it keeps the defer's visibility.
+        message = await core.edit_message(original, body, attachments)
+    else:
+        message = await core.create_message(
             core.world.channels[handle.channel_id],
             core.bot.id,
             content=body.get("content") or "",
@@ -389,12 +404,13 @@ async def create_followup(
             tts=bool(body.get("tts")),
             allowed_mentions=body.get("allowed_mentions"),
             webhook_id=core.application_id,
-            message_id=message_id,
             interaction_metadata=handle._metadata(followup_of=handle.original_message_id),
         )
-    except BaseException:
-        handle.followup_ids.remove(message_id)
-        raise
+    handle.followup_ids.append(message.id)
+    core.events.append(
+        EventKind.INTERACTION_FOLLOWUP, {"interaction_id": handle.id, "message": message}
+    )
+    return message
 
 
 def resolve_webhook_message(

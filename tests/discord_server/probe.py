@@ -7,6 +7,7 @@ It is deliberately ordinary discord.py code (``Client`` + ``app_commands.Command
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Callable
 
 import discord
@@ -58,6 +59,7 @@ class ProbeBot(discord.Client):
         self.choices: ChoiceFactory = default_choices
         self.second_ack_error: discord.HTTPException | None = None
         self.edits_seen: list[discord.Message] = []
+        self.fetched_original: discord.InteractionMessage | None = None
         self._register()
         self.tree.error(self._on_tree_error)
 
@@ -122,6 +124,21 @@ class ProbeBot(discord.Client):
         async def slow(interaction: discord.Interaction, topic: str) -> None:
             await interaction.response.defer(thinking=True)
             await interaction.edit_original_response(content=f"done: {topic}")
+
+        @tree.command(description="Defers, then answers with follow-ups")
+        async def think(interaction: discord.Interaction) -> None:
+            await interaction.response.defer(thinking=True)
+            await interaction.followup.send("thought it through")
+            await interaction.followup.send("one more thing")
+
+        @tree.command(description="Uses every interaction webhook message route")
+        async def manage(interaction: discord.Interaction) -> None:
+            notes = discord.File(io.BytesIO(b"draft notes"), "notes.txt")
+            await interaction.response.send_message("v1", file=notes)
+            self.fetched_original = await interaction.original_response()
+            followup = await interaction.followup.send("f1", wait=True)
+            await followup.edit(content="f2")
+            await interaction.delete_original_response()
 
         @tree.command(description="Search with autocomplete")
         async def search(interaction: discord.Interaction, topic: str) -> None:

@@ -48,7 +48,18 @@ async def test_command_ids_and_options_follow_the_synced_definition(
     discord_server: DiscordServer, scene: Scene, probe: ProbeBot
 ) -> None:
     synced = {c["name"]: c for c in discord_server.commands()}
-    assert set(synced) == {"ask", "slow", "search", "late", "twice", "confirm", "greet", "source"}
+    assert set(synced) == {
+        "ask",
+        "slow",
+        "think",
+        "manage",
+        "search",
+        "late",
+        "twice",
+        "confirm",
+        "greet",
+        "source",
+    }
     handle = await discord_server.invoke_command(
         scene.admin,
         scene.channel,
@@ -229,3 +240,70 @@ async def test_interaction_messages_are_dispatched_unless_ephemeral(
     assert hidden.original_message_id not in cached
     created = [e.data.id for e in discord_server.events.of_kind(EventKind.MESSAGE_CREATE)]
     assert hidden.original_message_id in created  # recorded server-side all the same
+
+
+async def test_the_first_followup_after_thinking_replaces_the_placeholder(
+    discord_server: DiscordServer, scene: Scene, probe: ProbeBot
+) -> None:
+    handle = await discord_server.invoke_command(scene.member, scene.channel, "think")
+    first = await handle.wait_followup()
+    assert first.id == handle.original_message_id and not first.loading
+    assert first.content == "thought it through"
+    second = await handle.wait_followup()
+    assert second.id != first.id and second.content == "one more thing"
+    assert [m.content for m in discord_server.messages_in(scene.channel)] == [
+        "thought it through",
+        "one more thing",
+    ]
+
+
+async def test_webhook_message_routes_and_files_in_responses(
+    discord_server: DiscordServer, scene: Scene, probe: ProbeBot
+) -> None:
+    handle = await discord_server.invoke_command(scene.member, scene.channel, "manage")
+    original = await discord_server.wait_for_delete(channel=scene.channel)
+    assert original.id == handle.original_message_id
+    assert [a.filename for a in original.attachments] == ["notes.txt"]
+    followup = handle.followups[0]
+    assert (followup.content, [h["content"] for h in followup.history]) == ("f2", ["f1"])
+    assert probe.fetched_original is not None and probe.fetched_original.id == original.id
+    routes = [
+        (r.method, r.path.rsplit("/", 1)[-1])
+        for r in discord_server.requests
+        if "/webhooks/" in r.path or r.path.endswith("/callback")
+    ]
+    assert routes == [
+        ("POST", "callback"),
+        ("GET", "@original"),
+        ("POST", handle.token),
+        ("PATCH", str(followup.id)),
+        ("DELETE", "@original"),
+    ]
+    discord_server.assert_no_violations()
+
+
+async def test_unanswered_interactions_are_reported(fake_clock: FakeClock) -> None:
+    async with DiscordServer(clock=fake_clock) as server:
+        scene = await server.create_scene()
+        bot = ProbeBot()
+        async with running_client(server, bot):
+            handle = await server.invoke_command(scene.member, scene.channel, "late")
+            assert server.record_unanswered_interactions() == []
+            fake_clock.advance(3.5)
+            with pytest.raises(AssertionError, match="interaction_not_acknowledged"):
+                server.assert_no_violations()
+            assert server.record_unanswered_interactions() == []  # reported once
+            bot.release.set()
+            assert (await handle.wait_response()).rule == "interaction_deadline_missed"
+
+
+async def test_commands_that_were_never_synced_get_generated_ids(
+    discord_server: DiscordServer, scene: Scene
+) -> None:
+    async with running_client(discord_server, ProbeBot(sync_on_start=False)):
+        handle = await discord_server.invoke_command(
+            scene.member, scene.channel, "ask", {"question": "q", "detail": False}
+        )
+        assert [o["type"] for o in handle.payload["data"]["options"]] == [3, 5]
+        assert (await handle.wait_original_edit()).content == "A: q (answered)"
+    assert discord_server.commands() == []
