@@ -133,8 +133,10 @@ def cmd_erase_user(args: argparse.Namespace) -> int:
     except QueryLogError as error:
         print(f"reportbot: {error}", file=sys.stderr)
         return EXIT_FAILED
-    print(f"Erased {erased} entr{'y' if erased == 1 else 'ies'} of user {args.user_id} "
-          f"({setting.describe()}).")
+    print(
+        f"Erased {erased} entr{'y' if erased == 1 else 'ies'} of user {args.user_id} "
+        f"({setting.describe()})."
+    )
     if not user_ids_enabled():
         print(f"(User ids are stored only with {ENV_LOG_USER_IDS}=1; it is not set here.)")
     return EXIT_OK

@@ -10,6 +10,7 @@ writes a few rows a second, so asyncpg's extra speed would buy nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 from datetime import datetime
 from typing import Any
@@ -106,10 +107,8 @@ class PostgresQueryLog:
     async def _drop(self) -> None:
         conn, self._conn = self._conn, None
         if conn is not None and not conn.closed:
-            try:
+            with contextlib.suppress(psycopg.Error):
                 await conn.close()
-            except psycopg.Error:
-                pass
 
     async def _execute(self, query: str, params: Any, *, fetch: bool = False) -> Any:
         """Run one statement; the rows if ``fetch``, else the number of rows affected."""
