@@ -318,9 +318,12 @@ class Control:
         the bot synced the command, ids, option types and choices come from its definition
         (unknown options, missing required ones and values outside ``choices`` raise
         ``ValueError`` — the Discord client would not let a user send them); otherwise
-        ids are generated and types inferred from the Python values.
+        ids are generated and types inferred from the Python values. Likewise a synced
+        command whose ``default_member_permissions`` the user lacks (or with
+        ``dm_permission`` false, in a DM) raises ``PermissionError``: Discord hides it.
         """
         ch = self._channel(channel)
+        self._check_command_visible(snowflake_of(user), ch, command.split()[0])
         data = self._command_data(ch, command, options or {}, focused=None)
         return await self._dispatch_interaction(
             InteractionType.APPLICATION_COMMAND, command, user, ch, data, locale=locale
@@ -668,6 +671,23 @@ class Control:
         await core.gateway.dispatch("INTERACTION_CREATE", handle.payload)
         core.events.append(EventKind.INTERACTION_DISPATCHED, handle)
         return handle
+
+    def _check_command_visible(self, user_id: int, channel: Channel, name: str) -> None:
+        definition = self.core.world.find_command(name, channel.guild_id)
+        if definition is None:
+            return
+        if channel.guild_id is None:
+            if definition.get("dm_permission") is False:
+                raise PermissionError(f"/{name} is not available in DMs (dm_permission false)")
+            return
+        required = definition.get("default_member_permissions")
+        if required is None:
+            return
+        held = self.core.world.channel_permissions(channel.id, user_id)
+        if int(required) & ~held:
+            raise PermissionError(
+                f"/{name} needs permissions {int(required)} the user lacks; Discord hides it"
+            )
 
     def _command_data(
         self, channel: Channel, command: str, options: Mapping[str, Any], *, focused: str | None

@@ -178,7 +178,7 @@ class InteractionHandle:
 
     # ------------------------------------------------------------------ server side
 
-    def _metadata(self, *, followup_of: int | None = None) -> dict[str, Any]:
+    def message_metadata(self, *, followup_of: int | None = None) -> dict[str, Any]:
         meta: dict[str, Any] = {
             "id": str(self.id),
             "type": int(self.type),
@@ -198,9 +198,9 @@ def new_token() -> str:
     return "interaction." + secrets.token_urlsafe(24)
 
 
-def _raise(triple: tuple[int, int, str], rule: str, detail: str | None = None) -> None:
+def _rejection(triple: tuple[int, int, str], rule: str, detail: str | None = None) -> Rejection:
     status, code, message = triple
-    raise Rejection(status, code, message, rule=rule, detail=detail)
+    return Rejection(status, code, message, rule=rule, detail=detail)
 
 
 def _form_check(errors: list[FormError]) -> None:
@@ -217,8 +217,7 @@ async def handle_callback(
     deadline, invalid callback type, then the response data itself.
     """
     if handle is None:
-        _raise(UNKNOWN_INTERACTION, "unknown_interaction")
-        raise AssertionError("unreachable")
+        raise _rejection(UNKNOWN_INTERACTION, "unknown_interaction")
     now = core.clock()
     latency = now - handle.dispatched_at
     body = body if isinstance(body, dict) else {}
@@ -229,20 +228,29 @@ async def handle_callback(
     )
     try:
         if handle.response is not None:
-            _raise(
+            raise _rejection(
                 ALREADY_ACKNOWLEDGED,
                 "interaction_already_acknowledged",
                 f"second initial response (type {callback_type}) to {handle.name!r}",
             )
         if latency > core.config.interaction_deadline:
-            _raise(
+            raise _rejection(
                 UNKNOWN_INTERACTION,
                 "interaction_deadline_missed",
                 f"first response after {latency:.3f}s "
                 f"(deadline {core.config.interaction_deadline}s)",
             )
         _form_check(check_callback_type(int(handle.type), callback_type))
-        resource = await _apply_callback(core, handle, int(callback_type), data or {}, attachments)
+        # Claim the acknowledgement before any await, so a concurrent second callback
+        # (another process with the same token) is refused rather than also accepted.
+        handle.response = attempt
+        try:
+            resource = await _apply_callback(
+                core, handle, int(callback_type), data or {}, attachments
+            )
+        except BaseException:
+            handle.response = None
+            raise
     except Rejection as rejection:
         attempt.status = rejection.status
         attempt.rule = rejection.rule
@@ -251,7 +259,6 @@ async def handle_callback(
         raise
     attempt.status = 200
     attempt.message_id = handle.original_message_id
-    handle.response = attempt
     handle.attempts.append(attempt)
     core.events.append(EventKind.INTERACTION_CALLBACK, attempt)
     original = handle.original
@@ -306,8 +313,7 @@ async def _apply_callback(
     if callback_type == CallbackType.UPDATE_MESSAGE:
         target = core.world.messages.get(handle.message_id or 0)
         if target is None or target.deleted:
-            _raise(UNKNOWN_MESSAGE, "unknown_message")
-            raise AssertionError("unreachable")
+            raise _rejection(UNKNOWN_MESSAGE, "unknown_message")
         edited = await core.edit_message(target, data, attachments)
         handle.original_message_id = target.id
         return edited
@@ -342,7 +348,7 @@ async def _apply_callback(
         type_=20 if handle.type is InteractionType.APPLICATION_COMMAND else 0,
         webhook_id=core.application_id,
         message_id=handle.original_message_id,
-        interaction_metadata=handle._metadata(),
+        interaction_metadata=handle.message_metadata(),
     )
 
 
@@ -350,10 +356,9 @@ def _check_webhook_access(
     core: Core, handle: InteractionHandle | None, app_id: int
 ) -> InteractionHandle:
     if handle is None or app_id != core.application_id:
-        _raise(UNKNOWN_WEBHOOK, "unknown_webhook")
-        raise AssertionError("unreachable")
+        raise _rejection(UNKNOWN_WEBHOOK, "unknown_webhook")
     if core.clock() - handle.dispatched_at > core.config.interaction_token_lifetime:
-        _raise(UNKNOWN_WEBHOOK, "interaction_token_expired")
+        raise _rejection(UNKNOWN_WEBHOOK, "interaction_token_expired")
     return handle
 
 
@@ -368,7 +373,7 @@ async def create_followup(
     autocomplete."""
     handle = _check_webhook_access(core, handle, app_id)
     if handle.response is None or handle.type is InteractionType.AUTOCOMPLETE:
-        _raise(
+        raise _rejection(
             UNKNOWN_WEBHOOK,
             "followup_before_response",
             f"follow-up to {handle.name!r} before any initial response",
@@ -404,7 +409,7 @@ async def create_followup(
             tts=bool(body.get("tts")),
             allowed_mentions=body.get("allowed_mentions"),
             webhook_id=core.application_id,
-            interaction_metadata=handle._metadata(followup_of=handle.original_message_id),
+            interaction_metadata=handle.message_metadata(followup_of=handle.original_message_id),
         )
     handle.followup_ids.append(message.id)
     core.events.append(
@@ -420,14 +425,13 @@ def resolve_webhook_message(
     handle = _check_webhook_access(core, handle, app_id)
     if message_ref == "@original":
         if handle.original_message_id is None:
-            _raise(UNKNOWN_MESSAGE, "unknown_message", "no original response yet")
+            raise _rejection(UNKNOWN_MESSAGE, "unknown_message", "no original response yet")
         message_id = handle.original_message_id
     else:
         message_id = int(message_ref) if message_ref.isdigit() else 0
         if message_id not in handle.followup_ids and message_id != handle.original_message_id:
-            _raise(UNKNOWN_MESSAGE, "unknown_message")
+            raise _rejection(UNKNOWN_MESSAGE, "unknown_message")
     msg = core.world.messages.get(message_id or 0)
     if msg is None or msg.deleted:
-        _raise(UNKNOWN_MESSAGE, "unknown_message")
-        raise AssertionError("unreachable")
+        raise _rejection(UNKNOWN_MESSAGE, "unknown_message")
     return msg

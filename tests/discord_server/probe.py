@@ -174,6 +174,12 @@ class ProbeBot(discord.Client):
         async def confirm(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("Confirm?", view=ConfirmView())
 
+        @tree.command(description="Editors only: reload the knowledge pack")
+        @app_commands.default_permissions(manage_guild=True)
+        @app_commands.guild_only()
+        async def reload(interaction: discord.Interaction) -> None:
+            await interaction.response.send_message("reloaded", ephemeral=True)
+
         @tree.command(description="Greets a member")
         async def greet(interaction: discord.Interaction, who: discord.Member) -> None:
             await interaction.response.send_message(f"hello {who.display_name}")

@@ -530,7 +530,10 @@ class RestApi:
             "name": command["name"],
             "description": command.get("description", ""),
             "options": command.get("options") or [],
-            "default_member_permissions": command.get("default_member_permissions"),
+            # Discord answers permission bitfields as strings, whatever the request used.
+            "default_member_permissions": None
+            if command.get("default_member_permissions") is None
+            else str(int(command["default_member_permissions"])),
             "dm_permission": command.get("dm_permission", True),
             "nsfw": command.get("nsfw", False),
             "contexts": command.get("contexts"),

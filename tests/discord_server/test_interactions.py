@@ -59,6 +59,7 @@ async def test_command_ids_and_options_follow_the_synced_definition(
         "confirm",
         "greet",
         "source",
+        "reload",
     }
     handle = await discord_server.invoke_command(
         scene.admin,
@@ -307,3 +308,17 @@ async def test_commands_that_were_never_synced_get_generated_ids(
         assert [o["type"] for o in handle.payload["data"]["options"]] == [3, 5]
         assert (await handle.wait_original_edit()).content == "A: q (answered)"
     assert discord_server.commands() == []
+
+
+async def test_permission_gated_commands_are_hidden_from_plain_members(
+    discord_server: DiscordServer, scene: Scene, probe: ProbeBot
+) -> None:
+    [reload] = [c for c in discord_server.commands() if c["name"] == "reload"]
+    assert reload["default_member_permissions"] == str(discord.Permissions.manage_guild.flag)
+    handle = await discord_server.invoke_command(scene.admin, scene.channel, "reload")
+    assert (await handle.wait_response()).content == "reloaded"
+    with pytest.raises(PermissionError, match="Discord hides it"):
+        await discord_server.invoke_command(scene.member, scene.channel, "reload")
+    dm = await discord_server.dm_channel(scene.admin)
+    with pytest.raises(PermissionError, match="not available in DMs"):
+        await discord_server.invoke_command(scene.admin, dm, "reload")
