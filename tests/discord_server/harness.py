@@ -57,6 +57,11 @@ async def _race(
     )
 
 
+async def _stop(client: discord.Client, runner: asyncio.Task[None], timeout: float) -> None:
+    await client.close()
+    await asyncio.wait_for(runner, timeout)  # cancels the runner if it does not end
+
+
 @contextlib.asynccontextmanager
 async def running_client(
     server: DiscordServer, client: discord.Client, *, timeout: float = START_TIMEOUT
@@ -64,7 +69,8 @@ async def running_client(
     """Start ``client`` against ``server``; yield once discord.py dispatched ``on_ready``.
 
     Use a small ``guild_ready_timeout`` on the client (discord.py waits that long after
-    the last GUILD_CREATE before ``on_ready``; 2 s by default).
+    the last GUILD_CREATE before ``on_ready``; 2 s by default). On exit the client is
+    closed and its task awaited; a failure inside the block wins over one from shutdown.
     """
     await apply_api_base(server.api_base, token=server.token)
     mark = server.mark()
@@ -76,11 +82,8 @@ async def running_client(
             asyncio.ensure_future(client.wait_until_ready()), runner, timeout, server, "ready"
         )
         yield client
-    finally:
-        await client.close()
-        try:
-            await asyncio.wait_for(runner, timeout)
-        except (asyncio.CancelledError, Exception):
-            if not runner.done():
-                runner.cancel()
-            raise
+    except BaseException:
+        with contextlib.suppress(Exception, asyncio.CancelledError):
+            await _stop(client, runner, timeout)
+        raise
+    await _stop(client, runner, timeout)

@@ -10,6 +10,7 @@ discord.py only parses a body as JSON when the header is that string, so aiohttp
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from .rules import FormError, Rejection, check_command_list, check_files, check_
 from .state import Channel, Message, MessageFlag, Permission
 
 API_PREFIX = "/api/v10"
+_log = logging.getLogger(__name__)
 UploadedFile = tuple[str, str | None, bytes]
 
 
@@ -146,6 +148,14 @@ class RestApi:
             core.record_rejection(rejection, record)
             record.response = rejection.body()
             response = json_response(rejection.body(), rejection.status)
+        except Exception as exc:
+            # A bug in this server, not in the bot. Answer 400, not 500: discord.py retries
+            # 5xx with growing sleeps, which would turn a crash into a slow, vague timeout.
+            _log.exception("loopback server failed on %s %s", request.method, request.path)
+            detail = f"{type(exc).__name__}: {exc}"
+            core.record_violation("loopback_server_error", detail, record)
+            record.response = {"message": f"loopback server error: {detail}", "code": 0}
+            response = json_response(record.response, 400)
         record.status = response.status
         core.events.append(EventKind.REQUEST, record)
         return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import socket
 
 import aiohttp
@@ -81,3 +82,26 @@ async def test_json_content_type_is_exactly_what_discord_py_parses(
 async def test_a_wait_times_out_with_the_recent_log(discord_server: DiscordServer) -> None:
     with pytest.raises(WaitTimeout, match="a message_create event"):
         await discord_server.wait_for_message(timeout=0.05)
+
+
+async def test_a_server_bug_fails_fast_instead_of_triggering_retries(
+    discord_server: DiscordServer,
+) -> None:
+    async def broken(call: object) -> None:
+        raise RuntimeError("boom")
+
+    routes = discord_server.rest.routes
+    original = routes[0]
+    assert original.pattern.pattern == "^/users/@me$"
+    routes[0] = dataclasses.replace(original, handler=broken)
+    headers = {"Authorization": f"Bot {discord_server.token}"}
+    try:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(discord_server.api_base + "/users/@me", headers=headers) as response,
+        ):
+            assert response.status == 400
+    finally:
+        routes[0] = original
+    [violation] = discord_server.violations
+    assert (violation.rule, violation.detail) == ("loopback_server_error", "RuntimeError: boom")
