@@ -24,7 +24,6 @@ from .state import (
     Channel,
     ChannelType,
     Guild,
-    HasId,
     Member,
     Message,
     Overwrite,
@@ -818,4 +817,4 @@ def _infer_type(value: Any) -> int:
     raise TypeError(f"cannot infer a Discord option type for {value!r}")
 
 
-__all__ = ["DEFAULT_TIMEOUT", "Control", "HasId", "Scene"]
+__all__ = ["DEFAULT_TIMEOUT", "Control", "Scene"]
