@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["tests.discord_server.fixtures"]
+
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "knowledge"
 EXAMPLE = Path(__file__).resolve().parent / "packs" / "example"
