@@ -1,0 +1,203 @@
+"""The Discord client: intents, events, start-up, command sync and shutdown.
+
+One :class:`ReportBot` serves one :class:`~bot.store.KnowledgeStore`. No message it sends can
+ping anyone (``AllowedMentions.none()`` for the whole client). It asks for the privileged
+message-content intent only when answer channels are configured; mentions and DMs work
+without it. Commands are synced only on request (``reportbot sync`` or ``run --sync``): Discord
+limits how many commands an application may create per day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import discord
+
+from bot.discord import api_base
+from bot.discord.chat import handle_message
+from bot.discord.config import Settings
+from bot.discord.reload import PackWatcher, install_sighup
+from bot.discord.service import ReportService
+from bot.discord.slash import ReportTree, register_commands
+from bot.discord.views import DYNAMIC_ITEMS
+from bot.store import KnowledgeStore
+
+log = logging.getLogger("reportbot.discord")
+
+
+def intents_for(settings: Settings) -> discord.Intents:
+    """The fewest intents that serve: guilds (channels, roles), messages, DMs; content only
+    when answer channels need it."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.dm_messages = True
+    intents.message_content = settings.wants_message_content
+    return intents
+
+
+class ReportBot(discord.Client):
+    """reportbot on Discord: slash commands, chat questions, buttons, live reloads."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: KnowledgeStore | None,
+        *,
+        handle_signals: bool = False,
+        sync_on_start: bool = False,
+        **options: Any,
+    ) -> None:
+        options.setdefault("max_messages", None)  # we never read old messages from a cache
+        super().__init__(
+            intents=intents_for(settings),
+            allowed_mentions=discord.AllowedMentions.none(),
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            **options,
+        )
+        self.settings = settings
+        self._store = store
+        self.service: ReportService = ReportService(store, settings) if store else None  # type: ignore[assignment]
+        self.tree = ReportTree(self)
+        register_commands(self.tree)
+        self._handle_signals = handle_signals
+        self._sync_on_start = sync_on_start
+        self._watcher: PackWatcher | None = None
+        self._signal_cleanups: list[Callable[[], None]] = []
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        if self._sync_on_start:
+            await self.sync_commands()
+        if self.service is None:
+            return
+        loop = asyncio.get_running_loop()
+        reloader = self.service.reloader
+        if self._handle_signals:
+            remove = install_sighup(loop, lambda: reloader.reload("SIGHUP"))
+            if remove is not None:
+                self._signal_cleanups.append(remove)
+        if self.settings.watch_seconds:
+            store = self.service.store
+            self._watcher = PackWatcher(
+                lambda: store.snapshot.source,
+                self.settings.watch_seconds,
+                lambda: reloader.reload("watcher"),
+            )
+            self._watcher.start()
+            log.info("watching the fact files every %gs", self.settings.watch_seconds)
+
+    async def sync_commands(self, guild_ids: Sequence[int] | None = None) -> list[str]:
+        """Register the slash commands with Discord: per guild (instant) or globally.
+
+        Returns one line per scope, e.g. "guild 123: ask, claim, ...".
+        """
+        guild_ids = self.settings.guild_ids if guild_ids is None else guild_ids
+        lines = []
+        if guild_ids:
+            for guild_id in guild_ids:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                lines.append(f"guild {guild_id}: " + ", ".join(sorted(c.name for c in synced)))
+        else:
+            synced = await self.tree.sync()
+            lines.append("global: " + ", ".join(sorted(c.name for c in synced)))
+        for line in lines:
+            log.info("synced commands, %s", line)
+        return lines
+
+    async def on_ready(self) -> None:
+        version = self.service.knowledge.info.version if self.service else "?"
+        log.info(
+            "connected as %s (id %s) in %d guild(s); serving facts version %s; answer channels: %s",
+            self.user,
+            self.user.id if self.user else "?",
+            len(self.guilds),
+            version,
+            ", ".join(map(str, sorted(self.settings.answer_channel_ids))) or "none",
+        )
+
+    async def on_message(self, message: discord.Message) -> None:
+        if self.service is not None:
+            await handle_message(self, message)
+
+    async def close(self) -> None:
+        for cleanup in self._signal_cleanups:
+            with contextlib.suppress(Exception):
+                cleanup()
+        self._signal_cleanups.clear()
+        if self._watcher is not None:
+            await self._watcher.stop()
+            self._watcher = None
+        await super().close()
+
+
+class StartError(RuntimeError):
+    """The bot could not start; the message says why in words an operator can act on."""
+
+
+async def run_bot(settings: Settings, store: KnowledgeStore, *, sync: bool = False) -> None:
+    """Connect and serve until SIGINT/SIGTERM; raise :class:`StartError` on a start failure."""
+    assert settings.token, "checked by the caller"
+    try:
+        await api_base.apply_api_base(token=settings.token)
+    except api_base.ApiBaseError as exc:
+        raise StartError(str(exc)) from None
+    client = ReportBot(settings, store, handle_signals=True, sync_on_start=sync)
+    loop = asyncio.get_running_loop()
+    stopping: list[asyncio.Task[None]] = []
+
+    def stop() -> None:
+        log.info("shutting down")
+        stopping.append(loop.create_task(client.close()))
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop)
+    try:
+        async with client:
+            await client.start(settings.token)
+    except discord.LoginFailure:
+        raise StartError(
+            "Discord refused the token in DISCORD_TOKEN. Copy a fresh one from the Developer "
+            "Portal (your application → Bot → Reset Token)."
+        ) from None
+    except discord.PrivilegedIntentsRequired:
+        raise StartError(
+            "Discord refused the message content intent, which REPORTBOT_ANSWER_CHANNEL_IDS "
+            "needs. Enable it in the Developer Portal (your application → Bot → Privileged "
+            "Gateway Intents → Message Content Intent), or unset REPORTBOT_ANSWER_CHANNEL_IDS."
+        ) from None
+    except (OSError, discord.GatewayNotFound, discord.HTTPException) as exc:
+        raise StartError(f"could not reach Discord: {exc}") from None
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+        if stopping:
+            await asyncio.gather(*stopping, return_exceptions=True)
+
+
+async def sync_only(settings: Settings, *, guild_ids: Sequence[int] | None = None) -> list[str]:
+    """Log in over REST only, register the commands, log out (``reportbot sync``)."""
+    assert settings.token, "checked by the caller"
+    try:
+        await api_base.apply_api_base(token=settings.token)
+    except api_base.ApiBaseError as exc:
+        raise StartError(str(exc)) from None
+    client = ReportBot(settings, None)
+    try:
+        async with client:
+            await client.login(settings.token)
+            return await client.sync_commands(guild_ids)
+    except discord.LoginFailure:
+        raise StartError("Discord refused the token in DISCORD_TOKEN.") from None
+    except (OSError, discord.HTTPException) as exc:
+        raise StartError(f"could not sync the commands: {exc}") from None

@@ -1,0 +1,157 @@
+"""Questions asked in chat: a mention of the bot, a direct message, or any message in a
+channel an admin set aside for questions (``REPORTBOT_ANSWER_CHANNEL_IDS``).
+
+The reply references the question (a Discord reply) without pinging its author. In a channel
+where the bot may not embed, the answer comes as plain text; where it may not send at all, it
+stays silent rather than collecting 403s. Someone asking faster than the cooldown gets one short
+"slow down" per window; further messages in that window are ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot.discord.cooldown import retry_text
+from bot.discord.limits import CONTENT, embed_problems, truncate
+from bot.discord.service import Reply
+
+if TYPE_CHECKING:
+    from bot.discord.app import ReportBot
+
+log = logging.getLogger("reportbot.discord")
+
+ANSWERABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
+
+
+@dataclass(frozen=True, slots=True)
+class Addressed:
+    """How a message reached the bot, and the question it holds (mentions removed)."""
+
+    question: str
+    direct: bool  # a mention or a DM: reply even to an empty question (with help)
+
+
+def strip_mentions(content: str, bot_id: int, role_ids: frozenset[int] = frozenset()) -> str:
+    """The question without the mentions that addressed it (``<@bot>``, its managed role)."""
+    text = re.sub(rf"<@!?{bot_id}>", " ", content)
+    for role_id in role_ids:
+        text = text.replace(f"<@&{role_id}>", " ")
+    text = " ".join(text.split())
+    return text.lstrip(",:;- ").strip()
+
+
+def addressed_question(
+    content: str,
+    *,
+    bot_id: int,
+    is_dm: bool,
+    mentioned: bool,
+    in_answer_channel: bool,
+    bot_role_ids: frozenset[int] = frozenset(),
+) -> Addressed | None:
+    """The question a message puts to the bot, or None when it is not for the bot.
+
+    In an answer channel a message without any letter or digit (an image, an emoji) is not a
+    question; a mention or DM without one gets the short "how to ask" reply.
+    """
+    if not (is_dm or mentioned or in_answer_channel):
+        return None
+    question = strip_mentions(content, bot_id, bot_role_ids)
+    direct = is_dm or mentioned
+    if not direct and not any(ch.isalnum() for ch in question):
+        return None
+    return Addressed(question=question, direct=direct)
+
+
+def _bot_role_ids(message: discord.Message) -> frozenset[int]:
+    guild = message.guild
+    if guild is None or guild.self_role is None:
+        return frozenset()
+    return frozenset({guild.self_role.id})
+
+
+def _is_answer_channel(channel: object, ids: frozenset[int]) -> bool:
+    if not ids:
+        return False
+    channel_id = getattr(channel, "id", None)
+    parent_id = getattr(channel, "parent_id", None)  # a thread inside an answer channel
+    return channel_id in ids or parent_id in ids
+
+
+async def handle_message(bot: ReportBot, message: discord.Message) -> None:
+    """Answer ``message`` if it asks the bot something."""
+    me = bot.user
+    if me is None or message.author.bot or message.webhook_id is not None:
+        return
+    if message.type not in ANSWERABLE_TYPES:
+        return
+    service = bot.service
+    bot_roles = _bot_role_ids(message)
+    mentioned = any(user.id == me.id for user in message.mentions) or any(
+        role.id in bot_roles for role in message.role_mentions
+    )
+    addressed = addressed_question(
+        message.content,
+        bot_id=me.id,
+        is_dm=message.guild is None,
+        mentioned=mentioned,
+        in_answer_channel=_is_answer_channel(message.channel, service.settings.answer_channel_ids),
+        bot_role_ids=bot_roles,
+    )
+    if addressed is None:
+        return
+    permissions = _my_permissions(message)
+    if permissions is not None and not _can_send(message, permissions):
+        log.info("cannot send in channel %s; question ignored", message.channel.id)
+        return
+    wait = service.questions.hit(message.author.id)
+    if wait:
+        if not service.slow_down_notices.hit(message.author.id):
+            note = f"You're asking quickly — I'll take the next question {retry_text(wait)}."
+            await _send(message, Reply(content=note), permissions)
+        return
+    reply = service.ask(addressed.question, asker=message.author.id)
+    await _send(message, reply, permissions)
+
+
+def _my_permissions(message: discord.Message) -> discord.Permissions | None:
+    """The bot's permissions in the message's channel; None in a DM (everything allowed)."""
+    guild = message.guild
+    if guild is None or guild.me is None:
+        return None
+    return message.channel.permissions_for(guild.me)  # type: ignore[arg-type]
+
+
+def _can_send(message: discord.Message, permissions: discord.Permissions) -> bool:
+    if isinstance(message.channel, discord.Thread):
+        return permissions.send_messages_in_threads
+    return permissions.send_messages
+
+
+async def _send(
+    message: discord.Message, reply: Reply, permissions: discord.Permissions | None
+) -> None:
+    """Reply to ``message`` (no ping), as embeds where allowed, else as text."""
+    can_embed = permissions is None or permissions.embed_links
+    can_reply = permissions is None or permissions.read_message_history
+    content, embeds = reply.content, reply.embeds
+    if embeds and (not can_embed or embed_problems(embeds)):
+        content, embeds = reply.fallback_text or "…", []
+    if content is not None:
+        content = truncate(content, CONTENT)
+    reference = message.to_reference(fail_if_not_exists=False) if can_reply else None
+    try:
+        await message.channel.send(
+            content=content,
+            embeds=embeds,
+            view=reply.view,  # type: ignore[arg-type]
+            reference=reference,  # type: ignore[arg-type]
+            mention_author=False,
+        )
+    except discord.HTTPException as exc:
+        log.warning("could not reply in channel %s: %s", message.channel.id, exc)

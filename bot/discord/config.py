@@ -1,0 +1,146 @@
+"""Settings for the Discord side, from the environment and an optional ``.env`` file.
+
+Everything is read once at start-up and checked then: a non-numeric id or a negative cooldown
+stops the bot with a message naming the variable, rather than failing on the first question.
+A ``.env`` file only fills in what the real environment leaves unset, so a deployment's own
+environment always wins. The token is never part of a repr or a log line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.store import ENV_KNOWLEDGE, default_knowledge_path
+
+ENV_TOKEN = "DISCORD_TOKEN"
+ENV_ADMIN_ROLES = "REPORTBOT_ADMIN_ROLE_IDS"
+ENV_ANSWER_CHANNELS = "REPORTBOT_ANSWER_CHANNEL_IDS"
+ENV_GUILDS = "REPORTBOT_GUILD_IDS"
+ENV_LOG_LEVEL = "REPORTBOT_LOG_LEVEL"
+ENV_COOLDOWN_QUESTIONS = "REPORTBOT_COOLDOWN_QUESTIONS"
+ENV_COOLDOWN_SECONDS = "REPORTBOT_COOLDOWN_SECONDS"
+ENV_WATCH_SECONDS = "REPORTBOT_WATCH_SECONDS"
+ENV_FILE = "REPORTBOT_ENV_FILE"
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Discord snowflakes are 64-bit; real ones have 17-20 digits.
+MAX_SNOWFLAKE = 2**64 - 1
+
+
+class ConfigError(ValueError):
+    """A setting that cannot be used; the message names the variable and what is expected."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None = field(default=None, repr=False)
+    knowledge: Path = field(default_factory=default_knowledge_path)
+    admin_role_ids: frozenset[int] = frozenset()
+    answer_channel_ids: frozenset[int] = frozenset()
+    guild_ids: tuple[int, ...] = ()
+    log_level: str = "INFO"
+    cooldown_questions: int = 3
+    cooldown_seconds: float = 10.0
+    watch_seconds: float | None = None  # None: the file watcher is off
+
+    @property
+    def wants_message_content(self) -> bool:
+        """Answering every message in a channel needs the privileged message-content intent.
+
+        Mentions and direct messages carry their content without it, so a bot that only
+        answers those never asks for it (and needs no approval for it in the portal).
+        """
+        return bool(self.answer_channel_ids)
+
+
+def _ids(environ: Mapping[str, str], name: str) -> tuple[int, ...]:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return ()
+    ids = []
+    for part in raw.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 0 < int(part) <= MAX_SNOWFLAKE:
+            raise ConfigError(
+                f"{name} must be comma-separated numeric Discord ids (e.g. 123456789012345678), "
+                f"not {part[:40]!r}; use ids, not names (Developer Mode → Copy ID)"
+            )
+        ids.append(int(part))
+    return tuple(dict.fromkeys(ids))
+
+
+def _number(
+    environ: Mapping[str, str], name: str, default: float, *, integer: bool, minimum: float
+) -> float:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw) if integer else float(raw)
+    except ValueError:
+        kind = "a whole number" if integer else "a number"
+        raise ConfigError(f"{name} must be {kind}, not {raw[:40]!r}") from None
+    if value != value or value < minimum or value == float("inf"):  # NaN, too small, inf
+        raise ConfigError(f"{name} must be at least {minimum:g}, not {raw[:40]!r}")
+    return value
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, *, knowledge: str | os.PathLike[str] | None = None
+) -> Settings:
+    """Settings from ``environ`` (default: the process environment); ``knowledge`` overrides."""
+    env = os.environ if environ is None else environ
+    level = env.get(ENV_LOG_LEVEL, "").strip().upper() or "INFO"
+    if level not in LOG_LEVELS:
+        raise ConfigError(f"{ENV_LOG_LEVEL} must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
+    watch = _number(env, ENV_WATCH_SECONDS, 0.0, integer=False, minimum=0.0)
+    token = env.get(ENV_TOKEN, "").strip() or None
+    if knowledge:
+        pack = Path(knowledge)
+    elif env.get(ENV_KNOWLEDGE, "").strip():
+        pack = Path(env[ENV_KNOWLEDGE].strip())
+    else:
+        pack = default_knowledge_path(None)
+    return Settings(
+        token=token,
+        knowledge=pack,
+        admin_role_ids=frozenset(_ids(env, ENV_ADMIN_ROLES)),
+        answer_channel_ids=frozenset(_ids(env, ENV_ANSWER_CHANNELS)),
+        guild_ids=_ids(env, ENV_GUILDS),
+        log_level=level,
+        cooldown_questions=int(_number(env, ENV_COOLDOWN_QUESTIONS, 3, integer=True, minimum=1)),
+        cooldown_seconds=_number(env, ENV_COOLDOWN_SECONDS, 10.0, integer=False, minimum=0.1),
+        watch_seconds=watch if watch > 0 else None,
+    )
+
+
+def read_env_file(
+    path: str | os.PathLike[str] | None = None,
+    environ: MutableMapping[str, str] | None = None,
+) -> Path | None:
+    """Fill unset variables from a ``.env`` file (default ``$REPORTBOT_ENV_FILE`` or ``./.env``).
+
+    Returns the file read, or None when there is none. Variables already set, even to an empty
+    string, are left alone.
+    """
+    env = os.environ if environ is None else environ
+    chosen = Path(path or env.get(ENV_FILE) or ".env")
+    if not chosen.is_file():
+        if path or env.get(ENV_FILE):
+            raise ConfigError(f"{ENV_FILE} or --env-file names {str(chosen)!r}, which is no file")
+        return None
+    try:
+        from dotenv import dotenv_values
+    except ImportError:  # pragma: no cover - python-dotenv is a dependency
+        raise ConfigError(
+            f"{chosen} exists but python-dotenv is not installed to read it"
+        ) from None
+    for key, value in dotenv_values(chosen).items():
+        if value is not None and key not in env:
+            env[key] = value
+    return chosen

@@ -1,0 +1,301 @@
+"""What each Discord action replies, decided without touching the network.
+
+Slash commands, chat messages and buttons all come here with plain arguments (a question, a
+user id, a page number) and get back a :class:`Reply` — embeds, buttons, whether it is private.
+The Discord-facing modules only deliver it. Each call reads ``store.snapshot`` once, so a reply
+is built from one consistent set of facts even if a reload swaps them meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.answers import compose
+from bot.answers.catalog import source_views
+from bot.answers.compose import answer_question, claim_view, discrepancy_view, quote_view
+from bot.answers.model import Answer
+from bot.discord import embeds as render
+from bot.discord import views
+from bot.discord.config import Settings
+from bot.discord.cooldown import Cooldown
+from bot.discord.escaping import inert
+from bot.discord.limits import label
+from bot.discord.reload import Reloader
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.lookup import claim_choices, quotes_by, resolve_speaker, speaker_choices
+from bot.store import KnowledgeStore, Snapshot
+
+QUOTES_PER_PAGE = 5
+SOURCES_PER_PAGE = 8
+DISCREPANCIES_PER_PAGE = 4
+QUOTE_PREVIEW = 5  # /quote shows this many; /quotes pages through all
+
+
+@dataclass
+class Reply:
+    """A message to send: embeds or text, optional buttons, public or only for the asker."""
+
+    embeds: list[discord.Embed] = field(default_factory=list)
+    content: str | None = None
+    view: discord.ui.View | None = None
+    ephemeral: bool = False
+    fallback_text: str | None = None  # for channels where the bot may not embed
+
+
+def notice(text: str) -> Reply:
+    """A short private message (refusals, "slow down", "not found")."""
+    return Reply(content=text, ephemeral=True)
+
+
+def article_labels(knowledge: KnowledgeBase, articles: Sequence[str]) -> dict[str, str]:
+    """ "Business Insider: “DOJ watchdog found …”" or "an unnamed outlet (a000)" per article."""
+    labels = {}
+    for article_id in articles:
+        article = knowledge.articles.get(article_id)
+        if article is None:
+            continue
+        outlet = knowledge.outlets[article.outlet].display
+        if article.headline:
+            labels[article_id] = f"{outlet}: “{label(article.headline, 60)}”"
+        else:
+            labels[article_id] = f"{outlet} ({article_id})"
+    return labels
+
+
+class _SuggestionIndex:
+    """Suggestion text → claim id for the current facts, rebuilt when the facts change.
+
+    A decline's suggestions are questions phrased from claims; a button must carry the claim
+    (short, stable across restarts), not the question text.
+    """
+
+    def __init__(self) -> None:
+        self._knowledge: KnowledgeBase | None = None
+        self._by_text: dict[str, str] = {}
+
+    def claim_for(self, knowledge: KnowledgeBase, suggestion: str) -> str | None:
+        if knowledge is not self._knowledge:
+            self._by_text = {}
+            for claim in knowledge.claims.values():
+                self._by_text.setdefault(compose._as_question(claim), claim.id)
+            self._knowledge = knowledge
+        return self._by_text.get(suggestion)
+
+
+def claim_answer(snapshot: Snapshot, claim_id: str, question: str) -> Answer | None:
+    """An answer that is exactly one claim (a pressed suggestion), with its discrepancies."""
+    knowledge = snapshot.knowledge
+    claim = knowledge.claims.get(claim_id)
+    if claim is None:
+        return None
+    discrepancies = tuple(
+        discrepancy_view(knowledge, d) for d in knowledge.discrepancies_by_claim.get(claim_id, ())
+    )
+    return Answer(
+        question,
+        True,
+        "answered",
+        1.0,
+        claims=(claim_view(knowledge, claim),),
+        discrepancies=discrepancies,
+        pack_version=knowledge.info.version,
+    )
+
+
+class ReportService:
+    """The Discord side's logic over one :class:`KnowledgeStore`."""
+
+    def __init__(self, store: KnowledgeStore, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.questions = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
+        # How often someone is *told* to slow down in chat: once per window.
+        self.slow_down_notices = Cooldown(1, settings.cooldown_seconds)
+        self.reloader = Reloader(store)
+        self.keys = views.KeyCache()
+        self._suggestions = _SuggestionIndex()
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        return self.store.snapshot.knowledge
+
+    # ------------------------------------------------------------------ answers
+
+    def ask(self, question: str, *, asker: int) -> Reply:
+        snapshot = self.store.snapshot
+        return self.answer_reply(answer_question(question, snapshot), snapshot, asker=asker)
+
+    def answer_reply(
+        self, answer: Answer, snapshot: Snapshot, *, asker: int, title: str | None = None
+    ) -> Reply:
+        knowledge = snapshot.knowledge
+        labels = article_labels(knowledge, answer.articles)
+        suggestions = [
+            (text, self._suggestions.claim_for(knowledge, text)) for text in answer.suggestions
+        ]
+        view = views.answer_view(
+            articles=answer.articles, suggestions=suggestions, asker=asker, keys=self.keys
+        )
+        return Reply(
+            embeds=render.answer_embeds(answer, labels=labels, title=title),
+            view=view,
+            fallback_text=render.answer_plain_text(answer),
+        )
+
+    def suggestion(self, claim_id: str, *, asker: int) -> Reply | None:
+        """The answer a suggestion button stands for; None if that claim left the facts."""
+        snapshot = self.store.snapshot
+        claim = snapshot.knowledge.claims.get(claim_id)
+        if claim is None:
+            return None
+        question = compose._as_question(claim)
+        answer = claim_answer(snapshot, claim_id, question)
+        assert answer is not None
+        return self.answer_reply(answer, snapshot, asker=asker, title=inert(label(question, 200)))
+
+    def article_sources(self, articles: Sequence[str]) -> Reply:
+        knowledge = self.knowledge
+        sources = source_views(knowledge, tuple(articles))
+        page = render.sources_page(
+            knowledge.info.title,
+            sources,
+            per_page=SOURCES_PER_PAGE * 2,
+            version=knowledge.info.version,
+        )
+        return Reply(embeds=page.embeds, ephemeral=True)
+
+    # ------------------------------------------------------------------ lookups
+
+    def _speaker(self, text: str) -> tuple[str | None, Reply | None]:
+        knowledge = self.knowledge
+        speaker = resolve_speaker(knowledge, text.strip())
+        if speaker is not None:
+            return speaker, None
+        options = [c.label for c in speaker_choices(knowledge, text, limit=5)]
+        if not options:
+            options = [c.label for c in speaker_choices(knowledge, "", limit=10)]
+        listing = "; ".join(inert(label(o, 80)) for o in options) or "none in these facts"
+        return None, notice(
+            f"No single speaker matches “{inert(label(text, 80))}”. "
+            f"Pick one from the list as you type, e.g.: {listing}."
+        )
+
+    def quote(self, speaker_text: str, topic: str | None, *, asker: int) -> Reply:
+        speaker, problem = self._speaker(speaker_text)
+        if problem is not None:
+            return problem
+        assert speaker is not None
+        knowledge = self.knowledge
+        topic = (topic or "").strip() or None
+        quotes = [quote_view(knowledge, q) for q in quotes_by(knowledge, speaker, topic)]
+        name = knowledge.name_of(speaker)
+        if not quotes:
+            about = f" on “{inert(label(topic, 80))}”" if topic else ""
+            return notice(f"No quotes from {inert(label(name, 100))}{about} in the reporting.")
+        page = render.quotes_page(
+            name,
+            topic,
+            quotes[:QUOTE_PREVIEW],
+            per_page=QUOTE_PREVIEW,
+            version=knowledge.info.version,
+        )
+        if len(quotes) > QUOTE_PREVIEW:
+            page.embeds[-1].set_footer(
+                text=f"Showing {QUOTE_PREVIEW} of {len(quotes)} · /quotes lists them all"
+                f" · facts version {knowledge.info.version}"
+            )
+        return Reply(embeds=page.embeds)
+
+    def quotes(self, speaker_text: str, *, asker: int) -> Reply:
+        speaker, problem = self._speaker(speaker_text)
+        if problem is not None:
+            return problem
+        assert speaker is not None
+        return self.quotes_page(speaker, 0, owner=asker)
+
+    def quotes_page(self, speaker: str, page: int, *, owner: int) -> Reply:
+        knowledge = self.knowledge
+        if knowledge.entity(speaker) is None and speaker not in knowledge.speakers():
+            return notice("That speaker is no longer in the facts; run /quotes again.")
+        quotes = [quote_view(knowledge, q) for q in quotes_by(knowledge, speaker)]
+        shown = render.quotes_page(
+            knowledge.name_of(speaker),
+            None,
+            quotes,
+            page=page,
+            per_page=QUOTES_PER_PAGE,
+            version=knowledge.info.version,
+        )
+        view = views.pager_view("q", owner, shown.number, shown.count, speaker, keys=self.keys)
+        return Reply(embeds=shown.embeds, view=view)
+
+    def sources(self, page: int = 0, *, owner: int) -> Reply:
+        knowledge = self.knowledge
+        shown = render.sources_page(
+            knowledge.info.title,
+            source_views(knowledge),
+            page=page,
+            per_page=SOURCES_PER_PAGE,
+            version=knowledge.info.version,
+        )
+        view = views.pager_view("s", owner, shown.number, shown.count, "", keys=self.keys)
+        return Reply(embeds=shown.embeds, view=view)
+
+    def discrepancies(self, page: int = 0, *, owner: int) -> Reply:
+        knowledge = self.knowledge
+        found = [discrepancy_view(knowledge, d) for d in knowledge.discrepancies]
+        shown = render.discrepancies_page(
+            found, page=page, per_page=DISCREPANCIES_PER_PAGE, version=knowledge.info.version
+        )
+        view = views.pager_view("d", owner, shown.number, shown.count, "", keys=self.keys)
+        return Reply(embeds=shown.embeds, view=view)
+
+    def page(self, kind: str, arg: str, page: int, *, owner: int) -> Reply:
+        """Another page of a listing (a pager button)."""
+        if kind == "q":
+            return self.quotes_page(arg, page, owner=owner)
+        if kind == "d":
+            return self.discrepancies(page, owner=owner)
+        return self.sources(page, owner=owner)
+
+    def claim(self, text: str) -> Reply:
+        knowledge = self.knowledge
+        claim_id = text.strip()
+        if claim_id not in knowledge.claims:
+            found = claim_choices(knowledge, text, limit=5)
+            clear = (
+                found
+                and found[0].score >= 85
+                and (len(found) == 1 or found[0].score - found[1].score >= 5)
+            )
+            if not clear:
+                listing = "\n".join(f"• {inert(label(c.label, 90))}" for c in found[:5])
+                return notice(
+                    f"No single claim matches “{inert(label(text, 80))}”. Pick one from the "
+                    "list as you type" + (f"; closest:\n{listing}" if listing else ".")
+                )
+            claim_id = found[0].value
+        claim = knowledge.claims[claim_id]
+        view = claim_view(knowledge, claim)
+        discrepancies = [
+            discrepancy_view(knowledge, d)
+            for d in knowledge.discrepancies_by_claim.get(claim_id, ())
+        ]
+        articles = [a.article for a in view.attributions]
+        embeds = render.claim_embeds(
+            view,
+            discrepancies,
+            labels=article_labels(knowledge, articles),
+            version=knowledge.info.version,
+        )
+        return Reply(embeds=embeds)
+
+    def help(self) -> Reply:
+        info = self.knowledge.info
+        embeds = render.help_embeds(
+            info.title, info.version, answers_channels=bool(self.settings.answer_channel_ids)
+        )
+        return Reply(embeds=embeds, ephemeral=True)

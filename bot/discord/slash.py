@@ -1,0 +1,216 @@
+"""The slash commands: ``/ask``, ``/quote``, ``/quotes``, ``/sources``, ``/claim``,
+``/discrepancies``, ``/help`` and the admin-only ``/reload``.
+
+Each command is a few lines: check the cooldown, ask :class:`ReportService` for a reply, send
+it. Answering takes about a millisecond, well inside Discord's three seconds, so commands reply
+directly; only ``/reload`` (file I/O and validation) defers first. Autocomplete answers from the
+snapshot in memory and never raises: a failure offers no choices rather than an error.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import discord
+from discord import app_commands
+
+from bot.answers.compose import MAX_QUESTION_CHARS
+from bot.discord import embeds as render
+from bot.discord.cooldown import retry_text
+from bot.discord.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, label
+from bot.discord.permissions import REFUSAL, interaction_may_administer
+from bot.discord.respond import send_error, send_reply
+from bot.discord.service import ReportService, notice
+from bot.matching.lookup import Choice, claim_choices, resolve_speaker, speaker_choices
+from bot.matching.lookup import topic_choices as core_topic_choices
+
+log = logging.getLogger("reportbot.discord")
+
+
+def to_app_choices(choices: Iterable[Choice]) -> list[app_commands.Choice[str]]:
+    """At most 25 choices, each name and value 1-100 characters; values that cannot be
+    shortened without changing their meaning (ids) are left out rather than cut."""
+    out: list[app_commands.Choice[str]] = []
+    seen: set[str] = set()
+    for choice in choices:
+        value = choice.value
+        if not value or len(value) > CHOICE_VALUE or value in seen:
+            continue
+        seen.add(value)
+        out.append(app_commands.Choice(name=label(choice.label, CHOICE_NAME), value=value))
+        if len(out) == CHOICES:
+            break
+    return out
+
+
+def speaker_options(service: ReportService, current: str) -> list[app_commands.Choice[str]]:
+    return to_app_choices(speaker_choices(service.knowledge, current[:200], limit=CHOICES))
+
+
+def topic_options(
+    service: ReportService, current: str, speaker_text: str | None
+) -> list[app_commands.Choice[str]]:
+    knowledge = service.knowledge
+    speaker = resolve_speaker(knowledge, speaker_text.strip()) if speaker_text else None
+    found = core_topic_choices(knowledge, current[:200], speaker=speaker, limit=CHOICES)
+    # A topic is matched fuzzily, so a long one may be shortened and still find its quotes.
+    shortened = [Choice(c.label, c.value[:CHOICE_VALUE], c.score) for c in found]
+    return to_app_choices(shortened)
+
+
+def claim_options(service: ReportService, current: str) -> list[app_commands.Choice[str]]:
+    return to_app_choices(claim_choices(service.knowledge, current[:200], limit=CHOICES))
+
+
+def _service(interaction: discord.Interaction) -> ReportService:
+    return interaction.client.service  # type: ignore[attr-defined]
+
+
+async def _cooled_down(interaction: discord.Interaction) -> bool:
+    """True (after telling the user, privately) when they are over the question rate."""
+    wait = _service(interaction).questions.hit(interaction.user.id)
+    if wait:
+        await send_reply(
+            interaction,
+            notice(f"You're asking quickly — please try again {retry_text(wait)}."),
+        )
+        return True
+    return False
+
+
+class ReportTree(app_commands.CommandTree):
+    """A command tree whose errors are logged in full and reported to the user in a line."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        command = interaction.command.name if interaction.command else "?"
+        if isinstance(error, app_commands.NoPrivateMessage):
+            await send_error(interaction, "That command only works in a server.")
+            return
+        if isinstance(error, app_commands.CheckFailure):
+            await send_error(interaction, REFUSAL)
+            return
+        original = getattr(error, "original", error)
+        log.error("/%s failed for user %s", command, interaction.user.id, exc_info=original)
+        await send_error(interaction)
+
+
+def register_commands(tree: app_commands.CommandTree) -> None:
+    """Add reportbot's slash commands to ``tree`` (fresh objects per tree)."""
+
+    @tree.command(
+        name="ask", description="Ask about the reporting; the answer says who reported it"
+    )
+    @app_commands.describe(question="e.g. what did the mayor say about the library budget?")
+    async def ask(
+        interaction: discord.Interaction,
+        question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
+    ) -> None:
+        if await _cooled_down(interaction):
+            return
+        await send_reply(
+            interaction, _service(interaction).ask(question, asker=interaction.user.id)
+        )
+
+    @tree.command(name="quote", description="What someone said, optionally on a topic")
+    @app_commands.describe(speaker="who said it", topic="optional: what about")
+    async def quote(
+        interaction: discord.Interaction,
+        speaker: app_commands.Range[str, 1, 200],
+        topic: app_commands.Range[str, 1, 200] | None = None,
+    ) -> None:
+        if await _cooled_down(interaction):
+            return
+        reply = _service(interaction).quote(speaker, topic, asker=interaction.user.id)
+        await send_reply(interaction, reply)
+
+    @tree.command(name="quotes", description="Every quote by someone, a page at a time")
+    @app_commands.describe(speaker="who said it")
+    async def quotes(
+        interaction: discord.Interaction, speaker: app_commands.Range[str, 1, 200]
+    ) -> None:
+        if await _cooled_down(interaction):
+            return
+        await send_reply(
+            interaction, _service(interaction).quotes(speaker, asker=interaction.user.id)
+        )
+
+    @tree.command(name="sources", description="The outlets and articles behind the facts")
+    async def sources(interaction: discord.Interaction) -> None:
+        if await _cooled_down(interaction):
+            return
+        await send_reply(interaction, _service(interaction).sources(owner=interaction.user.id))
+
+    @tree.command(
+        name="claim", description="One fact's full provenance: each article's words and credits"
+    )
+    @app_commands.describe(claim="start typing to pick a claim")
+    async def claim(
+        interaction: discord.Interaction, claim: app_commands.Range[str, 1, 200]
+    ) -> None:
+        if await _cooled_down(interaction):
+            return
+        await send_reply(interaction, _service(interaction).claim(claim))
+
+    @tree.command(name="discrepancies", description="The points the articles tell differently")
+    async def discrepancies(interaction: discord.Interaction) -> None:
+        if await _cooled_down(interaction):
+            return
+        await send_reply(
+            interaction, _service(interaction).discrepancies(owner=interaction.user.id)
+        )
+
+    @tree.command(name="help", description="How to ask reportbot, and what it answers from")
+    async def help_(interaction: discord.Interaction) -> None:
+        await send_reply(interaction, _service(interaction).help())
+
+    @tree.command(name="reload", description="Re-read the fact files (server managers only)")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    async def reload(interaction: discord.Interaction) -> None:
+        service = _service(interaction)
+        if not interaction_may_administer(interaction, service.settings.admin_role_ids):
+            log.warning(
+                "reload refused: user %s in guild %s lacks Manage Server and admin roles",
+                interaction.user.id,
+                interaction.guild_id,
+            )
+            await send_reply(interaction, notice(REFUSAL))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        result = await service.reloader.reload(f"user {interaction.user.id}")
+        await interaction.edit_original_response(embeds=render.reload_embeds(result))
+
+    @quote.autocomplete("speaker")
+    @quotes.autocomplete("speaker")
+    async def speaker_autocomplete(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            return speaker_options(_service(interaction), current)
+        except Exception:
+            log.exception("speaker autocomplete failed")
+            return []
+
+    @quote.autocomplete("topic")
+    async def topic_autocomplete(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            speaker = getattr(interaction.namespace, "speaker", None)
+            return topic_options(_service(interaction), current, speaker)
+        except Exception:
+            log.exception("topic autocomplete failed")
+            return []
+
+    @claim.autocomplete("claim")
+    async def claim_autocomplete(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        try:
+            return claim_options(_service(interaction), current)
+        except Exception:
+            log.exception("claim autocomplete failed")
+            return []
