@@ -143,7 +143,7 @@ def test_secrets_come_from_the_environment() -> None:
     }
     assert secrets_from_env(env) == ["tok-en-value", "p%40ss"]
     assert secrets_from_env({"DISCORD_TOKEN": "", "REPORTBOT_QUERY_LOG": "/var/q.db"}) == []
-    redact = Redactor(["abc"])  # too short to be a secret: it would blank ordinary words
+    redact = Redactor(["abc", None, ""])  # too short to be a secret: it would blank ordinary words
     assert redact("abc and abcd") == "abc and abcd"
 
 

@@ -61,13 +61,14 @@ def secrets_from_env(env: Mapping[str, str] | None = None) -> list[str]:
 class Redactor:
     """Replaces secrets in text; ``add`` more at any time (thread-safe enough: one assignment)."""
 
-    def __init__(self, secrets: Iterable[str] = ()) -> None:
+    def __init__(self, secrets: Iterable[str | None] = ()) -> None:
         self._secrets: tuple[str, ...] = ()
         for secret in secrets:
             self.add(secret)
 
-    def add(self, secret: str) -> None:
-        secret = secret.strip()
+    def add(self, secret: str | None) -> None:
+        """Redact ``secret`` from now on; ``None`` or an empty value (an unset token) is ignored."""
+        secret = (secret or "").strip()
         if len(secret) >= _MIN_SECRET and secret not in self._secrets:
             self._secrets = tuple(sorted({*self._secrets, secret}, key=len, reverse=True))
 
@@ -161,7 +162,7 @@ def configure_logging(
     *,
     level: str | int | None = None,
     fmt: str | None = None,
-    secrets: Iterable[str] = (),
+    secrets: Iterable[str | None] = (),
     stream: TextIO | None = None,
     env: Mapping[str, str] | None = None,
     hook_exceptions: bool = True,
