@@ -302,8 +302,10 @@ async def make_newsroom(
     return room, running_client(server, bot)
 
 
-@pytest_asyncio.fixture
-async def newsroom(discord_server: DiscordServer, tmp_path: Path) -> AsyncIterator[Newsroom]:
+@pytest_asyncio.fixture(name="newsroom")
+async def newsroom_fixture(
+    discord_server: DiscordServer, tmp_path: Path
+) -> AsyncIterator[Newsroom]:
     """The newsroom with a running in-process bot whose commands are synced to the guild."""
     room, running = await make_newsroom(discord_server, tmp_path)
     async with running:

@@ -1,0 +1,492 @@
+"""reportbot on a loopback Discord: real discord.py, real sockets, Discord's rules enforced.
+
+Each test drives the bot as Discord users would (slash commands, messages, button presses,
+autocomplete) and waits for what it does; the ``newsroom`` fixture then checks that no Discord
+rule was broken and that nothing the bot sent pinged anyone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.discord import service as service_module
+from bot.discord.app import ReportBot
+from bot.discord.cooldown import Cooldown
+from bot.store import KnowledgeStore
+from tests.discord_fixtures import (
+    ANSWERED,
+    ARTICLE_A1,
+    DECLINED_WITH_SUGGESTIONS,
+    PACK,
+    Newsroom,
+    all_text,
+    assert_discord_manners,
+    button_labels,
+    custom_ids,
+    make_newsroom,
+    newsroom_fixture,  # noqa: F401 - the `newsroom` fixture
+)
+from tests.discord_server import DiscordServer, Message
+from tests.discord_server.harness import running_client
+
+STATEMENT = "The mayor said the library budget would be cut."
+
+
+def replies_to(question: Message):  # a predicate over messages
+    return lambda m: m.reference is not None and int(m.reference["message_id"]) == question.id
+
+
+# --------------------------------------------------------------------------- /ask and buttons
+
+
+async def test_ask_answers_with_the_claim_quotes_credit_and_differing_versions(
+    newsroom: Newsroom,
+) -> None:
+    handle, response = await newsroom.command("ask", {"question": ANSWERED})
+    assert response.type == 4 and not response.ephemeral
+    text = all_text(response)
+    assert STATEMENT in text
+    assert "> “Books are not a luxury.”\n> — **Jane Roe**, to the city council" in text
+    assert (
+        "**Reported by** an unnamed outlet, citing The Example Times, citing the draft city "
+        "audit; also by The Daily Example" in text
+    )
+    assert "• **An unnamed outlet:** The budget would be cut by half." in text
+    assert "• **The Daily Example:** The budget would be cut by 40 percent." in text
+    assert "The Daily Example: “Mayor plans deep library cuts”" in text  # footer names articles
+    assert "facts version 1" in text
+    assert custom_ids(response) == ["rb:src:a1,a2"]
+    assert handle.response_latency is not None and handle.response_latency < 0.5
+
+
+async def test_the_sources_button_shows_the_articles_privately(newsroom: Newsroom) -> None:
+    handle, _ = await newsroom.command("ask", {"question": ANSWERED})
+    assert handle.original is not None
+    press = await newsroom.server.press_button(newsroom.editor, handle.original, "rb:src:a1,a2")
+    shown = await press.wait_response()
+    assert shown.accepted and shown.ephemeral and shown.type == 4
+    text = all_text(shown)
+    assert "**The Daily Example** — Mayor plans deep library cuts" in text
+    assert "<https://daily.example/library-cuts>" in text
+    assert "**An unnamed outlet** — (no headline)" in text
+
+
+async def test_a_decline_offers_suggestions_that_answer_when_pressed(newsroom: Newsroom) -> None:
+    server, asker, other = newsroom.server, newsroom.scene.member, newsroom.editor
+    handle, response = await newsroom.command("ask", {"question": DECLINED_WITH_SUGGESTIONS})
+    text = all_text(response)
+    assert "The articles don't report that. The articles cover a draft audit only." in text
+    labels = button_labels(response)
+    assert list(labels.values()) == [
+        "how many interviews were in the audit?",
+        "what happens to the library budget?",
+    ]
+    assert all(len(cid) <= 100 for cid in labels)
+    budget_button = next(cid for cid, text in labels.items() if "library" in text)
+    assert handle.original is not None
+
+    # Someone else pressing gets the answer privately; the decline stays for everyone.
+    private = await (
+        await server.press_button(other, handle.original, budget_button)
+    ).wait_response()
+    assert private.accepted and private.ephemeral and STATEMENT in all_text(private)
+
+    # The asker pressing turns their decline into the answer, in place.
+    press = await server.press_button(asker, handle.original, budget_button)
+    updated = await press.wait_response()
+    assert updated.accepted and updated.type == 7
+    edited = await server.wait_for_edit(handle.original)
+    assert STATEMENT in all_text(edited)
+    assert edited.embeds[0]["title"] == "what happens to the library budget?"
+    assert custom_ids(edited) == ["rb:src:a1,a2"]
+
+
+async def test_buttons_keep_working_after_a_restart(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    room, running = await make_newsroom(discord_server, tmp_path)
+    async with running:
+        await room.bot.sync_commands()
+        handle, response = await room.command("ask", {"question": DECLINED_WITH_SUGGESTIONS})
+        message = handle.original
+    assert message is not None
+    # A new process: new client, new store, nothing remembered from the first one.
+    fresh = ReportBot(room.settings, KnowledgeStore.open(room.pack), guild_ready_timeout=0.05)
+    async with running_client(discord_server, fresh):
+        button = next(c for c, t in button_labels(response).items() if "interviews" in t)
+        pressed = await discord_server.press_button(room.scene.member, message, button)
+        answer = await pressed.wait_response()
+        assert answer.accepted and answer.type == 7
+        assert "The draft audit drew on interviews with city staff." in all_text(answer)
+        sources = await discord_server.press_button(room.editor, message, "rb:src:a1,a2")
+        assert "Mayor plans deep library cuts" in all_text(await sources.wait_response())
+    assert_discord_manners(discord_server)
+
+
+# --------------------------------------------------------------------------- chat
+
+
+async def test_a_mention_gets_a_reply_that_pings_nobody(newsroom: Newsroom) -> None:
+    server, member = newsroom.server, newsroom.scene.member
+    question = await server.send_message(
+        member, newsroom.channel, f"{server.bot_user.mention} what did poe say?"
+    )
+    reply = await server.wait_for_message(newsroom.channel, predicate=replies_to(question))
+    assert "Council member Sam Poe objected to the plan." in all_text(reply)
+    assert "> “We will fight this.”\n> — **Sam Poe**\n\n> “a disgrace”" in all_text(reply)
+    assert reply.allowed_mentions is not None and reply.allowed_mentions.get("parse") == []
+    assert not reply.allowed_mentions.get("replied_user")
+    assert not reply.pings.any
+
+
+async def test_a_direct_message_is_answered(newsroom: Newsroom) -> None:
+    server = newsroom.server
+    question = await server.send_dm(newsroom.scene.member, "did the DA comment?")
+    reply = await server.wait_for_message(question.channel_id, predicate=replies_to(question))
+    assert "The district attorney's office declined to comment." in all_text(reply)
+
+
+async def test_answer_channels_need_no_mention_and_other_channels_are_left_alone(
+    newsroom: Newsroom,
+) -> None:
+    server, member = newsroom.server, newsroom.scene.member
+    ignored = await server.send_message(member, newsroom.channel, "what did poe say?")
+    chatter = await server.send_message(member, newsroom.answer_channel, "🎉🎉")
+    asked = await server.send_message(member, newsroom.answer_channel, "what did poe say?")
+    reply = await server.wait_for_message(newsroom.answer_channel, predicate=replies_to(asked))
+    assert "Sam Poe objected" in all_text(reply)
+    # Handled in order: had the bot answered the others, those replies would exist by now.
+    answered_ids = {int(m.reference["message_id"]) for m in server.bot_messages() if m.reference}
+    assert ignored.id not in answered_ids and chatter.id not in answered_ids
+
+
+async def test_a_bare_mention_gets_a_hint_and_markdown_is_not_echoed(newsroom: Newsroom) -> None:
+    server, member = newsroom.server, newsroom.scene.member
+    bare = await server.send_message(member, newsroom.channel, server.bot_user.mention)
+    hint = await server.wait_for_message(newsroom.channel, predicate=replies_to(bare))
+    assert "Ask me a question about the reporting" in all_text(hint)
+    sneaky = await server.send_message(
+        member,
+        newsroom.channel,
+        f"{server.bot_user.mention} @everyone <@{member.id}> **who** won the cup?",
+    )
+    reply = await server.wait_for_message(newsroom.channel, predicate=replies_to(sneaky))
+    title = reply.embeds[0]["title"]
+    assert "@everyone" not in title and f"<@{member.id}>" not in title
+    assert "\\*\\*who\\*\\*" in title
+    assert not reply.pings.any
+
+
+async def test_no_reply_where_the_bot_may_not_send(newsroom: Newsroom) -> None:
+    server, member = newsroom.server, newsroom.scene.member
+    muted = await server.create_text_channel(newsroom.scene.guild, "muted", bot_can_send=False)
+    await server.send_message(member, muted, f"{server.bot_user.mention} what did poe say?")
+    asked = await server.send_message(
+        member, newsroom.channel, f"{server.bot_user.mention} what did poe say?"
+    )
+    await server.wait_for_message(newsroom.channel, predicate=replies_to(asked))
+    assert server.messages_in(muted) and all(
+        m.author_id != server.bot_user.id for m in server.messages_in(muted)
+    )
+
+
+async def test_a_question_over_the_length_cap_gets_a_clear_message(newsroom: Newsroom) -> None:
+    server, member = newsroom.server, newsroom.scene.member
+    long_question = "why " * 200
+    asked = await server.send_message(member, newsroom.answer_channel, long_question)
+    reply = await server.wait_for_message(newsroom.answer_channel, predicate=replies_to(asked))
+    assert "too long (799 characters; the limit is 500)" in all_text(reply)
+    _, response = await newsroom.command("ask", {"question": "x" * 501})
+    assert "too long (501 characters; the limit is 500)" in all_text(response)
+
+
+# --------------------------------------------------------------------------- cooldown
+
+
+async def test_the_cooldown_answers_politely_and_privately(newsroom: Newsroom) -> None:
+    newsroom.bot.service.questions = Cooldown(2, 60)
+    newsroom.bot.service.slow_down_notices = Cooldown(1, 60)
+    for _ in range(2):
+        await newsroom.command("ask", {"question": ANSWERED})
+    _, third = await newsroom.command("ask", {"question": ANSWERED})
+    assert third.ephemeral and "You're asking quickly" in (third.content or "")
+    assert "try again in" in (third.content or "")
+    # In chat: one short notice per window, then silence; other users are unaffected.
+    server, member = newsroom.server, newsroom.scene.member
+    first = await server.send_message(member, newsroom.answer_channel, "what did poe say?")
+    notice = await server.wait_for_message(newsroom.answer_channel, predicate=replies_to(first))
+    assert notice.content.startswith("You're asking quickly") and not notice.embeds
+    await server.send_message(member, newsroom.answer_channel, "what did poe say?")
+    other = await server.send_message(newsroom.editor, newsroom.answer_channel, "what did poe say?")
+    await server.wait_for_message(newsroom.answer_channel, predicate=replies_to(other))
+    notices = [
+        m
+        for m in server.messages_in(newsroom.answer_channel)
+        if m.content.startswith("You're asking quickly")
+    ]
+    assert len(notices) == 1
+
+
+# --------------------------------------------------------------------------- lookups
+
+
+async def test_quote_by_speaker_and_topic(newsroom: Newsroom) -> None:
+    _, response = await newsroom.command("quote", {"speaker": "mayor"})
+    text = all_text(response)
+    assert "Quotes from Jane Roe" in text and "“Books are not a luxury.”" in text
+    assert "**Reported by** an unnamed outlet, citing The Example Times; The Daily Example" in text
+    _, on_topic = await newsroom.command("quote", {"speaker": "Poe", "topic": "disgrace"})
+    assert "“a disgrace”" in all_text(on_topic) and "We will fight" not in all_text(on_topic)
+    _, nobody = await newsroom.command("quote", {"speaker": "Napoleon **Bonaparte**"})
+    assert nobody.ephemeral and "No single speaker matches" in (nobody.content or "")
+    assert "Napoleon \\*\\*Bonaparte\\*\\*" in (nobody.content or "")
+
+
+async def test_quotes_page_through_and_only_the_invoker_turns_pages(
+    newsroom: Newsroom, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(service_module, "QUOTES_PER_PAGE", 1)
+    server, member = newsroom.server, newsroom.scene.member
+    handle, first = await newsroom.command("quotes", {"speaker": "poe"}, user=member)
+    assert "“We will fight this.”" in all_text(first) and "Page 1 of 2" in all_text(first)
+    prev_id, next_id = custom_ids(first)
+    assert handle.original is not None
+    buttons = {c["custom_id"]: c for row in handle.original.components for c in row["components"]}
+    assert buttons[prev_id].get("disabled") and not buttons[next_id].get("disabled")
+
+    stranger = await (
+        await server.press_button(newsroom.editor, handle.original, next_id)
+    ).wait_response()
+    assert stranger.ephemeral and "Only the person who asked" in (stranger.content or "")
+
+    turned = await (await server.press_button(member, handle.original, next_id)).wait_response()
+    assert turned.type == 7 and "“a disgrace”" in all_text(turned)
+    assert "Page 2 of 2" in all_text(turned)
+    back_id = custom_ids(turned)[0]
+    back = await (await server.press_button(member, handle.original, back_id)).wait_response()
+    assert "“We will fight this.”" in all_text(back)
+
+
+async def test_sources_lists_outlets_and_articles(newsroom: Newsroom) -> None:
+    _, response = await newsroom.command("sources")
+    text = all_text(response)
+    assert "Sources: The Exampleton library cuts" in text
+    assert "**The Daily Example** — Mayor plans deep library cuts" in text
+    assert "credits The Example Times" in text
+    assert "2 articles" in text
+
+
+async def test_claim_shows_full_provenance(newsroom: Newsroom) -> None:
+    _, response = await newsroom.command("claim", {"claim": "budget-cut"})
+    text = all_text(response)
+    assert STATEMENT in text
+    assert (
+        "Credit: an unnamed outlet, citing The Example Times, citing the draft city audit" in text
+    )
+    assert "> “Roe said the library budget would be cut by half”" in text
+    assert "> “plans to cut the library budget by 40 percent”" in text
+    assert "**Quotes** (1)" in text and "“Books are not a luxury.”" in text
+    assert "**The articles put it differently** — How deep the library cut is" in text
+    assert "> “by 40 percent”" in text
+    _, typed = await newsroom.command("claim", {"claim": "district attorney declined to comment"})
+    assert "The district attorney's office declined to comment." in all_text(typed)
+    _, unknown = await newsroom.command("claim", {"claim": "aliens landed"})
+    assert unknown.ephemeral and "No single claim matches" in (unknown.content or "")
+
+
+async def test_discrepancies_and_help(newsroom: Newsroom) -> None:
+    _, response = await newsroom.command("discrepancies")
+    text = all_text(response)
+    assert "Where the outlets differ" in text
+    assert "• **The Daily Example:** The budget would be cut by 40 percent." in text
+    _, shown = await newsroom.command("help")
+    assert shown.ephemeral
+    help_text = all_text(shown)
+    assert "The Exampleton library cuts" in help_text and "`/reload`" in help_text
+    assert "channels set up for it" in help_text
+
+
+async def test_autocomplete_offers_at_most_25_short_choices(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    people = "".join(
+        f"  - {{id: p{i}, name: '{'Councillor ' * 12}Number {i}', aliases: [Speaker {i}]}}\n"
+        for i in range(40)
+    )
+    article = ARTICLE_A1 + "".join(f" Speaker {i} said: “Line {i} here.”" for i in range(40))
+    quotes = "".join(
+        f"  - {{id: q{i}, speaker: p{i}, text: 'Line {i} here.', to: null, setting: null,"
+        f" when: null, topics: ['{'library ' * 14}topic {i}'], claims: [budget-cut],"
+        f" reports: [{{article: a1}}]}}\n"
+        for i in range(40)
+    )
+    pack = PACK.replace("people:\n", "people:\n" + people).replace(
+        "quotes:\n", "quotes:\n" + quotes
+    )
+    room, running = await make_newsroom(discord_server, tmp_path)
+    (room.pack / "pack.yaml").write_text(pack, encoding="utf-8")
+    (room.pack / "sources" / "a1.txt").write_text(article, encoding="utf-8")
+    room.store.reload()
+    async with running:
+        await room.bot.sync_commands()
+        server, member, channel = discord_server, room.scene.member, room.channel
+        cases = [
+            ("quote", {"speaker": ""}, "speaker"),
+            ("quotes", {"speaker": "speaker 1"}, "speaker"),
+            ("quote", {"speaker": "p3", "topic": "library"}, "topic"),
+            ("quote", {"speaker": "", "topic": ""}, "topic"),
+            ("claim", {"claim": ""}, "claim"),
+            ("claim", {"claim": "library"}, "claim"),
+        ]
+        for command, options, focused in cases:
+            handle = await server.request_autocomplete(
+                member, channel, command, options, focused=focused
+            )
+            result = await handle.wait_response()
+            assert result.accepted and result.type == 8, (command, focused)
+            assert handle.response_latency is not None and handle.response_latency < 0.5
+            assert 0 < len(result.choices) <= 25, (command, focused, result.choices)
+            for choice in result.choices:
+                assert 1 <= len(choice["name"]) <= 100 and 1 <= len(choice["value"]) <= 100
+        speakers = await server.request_autocomplete(
+            member, channel, "quote", {"speaker": "speaker 7"}, focused="speaker"
+        )
+        assert (await speakers.wait_response()).choices[0]["value"] == "p7"
+        topics = await server.request_autocomplete(
+            member, channel, "quote", {"speaker": "p3", "topic": "topic 3"}, focused="topic"
+        )
+        long_topic = (await topics.wait_response()).choices[0]
+        assert long_topic["name"].endswith("…") and len(long_topic["value"]) == 100
+        # A topic shortened to fit still finds its quote.
+        _, quoted = await room.command("quote", {"speaker": "p3", "topic": long_topic["value"]})
+        assert "“Line 3 here.”" in all_text(quoted)
+    assert_discord_manners(discord_server)
+
+
+async def test_synced_commands_hide_reload_from_members(newsroom: Newsroom) -> None:
+    synced = {c["name"]: c for c in newsroom.server.commands(newsroom.scene.guild)}
+    assert set(synced) == {
+        "ask",
+        "quote",
+        "quotes",
+        "sources",
+        "claim",
+        "discrepancies",
+        "help",
+        "reload",
+    }
+    assert int(synced["reload"]["default_member_permissions"]) == 1 << 5  # Manage Server
+    assert synced["ask"]["default_member_permissions"] is None
+    assert [o["max_length"] for o in synced["ask"]["options"]] == [500]
+    autocompleted = {
+        (name, o["name"])
+        for name, c in synced.items()
+        for o in c["options"]
+        if o.get("autocomplete")
+    }
+    assert autocompleted == {
+        ("quote", "speaker"),
+        ("quote", "topic"),
+        ("quotes", "speaker"),
+        ("claim", "claim"),
+    }
+
+
+# --------------------------------------------------------------------------- reload
+
+
+NEW_STATEMENT = "The mayor said the library budget would be cut by a large amount."
+
+
+async def test_an_admin_reload_says_what_changed_and_answers_change(newsroom: Newsroom) -> None:
+    (newsroom.pack / "pack.yaml").write_text(
+        PACK.replace('version: "1"', 'version: "2"').replace(STATEMENT, NEW_STATEMENT),
+        encoding="utf-8",
+    )
+    handle, deferred = await newsroom.command("reload", user=newsroom.scene.admin)
+    assert deferred.type == 5 and deferred.ephemeral
+    final = await handle.wait_final_original()
+    text = all_text(final)
+    assert "Facts reloaded: version 2" in text
+    assert "**Claims**\n0 added\n0 removed\n1 changed: `budget-cut`" in text
+    assert "was version 1" in text
+    _, answer = await newsroom.command("ask", {"question": ANSWERED})
+    assert NEW_STATEMENT in all_text(answer) and "facts version 2" in all_text(answer)
+
+
+async def test_a_broken_pack_is_refused_and_the_old_facts_keep_answering(
+    newsroom: Newsroom, caplog: pytest.LogCaptureFixture
+) -> None:
+    (newsroom.pack / "pack.yaml").write_text(PACK + "quotes: [oops\n", encoding="utf-8")
+    with caplog.at_level(logging.INFO, logger="reportbot.reload"):
+        handle, _ = await newsroom.command("reload", user=newsroom.scene.admin)
+        final = await handle.wait_final_original()
+    text = all_text(final)
+    assert "Reload refused" in text
+    assert "The old facts (version 1) are still serving" in text
+    assert "pack.yaml:" in text and "```" in text
+    _, answer = await newsroom.command("ask", {"question": ANSWERED})
+    assert STATEMENT in all_text(answer)
+    assert f"reload by user {newsroom.scene.admin.id} at " in caplog.text
+    assert "refused" in caplog.text
+
+
+async def test_a_member_is_refused_even_when_calling_reload_directly(
+    newsroom: Newsroom, caplog: pytest.LogCaptureFixture
+) -> None:
+    member = newsroom.scene.member
+    with pytest.raises(PermissionError):  # Discord's client hides the command from them
+        await newsroom.server.invoke_command(member, newsroom.channel, "reload")
+    (newsroom.pack / "pack.yaml").write_text(PACK.replace(STATEMENT, NEW_STATEMENT))
+    with caplog.at_level(logging.WARNING, logger="reportbot.discord"):
+        handle = await newsroom.invoke_hidden("reload", user=member)
+        refused = await handle.wait_response()
+    assert refused.accepted and refused.ephemeral
+    assert "only server managers" in (refused.content or "")
+    assert newsroom.bot.service.reloader.count == 0
+    assert f"reload refused: user {member.id}" in caplog.text
+    _, answer = await newsroom.command("ask", {"question": ANSWERED})
+    assert STATEMENT in all_text(answer)
+
+
+async def test_a_configured_admin_role_may_reload_without_manage_server(
+    newsroom: Newsroom,
+) -> None:
+    handle = await newsroom.invoke_hidden("reload", user=newsroom.editor)
+    final = await handle.wait_final_original()
+    assert "Facts reloaded: version 1" in all_text(final)
+    assert "No change to claims, quotes or discrepancies." in all_text(final)
+
+
+async def test_concurrent_reloads_are_serialised_and_each_answered(newsroom: Newsroom) -> None:
+    server, admin = newsroom.server, newsroom.scene.admin
+    handles = await asyncio.gather(
+        *(server.invoke_command(admin, newsroom.channel, "reload") for _ in range(4))
+    )
+    finals = await asyncio.gather(*(h.wait_final_original() for h in handles))
+    assert all("Facts reloaded" in all_text(f) for f in finals)
+    assert all(h.response_latency is not None and h.response_latency < 3.0 for h in handles)
+    assert newsroom.bot.service.reloader.count == 4
+
+
+# --------------------------------------------------------------------------- errors
+
+
+async def test_errors_go_back_privately_and_are_logged_without_a_traceback(
+    newsroom: Newsroom, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(newsroom.bot.service, "ask", broken)
+    with caplog.at_level(logging.ERROR):
+        _, response = await newsroom.command("ask", {"question": ANSWERED})
+    assert response.ephemeral
+    assert "something went wrong on my side" in (response.content or "")
+    assert "secret internals" not in (response.content or "")
+    assert "Traceback" not in (response.content or "")
+    assert "/ask failed" in caplog.text and "secret internals" in caplog.text
