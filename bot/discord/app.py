@@ -54,6 +54,8 @@ class ReportBot(discord.Client):
         **options: Any,
     ) -> None:
         options.setdefault("max_messages", None)  # we never read old messages from a cache
+        # reportbot never joins voice; spare operators two warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             intents=intents_for(settings),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -143,13 +145,22 @@ class StartError(RuntimeError):
     """The bot could not start; the message says why in words an operator can act on."""
 
 
+async def _point_at_discord() -> None:
+    """Honour ``REPORTBOT_DISCORD_API_BASE`` (tests' loopback Discord); off by default.
+
+    The gateway URL is fetched without the token, so that a wrong token is reported by the
+    login that follows, in words, rather than as a 401 from the gateway lookup.
+    """
+    try:
+        await api_base.apply_api_base()
+    except api_base.ApiBaseError as exc:
+        raise StartError(str(exc)) from None
+
+
 async def run_bot(settings: Settings, store: KnowledgeStore, *, sync: bool = False) -> None:
     """Connect and serve until SIGINT/SIGTERM; raise :class:`StartError` on a start failure."""
     assert settings.token, "checked by the caller"
-    try:
-        await api_base.apply_api_base(token=settings.token)
-    except api_base.ApiBaseError as exc:
-        raise StartError(str(exc)) from None
+    await _point_at_discord()
     client = ReportBot(settings, store, handle_signals=True, sync_on_start=sync)
     loop = asyncio.get_running_loop()
     stopping: list[asyncio.Task[None]] = []
@@ -188,10 +199,7 @@ async def run_bot(settings: Settings, store: KnowledgeStore, *, sync: bool = Fal
 async def sync_only(settings: Settings, *, guild_ids: Sequence[int] | None = None) -> list[str]:
     """Log in over REST only, register the commands, log out (``reportbot sync``)."""
     assert settings.token, "checked by the caller"
-    try:
-        await api_base.apply_api_base(token=settings.token)
-    except api_base.ApiBaseError as exc:
-        raise StartError(str(exc)) from None
+    await _point_at_discord()
     client = ReportBot(settings, None)
     try:
         async with client:
