@@ -128,6 +128,15 @@ class NullQueryLog:
     async def record(self, entry: QueryEntry) -> None:
         return None
 
+    def record_nowait(self, entry: QueryEntry) -> None:
+        return None
+
+    def status(self) -> dict[str, object]:
+        return {"backend": "off", "ok": True, "pending": 0, "faults": 0}
+
+    async def open(self) -> bool:
+        return True
+
     async def top_unanswered(
         self, limit: int = 20, since: datetime | None = None, guild_id: int | None = None
     ) -> list[UnansweredQuestion]:
