@@ -22,7 +22,7 @@ from bot.store import KnowledgeStore, ReloadResult
 
 log = logging.getLogger("reportbot.reload")
 
-Fingerprint = tuple[tuple[str, int, int], ...] | None
+Fingerprint = tuple[tuple[str, int, int, int], ...] | None
 
 
 class Reloader:
@@ -87,7 +87,8 @@ def pack_fingerprint(path: Path) -> Fingerprint:
         entries = []
         for file in files:
             stat = file.stat()
-            entries.append((str(file), stat.st_mtime_ns, stat.st_size))
+            # The inode too: editors and `git checkout` often replace a file rather than write it.
+            entries.append((str(file), stat.st_mtime_ns, stat.st_size, stat.st_ino))
         return tuple(sorted(entries))
     except OSError:
         return None
@@ -110,6 +111,7 @@ class PackWatcher:
         self.interval = interval
         self._on_change = on_change
         self._task: asyncio.Task[None] | None = None
+        self.watching = asyncio.Event()  # set once the first state has been recorded
 
     def start(self) -> None:
         if self._task is None:
@@ -125,6 +127,7 @@ class PackWatcher:
     async def _run(self) -> None:
         known = await asyncio.to_thread(pack_fingerprint, self._path())
         last = known
+        self.watching.set()
         while True:
             await asyncio.sleep(self.interval)
             try:
