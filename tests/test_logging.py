@@ -96,10 +96,15 @@ def test_extras_and_stack_traces_are_redacted(output: io.StringIO) -> None:
     assert "Stack (most recent call last)" in text
 
 
-def test_broken_format_arguments_still_log(output: io.StringIO) -> None:
+def test_broken_format_arguments_still_log(
+    output: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
     logging.getLogger("x").info("two %s %s", UNSHAPED_SECRET)
+    logging.getLogger("x").info("three %s %s %s", "only one")
     text = output.getvalue()
-    assert "two" in text and UNSHAPED_SECRET not in text
+    assert "two %s %s ('[REDACTED]',)" in text and UNSHAPED_SECRET not in text
+    assert "three %s %s %s ('only one',)" in text
+    assert "Logging error" not in capsys.readouterr().err
 
 
 def test_json_logs_are_one_redacted_object_per_line() -> None:

@@ -89,12 +89,13 @@ class RedactingFilter(logging.Filter):
         self.redact = redactor
 
     def filter(self, record: logging.LogRecord) -> bool:
+        broken = False
         try:
             message = record.getMessage()
         except Exception:  # bad %-arguments: keep the record, show what there is
-            message = f"{record.msg} {record.args!r}"
+            message, broken = f"{record.msg} {record.args!r}", True
         clean = self.redact(message)
-        if clean != message or record.args:
+        if broken or clean != message:  # an untouched record keeps its template and args
             record.msg, record.args = clean, None
         if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
