@@ -267,14 +267,16 @@ class Newsroom:
 
 
 async def make_newsroom(
-    server: DiscordServer, tmp_path: Path, **settings_overrides: Any
+    server: DiscordServer, tmp_path: Path, *, pack: Path | None = None, **settings_overrides: Any
 ) -> tuple[Newsroom, Any]:
+    """The newsroom (on the newsroom pack unless ``pack`` is given) and its not-yet-running
+    client, as an async context manager that runs it."""
     scene = await server.create_scene()
     answer_channel = await server.create_text_channel(scene.guild, "ask-reportbot")
     editor_role = await server.create_role(scene.guild, "Fact editors")
     editor = server.create_user("factchecker")
     await server.add_member(scene.guild, editor, roles=[editor_role])
-    pack = write_newsroom_pack(tmp_path / "pack")
+    pack = pack or write_newsroom_pack(tmp_path / "pack")
     options: dict[str, Any] = {
         "token": server.token,
         "knowledge": pack,

@@ -17,6 +17,7 @@ from bot.discord import service as service_module
 from bot.discord.app import ReportBot
 from bot.discord.cooldown import Cooldown
 from bot.store import KnowledgeStore
+from tests.conftest import BUNDLED
 from tests.discord_fixtures import (
     ANSWERED,
     ARTICLE_A1,
@@ -490,3 +491,29 @@ async def test_errors_go_back_privately_and_are_logged_without_a_traceback(
     assert "secret internals" not in (response.content or "")
     assert "Traceback" not in (response.content or "")
     assert "/ask failed" in caplog.text and "secret internals" in caplog.text
+
+
+# --------------------------------------------------------------------------- the shipped facts
+
+
+async def test_the_bundled_pack_answers_in_discord(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    if not any(BUNDLED.glob("*.y*ml")):
+        pytest.skip("the bundled pack (knowledge/*.yaml) is not written yet")
+    room, running = await make_newsroom(discord_server, tmp_path, pack=BUNDLED)
+    async with running:
+        await room.bot.sync_commands()
+        question = "what did Sessions tell the prosecutors?"
+        _, response = await room.command("ask", {"question": question})
+        text = all_text(response)
+        assert "**Reported by**" in text, text
+        assert "facts version" in text
+        _, sources = await room.command("sources")
+        assert "Sources:" in all_text(sources)
+        handle = await discord_server.request_autocomplete(
+            room.scene.member, room.channel, "quote", {"speaker": "sessions"}, focused="speaker"
+        )
+        choices = (await handle.wait_response()).choices
+        assert 0 < len(choices) <= 25
+    assert_discord_manners(discord_server)
