@@ -93,12 +93,17 @@ async def test_without_facts_the_bot_is_unhealthy(metrics: Metrics) -> None:
 
 async def test_every_shard_must_be_connected(served) -> None:
     state, server = served
+    state.expect_shards([0, 1, 2])
     state.set_gateway(True, shard_id=0)
     state.set_gateway(False, shard_id=1)
+    assert json.loads((await get(server.url + "/healthz"))[2])["reasons"] == [
+        "gateway not connected (shards 1, 2)"
+    ]
+    state.set_gateway(True, shard_id=2)
     status, _, body = await get(server.url + "/healthz")
     assert status == 503
     document = json.loads(body)
-    assert document["shards"] == {"0": True, "1": False}
+    assert document["shards"] == {"0": True, "1": False, "2": True}
     assert document["reasons"] == ["gateway not connected (shards 1)"]
     state.set_gateway(True, shard_id=1)
     assert (await get(server.url + "/healthz"))[0] == 200

@@ -207,3 +207,5 @@ async def test_closers_run_in_order_and_one_failing_does_not_stop_the_rest() -> 
         async with lifecycle.job():
             pass
     assert await lifecycle.shutdown() is report  # once only
+    lifecycle.request("the client task ended")  # after the fact: changes nothing
+    assert await lifecycle.wait() is report

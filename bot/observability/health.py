@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +50,11 @@ class HealthState:
     shutting_down: bool = False
     started_at: float = field(default_factory=time.time)
     _shards: dict[int | None, bool] = field(default_factory=dict, init=False)
+
+    def expect_shards(self, shard_ids: Iterable[int]) -> None:
+        """Sharded: list the shards this process runs, so one that never connects shows."""
+        for shard_id in shard_ids:
+            self._shards.setdefault(shard_id, False)
 
     def set_gateway(self, connected: bool, shard_id: int | None = None) -> None:
         """A gateway connection (of one shard, when sharded) came up or went down."""

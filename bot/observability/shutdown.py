@@ -9,7 +9,8 @@ question left unanswered and, with SQLite, a log that was never checkpointed. Th
    server …), each bounded by ``close_timeout``; a failing closer is logged and the next one
    still runs.
 
-A second SIGTERM or SIGINT during step 2 stops waiting and cancels what is left.
+A second SIGTERM or SIGINT during step 2 stops waiting and cancels what is left; a request
+after that (e.g. the Discord client's task ending because step 3 closed it) changes nothing.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class GracefulShutdown:
         self._runner: asyncio.Task[ShutdownReport] | None = None
         self._signals: list[int] = []
         self._reason = ""
+        self._waiting = False  # in step 2, where a second request means "stop waiting"
 
     # -- work ---------------------------------------------------------------------------------
 
@@ -147,7 +149,7 @@ class GracefulShutdown:
     def request(self, reason: str = "requested") -> None:
         """Begin shutting down (idempotent); a second request stops waiting for jobs."""
         if self._requested.is_set():
-            if not self._done.is_set():
+            if self._waiting and not self._hurry.is_set():
                 log.warning("%s again: cancelling %d job(s) in flight now", reason, self.in_flight)
                 self._hurry.set()
             return
@@ -184,9 +186,11 @@ class GracefulShutdown:
             asyncio.ensure_future(self._idle.wait()),
             asyncio.ensure_future(self._hurry.wait()),
         )
+        self._waiting = True
         try:
             await asyncio.wait({idle, hurry}, timeout=self.timeout, return_when="FIRST_COMPLETED")
         finally:
+            self._waiting = False
             idle.cancel()
             hurry.cancel()
         if self._tasks:
