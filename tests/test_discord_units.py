@@ -4,6 +4,7 @@ button ids, chat addressing, autocomplete shaping, and reloads (lock, log, file 
 from __future__ import annotations
 
 import asyncio
+import datetime
 import logging
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from bot.discord.chat import addressed_question, strip_mentions
 from bot.discord.config import ConfigError, Settings, load_settings, read_env_file
 from bot.discord.cooldown import Cooldown, retry_text
 from bot.discord.limits import BUTTON_LABEL, CUSTOM_ID
+from bot.discord.load import LoadGuard
 from bot.discord.permissions import may_administer
 from bot.discord.reload import PackWatcher, Reloader, pack_fingerprint
 from bot.discord.slash import to_app_choices
@@ -364,3 +366,19 @@ async def test_the_watcher_reloads_once_a_change_settles(write_pack: PackWriter)
 def test_settings_dataclass_is_frozen() -> None:
     with pytest.raises(AttributeError):
         Settings().token = "x"  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- load
+
+
+def test_the_load_guard_defers_when_busy_or_late() -> None:
+    now = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    guard = LoadGuard(max_direct=2, max_age=1.0, now=lambda: now)
+    fresh = now - datetime.timedelta(milliseconds=10)
+    with guard.track(), guard.track():
+        assert not guard.should_defer(fresh)
+        with guard.track():
+            assert guard.in_flight == 3 and guard.should_defer(fresh)
+    assert guard.in_flight == 0
+    assert guard.should_defer(now - datetime.timedelta(seconds=2))  # already waited long
+    assert guard.deferred == 2

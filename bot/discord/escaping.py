@@ -8,6 +8,7 @@ client never allows mentions anyway; escaping keeps the text from even looking l
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from discord.utils import escape_markdown, escape_mentions
 
@@ -16,8 +17,13 @@ from discord.utils import escape_markdown, escape_mentions
 _ANGLED = re.compile(r"<(?=[#@:/at]|\d)")
 
 
+@lru_cache(maxsize=16_384)
 def inert(text: str) -> str:
-    """``text`` shown literally: no markdown, no mentions, no live ``<...>`` objects."""
+    """``text`` shown literally: no markdown, no mentions, no live ``<...>`` objects.
+
+    Cached: the facts' names and sentences recur in answer after answer, and escaping is
+    regex work that would otherwise be a good part of the time an answer takes to build.
+    """
     text = escape_markdown(text)
     text = escape_mentions(text)
     return _ANGLED.sub("<\u200b", text)

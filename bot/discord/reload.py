@@ -32,6 +32,8 @@ class Reloader:
         self.store = store
         self._lock = asyncio.Lock()
         self.count = 0
+        # Called with each result (ok or not), e.g. to re-tune GC or count reloads.
+        self.listeners: list[Callable[[ReloadResult], object]] = []
 
     @property
     def busy(self) -> bool:
@@ -69,6 +71,11 @@ class Reloader:
                 )
                 for error in result.errors[:50]:
                     log.warning("  %s", error)
+            for listener in self.listeners:
+                try:
+                    listener(result)
+                except Exception:
+                    log.exception("a reload listener failed")
             return result
 
 

@@ -39,11 +39,27 @@ def _message_kwargs(reply: Reply) -> dict[str, Any]:
     return kwargs
 
 
+DEFERRED_PLACEHOLDER = "reportbot:placeholder"
+
+
+async def defer_public(interaction: discord.Interaction) -> None:
+    """Acknowledge now with a public "thinking…" placeholder the reply will replace."""
+    await interaction.response.defer(thinking=True)
+    interaction.extras[DEFERRED_PLACEHOLDER] = True
+
+
 async def send_reply(interaction: discord.Interaction, reply: Reply, *, edit: bool = False) -> None:
-    """Answer ``interaction`` with ``reply``: respond, edit the clicked message, or follow up."""
+    """Answer ``interaction`` with ``reply``: respond, edit the clicked message, fill in a
+    deferred placeholder, or follow up."""
     reply = checked(reply)
     kwargs = _message_kwargs(reply)
-    if interaction.response.is_done():
+    if interaction.extras.pop(DEFERRED_PLACEHOLDER, False):
+        if reply.ephemeral:  # a private reply cannot take over a public placeholder
+            await interaction.delete_original_response()
+            await interaction.followup.send(ephemeral=True, **kwargs)
+        else:
+            await interaction.edit_original_response(**kwargs)
+    elif interaction.response.is_done():
         await interaction.followup.send(ephemeral=reply.ephemeral, **kwargs)
     elif edit and not reply.ephemeral:
         kwargs.setdefault("view", None)  # a reply without buttons removes the old ones
@@ -55,7 +71,9 @@ async def send_reply(interaction: discord.Interaction, reply: Reply, *, edit: bo
 async def send_error(interaction: discord.Interaction, text: str = APOLOGY) -> None:
     """Tell the user, privately, that their request failed; swallow a second failure."""
     try:
-        if interaction.response.is_done():
+        if interaction.extras.pop(DEFERRED_PLACEHOLDER, False):
+            await interaction.edit_original_response(content=text, embeds=[], view=None)
+        elif interaction.response.is_done():
             await interaction.followup.send(text, ephemeral=True)
         else:
             await interaction.response.send_message(text, ephemeral=True)

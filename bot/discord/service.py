@@ -23,6 +23,7 @@ from bot.discord.config import Settings
 from bot.discord.cooldown import Cooldown
 from bot.discord.escaping import inert
 from bot.discord.limits import label
+from bot.discord.load import LoadGuard
 from bot.discord.reload import Reloader
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.lookup import claim_choices, quotes_by, resolve_speaker, speaker_choices
@@ -42,7 +43,14 @@ class Reply:
     content: str | None = None
     view: discord.ui.View | None = None
     ephemeral: bool = False
-    fallback_text: str | None = None  # for channels where the bot may not embed
+    answer: Answer | None = None  # kept for the plain-text form, built only if needed
+
+    @property
+    def fallback_text(self) -> str | None:
+        """The reply as text, for channels where the bot may not embed."""
+        if self.answer is not None:
+            return render.answer_plain_text(self.answer)
+        return self.content
 
 
 def notice(text: str) -> Reply:
@@ -115,6 +123,7 @@ class ReportService:
         # How often someone is *told* to slow down in chat: once per window.
         self.slow_down_notices = Cooldown(1, settings.cooldown_seconds)
         self.reloader = Reloader(store)
+        self.load = LoadGuard()
         self.keys = views.KeyCache()
         self._suggestions = _SuggestionIndex()
 
@@ -142,7 +151,7 @@ class ReportService:
         return Reply(
             embeds=render.answer_embeds(answer, labels=labels, title=title),
             view=view,
-            fallback_text=render.answer_plain_text(answer),
+            answer=answer,
         )
 
     def suggestion(self, claim_id: str, *, asker: int) -> Reply | None:

@@ -20,7 +20,7 @@ from bot.discord import embeds as render
 from bot.discord.cooldown import retry_text
 from bot.discord.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, label
 from bot.discord.permissions import REFUSAL, interaction_may_administer
-from bot.discord.respond import send_error, send_reply
+from bot.discord.respond import defer_public, send_error, send_reply
 from bot.discord.service import ReportService, notice
 from bot.matching.lookup import Choice, claim_choices, resolve_speaker, speaker_choices
 from bot.matching.lookup import topic_choices as core_topic_choices
@@ -108,11 +108,13 @@ def register_commands(tree: app_commands.CommandTree) -> None:
         interaction: discord.Interaction,
         question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
     ) -> None:
-        if await _cooled_down(interaction):
-            return
-        await send_reply(
-            interaction, _service(interaction).ask(question, asker=interaction.user.id)
-        )
+        service = _service(interaction)
+        with service.load.track():
+            if await _cooled_down(interaction):
+                return
+            if service.load.should_defer(interaction.created_at):
+                await defer_public(interaction)
+            await send_reply(interaction, service.ask(question, asker=interaction.user.id))
 
     @tree.command(name="quote", description="What someone said, optionally on a topic")
     @app_commands.describe(speaker="who said it", topic="optional: what about")
