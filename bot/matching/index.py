@@ -22,7 +22,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.model import KnowledgeBase, Person
 from bot.matching.language import content_tokens, cues, stem, tokens
 
 TargetKind = Literal["claim", "discrepancy", "gap"]
@@ -73,8 +73,10 @@ class Analyzer:
         for table in (knowledge.people, knowledge.organizations):
             for entity in table.values():
                 names = [entity.name, *entity.aliases]
-                if hasattr(entity, "role") and len(entity.name.split()) > 1:
-                    names.append(entity.name.split()[-1])  # "Horowitz" for Michael Horowitz
+                parts = entity.name.split()
+                proper = all(part[:1].isupper() for part in parts)
+                if isinstance(entity, Person) and len(parts) > 1 and proper:
+                    names.append(parts[-1])  # "Horowitz" for Michael Horowitz
                 for name in names:
                     self._add_phrase(name, f"@{entity.id}")
         for outlet in knowledge.outlets.values():
