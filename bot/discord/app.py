@@ -83,7 +83,6 @@ class ReportBot(discord.Client):
             **options,
         )
         self.settings = settings
-        self._store = store
         self.service: ReportService = ReportService(store, settings) if store else None  # type: ignore[assignment]
         self.tree = ReportTree(self)
         register_commands(self.tree)

@@ -53,12 +53,14 @@ async def send_reply(interaction: discord.Interaction, reply: Reply, *, edit: bo
     deferred placeholder, or follow up."""
     reply = checked(reply)
     kwargs = _message_kwargs(reply)
-    if interaction.extras.pop(DEFERRED_PLACEHOLDER, False):
+    if interaction.extras.get(DEFERRED_PLACEHOLDER):
         if reply.ephemeral:  # a private reply cannot take over a public placeholder
             await interaction.delete_original_response()
+            interaction.extras.pop(DEFERRED_PLACEHOLDER, None)
             await interaction.followup.send(ephemeral=True, **kwargs)
         else:
             await interaction.edit_original_response(**kwargs)
+            interaction.extras.pop(DEFERRED_PLACEHOLDER, None)
     elif interaction.response.is_done():
         await interaction.followup.send(ephemeral=reply.ephemeral, **kwargs)
     elif edit and not reply.ephemeral:
