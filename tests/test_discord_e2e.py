@@ -145,6 +145,34 @@ async def test_a_mention_gets_a_reply_that_pings_nobody(newsroom: Newsroom) -> N
     assert not reply.pings.any
 
 
+async def test_a_suggestion_under_a_chat_reply_answers_in_place_for_the_asker(
+    newsroom: Newsroom,
+) -> None:
+    server, member = newsroom.server, newsroom.scene.member
+    asked = await server.send_message(
+        member, newsroom.answer_channel, "what did the final audit conclude?"
+    )
+    decline = await server.wait_for_message(newsroom.answer_channel, predicate=replies_to(asked))
+    button = next(c for c, t in button_labels(decline).items() if "library" in t)
+    pressed = await (await server.press_button(member, decline, button)).wait_response()
+    assert pressed.type == 7 and STATEMENT in all_text(pressed)
+
+
+async def test_a_failing_chat_answer_gets_one_line_and_a_log_entry(
+    newsroom: Newsroom, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(newsroom.bot.service, "ask", broken)
+    server = newsroom.server
+    with caplog.at_level(logging.ERROR):
+        asked = await server.send_dm(newsroom.scene.member, "what did poe say?")
+        reply = await server.wait_for_message(asked.channel_id, predicate=replies_to(asked))
+    assert reply.content.startswith("Sorry, something went wrong on my side")
+    assert "secret internals" not in reply.content and "secret internals" in caplog.text
+
+
 async def test_a_direct_message_is_answered(newsroom: Newsroom) -> None:
     server = newsroom.server
     question = await server.send_dm(newsroom.scene.member, "did the DA comment?")

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reportbot.discord")
 
+APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+
 ANSWERABLE_TYPES = (discord.MessageType.default, discord.MessageType.reply)
 
 
@@ -115,7 +117,11 @@ async def handle_message(bot: ReportBot, message: discord.Message) -> None:
             note = f"You're asking quickly — I'll take the next question {retry_text(wait)}."
             await _send(message, Reply(content=note), permissions)
         return
-    reply = service.ask(addressed.question, asker=message.author.id)
+    try:
+        reply = service.ask(addressed.question, asker=message.author.id)
+    except Exception:  # a bug: the details go to the log, the asker gets one line
+        log.exception("answering message %s from user %s failed", message.id, message.author.id)
+        reply = Reply(content=APOLOGY)
     await _send(message, reply, permissions)
 
 

@@ -90,7 +90,10 @@ class ReportTree(app_commands.CommandTree):
             await send_error(interaction, "That command only works in a server.")
             return
         if isinstance(error, app_commands.CheckFailure):
-            await send_error(interaction, REFUSAL)
+            await send_error(interaction, "Sorry, you can't use that command here.")
+            return
+        if isinstance(error, app_commands.TransformerError):
+            await send_error(interaction, "Sorry, I couldn't read one of the options you gave.")
             return
         original = getattr(error, "original", error)
         log.error("/%s failed for user %s", command, interaction.user.id, exc_info=original)
