@@ -148,11 +148,20 @@ class Control:
     ) -> User:
         return self.core.world.add_user(username, global_name=global_name, bot=bot)
 
-    async def create_guild(self, name: str = "Newsroom", *, owner: User | None = None) -> Guild:
-        """A guild the bot has joined (with its managed role); GUILD_CREATE if connected."""
+    async def create_guild(
+        self,
+        name: str = "Newsroom",
+        *,
+        owner: User | None = None,
+        shard: tuple[int, int] | None = None,
+    ) -> Guild:
+        """A guild the bot has joined (with its managed role); GUILD_CREATE if connected.
+
+        ``shard=(shard_id, shard_count)`` picks an id that lands on that shard.
+        """
         world, bot = self.core.world, self.core.bot
         owner = owner or self.create_user(f"{name.lower().replace(' ', '-')}-owner")
-        guild = world.add_guild(name, owner.id)
+        guild = world.add_guild(name, owner.id, shard=shard)
         world.add_member(guild.id, owner.id)
         bot_role = world.add_role(
             guild.id,

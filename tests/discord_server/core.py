@@ -37,6 +37,7 @@ class ServerConfig:
     attachment_size_limit: int = payloads.ATTACHMENT_SIZE_LIMIT
     bot_name: str = "reportbot"
     clock: Callable[[], float] = time.monotonic
+    shard_count: int = 1  # what GET /gateway/bot recommends
 
 
 @dataclass

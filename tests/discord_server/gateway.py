@@ -127,6 +127,13 @@ class Session:
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
+def shard_of(guild_id: int | None, shard_count: int) -> int:
+    """The shard Discord routes a guild's events to; DMs and guild-less events go to shard 0."""
+    if guild_id is None or shard_count <= 1:
+        return 0
+    return (int(guild_id) >> 22) % shard_count
+
+
 def strip_message_content(data: dict[str, Any]) -> dict[str, Any]:
     """What a bot without the MESSAGE_CONTENT intent receives for someone else's message."""
     return {**data, "content": "", "embeds": [], "attachments": [], "components": []}
@@ -260,13 +267,20 @@ class Gateway:
             return None
         shard = list(data.get("shard") or [0, 1])
         session = Session(id=secrets.token_hex(16), intents=intents, shard=shard, connection=conn)
-        if self.current is not None:
-            self.current.resumable = False
+        # A new session replaces the live one of the same shard (all of them, when the shard
+        # count changed); the other shards' sessions stay, as on Discord.
+        for old in self.sessions.values():
+            if old.shard[0] == shard[0] or old.shard[1] != shard[1]:
+                old.resumable = False
         self.sessions[session.id] = session
         self.current = session
         conn.info.session_id = session.id
         world, bot = self.core.world, self.core.bot
-        guild_ids = [gid for gid in world.guilds if (gid, bot.id) in world.members]
+        guild_ids = [
+            gid
+            for gid in world.guilds
+            if (gid, bot.id) in world.members and shard_of(gid, shard[1]) == shard[0]
+        ]
         await self._send_dispatch(
             session,
             "READY",
@@ -297,7 +311,8 @@ class Gateway:
                 session, "GUILD_CREATE", self._guild_payload(session, guild_id)
             )
         self.core.events.append(
-            EventKind.GATEWAY_READY, {"session_id": session.id, "intents": intents}
+            EventKind.GATEWAY_READY,
+            {"session_id": session.id, "intents": intents, "shard": shard, "guilds": guild_ids},
         )
         return session
 
@@ -396,9 +411,11 @@ class Gateway:
         """Send an event to the current session if its intents ask for it.
 
         Returns False when nobody would receive it (no session, or filtered by intents).
-        Events for a disconnected but resumable session are kept for its RESUME.
+        Events for a disconnected but resumable session are kept for its RESUME. With several
+        shards connected, an event goes to the session of its guild's shard (DMs: shard 0).
         """
-        session = self.current
+        guild_id = data.get("guild_id")
+        session = self.session_for(int(guild_id) if guild_id else None)
         if session is None or not session.resumable:
             return False
         if intents and not session.intents & intents:
@@ -409,11 +426,25 @@ class Gateway:
         return True
 
     async def dispatch_guild_create(self, guild_id: int) -> bool:
-        session = self.current
+        session = self.session_for(guild_id)
         if session is None or not session.resumable or not session.intents & Intent.GUILDS:
             return False
         await self._send_dispatch(session, "GUILD_CREATE", self._guild_payload(session, guild_id))
         return True
+
+    def session_for(self, guild_id: int | None) -> Session | None:
+        """The live session that receives ``guild_id``'s events (the current one if unsharded)."""
+        current = self.current
+        if current is None or current.shard[1] <= 1:
+            return current
+        for session in self.sessions.values():
+            if (
+                session.resumable
+                and session.shard[1] == current.shard[1]
+                and session.shard[0] == shard_of(guild_id, session.shard[1])
+            ):
+                return session
+        return None
 
     # ------------------------------------------------------------------ control
 

@@ -325,7 +325,7 @@ class RestApi:
         return json_response(
             {
                 "url": self.core.gateway.url,
-                "shards": 1,
+                "shards": self.core.config.shard_count,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 999,

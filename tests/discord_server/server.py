@@ -36,6 +36,7 @@ class DiscordServer(Control):
         bot_name: str = "reportbot",
         clock: Callable[[], float] = time.monotonic,
         host: str = "127.0.0.1",
+        shard_count: int = 1,
     ) -> None:
         config = ServerConfig(
             interaction_deadline=interaction_deadline,
@@ -43,6 +44,7 @@ class DiscordServer(Control):
             allowed_privileged_intents=allowed_privileged_intents,
             bot_name=bot_name,
             clock=clock,
+            shard_count=shard_count,
         )
         if token is not None:
             config.token = token

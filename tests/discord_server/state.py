@@ -92,6 +92,15 @@ class SnowflakeFactory:
         self._last = max(candidate, self._last + 1)
         return self._last
 
+    def on_shard(self, shard_id: int, shard_count: int) -> int:
+        """The next snowflake whose guild shard, ``(id >> 22) % shard_count``, is ``shard_id``
+        (moving at most ``shard_count`` milliseconds ahead of the clock)."""
+        value = self()
+        while (value >> 22) % shard_count != shard_id:
+            value = ((value >> 22) + 1) << 22
+        self._last = value
+        return value
+
 
 @dataclass
 class User:
@@ -287,8 +296,9 @@ class World:
         self.users[user.id] = user
         return user
 
-    def add_guild(self, name: str, owner_id: int) -> Guild:
-        guild = Guild(id=self.snowflake(), name=name, owner_id=owner_id)
+    def add_guild(self, name: str, owner_id: int, *, shard: tuple[int, int] | None = None) -> Guild:
+        guild_id = self.snowflake.on_shard(*shard) if shard else self.snowflake()
+        guild = Guild(id=guild_id, name=name, owner_id=owner_id)
         self.guilds[guild.id] = guild
         everyone = Role(
             id=guild.id, guild_id=guild.id, name="@everyone", permissions=int(EVERYONE_DEFAULT)
