@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +50,10 @@ claims:
 """
 
 PackWriter = Callable[..., Path]
+
+# The parse cache defaults to ~/.cache/reportbot: keep the suite (and the bots it starts as
+# child processes, which inherit the environment) out of the user's own cache.
+os.environ.setdefault("REPORTBOT_CACHE_DIR", tempfile.mkdtemp(prefix="reportbot-test-cache-"))
 
 
 @pytest.fixture
