@@ -18,6 +18,7 @@ from typing import Any
 from . import payloads
 from .core import Core, RecordedRequest, ServerConfig, Violation
 from .events import Event, EventKind, EventLog
+from .faults import Faults
 from .gateway import ConnectionInfo, Intent
 from .interactions import InteractionHandle, InteractionType, new_token
 from .state import (
@@ -100,6 +101,11 @@ class Control:
         ]
 
     @property
+    def faults(self) -> Faults:
+        """Fault injection and its records (``faults.py``)."""
+        return self.core.faults
+
+    @property
     def interactions(self) -> list[InteractionHandle]:
         return list(self.core.interactions.values())
 
@@ -123,7 +129,11 @@ class Control:
         """
         found = []
         for handle in self.core.interactions.values():
-            if handle.overdue() and handle.id not in self._reported_unanswered:
+            if (
+                handle.overdue()
+                and handle.id not in self._reported_unanswered
+                and not self.core.faults.was_lost(handle.id)  # never delivered: see faults
+            ):
                 self._reported_unanswered.add(handle.id)
                 latency = self.core.clock() - handle.dispatched_at
                 self.core.record_violation(
@@ -636,7 +646,8 @@ class Control:
         locale: str = "en-US",
     ) -> InteractionHandle:
         core = self.core
-        if core.gateway.current is None or not core.gateway.current.resumable:
+        current = core.gateway.current
+        if current is None or (not current.resumable and not core.faults.in_session_gap):
             raise RuntimeError("no bot session: start the bot and await wait_until_ready()")
         user_id = snowflake_of(user)
         if channel.guild_id is not None and (channel.guild_id, user_id) not in core.world.members:

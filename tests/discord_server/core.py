@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import payloads
 from .events import EventKind, EventLog
+from .faults import Faults
 from .gateway import Gateway, Intent
 from .mentions import resolve_pings
 from .rules import EMPTY_MESSAGE, Rejection, is_empty_message
@@ -94,6 +95,7 @@ class Core:
         self.application_id: int = self.bot.id
         self.base_url: str = ""
         self.gateway = Gateway(self)
+        self.faults = Faults(self)
 
     # ------------------------------------------------------------------ records
 

@@ -38,6 +38,12 @@ class EventKind(enum.StrEnum):
     HEARTBEAT = "heartbeat"  # {"seq": int | None}
     MEMBERS_REQUESTED = "members_requested"  # the REQUEST_GUILD_MEMBERS payload
     PRESENCE_UPDATE = "presence_update"  # the PRESENCE_UPDATE payload
+    # A RESUME answered with INVALID_SESSION: {"session_id": str | None, "seq": int | None}
+    GATEWAY_RESUME_REFUSED = "gateway_resume_refused"
+    # A websocket upgrade answered 503 during an outage: {"path": str}
+    GATEWAY_CONNECTION_REFUSED = "gateway_connection_refused"
+    FAULT_INJECTED = "fault_injected"  # faults.RestFault | faults.GatewayFault
+    UNDELIVERED = "undelivered"  # faults.Lost: an event no session could take
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,13 @@ class Connection:
         self.info.closed_by_server = True
         await self.ws.close(code=code, message=reason.encode())
 
+    def abort(self) -> None:
+        """Reset the TCP connection without a close frame, as a network failure does."""
+        self.info.closed_by_server = True
+        request = self.ws._req  # aiohttp keeps the request; its transport is the socket
+        if request is not None and request.transport is not None:
+            request.transport.abort()
+
 
 @dataclass
 class Session:
@@ -161,8 +168,10 @@ class Gateway:
 
     # ------------------------------------------------------------------ socket
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
         """aiohttp handler for ``/gateway`` and ``/gateway/resume``."""
+        if self.core.faults.refuse_connection(request.path):  # an outage the test injected
+            return web.Response(status=503, text="503 Service Unavailable")
         ws = web.WebSocketResponse(compress=False, timeout=2.0, max_msg_size=16 * 1024 * 1024)
         await ws.prepare(request)
         query = request.query
@@ -188,6 +197,7 @@ class Gateway:
             if info.version != "10":
                 await conn.close(CloseCode.INVALID_API_VERSION, "Invalid API version")
                 return ws
+            await self.core.faults.wait_gateway_open()  # an outage holds HELLO back
             await conn.send(
                 {
                     "op": Op.HELLO,
@@ -327,6 +337,10 @@ class Gateway:
     async def _resume(self, conn: Connection, data: dict[str, Any]) -> Session | None:
         session = self.sessions.get(str(data.get("session_id")))
         if session is None or not session.resumable or data.get("token") != self.core.config.token:
+            self.core.events.append(
+                EventKind.GATEWAY_RESUME_REFUSED,
+                {"session_id": data.get("session_id"), "seq": data.get("seq")},
+            )
             await conn.send({"op": Op.INVALID_SESSION, "s": None, "t": None, "d": False})
             return None
         if session.connection is not None and session.connection is not conn:
@@ -417,6 +431,7 @@ class Gateway:
         guild_id = data.get("guild_id")
         session = self.session_for(int(guild_id) if guild_id else None)
         if session is None or not session.resumable:
+            self.core.faults.undeliverable(event, data)  # recorded if a fault caused it
             return False
         if intents and not session.intents & intents:
             return False
@@ -453,12 +468,16 @@ class Gateway:
         session = self.current
         return session is not None and session.connection is not None
 
-    async def drop(self, code: int = CloseCode.UNKNOWN_ERROR) -> None:
-        """Close the current socket; the session stays resumable (unless code says final)."""
+    async def drop(self, code: int | None = CloseCode.UNKNOWN_ERROR) -> None:
+        """Close the current socket (``None``: reset it without a close frame); the session
+        stays resumable unless the caller ends it."""
         session = self.current
         if session is None or session.connection is None:
             raise RuntimeError("no connected gateway session to drop")
         conn, session.connection = session.connection, None
+        if code is None:
+            conn.abort()
+            return
         await conn.close(code, "dropped by the test")
 
     async def send_reconnect(self) -> None:

@@ -124,6 +124,13 @@ class RestApi:
     def _add(self, method: str, template: str, handler: Handler, *, auth: bool = True) -> None:
         self.routes.append(Route(method, _compile(template), handler, auth))
 
+    def route_exists(self, method: str, sub_path: str) -> bool:
+        """Whether a call (path below /api/v10) has a route; ``*`` matches any method."""
+        return any(
+            (method == "*" or route.method == method) and route.pattern.match(sub_path)
+            for route in self.routes
+        )
+
     # ------------------------------------------------------------------ entry point
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
@@ -143,7 +150,9 @@ class RestApi:
         try:
             body, files = await self._read_body(request)
             record.json, record.files = body, [name for name, _, _ in files]
-            response = await self._route(request, record, body, files)
+            # A fault the test injected answers first, so the call has no effect.
+            injected = core.faults.intercept(request.method, request.path, record)
+            response = injected or await self._route(request, record, body, files)
         except Rejection as rejection:
             core.record_rejection(rejection, record)
             record.response = rejection.body()

@@ -52,6 +52,7 @@ class DiscordServer(Control):
         self.host = host
         self.port: int | None = None
         self.rest = RestApi(self.core)
+        self.core.faults.route_exists = self.rest.route_exists
         self._runner: web.AppRunner | None = None
         self._socket: socket.socket | None = None
 
@@ -117,6 +118,7 @@ class DiscordServer(Control):
             return
         runner, self._runner = self._runner, None
         try:
+            self.core.faults.end_outages()
             await self.core.gateway.close_all()
             self.core.events.cancel_waiters()
             await runner.cleanup()
