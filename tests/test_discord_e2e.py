@@ -397,7 +397,9 @@ async def test_autocomplete_offers_at_most_25_short_choices(
     assert_discord_manners(discord_server)
 
 
-async def test_synced_commands_hide_reload_from_members(newsroom: Newsroom) -> None:
+async def test_synced_commands_hide_reload_and_unanswered_from_members(
+    newsroom: Newsroom,
+) -> None:
     synced = {c["name"]: c for c in newsroom.server.commands(newsroom.scene.guild)}
     assert set(synced) == {
         "ask",
@@ -408,8 +410,13 @@ async def test_synced_commands_hide_reload_from_members(newsroom: Newsroom) -> N
         "discrepancies",
         "help",
         "reload",
+        "unanswered",
     }
     assert int(synced["reload"]["default_member_permissions"]) == 1 << 5  # Manage Server
+    assert int(synced["unanswered"]["default_member_permissions"]) == 1 << 5
+    assert synced["unanswered"]["dm_permission"] is False
+    limit = next(o for o in synced["unanswered"]["options"] if o["name"] == "limit")
+    assert (limit["min_value"], limit["max_value"]) == (1, 25)
     assert synced["ask"]["default_member_permissions"] is None
     assert [o["max_length"] for o in synced["ask"]["options"]] == [500]
     autocompleted = {

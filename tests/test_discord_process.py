@@ -166,9 +166,9 @@ async def test_sync_registers_the_commands_per_guild_as_a_process(
     assert sync.process.returncode == 0, sync.log.text
     assert out.decode().strip() == (
         f"synced guild {scene.guild.id}: ask, claim, discrepancies, help, quote, quotes, "
-        "reload, sources"
+        "reload, sources, unanswered"
     )
-    assert len(server.commands(scene.guild)) == 8
+    assert len(server.commands(scene.guild)) == 9
     assert server.commands(None) == []  # nothing global: guild sync is the instant kind
 
 
@@ -177,7 +177,9 @@ async def test_sync_without_guilds_is_global(
 ) -> None:
     monkeypatch.setenv(API_BASE_ENV, server.api_base)
     lines = await sync_only(Settings(token=TOKEN, guild_ids=()))
-    assert lines == ["global: ask, claim, discrepancies, help, quote, quotes, reload, sources"]
+    assert lines == [
+        "global: ask, claim, discrepancies, help, quote, quotes, reload, sources, unanswered"
+    ]
     assert {c["name"] for c in server.commands(None)} >= {"ask", "reload"}
 
 

@@ -5,6 +5,11 @@ ping anyone (``AllowedMentions.none()`` for the whole client). It asks for the p
 message-content intent only when answer channels are configured; mentions and DMs work
 without it. Commands are synced only on request (``reportbot sync`` or ``run --sync``): Discord
 limits how many commands an application may create per day.
+
+With ``REPORTBOT_SHARD_COUNT`` set the client is a :class:`ShardedReportBot`
+(``discord.AutoShardedClient``) running the configured shards. ``run_bot`` wires in the
+operations layer (:class:`~bot.observability.runtime.Operations`): metrics, the query log,
+``/healthz``, reload and gateway outcomes, and the graceful shutdown on SIGTERM.
 """
 
 from __future__ import annotations
@@ -13,20 +18,23 @@ import asyncio
 import contextlib
 import gc
 import logging
-import signal
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import discord
-from discord.state import ConnectionState
+from discord.state import AutoShardedConnectionState, ConnectionState
 
 from bot.discord import api_base
 from bot.discord.chat import handle_message
 from bot.discord.config import Settings
+from bot.discord.permissions import GUILD_REFUSAL
 from bot.discord.reload import PackWatcher, install_sighup
 from bot.discord.service import ReportService
 from bot.discord.slash import ReportTree, register_commands
 from bot.discord.views import DYNAMIC_ITEMS
+from bot.observability.runtime import Operations
+from bot.observability.shutdown import ShutdownReport
 from bot.store import KnowledgeStore
 
 log = logging.getLogger("reportbot.discord")
@@ -43,20 +51,45 @@ def intents_for(settings: Settings) -> discord.Intents:
     return intents
 
 
-class _LeanState(ConnectionState):  # type: ignore[type-arg]
-    """discord.py's connection state, minus building objects for the bot's own messages.
+class _LeanStateMixin:
+    """discord.py's connection state, minus building objects for the bot's own messages, and
+    with interactions from guilds outside ``REPORTBOT_ALLOWED_GUILD_IDS`` stopped at the door.
 
     Every answer the bot sends comes back over the gateway as MESSAGE_CREATE. discord.py would
     turn each into a ``Message`` (a good share of the CPU an answer costs under load) only for
     ``on_message`` to ignore it; the bot has no use for its own messages, so they are dropped
     on arrival.
+
+    An interaction from a guild the bot does not serve never reaches a command, a button or an
+    autocomplete handler: it is answered with a short private refusal (an autocomplete with no
+    choices), logged and counted, here where every kind of interaction passes.
     """
+
+    self_id: int | None
+    _get_client: Callable[[], Any]
 
     def parse_message_create(self, data: Any) -> None:
         author = data.get("author") or {}
         if self.self_id is not None and author.get("id") == str(self.self_id):
             return
-        super().parse_message_create(data)
+        super().parse_message_create(data)  # type: ignore[misc]
+
+    def parse_interaction_create(self, data: Any) -> None:
+        client = self._get_client()
+        guild_id = data.get("guild_id")
+        settings: Settings | None = getattr(client, "settings", None)
+        if settings is not None and guild_id and not settings.guild_allowed(int(guild_id)):
+            client.refuse_interaction(discord.Interaction(data=data, state=self))  # type: ignore[arg-type]
+            return
+        super().parse_interaction_create(data)  # type: ignore[misc]
+
+
+class _LeanState(_LeanStateMixin, ConnectionState):  # type: ignore[type-arg]
+    pass
+
+
+class _LeanShardedState(_LeanStateMixin, AutoShardedConnectionState):  # type: ignore[type-arg]
+    pass
 
 
 class ReportBot(discord.Client):
@@ -70,6 +103,8 @@ class ReportBot(discord.Client):
         handle_signals: bool = False,
         sync_on_start: bool = False,
         freeze_gc: bool = False,
+        ops: Operations | None = None,
+        identify_spacing: float = 5.0,
         **options: Any,
     ) -> None:
         options.setdefault("max_messages", None)  # we never read old messages from a cache
@@ -83,13 +118,19 @@ class ReportBot(discord.Client):
             **options,
         )
         self.settings = settings
-        self.service: ReportService = ReportService(store, settings) if store else None  # type: ignore[assignment]
+        self.service: ReportService = ReportService(store, settings, ops) if store else None  # type: ignore[assignment]
+        # Seconds between two IDENTIFYs of this process's shards: Discord allows one per
+        # 5 s per bucket (max_concurrency 1); the loopback test server has no such limit.
+        self.identify_spacing = identify_spacing
+        self._refusals: set[asyncio.Task[None]] = set()
         self.tree = ReportTree(self)
         register_commands(self.tree)
         self._handle_signals = handle_signals
         self._sync_on_start = sync_on_start
         self._freeze_gc = freeze_gc
         self._frozen = False
+        if self.service is not None:
+            self.service.reloader.listeners.append(self.service.ops.observe_reload)
         if freeze_gc and self.service is not None:
             self.service.reloader.listeners.append(
                 lambda result: refreeze_gc() if getattr(result, "ok", False) else None
@@ -106,6 +147,36 @@ class ReportBot(discord.Client):
             **options,
         )
 
+    @property
+    def ops(self) -> Operations | None:
+        return self.service.ops if self.service is not None else None
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        if not initial and self.identify_spacing > 0:
+            await asyncio.sleep(self.identify_spacing)
+
+    def refuse_interaction(self, interaction: discord.Interaction) -> None:
+        """Turn away an interaction from a guild outside ``REPORTBOT_ALLOWED_GUILD_IDS``."""
+        log.warning(
+            "interaction from user %s in guild %s refused: not an allowed guild",
+            interaction.user.id,
+            interaction.guild_id,
+        )
+        if self.ops is not None:
+            self.ops.refused("guild")
+        task = asyncio.get_running_loop().create_task(self._refuse(interaction))
+        self._refusals.add(task)
+        task.add_done_callback(self._refusals.discard)
+
+    async def _refuse(self, interaction: discord.Interaction) -> None:
+        try:
+            if interaction.type is discord.InteractionType.autocomplete:
+                await interaction.response.autocomplete([])
+            else:
+                await interaction.response.send_message(GUILD_REFUSAL, ephemeral=True)
+        except discord.HTTPException as exc:
+            log.warning("could not refuse interaction %s: %s", interaction.id, exc)
+
     async def setup_hook(self) -> None:
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         if self._sync_on_start:
@@ -114,6 +185,10 @@ class ReportBot(discord.Client):
             return
         loop = asyncio.get_running_loop()
         reloader = self.service.reloader
+        if self.settings.shard_ids is not None:
+            self.service.ops.expect_shards(self.settings.shard_ids)
+        elif self.settings.shard_count is not None:
+            self.service.ops.expect_shards(range(self.settings.shard_count))
         if self._handle_signals:
             remove = install_sighup(loop, lambda: reloader.reload("SIGHUP"))
             if remove is not None:
@@ -161,6 +236,34 @@ class ReportBot(discord.Client):
             version,
             ", ".join(map(str, sorted(self.settings.answer_channel_ids))) or "none",
         )
+        if not isinstance(self, discord.AutoShardedClient) and self.ops is not None:
+            self.ops.gateway(True, event="ready")
+
+    async def on_resumed(self) -> None:
+        if not isinstance(self, discord.AutoShardedClient) and self.ops is not None:
+            self.ops.gateway(True, event="resumed")
+
+    async def on_disconnect(self) -> None:
+        if not isinstance(self, discord.AutoShardedClient) and self.ops is not None:
+            self.ops.gateway(False, event="disconnected")
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("shard %s ready", shard_id)
+        if self.ops is not None:
+            self.ops.gateway(True, shard_id, event="ready")
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        if self.ops is not None:
+            self.ops.gateway(True, shard_id, event="resumed")
+
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        if self.ops is not None:
+            self.ops.gateway(False, shard_id, event="disconnected")
+
+    async def on_error(self, event_method: str, /, *args: Any, **kwargs: Any) -> None:
+        if self.ops is not None:
+            self.ops.error("unexpected")
+        await super().on_error(event_method, *args, **kwargs)
 
     async def on_message(self, message: discord.Message) -> None:
         if self.service is not None:
@@ -174,7 +277,46 @@ class ReportBot(discord.Client):
         if self._watcher is not None:
             await self._watcher.stop()
             self._watcher = None
+        for task in list(self._refusals):
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(task, 5)
         await super().close()
+
+
+class ShardedReportBot(ReportBot, discord.AutoShardedClient):
+    """:class:`ReportBot` over several gateway connections (``REPORTBOT_SHARD_COUNT``).
+
+    Each process runs the shards of ``REPORTBOT_SHARD_IDS`` (all of them by default); Discord
+    routes every guild's events to shard ``(guild_id >> 22) % shard_count``. ``/healthz`` shows
+    each shard's connection.
+    """
+
+    def __init__(self, settings: Settings, store: KnowledgeStore | None, **options: Any) -> None:
+        if settings.shard_count is not None:
+            options.setdefault("shard_count", settings.shard_count)
+        if settings.shard_ids is not None:
+            options.setdefault("shard_ids", list(settings.shard_ids))
+        super().__init__(settings, store, **options)
+
+    def _get_state(self, **options: Any) -> AutoShardedConnectionState:  # type: ignore[type-arg,override]
+        return _LeanShardedState(
+            dispatch=self.dispatch,
+            handlers=self._handlers,
+            hooks=self._hooks,
+            http=self.http,
+            **options,
+        )
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        # With an 'auto' count, the shards become known only now.
+        if self.ops is not None and self.shard_count:
+            self.ops.expect_shards(self.shard_ids or range(self.shard_count))
+
+
+def make_client(settings: Settings, store: KnowledgeStore | None, **options: Any) -> ReportBot:
+    """A :class:`ShardedReportBot` when sharding is configured, else a :class:`ReportBot`."""
+    cls = ShardedReportBot if settings.sharded else ReportBot
+    return cls(settings, store, **options)
 
 
 def tune_gc() -> None:
@@ -211,44 +353,82 @@ async def _point_at_discord() -> None:
         raise StartError(str(exc)) from None
 
 
-async def run_bot(settings: Settings, store: KnowledgeStore, *, sync: bool = False) -> None:
-    """Connect and serve until SIGINT/SIGTERM; raise :class:`StartError` on a start failure."""
+async def run_bot(
+    settings: Settings,
+    store: KnowledgeStore,
+    *,
+    sync: bool = False,
+    env: Mapping[str, str] | None = None,
+) -> ShutdownReport:
+    """Connect and serve until SIGINT/SIGTERM; raise :class:`StartError` on a start failure.
+
+    The operations layer comes from the environment (``env``, default ``os.environ``): the
+    query log, the health endpoint, metrics. On SIGTERM or SIGINT no new work starts, the
+    replies in flight finish (up to ``REPORTBOT_SHUTDOWN_SECONDS``), then the Discord client,
+    the query log and the health server close, in that order. SIGHUP reloads the facts.
+    """
     assert settings.token, "checked by the caller"
     await _point_at_discord()
     tune_gc()
-    client = ReportBot(settings, store, handle_signals=True, sync_on_start=sync, freeze_gc=True)
-    loop = asyncio.get_running_loop()
-    stopping: list[asyncio.Task[None]] = []
-
-    def stop() -> None:
-        log.info("shutting down")
-        stopping.append(loop.create_task(client.close()))
-
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError, RuntimeError):
-            loop.add_signal_handler(sig, stop)
+    try:
+        ops = Operations.from_env(store, env, shutdown_timeout=shutdown_seconds(env))
+    except ValueError as exc:
+        raise StartError(str(exc)) from None
+    client = make_client(settings, store, ops=ops, sync_on_start=sync, freeze_gc=True)
+    reloader = client.service.reloader
+    try:
+        await ops.start(close_client=client.close, reload=lambda: reloader.reload("SIGHUP"))
+    except OSError as exc:
+        await ops.query_log.close()
+        server = ops.health_server
+        where = f"{server.host}:{server.port}" if server is not None else "?"
+        raise StartError(f"the health endpoint could not listen on {where}: {exc}") from None
+    failure: StartError | None = None
     try:
         async with client:
             await client.start(settings.token)
     except discord.LoginFailure:
-        raise StartError(
+        failure = StartError(
             "Discord refused the token in DISCORD_TOKEN. Copy a fresh one from the Developer "
             "Portal (your application → Bot → Reset Token)."
-        ) from None
+        )
     except discord.PrivilegedIntentsRequired:
-        raise StartError(
+        failure = StartError(
             "Discord refused the message content intent, which REPORTBOT_ANSWER_CHANNEL_IDS "
             "needs. Enable it in the Developer Portal (your application → Bot → Privileged "
             "Gateway Intents → Message Content Intent), or unset REPORTBOT_ANSWER_CHANNEL_IDS."
-        ) from None
+        )
     except (OSError, discord.GatewayNotFound, discord.HTTPException) as exc:
-        raise StartError(f"could not reach Discord: {exc}") from None
+        failure = StartError(f"could not reach Discord: {exc}")
     finally:
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.remove_signal_handler(sig)
-        if stopping:
-            await asyncio.gather(*stopping, return_exceptions=True)
+        # After a signal this joins the shutdown already under way; otherwise (the client
+        # stopped by itself, or failed to start) it runs it: the query log closes either way.
+        report = await ops.shutdown.shutdown("client stopped" if failure is None else "failed")
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            ops.shutdown.remove_signal_handlers()
+    if failure is not None:
+        raise failure
+    return report
+
+
+ENV_SHUTDOWN_SECONDS = "REPORTBOT_SHUTDOWN_SECONDS"
+
+
+def shutdown_seconds(env: Mapping[str, str] | None = None) -> float:
+    """How long SIGTERM waits for replies in flight (``REPORTBOT_SHUTDOWN_SECONDS``, 20)."""
+    raw = (os.environ if env is None else env).get(ENV_SHUTDOWN_SECONDS, "").strip()
+    if not raw:
+        return 20.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 < value < 3600:
+        raise ValueError(
+            f"{ENV_SHUTDOWN_SECONDS} must be a number of seconds above 0 (and below 3600), "
+            f"not {raw[:40]!r}"
+        )
+    return value
 
 
 async def sync_only(settings: Settings, *, guild_ids: Sequence[int] | None = None) -> list[str]:

@@ -19,9 +19,11 @@ import discord
 from bot.discord.cooldown import retry_text
 from bot.discord.limits import CONTENT, embed_problems, truncate
 from bot.discord.service import Reply
+from bot.observability.shutdown import ShuttingDown
 
 if TYPE_CHECKING:
     from bot.discord.app import ReportBot
+    from bot.discord.service import ReportService
 
 log = logging.getLogger("reportbot.discord")
 
@@ -107,6 +109,22 @@ async def handle_message(bot: ReportBot, message: discord.Message) -> None:
     )
     if addressed is None:
         return
+    guild_id = message.guild.id if message.guild is not None else None
+    if not service.settings.guild_allowed(guild_id):
+        # Outside REPORTBOT_ALLOWED_GUILD_IDS: no reply at all (not even a refusal, which
+        # would be a message in a server the operator does not serve), logged and counted.
+        log.warning("message %s in guild %s ignored: not an allowed guild", message.id, guild_id)
+        service.ops.refused("guild")
+        return
+    try:
+        async with service.ops.job():
+            await _answer(message, addressed, service)
+    except ShuttingDown:  # on entry only: the question is left for after the restart
+        service.ops.refused("shutting_down")
+        log.info("message %s not answered: shutting down", message.id)
+
+
+async def _answer(message: discord.Message, addressed: Addressed, service: ReportService) -> None:
     permissions = _my_permissions(message)
     if permissions is not None and not _can_send(message, permissions):
         log.info("cannot send in channel %s; question ignored", message.channel.id)
@@ -118,11 +136,18 @@ async def handle_message(bot: ReportBot, message: discord.Message) -> None:
             await _send(message, Reply(content=note), permissions)
         return
     try:
-        reply = service.ask(addressed.question, asker=message.author.id)
+        reply = service.ask(
+            addressed.question,
+            asker=message.author.id,
+            guild_id=message.guild.id if message.guild is not None else None,
+            channel_id=message.channel.id,
+        )
     except Exception:  # a bug: the details go to the log, the asker gets one line
         log.exception("answering message %s from user %s failed", message.id, message.author.id)
+        service.ops.error("reply")
         reply = Reply(content=APOLOGY)
-    await _send(message, reply, permissions)
+    if not await _send(message, reply, permissions):
+        service.ops.error("discord_http")
 
 
 def _my_permissions(message: discord.Message) -> discord.Permissions | None:
@@ -141,8 +166,9 @@ def _can_send(message: discord.Message, permissions: discord.Permissions) -> boo
 
 async def _send(
     message: discord.Message, reply: Reply, permissions: discord.Permissions | None
-) -> None:
-    """Reply to ``message`` (no ping), as embeds where allowed, else as text."""
+) -> bool:
+    """Reply to ``message`` (no ping), as embeds where allowed, else as text; False if
+    Discord refused it (logged)."""
     can_embed = permissions is None or permissions.embed_links
     can_reply = permissions is None or permissions.read_message_history
     content, embeds = reply.content, reply.embeds
@@ -161,3 +187,5 @@ async def _send(
         )
     except discord.HTTPException as exc:
         log.warning("could not reply in channel %s: %s", message.channel.id, exc)
+        return False
+    return True

@@ -24,6 +24,10 @@ ENV_COOLDOWN_QUESTIONS = "REPORTBOT_COOLDOWN_QUESTIONS"
 ENV_COOLDOWN_SECONDS = "REPORTBOT_COOLDOWN_SECONDS"
 ENV_WATCH_SECONDS = "REPORTBOT_WATCH_SECONDS"
 ENV_FILE = "REPORTBOT_ENV_FILE"
+ENV_ALLOWED_GUILDS = "REPORTBOT_ALLOWED_GUILD_IDS"
+ENV_SHARD_COUNT = "REPORTBOT_SHARD_COUNT"
+ENV_SHARD_IDS = "REPORTBOT_SHARD_IDS"
+MAX_SHARDS = 65536  # far beyond any real bot; catches a pasted id in the wrong variable
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # Discord snowflakes are 64-bit; real ones have 17-20 digits.
@@ -45,6 +49,14 @@ class Settings:
     cooldown_questions: int = 3
     cooldown_seconds: float = 10.0
     watch_seconds: float | None = None  # None: the file watcher is off
+    allowed_guild_ids: frozenset[int] = frozenset()  # empty: every guild is served
+    sharded: bool = False  # AutoShardedClient; False: one plain gateway connection
+    shard_count: int | None = None  # sharded and None: as many as Discord recommends
+    shard_ids: tuple[int, ...] | None = None  # the shards this process runs; None: all
+
+    def guild_allowed(self, guild_id: int | None) -> bool:
+        """Whether the bot serves this guild (direct messages, ``None``, always)."""
+        return guild_id is None or not self.allowed_guild_ids or guild_id in self.allowed_guild_ids
 
     @property
     def wants_message_content(self) -> bool:
@@ -90,6 +102,61 @@ def _number(
     return value
 
 
+def _shards(environ: Mapping[str, str]) -> tuple[bool, int | None, tuple[int, ...] | None]:
+    """(sharded, shard count, shard ids) from ``REPORTBOT_SHARD_COUNT``/``_IDS``.
+
+    Count unset: one unsharded connection. ``auto``: every shard Discord recommends, in this
+    process. A number: that many shards in all; ``REPORTBOT_SHARD_IDS`` (``0,1`` or ``0-3``)
+    picks this process's share of them, so several processes can split one bot.
+    """
+    raw_count = environ.get(ENV_SHARD_COUNT, "").strip()
+    raw_ids = environ.get(ENV_SHARD_IDS, "").strip()
+    if not raw_count:
+        if raw_ids:
+            raise ConfigError(
+                f"{ENV_SHARD_IDS} is set but {ENV_SHARD_COUNT} is not; set {ENV_SHARD_COUNT} "
+                "to the total number of shards across all processes"
+            )
+        return False, None, None
+    if raw_count.lower() == "auto":
+        if raw_ids:
+            raise ConfigError(
+                f"{ENV_SHARD_IDS} needs a fixed {ENV_SHARD_COUNT} (the total across all "
+                "processes), not 'auto'"
+            )
+        return True, None, None
+    if not raw_count.isdigit() or not 1 <= int(raw_count) <= MAX_SHARDS:
+        raise ConfigError(
+            f"{ENV_SHARD_COUNT} must be 'auto' or a whole number of shards from 1 to "
+            f"{MAX_SHARDS}, not {raw_count[:40]!r}"
+        )
+    count = int(raw_count)
+    if not raw_ids:
+        return True, count, None
+    ids: list[int] = []
+    for part in raw_ids.replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        low, dash, high = part.partition("-")
+        low, high = low.strip(), high.strip()
+        if not low.isdigit() or (dash and not high.isdigit()):
+            raise ConfigError(
+                f"{ENV_SHARD_IDS} must be shard numbers or ranges like 0,1 or 0-3, "
+                f"not {part[:40]!r}"
+            )
+        first, last = int(low), int(high) if dash else int(low)
+        if first > last or last >= count:
+            raise ConfigError(
+                f"{ENV_SHARD_IDS}: {part[:40]!r} is outside shards 0 to {count - 1} "
+                f"({ENV_SHARD_COUNT}={count})"
+            )
+        ids.extend(range(first, last + 1))
+    if not ids:
+        raise ConfigError(f"{ENV_SHARD_IDS} names no shard; leave it unset to run them all")
+    return True, count, tuple(sorted(set(ids)))
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, *, knowledge: str | os.PathLike[str] | None = None
 ) -> Settings:
@@ -100,6 +167,7 @@ def load_settings(
         raise ConfigError(f"{ENV_LOG_LEVEL} must be one of {', '.join(LOG_LEVELS)}, not {level!r}")
     watch = _number(env, ENV_WATCH_SECONDS, 0.0, integer=False, minimum=0.0)
     token = env.get(ENV_TOKEN, "").strip() or None
+    sharded, shard_count, shard_ids = _shards(env)
     if knowledge:
         pack = Path(knowledge)
     elif env.get(ENV_KNOWLEDGE, "").strip():
@@ -116,6 +184,10 @@ def load_settings(
         cooldown_questions=int(_number(env, ENV_COOLDOWN_QUESTIONS, 3, integer=True, minimum=1)),
         cooldown_seconds=_number(env, ENV_COOLDOWN_SECONDS, 10.0, integer=False, minimum=0.1),
         watch_seconds=watch if watch > 0 else None,
+        allowed_guild_ids=frozenset(_ids(env, ENV_ALLOWED_GUILDS)),
+        sharded=sharded,
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )
 
 

@@ -20,6 +20,7 @@ from bot.answers.text import decline_text, render_text
 from bot.discord.escaping import inert, quote_block
 from bot.discord.limits import CONTENT, label, pack_blocks, truncate
 from bot.knowledge.errors import PackError
+from bot.querylog.model import UnansweredQuestion
 from bot.store import ReloadResult
 
 COLOUR_ANSWER = 0x2B6CB0
@@ -376,3 +377,35 @@ def reload_embeds(result: ReloadResult) -> list[discord.Embed]:
     title = f"Facts reloaded: version {label(result.version, 60)}"
     footer = f"was version {old} · took {result.seconds:.2f} s"
     return pack_blocks(blocks, title=title, footer=footer, colour=COLOUR_OK)
+
+
+UNANSWERED_QUESTION_CAP = 300
+
+
+def unanswered_embeds(
+    rows: Sequence[UnansweredQuestion], *, days: int | None = None
+) -> list[discord.Embed]:
+    """``/unanswered``: declined questions, most frequent first, each shown literally."""
+    scope = f" in the last {days} day{'s' if days != 1 else ''}" if days else ""
+    if not rows:
+        return pack_blocks(
+            [f"No declined questions{scope} in this server. Nothing to add for now."],
+            title="Unanswered questions",
+            colour=COLOUR_INFO,
+        )
+    lines = [
+        f"**{row.count}×** {inert(label(row.example, UNANSWERED_QUESTION_CAP))} "
+        f"· last asked {row.last_seen:%Y-%m-%d %H:%M} UTC"
+        for row in rows
+    ]
+    blocks = [
+        f"The questions the facts could not answer{scope}, most frequent first "
+        "(alike wordings counted together). Add facts that answer them, then /reload.",
+        *lines,
+    ]
+    return pack_blocks(
+        blocks,
+        title="Unanswered questions",
+        footer="reportbot report gives the same list on the server",
+        colour=COLOUR_INFO,
+    )

@@ -48,7 +48,15 @@ def interaction_may_administer(
     )
 
 
-REFUSAL = (
-    "Sorry, only server managers (Manage Server) or members with a role the bot's operator "
-    "configured can reload the facts."
-)
+def refusal(what: str) -> str:
+    """The polite private refusal for an admin command, e.g. ``refusal("reload the facts")``."""
+    return (
+        "Sorry, only server managers (Manage Server) or members with a role the bot's "
+        f"operator configured can {what}."
+    )
+
+
+REFUSAL = refusal("reload the facts")
+UNANSWERED_REFUSAL = refusal("list the unanswered questions")
+GUILD_REFUSAL = "Sorry, reportbot is not available in this server."
+SHUTTING_DOWN = "reportbot is restarting; please ask again in a moment."

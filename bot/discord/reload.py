@@ -32,8 +32,9 @@ class Reloader:
         self.store = store
         self._lock = asyncio.Lock()
         self.count = 0
-        # Called with each result (ok or not), e.g. to re-tune GC or count reloads.
-        self.listeners: list[Callable[[ReloadResult], object]] = []
+        # Called with each result (ok or not; None when the reload itself crashed), e.g. to
+        # re-tune GC or count reloads.
+        self.listeners: list[Callable[[ReloadResult | None], object]] = []
 
     @property
     def busy(self) -> bool:
@@ -47,6 +48,7 @@ class Reloader:
                 result = await asyncio.to_thread(self.store.reload)
             except Exception:  # a bug, not a bad pack: keep serving, keep the details in the log
                 log.exception("reload by %s at %s crashed; the old facts keep serving", who, when)
+                self._notify(None)
                 version = self.store.snapshot.knowledge.info.version
                 error = PackError("(reportbot)", 1, 1, "the reload failed unexpectedly; see log")
                 return ReloadResult(ok=False, errors=(error,), version=version)
@@ -71,12 +73,15 @@ class Reloader:
                 )
                 for error in result.errors[:50]:
                     log.warning("  %s", error)
-            for listener in self.listeners:
-                try:
-                    listener(result)
-                except Exception:
-                    log.exception("a reload listener failed")
+            self._notify(result)
             return result
+
+    def _notify(self, result: ReloadResult | None) -> None:
+        for listener in self.listeners:
+            try:
+                listener(result)
+            except Exception:
+                log.exception("a reload listener failed")
 
 
 def pack_fingerprint(path: Path) -> Fingerprint:

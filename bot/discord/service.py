@@ -8,8 +8,11 @@ is built from one consistent set of facts even if a reload swaps them meanwhile.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 import discord
 
@@ -27,12 +30,16 @@ from bot.discord.load import LoadGuard
 from bot.discord.reload import Reloader
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.lookup import claim_choices, quotes_by, resolve_speaker, speaker_choices
+from bot.observability.runtime import Operations
+from bot.querylog import NullQueryLog, QueryLogError
 from bot.store import KnowledgeStore, Snapshot
 
 QUOTES_PER_PAGE = 5
 SOURCES_PER_PAGE = 8
 DISCREPANCIES_PER_PAGE = 4
 QUOTE_PREVIEW = 5  # /quote shows this many; /quotes pages through all
+UNANSWERED_DEFAULT = 10
+UNANSWERED_MAX = 25
 
 
 @dataclass
@@ -116,9 +123,13 @@ def claim_answer(snapshot: Snapshot, claim_id: str, question: str) -> Answer | N
 class ReportService:
     """The Discord side's logic over one :class:`KnowledgeStore`."""
 
-    def __init__(self, store: KnowledgeStore, settings: Settings) -> None:
+    def __init__(
+        self, store: KnowledgeStore, settings: Settings, ops: Operations | None = None
+    ) -> None:
         self.store = store
         self.settings = settings
+        # Metrics, the query log, health and shutdown; a quiet stand-in when not given.
+        self.ops = ops if ops is not None else Operations.quiet(store)
         self.questions = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         # How often someone is *told* to slow down in chat: once per window.
         self.slow_down_notices = Cooldown(1, settings.cooldown_seconds)
@@ -133,9 +144,40 @@ class ReportService:
 
     # ------------------------------------------------------------------ answers
 
-    def ask(self, question: str, *, asker: int) -> Reply:
+    def ask(
+        self,
+        question: str,
+        *,
+        asker: int,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+    ) -> Reply:
+        """The answer (or decline) to a question, counted, timed and put in the query log."""
         snapshot = self.store.snapshot
-        return self.answer_reply(answer_question(question, snapshot), snapshot, asker=asker)
+        started = time.perf_counter()
+        answer = answer_question(question, snapshot)
+        self._observe(answer, started, asker, guild_id, channel_id)
+        return self.answer_reply(answer, snapshot, asker=asker)
+
+    def _observe(
+        self,
+        answer: Answer,
+        started: float,
+        asker: int,
+        guild_id: int | None,
+        channel_id: int | None,
+    ) -> None:
+        # Metrics and the query log never stand between a question and its answer.
+        try:
+            self.ops.observe_answer(
+                answer,
+                time.perf_counter() - started,
+                guild_id=guild_id,
+                channel_id=channel_id,
+                user_id=asker,
+            )
+        except Exception:
+            logging.getLogger("reportbot.discord").exception("recording an answer failed")
 
     def answer_reply(
         self, answer: Answer, snapshot: Snapshot, *, asker: int, title: str | None = None
@@ -154,16 +196,49 @@ class ReportService:
             answer=answer,
         )
 
-    def suggestion(self, claim_id: str, *, asker: int) -> Reply | None:
-        """The answer a suggestion button stands for; None if that claim left the facts."""
+    def suggestion(
+        self,
+        claim_id: str,
+        *,
+        asker: int,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+    ) -> Reply | None:
+        """The answer a suggestion button stands for; None if that claim left the facts.
+
+        A pressed suggestion is a question asked (the suggestion's wording), so it is counted
+        and logged like one.
+        """
         snapshot = self.store.snapshot
+        started = time.perf_counter()
         claim = snapshot.knowledge.claims.get(claim_id)
         if claim is None:
             return None
         question = compose._as_question(claim)
         answer = claim_answer(snapshot, claim_id, question)
         assert answer is not None
+        self._observe(answer, started, asker, guild_id, channel_id)
         return self.answer_reply(answer, snapshot, asker=asker, title=inert(label(question, 200)))
+
+    async def unanswered(
+        self, *, guild_id: int | None, limit: int = UNANSWERED_DEFAULT, days: int | None = None
+    ) -> Reply:
+        """The most frequent declined questions in one guild (``/unanswered``), privately."""
+        query_log = self.ops.query_log
+        if isinstance(query_log, NullQueryLog):
+            return notice(
+                "The query log is off (REPORTBOT_QUERY_LOG=off), so there is nothing to list."
+            )
+        since = datetime.now(UTC) - timedelta(days=days) if days else None
+        await query_log.flush(2.0)  # questions asked a moment ago count too
+        try:
+            rows = await query_log.top_unanswered(limit, since, guild_id)
+        except QueryLogError:  # logged and counted by the query log
+            return notice(
+                "Sorry, the query log could not be read just now; the bot's log says why. "
+                "`reportbot report` reads the same data on the server."
+            )
+        return Reply(embeds=render.unanswered_embeds(rows, days=days), ephemeral=True)
 
     def article_sources(self, articles: Sequence[str]) -> Reply:
         knowledge = self.knowledge

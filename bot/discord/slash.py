@@ -1,16 +1,21 @@
 """The slash commands: ``/ask``, ``/quote``, ``/quotes``, ``/sources``, ``/claim``,
-``/discrepancies``, ``/help`` and the admin-only ``/reload``.
+``/discrepancies``, ``/help`` and the admin-only ``/reload`` and ``/unanswered``.
 
 Each command is a few lines: check the cooldown, ask :class:`ReportService` for a reply, send
 it. Answering takes about a millisecond, well inside Discord's three seconds, so commands reply
-directly; only ``/reload`` (file I/O and validation) defers first. Autocomplete answers from the
-snapshot in memory and never raises: a failure offers no choices rather than an error.
+directly; only ``/reload`` (file I/O and validation) and ``/unanswered`` (a database read)
+defer first. Every command runs as one job of the graceful shutdown: once the process is
+stopping, a new command gets a short "restarting" note, and the ones in flight finish.
+Autocomplete answers from the snapshot in memory and never raises: a failure offers no choices
+rather than an error.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any, TypeVar
 
 import discord
 from discord import app_commands
@@ -19,11 +24,17 @@ from bot.answers.compose import MAX_QUESTION_CHARS
 from bot.discord import embeds as render
 from bot.discord.cooldown import retry_text
 from bot.discord.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, label
-from bot.discord.permissions import REFUSAL, interaction_may_administer
+from bot.discord.permissions import (
+    REFUSAL,
+    SHUTTING_DOWN,
+    UNANSWERED_REFUSAL,
+    interaction_may_administer,
+)
 from bot.discord.respond import defer_public, send_error, send_reply
-from bot.discord.service import ReportService, notice
+from bot.discord.service import UNANSWERED_DEFAULT, UNANSWERED_MAX, ReportService, notice
 from bot.matching.lookup import Choice, claim_choices, resolve_speaker, speaker_choices
 from bot.matching.lookup import topic_choices as core_topic_choices
+from bot.observability.shutdown import ShuttingDown
 
 log = logging.getLogger("reportbot.discord")
 
@@ -79,6 +90,49 @@ async def _cooled_down(interaction: discord.Interaction) -> bool:
     return False
 
 
+Callback = TypeVar("Callback", bound=Callable[..., Awaitable[None]])
+
+
+def as_job(callback: Callback) -> Callback:
+    """Run a command as one job of the graceful shutdown (see :meth:`Operations.job`).
+
+    Once shutting down, the command is not run; the user gets a short private note instead
+    (an interaction must be answered, or Discord shows "did not respond").
+    """
+
+    @functools.wraps(callback)
+    async def run(interaction: discord.Interaction, *args: Any, **kwargs: Any) -> None:
+        ops = _service(interaction).ops
+        try:
+            async with ops.job():
+                await callback(interaction, *args, **kwargs)
+        except ShuttingDown:  # raised on entry only: the command did not run
+            ops.refused("shutting_down")
+            await send_reply(interaction, notice(SHUTTING_DOWN))
+
+    return run  # type: ignore[return-value]
+
+
+async def refuse_non_admin(interaction: discord.Interaction, command: str, text: str) -> bool:
+    """True (after a private refusal, logged and counted) when the member may not administer.
+
+    ``default_permissions`` only hides a command; a server owner can show it to anyone, and a
+    raw API call ignores it, so every admin command checks again here.
+    """
+    service = _service(interaction)
+    if interaction_may_administer(interaction, service.settings.admin_role_ids):
+        return False
+    log.warning(
+        "/%s refused: user %s in guild %s lacks Manage Server and admin roles",
+        command,
+        interaction.user.id,
+        interaction.guild_id,
+    )
+    service.ops.refused("admin")
+    await send_reply(interaction, notice(text))
+    return True
+
+
 class ReportTree(app_commands.CommandTree):
     """A command tree whose errors are logged in full and reported to the user in a line."""
 
@@ -97,6 +151,7 @@ class ReportTree(app_commands.CommandTree):
             return
         original = getattr(error, "original", error)
         log.error("/%s failed for user %s", command, interaction.user.id, exc_info=original)
+        _service(interaction).ops.error("command")
         await send_error(interaction)
 
 
@@ -107,6 +162,7 @@ def register_commands(tree: app_commands.CommandTree) -> None:
         name="ask", description="Ask about the reporting; the answer says who reported it"
     )
     @app_commands.describe(question="e.g. what did the mayor say about the library budget?")
+    @as_job
     async def ask(
         interaction: discord.Interaction,
         question: app_commands.Range[str, 1, MAX_QUESTION_CHARS],
@@ -117,10 +173,17 @@ def register_commands(tree: app_commands.CommandTree) -> None:
                 return
             if service.load.should_defer(interaction.created_at):
                 await defer_public(interaction)
-            await send_reply(interaction, service.ask(question, asker=interaction.user.id))
+            reply = service.ask(
+                question,
+                asker=interaction.user.id,
+                guild_id=interaction.guild_id,
+                channel_id=interaction.channel_id,
+            )
+            await send_reply(interaction, reply)
 
     @tree.command(name="quote", description="What someone said, optionally on a topic")
     @app_commands.describe(speaker="who said it", topic="optional: what about")
+    @as_job
     async def quote(
         interaction: discord.Interaction,
         speaker: app_commands.Range[str, 1, 200],
@@ -133,6 +196,7 @@ def register_commands(tree: app_commands.CommandTree) -> None:
 
     @tree.command(name="quotes", description="Every quote by someone, a page at a time")
     @app_commands.describe(speaker="who said it")
+    @as_job
     async def quotes(
         interaction: discord.Interaction, speaker: app_commands.Range[str, 1, 200]
     ) -> None:
@@ -143,6 +207,7 @@ def register_commands(tree: app_commands.CommandTree) -> None:
         )
 
     @tree.command(name="sources", description="The outlets and articles behind the facts")
+    @as_job
     async def sources(interaction: discord.Interaction) -> None:
         if await _cooled_down(interaction):
             return
@@ -152,6 +217,7 @@ def register_commands(tree: app_commands.CommandTree) -> None:
         name="claim", description="One fact's full provenance: each article's words and credits"
     )
     @app_commands.describe(claim="start typing to pick a claim")
+    @as_job
     async def claim(
         interaction: discord.Interaction, claim: app_commands.Range[str, 1, 200]
     ) -> None:
@@ -160,6 +226,7 @@ def register_commands(tree: app_commands.CommandTree) -> None:
         await send_reply(interaction, _service(interaction).claim(claim))
 
     @tree.command(name="discrepancies", description="The points the articles tell differently")
+    @as_job
     async def discrepancies(interaction: discord.Interaction) -> None:
         if await _cooled_down(interaction):
             return
@@ -168,25 +235,44 @@ def register_commands(tree: app_commands.CommandTree) -> None:
         )
 
     @tree.command(name="help", description="How to ask reportbot, and what it answers from")
+    @as_job
     async def help_(interaction: discord.Interaction) -> None:
         await send_reply(interaction, _service(interaction).help())
 
     @tree.command(name="reload", description="Re-read the fact files (server managers only)")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
+    @as_job
     async def reload(interaction: discord.Interaction) -> None:
         service = _service(interaction)
-        if not interaction_may_administer(interaction, service.settings.admin_role_ids):
-            log.warning(
-                "reload refused: user %s in guild %s lacks Manage Server and admin roles",
-                interaction.user.id,
-                interaction.guild_id,
-            )
-            await send_reply(interaction, notice(REFUSAL))
+        if await refuse_non_admin(interaction, "reload", REFUSAL):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await service.reloader.reload(f"user {interaction.user.id}")
         await interaction.edit_original_response(embeds=render.reload_embeds(result))
+
+    @tree.command(
+        name="unanswered",
+        description="The questions asked most often that the facts could not answer (admins)",
+    )
+    @app_commands.describe(
+        limit=f"how many to list (default {UNANSWERED_DEFAULT})",
+        days="only questions asked in the last this many days",
+    )
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @as_job
+    async def unanswered(
+        interaction: discord.Interaction,
+        limit: app_commands.Range[int, 1, UNANSWERED_MAX] = UNANSWERED_DEFAULT,
+        days: app_commands.Range[int, 1, 3650] | None = None,
+    ) -> None:
+        service = _service(interaction)
+        if await refuse_non_admin(interaction, "unanswered", UNANSWERED_REFUSAL):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await service.unanswered(guild_id=interaction.guild_id, limit=limit, days=days)
+        await send_reply(interaction, reply)
 
     @quote.autocomplete("speaker")
     @quotes.autocomplete("speaker")

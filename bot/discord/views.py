@@ -88,13 +88,22 @@ def _service(interaction: discord.Interaction) -> ReportService:
 async def _safely(
     interaction: discord.Interaction, what: str, action: Callable[[], Awaitable[Any]]
 ) -> None:
-    """Run a button's work; on a bug, log it and tell the presser briefly (never a traceback)."""
+    """Run a button's work as one job of the graceful shutdown; on a bug, log it and tell the
+    presser briefly (never a traceback)."""
+    from bot.discord.permissions import SHUTTING_DOWN
     from bot.discord.respond import send_error
+    from bot.observability.shutdown import ShuttingDown
 
+    ops = _service(interaction).ops
     try:
-        await action()
+        async with ops.job():
+            await action()
+    except ShuttingDown:  # on entry only: the press was not handled
+        ops.refused("shutting_down")
+        await send_error(interaction, SHUTTING_DOWN)
     except Exception:
         log.exception("button %s failed for user %s", what, interaction.user.id)
+        ops.error("reply")
         await send_error(interaction)
 
 
@@ -170,7 +179,16 @@ class SuggestionButton(
                 )
                 return
             ids = decode_ids(key, service.keys)
-            reply = service.suggestion(ids[0], asker=presser) if ids else None
+            reply = (
+                service.suggestion(
+                    ids[0],
+                    asker=presser,
+                    guild_id=interaction.guild_id,
+                    channel_id=interaction.channel_id,
+                )
+                if ids
+                else None
+            )
             if reply is None:
                 await send_reply(
                     interaction,

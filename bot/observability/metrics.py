@@ -29,6 +29,9 @@ REASONS = ("answered", "no_match", "gap", "ambiguous", "empty", "too_long")
 RELOAD_OUTCOMES = ("ok", "refused", "failed")  # refused: the pack has problems; failed: crashed
 ERROR_KINDS = ("reply", "discord_http", "gateway", "reload", "command", "unexpected")
 QUERY_LOG_OPERATIONS = ("open", "record", "dropped", "report", "erase", "close")
+#: Why a request was turned away: a guild outside REPORTBOT_ALLOWED_GUILD_IDS, a member without
+#: admin rights at an admin command, or a request that arrived while shutting down.
+REFUSAL_REASONS = ("guild", "admin", "shutting_down")
 
 #: Answering is in-process matching: most answers take milliseconds.
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
@@ -56,6 +59,18 @@ class Metrics:
             "reportbot_reloads", "Fact pack reloads, by outcome.", ["outcome"], registry=r
         )
         self.errors = Counter("reportbot_errors", "Errors, by kind.", ["kind"], registry=r)
+        self.refusals = Counter(
+            "reportbot_refusals",
+            "Requests turned away: outside the allowed guilds, not an admin, shutting down.",
+            ["reason"],
+            registry=r,
+        )
+        self.gateway_events = Counter(
+            "reportbot_gateway_events",
+            "Gateway connections made, resumed and lost.",
+            ["event"],
+            registry=r,
+        )
         self.query_log_faults = Counter(
             "reportbot_query_log_faults",
             "Query log operations that failed or entries dropped; answering went on.",
@@ -83,6 +98,10 @@ class Metrics:
             self.reloads.labels(outcome)
         for kind in ERROR_KINDS:
             self.errors.labels(kind)
+        for reason in REFUSAL_REASONS:
+            self.refusals.labels(reason)
+        for event in ("ready", "resumed", "disconnected"):
+            self.gateway_events.labels(event)
         for operation in QUERY_LOG_OPERATIONS:
             self.query_log_faults.labels(operation)
         if process:
@@ -102,6 +121,11 @@ class Metrics:
     def count_error(self, kind: str) -> None:
         """``kind`` should be one of ``ERROR_KINDS``: a free-form label would grow without end."""
         self.errors.labels(kind if kind in ERROR_KINDS else "unexpected").inc()
+
+    def count_refusal(self, reason: str) -> None:
+        """``reason`` is one of ``REFUSAL_REASONS``."""
+        if reason in REFUSAL_REASONS:
+            self.refusals.labels(reason).inc()
 
     def query_log_fault(self, operation: str) -> None:
         """The query log's fault hook: ``on_fault=metrics.query_log_fault``."""

@@ -10,7 +10,7 @@ own for any of it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
@@ -72,6 +72,12 @@ class Operations:
             shutdown=shutdown,
         )
 
+    @classmethod
+    def quiet(cls, store: KnowledgeStore) -> Operations:
+        """No query log, no HTTP endpoint, metrics of its own: for a client built without
+        operations (tests, tools); everything the adapter reports is still accepted."""
+        return cls.from_env(store, {"REPORTBOT_QUERY_LOG": "off"}, metrics=Metrics(process=False))
+
     async def start(
         self,
         *,
@@ -125,13 +131,26 @@ class Operations:
         if result is not None and result.ok:
             self.metrics.set_pack(self.store.snapshot)
 
-    def gateway(self, connected: bool, shard_id: int | None = None) -> None:
+    def gateway(
+        self, connected: bool, shard_id: int | None = None, *, event: str | None = None
+    ) -> None:
         """From ``on_ready``/``on_resumed`` (True) and ``on_disconnect`` (False), or the
-        ``on_shard_*`` events with their shard id."""
+        ``on_shard_*`` events with their shard id; ``event`` ("ready", "resumed",
+        "disconnected") is counted."""
         self.health.set_gateway(connected, shard_id)
+        if event is not None:
+            self.metrics.gateway_events.labels(event).inc()
+
+    def expect_shards(self, shard_ids: Iterable[int]) -> None:
+        """The shards this process runs, so ``/healthz`` shows one that never connected."""
+        self.health.expect_shards(shard_ids)
 
     def error(self, kind: str) -> None:
         self.metrics.count_error(kind)
+
+    def refused(self, reason: str) -> None:
+        """A request turned away (see ``metrics.REFUSAL_REASONS``)."""
+        self.metrics.count_refusal(reason)
 
     async def wait(self) -> ShutdownReport:
         """Until the shutdown sequence has run (what ``run_bot`` awaits)."""

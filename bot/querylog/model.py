@@ -145,5 +145,8 @@ class NullQueryLog:
     async def erase_user(self, user_id: int) -> int:
         return 0
 
+    async def flush(self, timeout: float | None = None) -> bool:
+        return True
+
     async def close(self) -> None:
         return None

@@ -36,9 +36,7 @@ async def test_two_shards_split_the_guilds_and_their_events(
     even = await server.create_guild("Even", shard=(0, 2))
     odd = await server.create_guild("Odd", shard=(1, 2))
     assert (shard_of(even.id, 2), shard_of(odd.id, 2)) == (0, 1)
-    channels = {
-        guild.id: await server.create_text_channel(guild, "news") for guild in (even, odd)
-    }
+    channels = {guild.id: await server.create_text_channel(guild, "news") for guild in (even, odd)}
     users = {
         guild.id: await server.create_member(guild, f"reader-{guild.name}") for guild in (even, odd)
     }
@@ -67,8 +65,6 @@ async def test_two_shards_split_the_guilds_and_their_events(
         joined = asyncio.ensure_future(client.wait_for("guild_available", timeout=5))
         late = await server.create_guild("Late", shard=(1, 2))
         assert (await joined).id == late.id
-        late_ready = [
-            e.data for e in server.events.events if e.kind is EventKind.GATEWAY_READY
-        ]
+        late_ready = [e.data for e in server.events.events if e.kind is EventKind.GATEWAY_READY]
         assert len(late_ready) == len(ready)  # no re-identify was needed
     server.assert_no_violations()
