@@ -57,7 +57,12 @@ def answer_question(question: str, snapshot: Snapshot) -> Answer:
     if rival is not None and best.score - rival.score < MIN_MARGIN:
         return _decline(question, "ambiguous", ranking, knowledge, version)
 
-    claims = tuple(claim_view(knowledge, knowledge.claims[c]) for c in best.target.claims)
+    # A discrepancy leads with the claim the pack lists first; a quote or a speaker, which
+    # bear on several claims alike, lead with the one that fits the question best.
+    claim_ids = best.target.claims
+    if best.target.kind in ("quote", "speaker"):
+        claim_ids = ranking.lead_first(claim_ids)
+    claims = tuple(claim_view(knowledge, knowledge.claims[c]) for c in claim_ids)
     disc_ids: dict[str, None] = {}
     if best.target.kind == "discrepancy":
         disc_ids[best.target.id] = None

@@ -17,7 +17,8 @@ costs about the same on a pack of fifty claims and of a hundred thousand.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -25,13 +26,17 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.model import KnowledgeBase, Person
 from bot.matching.language import content_tokens, cues, stem, tokens
 
-TargetKind = Literal["claim", "discrepancy", "gap"]
+TargetKind = Literal["claim", "discrepancy", "gap", "quote", "speaker"]
 
 _COVERAGE_WEIGHT = 0.7
 _SIMILARITY_WEIGHT = 0.3
+_LONG_ONLY = 0.8  # a word only in an excerpt or quote, not in what the target is about
+_WRITTEN_WEIGHT = 0.25  # of similarity: the reader's own words, not just their meaning
 _MAX_POSTINGS = 40_000  # postings visited per question before the rarest terms have had their say
 _SHORTLIST = 40  # candidates scored in full
 _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unknown
+_MIN_CORRECTED = 5  # shorter words are corrected into names only: "dias" is "Diaz", but
+# "sent" is not a typo of "seen"
 _FULL_VOCABULARY_SCAN = 20_000
 
 
@@ -42,8 +47,10 @@ class Target:
     kind: TargetKind
     id: str
     claims: tuple[str, ...]
-    terms: frozenset[str]
-    phrasings: tuple[tuple[str, ...], ...]  # each phrasing's terms, sorted
+    terms: frozenset[str]  # everything it says, excerpts and quotes included
+    core: frozenset[str]  # what its own phrasings, statement and people say
+    phrasings: tuple[tuple[str, ...], ...]  # each phrasing's terms and cues, sorted
+    written: tuple[tuple[str, ...], ...]  # the same with the synonyms' own words beside
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,17 +66,30 @@ class Ranking:
     terms: tuple[str, ...]
     unknown: tuple[str, ...]
     candidates: tuple[Candidate, ...]
+    claim_scores: Mapping[str, float] = field(default_factory=dict)  # each scored claim's own
 
     @property
     def best(self) -> Candidate | None:
         return self.candidates[0] if self.candidates else None
+
+    def lead_first(self, claims: tuple[str, ...]) -> tuple[str, ...]:
+        """A target's claims, the one that on its own fits the question best first (ties keep
+        the pack's order)."""
+        if len(claims) < 2:
+            return claims
+        scores = self.claim_scores
+        return tuple(sorted(claims, key=lambda c: -scores.get(c, 0.0)))
 
 
 class Analyzer:
     """The pack-aware reduction of text to terms, shared by the index and each question."""
 
     def __init__(self, knowledge: KnowledgeBase) -> None:
+        # Phrases by their stems ("attorney general"), and by their exact words, which win:
+        # "attorneys general" may name someone else than "attorney general" does.
         self._phrases: dict[tuple[str, ...], str] = {}
+        self._exact: dict[tuple[str, ...], str] = {}
+        self._phrase_words: set[str] = set()
         for table in (knowledge.people, knowledge.organizations):
             for entity in table.values():
                 names = [entity.name, *entity.aliases]
@@ -83,45 +103,57 @@ class Analyzer:
             if outlet.name:
                 self._add_phrase(outlet.name, f"@{outlet.id}")
         for group in knowledge.synonyms:
-            canonical = "~" + "_".join(self._stems(group[0])) if self._stems(group[0]) else None
+            # A group that contains a name ("NYT", "the Times", "New York Times") is that name.
+            named = (self._phrases.get(tuple(self._stems(word))) for word in group)
+            canonical = next((c for c in named if c and c.startswith("@")), None)
+            if canonical is None and self._stems(group[0]):
+                canonical = "~" + "_".join(self._stems(group[0]))
             if canonical:
                 for word in group:
                     self._add_phrase(word, canonical)
         self._longest = max((len(key) for key in self._phrases), default=1)
         self._starts = frozenset(key[0] for key in self._phrases)
-        self.vocabulary: set[str] = set()
+        self._exact_starts = frozenset(key[0] for key in self._exact)
+        # Words of names and synonyms are known words: never "corrected" into something else.
+        self.vocabulary: set[str] = set(self._phrase_words)
         self._buckets: dict[str, list[str]] = {}
         self._all_words: list[str] = []
+        self._name_words: list[str] = []
         self._known_stems: frozenset[str] = frozenset()
 
     def _stems(self, text: str) -> list[str]:
         return [stem(token) for token in content_tokens(text)]
 
     def _add_phrase(self, text: str, canonical: str) -> None:
-        key = tuple(self._stems(text))
-        if key:
-            self._phrases.setdefault(key, canonical)
+        words = tuple(content_tokens(text))
+        if words:
+            self._exact.setdefault(words, canonical)
+            self._phrases.setdefault(tuple(stem(word) for word in words), canonical)
+            self._phrase_words.update(words)
 
     def freeze(self) -> None:
         self._all_words = sorted(self.vocabulary)
+        self._name_words = sorted(w for w in self._phrase_words if len(w) == _MIN_CORRECTED - 1)
         self._known_stems = frozenset(stem(word) for word in self._all_words)
         for word in self._all_words:
             self._buckets.setdefault(word[0], []).append(word)
 
     def _correct(self, word: str) -> str | None:
-        if len(word) < 4 or not word.isalpha():
+        if len(word) < _MIN_CORRECTED - 1 or not word.isalpha():
             return None
-        choices = (
-            self._all_words
-            if len(self._all_words) <= _FULL_VOCABULARY_SCAN
-            else self._buckets.get(word[0], [])
-        )
+        if len(word) < _MIN_CORRECTED:
+            choices = self._name_words
+        elif len(self._all_words) <= _FULL_VOCABULARY_SCAN:
+            choices = self._all_words
+        else:
+            choices = self._buckets.get(word[0], [])
         cutoff = 75 if len(word) <= 5 else 80
         found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
         return found[0] if found else None
 
-    def terms(self, text: str, *, correct: bool = False) -> tuple[list[str], list[str]]:
-        """The text's terms, and (when correcting) the words the pack does not know."""
+    def terms(self, text: str, *, correct: bool = False) -> tuple[list[str], list[str], list[str]]:
+        """The text's terms, (when correcting) the words the pack does not know, and the
+        surface forms of its synonyms (see :meth:`fold`)."""
         words = content_tokens(text)
         unknown: list[str] = []
         if correct:
@@ -139,19 +171,31 @@ class Analyzer:
                     unknown.append(word)
                 fixed.append(replacement or word)
             words = fixed
-        return self.fold([stem(word) for word in words]), unknown
+        surfaces: list[str] = []
+        return self.fold(words, surfaces), unknown, surfaces
 
-    def fold(self, stems: list[str]) -> list[str]:
-        """Replace each alias or synonym phrase, longest first, by its canonical term."""
+    def fold(self, words: list[str], surfaces: list[str] | None = None) -> list[str]:
+        """Stem the words and replace each alias or synonym phrase, longest first, by its
+        canonical term; at one length, a phrase's exact words beat its stems.
+
+        Given ``surfaces``, also note there the words each synonym was written with
+        ("=take_away" beside "~separat"): similarity then prefers a phrasing in the reader's
+        own words to one that only means the same."""
+        stems = [stem(word) for word in words]
         out: list[str] = []
-        phrases, starts = self._phrases, self._starts
+        phrases, exact = self._phrases, self._exact
+        starts, exact_starts = self._starts, self._exact_starts
         i, count = 0, len(stems)
         while i < count:
-            if stems[i] in starts:
+            if stems[i] in starts or words[i] in exact_starts:
                 for size in range(min(self._longest, count - i), 0, -1):
-                    canonical = phrases.get(tuple(stems[i : i + size]))
+                    canonical = exact.get(tuple(words[i : i + size])) or phrases.get(
+                        tuple(stems[i : i + size])
+                    )
                     if canonical:
                         out.append(canonical)
+                        if surfaces is not None and canonical[0] == "~":
+                            surfaces.append("=" + "_".join(stems[i : i + size]))
                         i += size
                         break
                 else:
@@ -161,6 +205,12 @@ class Analyzer:
                 out.append(stems[i])
                 i += 1
         return out
+
+
+def _phrasing(marks: list[str], terms: list[str]) -> tuple[str, ...]:
+    """Terms and cues in one sorted sequence for similarity, each cue counted twice: what kind
+    of answer is wanted ("when", "why", "exactly") weighs as much as a word of the topic."""
+    return tuple(sorted(marks + marks + terms))
 
 
 class MatchIndex:
@@ -183,6 +233,25 @@ class MatchIndex:
             texts.append(("discrepancy", disc.id, disc.claims, short, long, []))
         for gap in knowledge.gaps.values():
             texts.append(("gap", gap.id, gap.suggest, [gap.topic, *gap.asks], [], []))
+        # A quote is something to ask about ("who said ...", "what did X tell the Times"); it
+        # answers with the claims it bears on. A speaker answers "what did X say" with the
+        # leading claim of each of their quotes.
+        spoken: dict[str, dict[str, None]] = {}
+        for quote in knowledge.quotes.values():
+            speakers = list(dict.fromkeys([quote.speaker, *(r.speaker for r in quote.reports)]))
+            speakers = [s for s in speakers if s]
+            said = " ".join(knowledge.name_of(s) for s in speakers)
+            words = [quote.text, *(r.text for r in quote.reports if r.text)]
+            short = [f"{said} {text}" for text in words]
+            if quote.to:
+                short.append(f"{said} {quote.to}")
+            long = [*quote.topics, quote.setting or ""]
+            texts.append(("quote", quote.id, quote.claims, short, long, []))
+            for speaker in speakers:
+                spoken.setdefault(speaker, {}).update(dict.fromkeys(quote.claims[:1]))
+        for speaker, claim_ids in spoken.items():
+            name = [knowledge.name_of(speaker)]
+            texts.append(("speaker", speaker, tuple(claim_ids), name, [], []))
 
         analyzer = self.analyzer
         tokenized = [
@@ -201,14 +270,27 @@ class MatchIndex:
         for (kind, target_id, claims, _, _, names), (short_words, long_words), marks in zip(
             texts, tokenized, short_cues, strict=True
         ):
-            folded = [analyzer.fold([stem(w) for w in ws]) for ws in short_words]
-            terms = {t for f in folded for t in f}
-            phrasings = [tuple(sorted(m + f)) for m, f in zip(marks, folded, strict=True)]
+            folded: list[list[str]] = []
+            written: list[list[str]] = []
+            for ws in short_words:
+                written.append([])
+                folded.append(analyzer.fold(ws, written[-1]))
+            core = {t for f in folded for t in f}
+            core.update(names)
+            terms = set(core)
             for words in long_words:
-                terms.update(analyzer.fold([stem(w) for w in words]))
-            terms.update(names)
+                terms.update(analyzer.fold(words))
+            kept = [(m, f, w) for m, f, w in zip(marks, folded, written, strict=True) if m or f]
             targets.append(
-                Target(kind, target_id, claims, frozenset(terms), tuple(p for p in phrasings if p))
+                Target(
+                    kind,
+                    target_id,
+                    claims,
+                    frozenset(terms),
+                    frozenset(core),
+                    tuple(_phrasing(m, f) for m, f, _ in kept),
+                    tuple(_phrasing(m, f + w) for m, f, w in kept),
+                )
             )
         self.targets: tuple[Target, ...] = tuple(targets)
 
@@ -227,7 +309,7 @@ class MatchIndex:
         return self._weights.get(term, self._unknown_weight)
 
     def rank(self, question: str, *, limit: int = 10) -> Ranking:
-        terms, unknown = self.analyzer.terms(question, correct=True)
+        terms, unknown, surfaces = self.analyzer.terms(question, correct=True)
         unique = list(dict.fromkeys(terms))
         if not unique:
             return Ranking(tuple(terms), tuple(unknown), ())
@@ -248,13 +330,34 @@ class MatchIndex:
 
         # Similarity compares whole terms, not characters: "?when" is no nearer to "?why"
         # than to "?who". Typos were corrected already, and stems absorb word endings.
-        query = sorted(cues(tokens(question)) + terms)
+        marks = cues(tokens(question))
+        query = _phrasing(marks, terms)
+        query_written = _phrasing(marks, terms + surfaces) if surfaces else query
         scored: list[Candidate] = []
         for number in shortlist:
             target = self.targets[number]
-            coverage = sum(w for t, w in weights.items() if t in target.terms) / total
-            similarity = max((fuzz.ratio(query, p) for p in target.phrasings), default=0.0) / 100
+            core, everything = target.core, target.terms
+            coverage = (
+                sum(
+                    w if t in core else w * _LONG_ONLY
+                    for t, w in weights.items()
+                    if t in everything
+                )
+                / total
+            )
+            similarity = (
+                max(
+                    (
+                        (1 - _WRITTEN_WEIGHT) * fuzz.ratio(query, plain)
+                        + _WRITTEN_WEIGHT * fuzz.ratio(query_written, written)
+                        for plain, written in zip(target.phrasings, target.written, strict=True)
+                    ),
+                    default=0.0,
+                )
+                / 100
+            )
             score = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
             scored.append(Candidate(target, score, coverage, similarity))
         scored.sort(key=lambda c: c.score, reverse=True)
-        return Ranking(tuple(terms), tuple(unknown), tuple(scored[:limit]))
+        claim_scores = {c.target.id: c.score for c in scored if c.target.kind == "claim"}
+        return Ranking(tuple(terms), tuple(unknown), tuple(scored[:limit]), claim_scores)

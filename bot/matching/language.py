@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     cannot could couldn did didn do does doesn doing don done down during each either else even
     ever every exactly explain for from further get gets getting give go going gonna got had has
     hasn have haven having he her here hers herself him himself his how i if in into is isn it its
-    itself just know let like me mean might mine more most much must my myself need no nor not now
+    itself just let like me mean might mine more most much must my myself need no nor not
     of off on once only or other our ours ourselves out over own please pls plz put quite rather
     re really s same say saying says said she should shouldn show so some someone something such
     tell telling tells t than thank thanks that the their theirs them themselves then there these
@@ -34,8 +34,34 @@ STOPWORDS = frozenset(
     with within without won would wouldn ya yeah yes yet you your yours yourself
     claim claims article articles story stories news reporting reported reports outlet outlets
     source sources mention mentioned mentions regarding info information detail details
+    happen happened happens happening
+    needed needs want wants wanted wanna
     """.split()
 )
+
+# Chat shorthand, spelled out before anything else looks at a word ("wat did ppl say abt it").
+# General English only; a story's own abbreviations belong in its pack's aliases and synonyms.
+SHORTHAND = {
+    "abt": "about",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "dept": "department",
+    "govt": "government",
+    "im": "i",
+    "pls": "please",
+    "plz": "please",
+    "ppl": "people",
+    "rn": "now",
+    "thx": "thanks",
+    "tho": "though",
+    "u": "you",
+    "ur": "your",
+    "wat": "what",
+    "wut": "what",
+    "wht": "what",
+    "whats": "what",
+}
 
 # A few suffixes, stripped in order; enough to meet "separated", "separating" and "separation"
 # at one stem. Consistency matters, not linguistic accuracy.
@@ -67,10 +93,24 @@ def tokens(text: str) -> list[str]:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     text = _JOINERS.sub("", _POSSESSIVE.sub("", text.casefold()))
-    return _WORDS.findall(text)
+    return [SHORTHAND.get(word, word) for word in _WORDS.findall(text)]
 
 
-_CUES = {"who": "?who", "whom": "?who", "when": "?when", "where": "?where", "why": "?why"}
+_CUES = {
+    "who": "?who",
+    "whom": "?who",
+    "when": "?when",
+    "where": "?where",
+    "why": "?why",
+    "which": "?which",
+    # precision asked for: "exactly how many" wants more than "how many"
+    "exactly": "?exact",
+    "exact": "?exact",
+    "precisely": "?exact",
+    # the future: "will he be charged" is not "was he charged"
+    "will": "?future",
+    "gonna": "?future",
+}
 
 
 def cues(words: list[str]) -> list[str]:
@@ -83,11 +123,22 @@ def cues(words: list[str]) -> list[str]:
     for first, second in itertools.pairwise(words):
         if first == "how" and second in ("many", "much"):
             found.add("?howmany")
+        elif first == "going" and second == "to":
+            found.add("?future")
     return sorted(found)
 
 
+# "know" after one of these is asking, not asked about: "do you know", "want to know", "we know".
+_ASKING_KNOW = frozenset("i you u we anyone anybody someone somebody to me wanna".split())
+
+
 def content_tokens(text: str) -> list[str]:
-    return [token for token in tokens(text) if token not in STOPWORDS]
+    words = tokens(text)
+    return [
+        word
+        for i, word in enumerate(words)
+        if word not in STOPWORDS and not (word == "know" and i and words[i - 1] in _ASKING_KNOW)
+    ]
 
 
 @lru_cache(maxsize=262_144)  # a pack repeats its words endlessly; stems are pure
