@@ -20,7 +20,8 @@ _WORDS = re.compile(r"[^\W_]+")
 # "according to the article"): they say what kind of answer is wanted, not which fact.
 STOPWORDS = frozenset(
     """
-    a about above according actually after again against all also am an and any anyone anything
+    a about above according across actually after again against all along also am an and any
+    anyone anything around
     are aren as ask asked asking at be because been before being below between both but by can
     cannot could couldn did didn do does doesn doing don done down during each either else even
     ever every exactly explain for from further get gets getting give go going gonna got had has
@@ -87,6 +88,36 @@ _SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 _KEEP_S = ("ss", "us", "is")
 
+# Irregular verb forms that suffix stripping cannot meet with their verb: "sent" is "send".
+_IRREGULAR = {
+    past: base
+    for base, forms in {
+        "begin": "began begun",
+        "bring": "brought",
+        "come": "came",
+        "find": "found",
+        "give": "gave given",
+        "go": "went gone",
+        "hear": "heard",
+        "hold": "held",
+        "keep": "kept",
+        "know": "knew known",
+        "lead": "led",
+        "leave": "left",
+        "make": "made",
+        "meet": "met",
+        "say": "said says",
+        "see": "saw seen",
+        "send": "sent",
+        "speak": "spoke spoken",
+        "take": "took taken",
+        "tell": "told",
+        "think": "thought",
+        "write": "wrote written",
+    }.items()
+    for past in forms.split()
+}
+
 
 def tokens(text: str) -> list[str]:
     """Lower-cased words with possessives, apostrophes and inner periods removed."""
@@ -103,6 +134,11 @@ _CUES = {
     "where": "?where",
     "why": "?why",
     "which": "?which",
+    "name": "?name",
+    "names": "?name",
+    "named": "?name",
+    "identity": "?name",
+    "identify": "?name",
     # precision asked for: "exactly how many" wants more than "how many"
     "exactly": "?exact",
     "exact": "?exact",
@@ -143,6 +179,7 @@ def content_tokens(text: str) -> list[str]:
 
 @lru_cache(maxsize=262_144)  # a pack repeats its words endlessly; stems are pure
 def stem(word: str) -> str:
+    word = _IRREGULAR.get(word, word)
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, replacement in _SUFFIXES:
