@@ -12,7 +12,7 @@ import re
 import signal
 import sys
 import textwrap
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ import pytest_asyncio
 
 from bot.discord.app import ReportBot
 from bot.discord.config import Settings
+from bot.observability.runtime import Operations
 from bot.store import KnowledgeStore
 from tests.discord_server import (
     CallbackAttempt,
@@ -267,10 +268,16 @@ class Newsroom:
 
 
 async def make_newsroom(
-    server: DiscordServer, tmp_path: Path, *, pack: Path | None = None, **settings_overrides: Any
+    server: DiscordServer,
+    tmp_path: Path,
+    *,
+    pack: Path | None = None,
+    ops: Callable[[KnowledgeStore], Operations] | None = None,
+    **settings_overrides: Any,
 ) -> tuple[Newsroom, Any]:
     """The newsroom (on the newsroom pack unless ``pack`` is given) and its not-yet-running
-    client, as an async context manager that runs it."""
+    client, as an async context manager that runs it. ``ops`` builds the bot's operations
+    layer from its store (default: a quiet one, no query log, no HTTP endpoint)."""
     scene = await server.create_scene()
     answer_channel = await server.create_text_channel(scene.guild, "ask-reportbot")
     editor_role = await server.create_role(scene.guild, "Fact editors")
@@ -289,7 +296,9 @@ async def make_newsroom(
     }
     settings = Settings(**options)
     store = KnowledgeStore.open(pack)
-    bot = ReportBot(settings, store, guild_ready_timeout=0.05)
+    bot = ReportBot(
+        settings, store, guild_ready_timeout=0.05, ops=ops(store) if ops is not None else None
+    )
     room = Newsroom(
         server=server,
         scene=scene,
