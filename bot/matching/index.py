@@ -35,8 +35,8 @@ _WRITTEN_WEIGHT = 0.25  # of similarity: the reader's own words, not just their 
 _MAX_POSTINGS = 40_000  # postings visited per question before the rarest terms have had their say
 _SHORTLIST = 40  # candidates scored in full
 _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unknown
-_MIN_CORRECTED = 5  # shorter words are corrected into names only: "dias" is "Diaz", but
-# "sent" is not a typo of "seen"
+_SHORT_WORD = 6  # up to this length, a correction keeps the first letter
+_MIN_CORRECTED = 5  # shorter words are corrected into names only
 _FULL_VOCABULARY_SCAN = 20_000
 
 
@@ -142,12 +142,16 @@ class Analyzer:
         if len(word) < _MIN_CORRECTED - 1 or not word.isalpha():
             return None
         if len(word) < _MIN_CORRECTED:
-            choices = self._name_words
+            # a four-letter word becomes only a name: "dias" is "Diaz", "sent" is not "seen"
+            choices = [c for c in self._name_words if c[0] == word[0]]
+        elif len(word) <= _SHORT_WORD:
+            # a short word with another first letter is another word: "argue" is not "Hague"
+            choices = self._buckets.get(word[0], [])
         elif len(self._all_words) <= _FULL_VOCABULARY_SCAN:
             choices = self._all_words
         else:
             choices = self._buckets.get(word[0], [])
-        cutoff = 75 if len(word) <= 5 else 80
+        cutoff = 75 if len(word) < _MIN_CORRECTED else 80
         found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
         return found[0] if found else None
 
@@ -240,11 +244,11 @@ class MatchIndex:
         for quote in knowledge.quotes.values():
             speakers = list(dict.fromkeys([quote.speaker, *(r.speaker for r in quote.reports)]))
             speakers = [s for s in speakers if s]
-            said = " ".join(knowledge.name_of(s) for s in speakers)
+            names = " ".join(knowledge.name_of(s) for s in speakers)
             words = [quote.text, *(r.text for r in quote.reports if r.text)]
-            short = [f"{said} {text}" for text in words]
+            short = [f"{names} {text}" for text in words]
             if quote.to:
-                short.append(f"{said} {quote.to}")
+                short.append(f"{names} {quote.to}")
             long = [*quote.topics, quote.setting or ""]
             texts.append(("quote", quote.id, quote.claims, short, long, []))
             for speaker in speakers:
