@@ -7,17 +7,25 @@ line by line and every wait is for a line or an event, never a sleep.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
+import re
 import signal
-from collections.abc import AsyncIterator
+import socket
+import sqlite3
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
+import aiohttp
 import pytest
 import pytest_asyncio
+from aiohttp import web
 
 from bot.cli import main
 from bot.discord.api_base import reset_api_base
 from bot.discord.app import sync_only
 from bot.discord.config import Settings
+from bot.discord.permissions import SHUTTING_DOWN
 from tests.discord_fixtures import (
     ANSWERED,
     PACK,
@@ -190,6 +198,9 @@ async def test_sync_without_guilds_is_global(
         ("REPORTBOT_ANSWER_CHANNEL_IDS", "12,#news", "REPORTBOT_ANSWER_CHANNEL_IDS must be"),
         ("REPORTBOT_COOLDOWN_SECONDS", "soon", "REPORTBOT_COOLDOWN_SECONDS must be a number"),
         ("REPORTBOT_LOG_LEVEL", "loud", "REPORTBOT_LOG_LEVEL must be one of"),
+        ("REPORTBOT_SHARD_COUNT", "many", "REPORTBOT_SHARD_COUNT must be 'auto' or a whole"),
+        ("REPORTBOT_SHARD_IDS", "0,1", "REPORTBOT_SHARD_IDS is set but REPORTBOT_SHARD_COUNT"),
+        ("REPORTBOT_ALLOWED_GUILD_IDS", "Newsroom", "REPORTBOT_ALLOWED_GUILD_IDS must be"),
     ],
 )
 def test_bad_settings_are_refused_naming_the_variable(
@@ -206,3 +217,166 @@ def test_bad_settings_are_refused_naming_the_variable(
     assert main(["run"]) == 3
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err and TOKEN not in err
+
+
+# --------------------------------------------------------------------------- graceful shutdown
+
+
+class HoldingProxy:
+    """A REST proxy in front of the loopback Discord that holds the first request matching
+    ``hold`` until the test releases it: a reply the bot has in flight, for as long as needed."""
+
+    def __init__(self, upstream: str, hold: Callable[[web.Request], bool]) -> None:
+        self.upstream = upstream
+        self.hold = hold
+        self.held = asyncio.Event()
+        self.release = asyncio.Event()
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self.port = 0
+
+    @property
+    def api_base(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api/v10"
+
+    async def __aenter__(self) -> HoldingProxy:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._forward)
+        self._session = aiohttp.ClientSession()
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.release.set()
+        assert self._runner is not None and self._session is not None
+        await self._runner.cleanup()
+        await self._session.close()
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        if not self.held.is_set() and self.hold(request):
+            self.held.set()
+            await self.release.wait()
+        assert self._session is not None
+        skip = {"host", "content-length", "transfer-encoding"}
+        headers = {k: v for k, v in request.headers.items() if k.lower() not in skip}
+        async with self._session.request(
+            request.method,
+            self.upstream + request.path_qs,
+            data=await request.read(),
+            headers=headers,
+        ) as answer:
+            body = await answer.read()
+            out = {"Content-Type": answer.headers.get("Content-Type", "application/json")}
+            return web.Response(status=answer.status, body=body or None, headers=out)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+async def _healthz(port: int) -> tuple[int, dict[str, object]]:
+    url = f"http://127.0.0.1:{port}/healthz"
+    async with aiohttp.ClientSession() as session, session.get(url) as response:
+        return response.status, json.loads(await response.text())
+
+
+async def test_sigterm_lets_the_reply_in_flight_finish_then_closes_the_query_log(
+    server: DiscordServer, tmp_path: Path
+) -> None:
+    scene = await server.create_scene()
+    pack = write_newsroom_pack(tmp_path / "pack")
+    db, port = tmp_path / "queries.sqlite3", _free_port()
+    posts_reply = re.compile(rf"/api/v10/channels/{scene.channel.id}/messages$")
+
+    def is_reply(request: web.Request) -> bool:
+        return request.method == "POST" and bool(posts_reply.search(request.path))
+
+    async with HoldingProxy(server.base_url, is_reply) as proxy:
+        env = child_env(
+            DISCORD_TOKEN=TOKEN,
+            REPORTBOT_DISCORD_API_BASE=proxy.api_base,
+            REPORTBOT_KNOWLEDGE=str(pack),
+            REPORTBOT_GUILD_IDS=str(scene.guild.id),
+            REPORTBOT_QUERY_LOG=str(db),
+            REPORTBOT_HEALTH_PORT=str(port),
+        )
+        mark = server.mark()
+        bot = await start_reportbot("run", "--sync", env=env, cwd=tmp_path)
+        try:
+            await server.wait_for_command_sync(scene.guild, timeout=20)
+            await server.wait_until_ready(after=mark, timeout=20)
+            await bot.log.wait_for(r"health and metrics on http://127\.0\.0\.1:")
+
+            question = await server.send_message(
+                scene.member, scene.channel, f"{server.bot_user.mention} {ANSWERED}"
+            )
+            await asyncio.wait_for(proxy.held.wait(), 10)  # the reply is on its way, held
+            seen = len(bot.log.lines)
+            bot.process.send_signal(signal.SIGTERM)
+            await bot.log.wait_for(r"shutting down \(SIGTERM\): 1 job\(s\) in flight", start=seen)
+
+            # Stopping: unhealthy, and new work is turned away politely, not dropped.
+            status, health = await _healthz(port)
+            assert status == 503 and health["shutting_down"] is True
+            handle = await server.invoke_command(
+                scene.member, scene.channel, "ask", {"question": ANSWERED}
+            )
+            late = await handle.wait_response(timeout=3)
+            assert late.accepted and late.ephemeral and late.content == SHUTTING_DOWN
+            assert bot.process.returncode is None  # still waiting for the reply in flight
+
+            proxy.release.set()
+            reply = await server.wait_for_message(
+                scene.channel,
+                predicate=lambda m: (
+                    m.reference is not None and int(m.reference["message_id"]) == question.id
+                ),
+                timeout=10,
+            )
+            assert STATEMENT in all_text(reply)
+            code = await asyncio.wait_for(bot.process.wait(), 20)
+        finally:
+            code = await bot.stop()
+    assert code == 0, bot.log.text
+    assert re.search(r"shut down in [\d.]+s: 1 job\(s\) finished, 0 abandoned", bot.log.text)
+    assert "Traceback" not in bot.log.text and TOKEN not in bot.log.text
+    # The query log was closed cleanly (checkpointed: no -wal file) and holds the question.
+    assert not Path(f"{db}-wal").exists()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        logged = conn.execute(
+            "SELECT question, answered, guild_id, channel_id FROM reportbot_queries"
+        ).fetchall()
+    assert logged == [(ANSWERED, 1, scene.guild.id, scene.channel.id)]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("REPORTBOT_HEALTH_PORT", "99999", "REPORTBOT_HEALTH_PORT must be a port number"),
+        ("REPORTBOT_QUERY_LOG", "mysql://db/x", "REPORTBOT_QUERY_LOG: unsupported URL scheme"),
+        ("REPORTBOT_SHUTDOWN_SECONDS", "soon", "REPORTBOT_SHUTDOWN_SECONDS must be a number"),
+    ],
+)
+def test_bad_operations_settings_are_refused_naming_the_variable(
+    variable: str,
+    value: str,
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DISCORD_TOKEN", TOKEN)
+    monkeypatch.setenv("REPORTBOT_KNOWLEDGE", str(write_newsroom_pack(tmp_path / "pack")))
+    monkeypatch.delenv("REPORTBOT_DISCORD_API_BASE", raising=False)
+    monkeypatch.setenv(variable, value)
+    assert main(["run"]) == 3
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err and TOKEN not in err
+    assert not (tmp_path / "reportbot-queries.sqlite3").exists()  # refused before opening it
