@@ -130,3 +130,53 @@ def test_the_decision_rests_on_the_final_score(council: Snapshot) -> None:
     answered = answer_question("how did the vote go?", council)
     assert declined.confidence < answered.confidence
     assert 0.0 <= declined.confidence <= 1.0 and 0.0 < answered.confidence <= 1.0
+
+
+def test_who_said_a_quote_lands_on_the_claims_it_bears_on(council: Snapshot) -> None:
+    answer = answer_question("who said books are not a luxury?", council)
+    assert answer.answered, answer
+    assert answer.claims[0].id == "savings"
+
+
+def test_what_a_person_said_answers_with_their_quotes(council: Snapshot) -> None:
+    answer = answer_question("what did the mayor say", council)
+    assert answer.answered, answer
+    assert [c.id for c in answer.claims] == ["savings"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "wat did ppl say abt the vote count",  # chat shorthand
+        "what was the vote count exactly",  # "exactly" is a cue, not a topic
+    ],
+)
+def test_casual_wording_still_reaches_the_fact(council: Snapshot, question: str) -> None:
+    answer = answer_question(question, council)
+    assert answer.answered, answer
+    assert answer.claims[0].id == "vote-to-close"
+
+
+def test_a_question_about_the_present_is_not_answered_from_the_archive(council: Snapshot) -> None:
+    """'now' is a word the reporting never uses: the archive cannot say what is true now."""
+    answer = answer_question("what is Diaz doing now", council)
+    assert not answer.answered
+
+
+def test_the_future_is_a_cue_that_leads_to_the_recorded_gap(council: Snapshot) -> None:
+    answer = answer_question("is the library going to reopen", council)
+    assert not answer.answered and answer.outcome == "gap"
+
+
+def test_short_words_are_corrected_only_into_names() -> None:
+    from bot.matching.language import stem, tokens
+
+    assert tokens("wat did ppl say abt it") == ["what", "did", "people", "say", "about", "it"]
+    assert stem("sent") == stem("send") and stem("thought") == stem("think")
+    assert stem("wrote") == stem("write") and stem("left") == stem("leave")
+
+
+def test_a_typo_in_a_short_word_becomes_a_name_not_another_word(council: Snapshot) -> None:
+    terms, unknown, _ = council.index.analyzer.terms("dias sent", correct=True)
+    assert "@diaz" in terms  # "dias" is Diaz
+    assert "sent" in unknown  # "sent" is not corrected into some other four-letter word

@@ -42,12 +42,15 @@ def test_every_quote_and_claim_is_carried_by_an_archived_article() -> None:
 
 def test_the_question_set_is_big_enough_to_mean_something() -> None:
     cases = load_cases()
-    assert len(cases) >= 100
-    assert sum(case.expect is None for case in cases) >= 25
+    assert len(cases) >= 130
+    assert sum(case.expect is None for case in cases) >= 40
     knowledge = load_pack(BUNDLED)
     for case in cases:
         for claim_id in case.expect or ():
             assert claim_id in knowledge.claims, f"{case.question!r} expects unknown {claim_id}"
+    expected = {claim_id for case in cases for claim_id in case.expect or ()}
+    for quote in knowledge.quotes.values():
+        assert expected.intersection(quote.claims), f"no question is answered by {quote.id}"
 
 
 def test_the_question_set_is_answered_and_declined_above_the_floor(snapshot: Snapshot) -> None:

@@ -50,7 +50,8 @@ class Target:
     terms: frozenset[str]  # everything it says, excerpts and quotes included
     core: frozenset[str]  # what its own phrasings, statement and people say
     phrasings: tuple[tuple[str, ...], ...]  # each phrasing's terms and cues, sorted
-    written: tuple[tuple[str, ...], ...]  # the same with the synonyms' own words beside
+    written: tuple[tuple[str, ...] | None, ...]  # the same with the synonyms' own words beside
+    # (None: it has no synonyms, so it reads as written exactly as ``phrasings`` does)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +294,7 @@ class MatchIndex:
                     frozenset(terms),
                     frozenset(core),
                     tuple(_phrasing(m, f) for m, f, _ in kept),
-                    tuple(_phrasing(m, f + w) for m, f, w in kept),
+                    tuple(_phrasing(m, f + w) if w else None for m, f, w in kept),
                 )
             )
         self.targets: tuple[Target, ...] = tuple(targets)
@@ -336,7 +337,7 @@ class MatchIndex:
         # than to "?who". Typos were corrected already, and stems absorb word endings.
         marks = cues(tokens(question))
         query = _phrasing(marks, terms)
-        query_written = _phrasing(marks, terms + surfaces) if surfaces else query
+        query_written = _phrasing(marks, terms + surfaces) if surfaces else None
         scored: list[Candidate] = []
         for number in shortlist:
             target = self.targets[number]
@@ -349,17 +350,15 @@ class MatchIndex:
                 )
                 / total
             )
-            similarity = (
-                max(
-                    (
-                        (1 - _WRITTEN_WEIGHT) * fuzz.ratio(query, plain)
-                        + _WRITTEN_WEIGHT * fuzz.ratio(query_written, written)
-                        for plain, written in zip(target.phrasings, target.written, strict=True)
-                    ),
-                    default=0.0,
-                )
-                / 100
-            )
+            similarity = 0.0
+            for plain, written in zip(target.phrasings, target.written, strict=True):
+                ratio = fuzz.ratio(query, plain)
+                if written is not None or query_written is not None:
+                    ratio += _WRITTEN_WEIGHT * (
+                        fuzz.ratio(query_written or query, written or plain) - ratio
+                    )
+                similarity = max(similarity, ratio)
+            similarity /= 100
             score = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
             scored.append(Candidate(target, score, coverage, similarity))
         scored.sort(key=lambda c: c.score, reverse=True)
