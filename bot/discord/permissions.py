@@ -1,4 +1,4 @@
-"""Who may run admin commands (``/reload``).
+"""Who may run admin commands (``/reload``, ``/unanswered``).
 
 Discord's ``default_permissions`` only *hides* a command, and a server owner can show it to
 anyone in Integrations settings; so every admin command checks again when it runs, against the
