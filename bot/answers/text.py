@@ -57,8 +57,13 @@ def decline_text(answer: Answer) -> str:
     else:
         head = "I can't find that in the reporting, so I won't guess."
         if answer.suggestions:
-            return "\n".join([head, "The reporting does cover, for example:",
-                              *(f"  • {s}" for s in answer.suggestions)])
+            return "\n".join(
+                [
+                    head,
+                    "The reporting does cover, for example:",
+                    *(f"  • {s}" for s in answer.suggestions),
+                ]
+            )
     return "\n".join([head, *suggestion_lines(answer)])
 
 
