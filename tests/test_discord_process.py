@@ -317,6 +317,13 @@ async def test_sigterm_lets_the_reply_in_flight_finish_then_closes_the_query_log
                 scene.member, scene.channel, f"{server.bot_user.mention} {ANSWERED}"
             )
             await asyncio.wait_for(proxy.held.wait(), 10)  # the reply is on its way, held
+            async with (
+                aiohttp.ClientSession() as session,
+                session.get(f"http://127.0.0.1:{port}/metrics") as scraped,
+            ):
+                metrics = await scraped.text()
+            assert 'reportbot_questions_total{outcome="answered",reason="answered"} 1.0' in metrics
+            assert "reportbot_replies_in_flight 1.0" in metrics
             seen = len(bot.log.lines)
             bot.process.send_signal(signal.SIGTERM)
             await bot.log.wait_for(r"shutting down \(SIGTERM\): 1 job\(s\) in flight", start=seen)

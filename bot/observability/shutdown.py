@@ -76,6 +76,7 @@ class GracefulShutdown:
         self._report: ShutdownReport | None = None
         self._runner: asyncio.Task[ShutdownReport] | None = None
         self._signals: list[int] = []
+        self._reloads: set[asyncio.Task[Any]] = set()
         self._reason = ""
         self._waiting = False  # in step 2, where a second request means "stop waiting"
 
@@ -133,7 +134,10 @@ class GracefulShutdown:
 
             def on_hup() -> None:
                 log.info("SIGHUP: reloading")
-                loop.create_task(reload(), name="reportbot-sighup-reload")
+                # Held until done: the event loop keeps only a weak reference to a task.
+                task = loop.create_task(reload(), name="reportbot-sighup-reload")
+                self._reloads.add(task)
+                task.add_done_callback(self._reloads.discard)
 
             loop.add_signal_handler(signal.SIGHUP, on_hup)
             self._signals.append(signal.SIGHUP)
