@@ -325,3 +325,22 @@ async def test_an_outside_guild_is_refused_logged_and_counted(
     # The allowed guild's /ask still answers.
     _, answer = await room.command("ask", {"question": ANSWERED})
     assert STATEMENT in all_text(answer)
+
+
+def test_the_unanswered_list_fits_discord_with_25_long_hostile_questions() -> None:
+    from datetime import UTC, datetime
+
+    from bot.discord.embeds import unanswered_embeds
+    from bot.discord.limits import embed_problems
+    from bot.querylog import UnansweredQuestion
+
+    hostile = "@everyone **bold** <@123456789012345678> " + "why " * 500
+    rows = [
+        UnansweredQuestion(f"q{i}", f"{i} {hostile}", 50 - i, datetime(2026, 11, 1, tzinfo=UTC))
+        for i in range(25)
+    ]
+    embeds = unanswered_embeds(rows, days=7)
+    assert embed_problems(embeds) == []
+    text = "\n".join(e.description or "" for e in embeds)
+    assert "@everyone" not in text and "<@1234" not in text and "**bold**" not in text
+    assert "**50×** 0 " in text and "in the last 7 days" in text
