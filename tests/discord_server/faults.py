@@ -368,6 +368,16 @@ class Faults:
                     timeout=left,
                 )
 
+    async def wait_exhausted(self, fault: RestFault, *, timeout: float = 10.0) -> None:
+        """Wait until ``fault`` has answered all of its ``times`` calls."""
+        if fault.exhausted:
+            return
+        await self.core.events.wait_for(
+            lambda e: e.kind is EventKind.REQUEST and fault.exhausted,
+            timeout=timeout,
+            description=f"{fault.times} calls on {fault.route}",
+        )
+
     # ------------------------------------------------------------------ gateway
 
     async def drop_gateway(self, code: int | None = 4000) -> GatewayFault:
