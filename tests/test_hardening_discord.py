@@ -34,7 +34,7 @@ from tests.discord_fixtures import (
     make_newsroom,
     newsroom_fixture,  # noqa: F401 - the `newsroom` fixture
 )
-from tests.discord_server import DiscordServer, Message
+from tests.discord_server import DiscordServer, EventKind, Message
 from tests.discord_server.faults import (
     CREATE_MESSAGE,
     EDIT_ORIGINAL,
@@ -115,6 +115,13 @@ async def test_questions_asked_while_the_socket_is_down_are_answered_after_resum
     was asked meanwhile is replayed on RESUME and answered, once."""
     server = newsroom.server
     async with server.faults.gateway_outage(refuse=mode == "refuse") as fault:
+        # The bot is trying to come back: its connection is held, or refused with 503.
+        attempt = (
+            EventKind.GATEWAY_CONNECTION_REFUSED
+            if mode == "refuse"
+            else EventKind.GATEWAY_CONNECTED
+        )
+        await server.wait_for_event(attempt, after=fault.event_index, timeout=RECOVERY)
         question = await ask_in_chat(newsroom)
         handle = None
         if mode == "hang":  # short enough for the 3 s deadline: reconnection is immediate
