@@ -655,6 +655,27 @@ def test_a_control_character_is_located_at_its_line_with_a_one_line_message(
     assert (error.line, "\n" in error.message) == (45, False), error
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a: 1\r\x00", (2, 1)),  # a lone carriage return ends a line for YAML
+        ("a: 1\r\nb: \x01", (2, 4)),
+        ("x: \u2028\x02", (2, 1)),
+        ("ééé: \x01", (1, 6)),  # libyaml counts bytes; the column counts characters
+        ("😀 : \x01", (1, 5)),
+    ],
+)
+def test_a_control_character_is_located_by_yamls_own_lines_and_characters(
+    tmp_path: Path, text: str, where: tuple[int, int]
+) -> None:
+    (tmp_path / "pack.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(PackInvalid) as caught:
+        load_pack(tmp_path / "pack.yaml")
+    [error] = caught.value.errors
+    assert (error.line, error.column) == where
+    assert "is not allowed in YAML" in error.message
+
+
 def test_a_fifo_among_the_fact_files_is_refused_not_waited_on(tmp_path: Path) -> None:
     root = council_copy(tmp_path, "pack")
     fifo = root / "zz.yaml"

@@ -10,6 +10,7 @@ Only YAML's safe constructors are used (libyaml's C parser when it is installed)
 
 from __future__ import annotations
 
+import re
 import sys
 from array import array
 from collections.abc import Iterator
@@ -207,10 +208,18 @@ def _screen(text: str) -> None:
         loader.dispose()
 
 
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
 def _reader_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
-    at = max(0, min(error.position, len(text)))
-    line = text.count("\n", 0, at) + 1
-    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    at = error.position
+    if LIBYAML:  # libyaml counts UTF-8 bytes, PyYAML's own reader characters
+        at = len(text.encode("utf-8", "surrogatepass")[: max(0, at)].decode("utf-8", "ignore"))
+    at = max(0, min(at, len(text)))
+    line, start = 1, 0
+    for found in _LINE_BREAK.finditer(text, 0, at):  # YAML's line breaks, as its marks count them
+        line, start = line + 1, found.end()
+    column = at - start + 1
     character = error.character
     shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
     return YamlProblem(
