@@ -258,7 +258,9 @@ async def test_a_slash_question_during_a_long_outage_is_lost_visibly_and_chat_is
         late = await handle.wait_response(timeout=ANSWER)
         assert not late.accepted and late.rule == "interaction_deadline_missed"
         await next_question_is_answered(room)
-    assert all(not attempt.accepted for attempt in handle.attempts)
+    # One refused attempt: the bot does not follow an expired interaction with an apology
+    # that Discord would refuse the same way.
+    assert len(handle.attempts) == 1 and not handle.attempts[0].accepted
     assert {v.rule for v in server.violations} == {"interaction_deadline_missed"}
     assert not server.pinging_messages()
 

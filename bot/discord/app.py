@@ -19,6 +19,7 @@ import contextlib
 import gc
 import logging
 import os
+import random
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -152,8 +153,16 @@ class ReportBot(discord.Client):
         return self.service.ops if self.service is not None else None
 
     async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
-        if not initial and self.identify_spacing > 0:
-            await asyncio.sleep(self.identify_spacing)
+        # After Discord ends a session nothing reaches the bot until it identifies again, so
+        # the wait is time in which questions are lost. One connection waits a random 1 to 5
+        # seconds, as Discord asks (discord.py always waits 5); shards keep the full spacing,
+        # which their shared identify rate limit needs.
+        if initial or self.identify_spacing <= 0:
+            return
+        wait = self.identify_spacing
+        if not isinstance(self, discord.AutoShardedClient):
+            wait = random.uniform(min(1.0, wait), wait)
+        await asyncio.sleep(wait)
 
     def refuse_interaction(self, interaction: discord.Interaction) -> None:
         """Turn away an interaction from a guild outside ``REPORTBOT_ALLOWED_GUILD_IDS``."""

@@ -133,6 +133,9 @@ async def refuse_non_admin(interaction: discord.Interaction, command: str, text:
     return True
 
 
+UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired or unknown interaction
+
+
 class ReportTree(app_commands.CommandTree):
     """A command tree whose errors are logged in full and reported to the user in a line."""
 
@@ -150,6 +153,18 @@ class ReportTree(app_commands.CommandTree):
             await send_error(interaction, "Sorry, I couldn't read one of the options you gave.")
             return
         original = getattr(error, "original", error)
+        if isinstance(original, discord.NotFound) and original.code == UNKNOWN_INTERACTION:
+            # Past Discord's 3 seconds (a gateway outage, a stalled loop) the interaction is
+            # gone: an apology would be refused the same way, so the log is all that is left.
+            log.warning(
+                "/%s from user %s expired before it could be answered (Discord error %s: %s)",
+                command,
+                interaction.user.id,
+                original.code,
+                original.text,
+            )
+            _service(interaction).ops.error("expired")
+            return
         log.error("/%s failed for user %s", command, interaction.user.id, exc_info=original)
         _service(interaction).ops.error("command")
         await send_error(interaction)

@@ -27,7 +27,15 @@ if TYPE_CHECKING:
 #: ``Answer.outcome`` values; anything but "answered" is a decline.
 REASONS = ("answered", "no_match", "gap", "ambiguous", "empty", "too_long")
 RELOAD_OUTCOMES = ("ok", "refused", "failed")  # refused: the pack has problems; failed: crashed
-ERROR_KINDS = ("reply", "discord_http", "gateway", "reload", "command", "unexpected")
+ERROR_KINDS = (
+    "reply",
+    "discord_http",
+    "gateway",
+    "reload",
+    "command",
+    "expired",  # an interaction that reached us, or was answered, after Discord's 3 s
+    "unexpected",
+)
 QUERY_LOG_OPERATIONS = ("open", "record", "dropped", "report", "erase", "close")
 #: Why a request was turned away: a guild outside REPORTBOT_ALLOWED_GUILD_IDS, a member without
 #: admin rights at an admin command, or a request that arrived while shutting down.
