@@ -816,7 +816,7 @@ class Control:
             role = world.roles[snowflake_of(value)]
             resolved.setdefault("roles", {})[str(role.id)] = payloads.role(role)
             return str(role.id)
-        raise NotImplementedError(f"option type {kind} is not emulated (see README)")
+        raise NotImplementedError(f"option type {kind} is not emulated (README, Known gaps)")
 
 
 def _infer_type(value: Any) -> int:
