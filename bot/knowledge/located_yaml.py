@@ -545,25 +545,24 @@ class Locator:
                 return index
         return -1
 
-    def key_position(self, mapping: dict, key: Any) -> Position:
-        """Where ``key`` is written, or where the mapping starts when it has no such key."""
+    def _entry(self, mapping: dict, key: Any, part: int) -> Position:
+        # A mapping's record: its own position, then per key (key line, column, value line,
+        # column); ``part`` 0 picks the key's pair, 2 the value's.
         stand_in = self._stand_in(mapping)
         if stand_in is not None:
             return stand_in
         offset, index = self._record(mapping)[0], self._key_index(mapping, key)
         if offset < 0:
             return (1, 1)
-        return self._pair(offset + 2 + 4 * index) if index >= 0 else self._pair(offset)
+        return self._pair(offset + 2 + part + 4 * index) if index >= 0 else self._pair(offset)
+
+    def key_position(self, mapping: dict, key: Any) -> Position:
+        """Where ``key`` is written, or where the mapping starts when it has no such key."""
+        return self._entry(mapping, key, 0)
 
     def where(self, mapping: dict, key: Any) -> Position:
         """Where the value of ``key`` is written, or where the mapping starts without one."""
-        stand_in = self._stand_in(mapping)
-        if stand_in is not None:
-            return stand_in
-        offset, index = self._record(mapping)[0], self._key_index(mapping, key)
-        if offset < 0:
-            return (1, 1)
-        return self._pair(offset + 4 + 4 * index) if index >= 0 else self._pair(offset)
+        return self._entry(mapping, key, 2)
 
     def item(self, sequence: list, index: int) -> Position:
         """Where item ``index`` is written, or where the sequence starts."""
