@@ -18,6 +18,7 @@ class SourceView:
     credits: tuple[str, ...]  # whom the article credits anywhere, most cited first
     claims: int
     quotes: int
+    summary: str | None = None
 
 
 def source_views(
@@ -53,6 +54,7 @@ def source_views(
                 credits=credits,
                 claims=len(claims),
                 quotes=len(quotes),
+                summary=article.summary,
             )
         )
     return views

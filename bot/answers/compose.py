@@ -1,31 +1,38 @@
 """Turning a question into an :class:`Answer`, or into an honest decline.
 
-The decision rests on the final candidate's own score and on its lead over the runner-up (never
-on an earlier, coarser score): a weak best match is declined, and so is a best match that is
-too close to a different one to call. A question that lands on a recorded gap is declined with
-what the reporting does say instead.
+First, what kind of reply the message wants (:mod:`bot.matching.intent`): talk gets help, a
+request for a judgement gets a decline, the story, a person, a speaker's quotes and the sources
+are built from the pack's own fields. Everything else is matched against the facts, and the
+decision rests on the final candidates' fused scores: a weak best match is declined; close
+candidates about one subject are answered together; close candidates about different subjects
+are offered as a choice; a question that lands on (or ties with) a recorded gap is declined with
+what the reporting does say instead. Every cut-off is in :mod:`bot.thresholds`.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from bot import thresholds
+from bot.answers.catalog import source_views
 from bot.answers.model import (
     Answer,
     Attribution,
     ClaimView,
     DiscrepancyView,
+    PersonView,
     QuoteCarrier,
     QuoteView,
     VersionView,
 )
-from bot.knowledge.model import Claim, KnowledgeBase, Quote
+from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
 from bot.matching.index import Candidate, Ranking
+from bot.matching.intent import Intent, read_intent
+from bot.matching.lookup import quotes_by
 from bot.store import Snapshot
 
-MAX_QUESTION_CHARS = 500
-ANSWER_THRESHOLD = 0.62  # the best candidate's final score must reach this
-MIN_MARGIN = 0.04  # ...and lead a different candidate by this much
-SUGGESTION_FLOOR = 0.25  # candidates below this are not worth suggesting
-MAX_SUGGESTIONS = 3
+MAX_QUESTION_CHARS = thresholds.MAX_QUESTION_CHARS
+MAX_SUGGESTIONS = thresholds.MAX_SUGGESTIONS
 
 
 def answer_question(question: str, snapshot: Snapshot) -> Answer:
@@ -37,56 +44,147 @@ def answer_question(question: str, snapshot: Snapshot) -> Answer:
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
 
+    intent = read_intent(text, snapshot.index.analyzer)
+    if intent.kind == "social":
+        return _help(question, knowledge)
+    if intent.kind == "story":
+        return _story(question, knowledge)
+    if intent.kind == "sources":
+        return _sources(question, knowledge, intent.entity)
+    if intent.kind == "unknown_name":
+        return _unknown_name(question, knowledge, intent)
+
     ranking = snapshot.index.rank(text)
+    if intent.kind == "opinion":
+        declined = _decline(question, "opinion", ranking, knowledge, version)
+        note = (
+            "I only report what the articles say; I don't give opinions or predictions. "
+            "Here is what the reporting covers nearby."
+        )
+        return replace(declined, note=note)
+    if intent.kind == "speaker" and intent.entity:
+        spoken = _speaker(question, knowledge, intent.entity, ranking)
+        if spoken is not None:
+            return spoken
+    if intent.kind in ("person", "speaker") and intent.entity:
+        return _person(question, knowledge, intent.entity, ranking)
+    return _facts(question, knowledge, ranking)
+
+
+def _facts(question: str, knowledge: KnowledgeBase, ranking: Ranking) -> Answer:
+    version = knowledge.info.version
     best = ranking.best
-    if best is None or best.score < ANSWER_THRESHOLD:
+    if best is None or best.score < thresholds.ANSWER_THRESHOLD:
         return _decline(question, "no_match", ranking, knowledge, version)
     if best.target.kind == "gap":
-        gap = knowledge.gaps[best.target.id]
-        suggestions = tuple(_as_question(knowledge.claims[c]) for c in gap.suggest)
-        return Answer(
-            question,
-            False,
-            "gap",
-            round(best.score, 3),
-            suggestions=suggestions[:MAX_SUGGESTIONS],
-            note=gap.note,
-            pack_version=version,
-        )
-    rival = _rival(best, ranking)
-    if rival is not None and best.score - rival.score < MIN_MARGIN:
-        return _decline(question, "ambiguous", ranking, knowledge, version)
+        return _gap(question, knowledge, best)
+    close = [
+        c
+        for c in ranking.candidates[1:]
+        if best.score - c.score < thresholds.MIN_MARGIN and c.score >= thresholds.SUGGESTION_FLOOR
+    ]
+    rivals = [c for c in close if _different(best, c)]
+    gap = next((c for c in rivals if c.target.kind == "gap"), None)
+    if gap is not None:
+        return _gap(question, knowledge, gap)  # a tie with a recorded gap stays a decline
+    if rivals and not all(_same_subject(knowledge, best, r) for r in rivals):
+        return _choice(question, knowledge, best, rivals)
 
     # A discrepancy leads with the claim the pack lists first; a quote or a speaker, which
     # bear on several claims alike, lead with the one that fits the question best.
     claim_ids = best.target.claims
     if best.target.kind in ("quote", "speaker"):
         claim_ids = ranking.lead_first(claim_ids)
-    claims = tuple(claim_view(knowledge, knowledge.claims[c]) for c in claim_ids)
+    chosen = list(dict.fromkeys(claim_ids))
+    for rival in rivals:  # same subject, as close: answered together, best first
+        chosen.extend(c for c in ranking.lead_first(rival.target.claims) if c not in chosen)
+    shown = chosen[: max(thresholds.MAX_CLUSTER, len(claim_ids))]
     disc_ids: dict[str, None] = {}
     if best.target.kind == "discrepancy":
         disc_ids[best.target.id] = None
-    for claim_id in best.target.claims:
+    return _answer(
+        question,
+        knowledge,
+        shown,
+        round(min(best.score, 1.0), 3),
+        discrepancies=disc_ids,
+        more=len(chosen) - len(shown),
+    )
+
+
+def _answer(
+    question: str,
+    knowledge: KnowledgeBase,
+    claim_ids: list[str],
+    confidence: float,
+    *,
+    discrepancies: dict[str, None] | None = None,
+    **fields: object,
+) -> Answer:
+    """Facts with every discrepancy that bears on them: no version is ever left out."""
+    disc_ids = dict(discrepancies or {})
+    for claim_id in claim_ids:
         disc_ids.update(dict.fromkeys(knowledge.discrepancies_by_claim.get(claim_id, ())))
-    discrepancies = tuple(discrepancy_view(knowledge, d) for d in disc_ids)
     return Answer(
         question,
         True,
         "answered",
-        round(min(best.score, 1.0), 3),
-        claims=claims,
-        discrepancies=discrepancies,
-        pack_version=version,
+        confidence,
+        claims=tuple(claim_view(knowledge, knowledge.claims[c]) for c in claim_ids),
+        discrepancies=tuple(discrepancy_view(knowledge, d) for d in disc_ids),
+        pack_version=knowledge.info.version,
+        **fields,  # type: ignore[arg-type]
     )
 
 
-def _rival(best: Candidate, ranking: Ranking) -> Candidate | None:
-    """The best candidate that would give a *different* answer (not the same claims)."""
-    mine = set(best.target.claims)
-    for candidate in ranking.candidates[1:]:
-        if candidate.target.kind == "gap" or not mine.intersection(candidate.target.claims):
-            return candidate
-    return None
+def _different(best: Candidate, other: Candidate) -> bool:
+    """Would ``other`` give a different answer (not the same claims)?"""
+    return other.target.kind == "gap" or not set(best.target.claims) & set(other.target.claims)
+
+
+def _subjects(knowledge: KnowledgeBase, candidate: Candidate) -> set[str]:
+    found: set[str] = set()
+    for claim_id in candidate.target.claims:
+        claim = knowledge.claims[claim_id]
+        found.update(f"@{person}" for person in claim.people)
+        found.update(claim.topics)
+    return found
+
+
+def _same_subject(knowledge: KnowledgeBase, best: Candidate, other: Candidate) -> bool:
+    return bool(_subjects(knowledge, best) & _subjects(knowledge, other))
+
+
+def _gap(question: str, knowledge: KnowledgeBase, candidate: Candidate) -> Answer:
+    gap = knowledge.gaps[candidate.target.id]
+    suggestions = tuple(_as_question(knowledge.claims[c]) for c in gap.suggest)
+    return Answer(
+        question,
+        False,
+        "gap",
+        round(min(candidate.score, 1.0), 3),
+        suggestions=suggestions[:MAX_SUGGESTIONS],
+        note=gap.note,
+        pack_version=knowledge.info.version,
+    )
+
+
+def _choice(
+    question: str, knowledge: KnowledgeBase, best: Candidate, rivals: list[Candidate]
+) -> Answer:
+    """Several different points fit equally well: ask which one, rather than guess."""
+    options: dict[str, None] = {}
+    for candidate in [best, *rivals]:
+        for claim_id in candidate.target.claims[:1]:
+            options.setdefault(_as_question(knowledge.claims[claim_id]), None)
+    return Answer(
+        question,
+        False,
+        "choice",
+        round(min(best.score, 1.0), 3),
+        suggestions=tuple(options)[: thresholds.MAX_CHOICES],
+        pack_version=knowledge.info.version,
+    )
 
 
 def _decline(
@@ -94,7 +192,7 @@ def _decline(
 ) -> Answer:
     suggestions: dict[str, None] = {}
     for candidate in ranking.candidates:
-        if candidate.score < SUGGESTION_FLOOR or candidate.target.kind == "gap":
+        if candidate.score < thresholds.SUGGESTION_FLOOR or candidate.target.kind == "gap":
             continue
         for claim_id in candidate.target.claims[:1]:
             suggestions.setdefault(_as_question(knowledge.claims[claim_id]), None)
@@ -112,6 +210,152 @@ def _decline(
         round(min(best.score, 1.0), 3) if best else 0.0,
         suggestions=tuple(suggestions)[:MAX_SUGGESTIONS],
         pack_version=version,
+    )
+
+
+# --- answers built from the pack's own fields ---------------------------------------------------
+
+
+def _opening_questions(knowledge: KnowledgeBase) -> tuple[str, ...]:
+    return tuple(_as_question(c) for c in list(knowledge.claims.values())[:MAX_SUGGESTIONS])
+
+
+def _help(question: str, knowledge: KnowledgeBase) -> Answer:
+    info = knowledge.info
+    note = (
+        f"I answer questions about “{info.title}” from the reporting, saying who said what and "
+        "which outlet reported it. Ask in your own words: what someone said, who someone is, "
+        "what the story is about, or who reported it."
+    )
+    return Answer(
+        question,
+        False,
+        "help",
+        0.0,
+        suggestions=_opening_questions(knowledge),
+        note=note,
+        pack_version=info.version,
+    )
+
+
+def _story(question: str, knowledge: KnowledgeBase) -> Answer:
+    info = knowledge.info
+    lead = info.summary or info.description
+    if lead is None:  # a pack without a summary: its opening facts tell the story
+        opening = list(knowledge.claims)[: thresholds.MAX_CLUSTER]
+        return _answer(question, knowledge, opening, 1.0, kind="story")
+    return Answer(
+        question,
+        True,
+        "answered",
+        1.0,
+        pack_version=info.version,
+        kind="story",
+        lead=lead,
+        sources=tuple(source_views(knowledge)),
+    )
+
+
+def _sources(question: str, knowledge: KnowledgeBase, outlet: str | None) -> Answer:
+    articles = tuple(a.id for a in knowledge.articles.values() if a.outlet == outlet)
+    views = source_views(knowledge, articles or None)
+    lead = None
+    if outlet and not articles:
+        name = knowledge.name_of(outlet)
+        crediting = [v for v in views if name in v.credits]
+        if crediting:
+            views = crediting
+            lead = f"{name} is credited by the articles below; the pack has none of its own."
+    return Answer(
+        question,
+        True,
+        "answered",
+        1.0,
+        pack_version=knowledge.info.version,
+        kind="sources",
+        lead=lead,
+        sources=tuple(views),
+    )
+
+
+def _mentioned(knowledge: KnowledgeBase) -> list[Person]:
+    """The named people, most written about first."""
+    counts: dict[str, int] = {}
+    for claim in knowledge.claims.values():
+        for person in claim.people:
+            counts[person] = counts.get(person, 0) + 1
+    named = [p for p in knowledge.people.values() if p.named]
+    return sorted(named, key=lambda p: -counts.get(p.id, 0))
+
+
+def _unknown_name(question: str, knowledge: KnowledgeBase, intent: Intent) -> Answer:
+    people = _mentioned(knowledge)
+    listing = ", ".join(p.name for p in people[:6])
+    note = f"The reporting does not mention {intent.name}."
+    if listing:
+        note += f" People it does mention include {listing}."
+    return Answer(
+        question,
+        False,
+        "unknown_name",
+        0.0,
+        suggestions=tuple(f"Who is {p.name}?" for p in people[:MAX_SUGGESTIONS]),
+        note=note,
+        pack_version=knowledge.info.version,
+    )
+
+
+def person_view(knowledge: KnowledgeBase, entity_id: str) -> PersonView | None:
+    person = knowledge.people.get(entity_id)
+    if person is not None:
+        return PersonView(person.id, person.name, person.role, person.description)
+    body = knowledge.organizations.get(entity_id)
+    if body is not None:
+        return PersonView(body.id, body.name, body.role, body.description)
+    return None
+
+
+def _about(knowledge: KnowledgeBase, entity_id: str, ranking: Ranking) -> list[str]:
+    """Claims about someone: those that name them, the ones the question fits best first."""
+    claims = tuple(c.id for c in knowledge.claims.values() if entity_id in c.people)
+    return list(ranking.lead_first(claims))
+
+
+def _person(question: str, knowledge: KnowledgeBase, entity_id: str, ranking: Ranking) -> Answer:
+    view = person_view(knowledge, entity_id)
+    if view is None:
+        return _facts(question, knowledge, ranking)
+    person = knowledge.people.get(entity_id)
+    about = _about(knowledge, entity_id, ranking)
+    if person is not None and not person.named:
+        what = person.description or person.role or person.name
+        return Answer(
+            question,
+            False,
+            "gap",
+            1.0,
+            suggestions=tuple(_as_question(knowledge.claims[c]) for c in about[:MAX_SUGGESTIONS]),
+            note=f"The reporting does not name them; it describes them as {what}.",
+            pack_version=knowledge.info.version,
+        )
+    shown = about[: thresholds.MAX_CLUSTER]
+    return _answer(
+        question, knowledge, shown, 1.0, kind="person", person=view, more=len(about) - len(shown)
+    )
+
+
+def _speaker(
+    question: str, knowledge: KnowledgeBase, entity_id: str, ranking: Ranking
+) -> Answer | None:
+    """What someone said: the claims their quotes bear on, one per quote, in the pack's order."""
+    quotes = quotes_by(knowledge, entity_id)
+    if not quotes:
+        return None
+    claims = list(dict.fromkeys(q.claims[0] for q in quotes if q.claims))
+    shown = claims[: thresholds.MAX_CLUSTER]
+    view = person_view(knowledge, entity_id)
+    return _answer(
+        question, knowledge, shown, 1.0, kind="quotes", person=view, more=len(claims) - len(shown)
     )
 
 

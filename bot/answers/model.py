@@ -9,7 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Outcome = Literal["answered", "no_match", "gap", "ambiguous", "empty", "too_long"]
+from bot.answers.catalog import SourceView
+
+# answered: facts, the story, a person, quotes or the sources. Not answered: nothing close
+# (no_match), a recorded gap, several different points (choice: "did you mean"), greetings and
+# help (help), a request for a judgement (opinion), a name the reporting never mentions
+# (unknown_name), an empty or over-long message. "ambiguous" is no longer produced; it stays a
+# valid value of schema 1.
+Outcome = Literal[
+    "answered",
+    "no_match",
+    "gap",
+    "choice",
+    "ambiguous",
+    "help",
+    "opinion",
+    "unknown_name",
+    "empty",
+    "too_long",
+]
+AnswerKind = Literal["facts", "story", "sources", "person", "quotes"]
 
 
 def credit_line(outlet: str, via: tuple[str, ...]) -> str:
@@ -106,6 +125,16 @@ class DiscrepancyView:
 
 
 @dataclass(frozen=True, slots=True)
+class PersonView:
+    """Who someone (or some body) is in this story, as the pack's curator describes them."""
+
+    id: str
+    name: str
+    role: str | None
+    description: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Answer:
     """An answer, or an honest decline (``answered`` false) with what to ask instead."""
 
@@ -118,6 +147,11 @@ class Answer:
     suggestions: tuple[str, ...] = ()
     note: str | None = None
     pack_version: str = ""
+    kind: AnswerKind = "facts"
+    lead: str | None = None  # a sentence that answers before the facts (a summary, a role)
+    person: PersonView | None = None
+    sources: tuple[SourceView, ...] = ()
+    more: int = 0  # further facts on the same subject, not shown
 
     @property
     def articles(self) -> tuple[str, ...]:
@@ -129,4 +163,6 @@ class Answer:
         for discrepancy in self.discrepancies:
             for version in discrepancy.versions:
                 seen.setdefault(version.article, None)
+        for source in self.sources:
+            seen.setdefault(source.article, None)
         return tuple(seen)

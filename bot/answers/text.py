@@ -43,6 +43,15 @@ def suggestion_lines(answer: Answer) -> list[str]:
 
 
 def decline_text(answer: Answer) -> str:
+    if answer.outcome == "help":
+        return "\n".join([answer.note or "", *suggestion_lines(answer)])
+    if answer.outcome in ("opinion", "unknown_name"):
+        return "\n".join([answer.note or "", *suggestion_lines(answer)])
+    if answer.outcome == "choice":
+        numbered = [f"  {n}. {s}" for n, s in enumerate(answer.suggestions, 1)]
+        return "\n".join(
+            ["That could mean more than one point in the reporting. Did you mean:", *numbered]
+        )
     if answer.outcome == "empty":
         return "Ask me a question about the reporting, for example: what did Sessions say?"
     if answer.outcome == "too_long":
@@ -52,6 +61,8 @@ def decline_text(answer: Answer) -> str:
         )
     if answer.outcome == "gap":
         head = f"The articles don't report that. {answer.note}"
+        if answer.note and answer.note.startswith("The reporting does not"):
+            head = answer.note
     elif answer.outcome == "ambiguous":
         head = "That could match more than one point in the reporting, so I won't guess."
     else:
@@ -67,10 +78,42 @@ def decline_text(answer: Answer) -> str:
     return "\n".join([head, *suggestion_lines(answer)])
 
 
+def person_line(answer: Answer) -> str | None:
+    person = answer.person
+    if person is None:
+        return None
+    line = person.name
+    if person.role:
+        line += f" — {person.role}"
+    line += "."
+    if person.description:
+        line += f" {person.description}"
+    return line
+
+
+def source_line(source: SourceView) -> str:
+    headline = f"“{source.headline}”" if source.headline else "no headline given"
+    line = f"• {_capital(source.outlet)}: {headline}"
+    if source.credits:
+        line += f", citing {source.credits[0]}"
+    if source.summary:
+        line += f". {source.summary}"
+    return line
+
+
 def render_text(answer: Answer) -> str:
     if not answer.answered:
         return decline_text(answer)
     blocks: list[str] = []
+    if answer.kind == "person" and (line := person_line(answer)):
+        blocks.append(line)
+    if answer.kind == "quotes" and answer.person is not None:
+        blocks.append(f"What {answer.person.name} said, as the reporting quotes it:")
+    if answer.lead:
+        blocks.append(answer.lead)
+    if answer.sources:
+        heading = "Reported by:" if answer.kind == "sources" else "From these articles:"
+        blocks.append("\n".join([heading, *(source_line(s) for s in answer.sources)]))
     for claim in answer.claims:
         lines = [claim.statement]
         for quote in claim.quotes:
@@ -79,6 +122,8 @@ def render_text(answer: Answer) -> str:
         blocks.append("\n".join(lines))
     for discrepancy in answer.discrepancies:
         blocks.append("\n".join(discrepancy_lines(discrepancy)))
+    if answer.more:
+        blocks.append(f"({answer.more} more on this in the reporting; ask about one of them.)")
     return "\n\n".join(blocks)
 
 

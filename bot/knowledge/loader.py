@@ -459,12 +459,14 @@ class _Builder:
             )
 
 
-_PACK = _Allowed("id", "title", "version", "description")
+_PACK = _Allowed("id", "title", "version", "description", "summary")
 _OUTLET = _Allowed("id", "name", "description")
-_ORGANIZATION = _Allowed("id", "name", "aliases")
-_PERSON = _Allowed("id", "name", "role", "aliases")
+_ORGANIZATION = _Allowed("id", "name", "aliases", "role", "description")
+_PERSON = _Allowed("id", "name", "role", "aliases", "description")
 _DOCUMENT = _Allowed("id", "title", "description", "author")
-_ARTICLE = _Allowed("id", "outlet", "headline", "published", "byline", "url", "text")
+_ARTICLE = _Allowed(
+    "id", "outlet", "headline", "published", "byline", "url", "text", "summary"
+)
 _CLAIM = _Allowed("id", "statement", "topics", "asks", "people", "reports")
 _CLAIM_REPORT = _Allowed("article", "via", "excerpt")
 _QUOTE = _Allowed("id", "speaker", "text", "to", "setting", "when", "topics", "claims", "reports")
@@ -493,9 +495,10 @@ def _build_pack(ctx: _Context, entries: list[_Entry]) -> PackInfo | None:
     pack_id, title = fields.text("id"), fields.text("title")
     version = fields.text("version", number=True)
     description = fields.text("description", required=False)
+    summary = fields.text("summary", required=False)
     if pack_id is None or title is None or version is None:
         return None
-    return PackInfo(pack_id, title, version, description)
+    return PackInfo(pack_id, title, version, description, summary)
 
 
 def _load_articles(
@@ -510,6 +513,7 @@ def _load_articles(
         builder.reference(f, "outlet", outlet, ("outlets",))
         optional = {key: f.text(key, required=False, number=True) for key in _ARTICLE.names[2:6]}
         text_path = f.text("text")
+        summary = f.text("summary", required=False)
         body: str | None = None
         if text_path is not None:
             path = ctx.paths[entry.file].parent / text_path
@@ -524,6 +528,7 @@ def _load_articles(
                 outlet=outlet,
                 text_path=text_path,
                 text=body,
+                summary=summary,
                 **optional,  # type: ignore[arg-type]
             )
             texts[article_id] = ArticleText(body)
@@ -574,16 +579,18 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
             f.text("name"),
             f.texts("aliases"),
         )
+        role, about = f.text("role", required=False), f.text("description", required=False)
         if org_id and name:
-            organizations[org_id] = Organization(org_id, name, aliases)
+            organizations[org_id] = Organization(org_id, name, aliases, role, about)
 
     people: dict[str, Person] = {}
     for entry in sections["people"]:
         f = _Fields(ctx, entry, "person", _PERSON)
         person_id, name = builder.identify(f, "people"), f.text("name")
         role, aliases = f.text("role", required=False), f.texts("aliases")
+        about = f.text("description", required=False)
         if person_id and name:
-            people[person_id] = Person(person_id, name, role, aliases)
+            people[person_id] = Person(person_id, name, role, aliases, about)
 
     documents: dict[str, Document] = {}
     for entry in sections["documents"]:

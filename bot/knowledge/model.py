@@ -19,6 +19,7 @@ class PackInfo:
     title: str
     version: str
     description: str | None = None
+    summary: str | None = None  # the story in a few sentences, for "what is this about"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,8 @@ class Organization:
     id: str
     name: str
     aliases: tuple[str, ...] = ()
+    role: str | None = None
+    description: str | None = None  # who they are in this story, for "who is X"
 
     @property
     def display(self) -> str:
@@ -53,10 +56,16 @@ class Person:
     name: str
     role: str | None = None
     aliases: tuple[str, ...] = ()
+    description: str | None = None  # who they are in this story, for "who is X"
 
     @property
     def display(self) -> str:
         return self.name
+
+    @property
+    def named(self) -> bool:
+        """ "Jeff Sessions" is named; "a prosecutor" is someone the reporting does not name."""
+        return all(part[:1].isupper() for part in self.name.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +93,7 @@ class Article:
     url: str | None
     text_path: str
     text: str = field(repr=False)
+    summary: str | None = None  # what this article reports, in a sentence or two
 
 
 @dataclass(frozen=True, slots=True)

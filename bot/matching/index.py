@@ -21,10 +21,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
+from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
 from bot.matching.language import content_tokens, cues, stem, tokens
+from bot.matching.meaning import Encoder, shared_encoder
 
 TargetKind = Literal["claim", "discrepancy", "gap", "quote", "speaker"]
 
@@ -38,6 +42,7 @@ _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unkn
 _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
 _FULL_VOCABULARY_SCAN = 20_000
+_LONG_NAME = 8  # a name word this long may be corrected across two slips
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,9 +62,11 @@ class Target:
 @dataclass(frozen=True, slots=True)
 class Candidate:
     target: Target
-    score: float
+    score: float  # the fused score every decision is made on
     coverage: float
     similarity: float
+    lexical: float = 0.0  # the words' own score (coverage and similarity)
+    meaning: float = 0.0  # the embedding's cosine similarity, best phrasing
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +92,10 @@ class Ranking:
 class Analyzer:
     """The pack-aware reduction of text to terms, shared by the index and each question."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, english: frozenset[str] = frozenset()) -> None:
+        # Ordinary English words ("bass", "vince") are what they say, never misspellings of a
+        # pack word ("Bash", "Vance"): a name the pack does not know must stay unknown.
+        self._english = english
         # Phrases by their stems ("attorney general"), and by their exact words, which win:
         # "attorneys general" may name someone else than "attorney general" does.
         self._phrases: dict[tuple[str, ...], str] = {}
@@ -100,6 +110,7 @@ class Analyzer:
                     names.append(parts[-1])  # "Horowitz" for Michael Horowitz
                 for name in names:
                     self._add_phrase(name, f"@{entity.id}")
+        self._outlets = frozenset(knowledge.outlets)
         for outlet in knowledge.outlets.values():
             if outlet.name:
                 self._add_phrase(outlet.name, f"@{outlet.id}")
@@ -122,6 +133,13 @@ class Analyzer:
         self._name_words: list[str] = []
         self._known_stems: frozenset[str] = frozenset()
 
+    def is_outlet(self, entity_id: str) -> bool:
+        return entity_id in self._outlets
+
+    def is_english(self, word: str) -> bool:
+        """An ordinary word of the language (the embedding model holds it whole)."""
+        return word in self._english
+
     def _stems(self, text: str) -> list[str]:
         return [stem(token) for token in content_tokens(text)]
 
@@ -140,7 +158,7 @@ class Analyzer:
             self._buckets.setdefault(word[0], []).append(word)
 
     def _correct(self, word: str) -> str | None:
-        if len(word) < _MIN_CORRECTED - 1 or not word.isalpha():
+        if len(word) < _MIN_CORRECTED - 1 or not word.isalpha() or word in self._english:
             return None
         if len(word) < _MIN_CORRECTED:
             # a four-letter word becomes only a name: "dias" is "Diaz", "sent" is not "seen"
@@ -152,9 +170,21 @@ class Analyzer:
             choices = self._all_words
         else:
             choices = self._buckets.get(word[0], [])
-        cutoff = 75 if len(word) < _MIN_CORRECTED else 80
+        cutoff = 100 * (
+            thresholds.SHORT_CORRECTION_CUTOFF
+            if len(word) < _MIN_CORRECTED
+            else thresholds.CORRECTION_CUTOFF
+        )
         found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return found[0] if found else None
+        if found is None:
+            return None
+        if found[0] in self._phrase_words:
+            # Into a name only by one slip of the keys (two in a long name): "sesions",
+            # "rosenstien"; "Rosenthal" is someone else, not a misspelt "Rosenstein".
+            slips = 1 if len(word) < _LONG_NAME else 2
+            if OSA.distance(word, found[0]) > slips:
+                return None
+        return found[0]
 
     def terms(self, text: str, *, correct: bool = False) -> tuple[list[str], list[str], list[str]]:
         """The text's terms, (when correcting) the words the pack does not know, and the
@@ -221,8 +251,9 @@ def _phrasing(marks: list[str], terms: list[str]) -> tuple[str, ...]:
 class MatchIndex:
     """Every target of one pack with its terms, an inverted index and term weights."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
-        self.analyzer = Analyzer(knowledge)
+    def __init__(self, knowledge: KnowledgeBase, encoder: Encoder | None = None) -> None:
+        self.encoder = encoder if encoder is not None else shared_encoder()
+        self.analyzer = Analyzer(knowledge, self.encoder.words)
         texts: list[tuple[TargetKind, str, tuple[str, ...], list[str], list[str], list[str]]] = []
         for claim in knowledge.claims.values():
             short = [claim.statement, *claim.asks]
@@ -298,6 +329,7 @@ class MatchIndex:
                 )
             )
         self.targets: tuple[Target, ...] = tuple(targets)
+        self._embed([short for _, _, _, short, _, _ in texts])
 
         postings: dict[str, list[int]] = {}
         for number, target in enumerate(targets):
@@ -309,6 +341,35 @@ class MatchIndex:
             term: math.log(1 + count / len(ids)) for term, ids in self._postings.items()
         }
         self._unknown_weight = math.log(1 + 2 * count)
+
+    def _embed(self, phrasings: list[list[str]]) -> None:
+        """Each target's own phrasings as vectors (float16, computed on in float32), and one
+        centroid per target to gather candidates by meaning without visiting every phrasing."""
+        flat = [text for texts in phrasings for text in texts]
+        vectors = self.encoder.encode(flat) if flat else np.zeros((0, self.encoder.dimensions))
+        bounds, start = [], 0
+        centroids = np.zeros((len(phrasings), self.encoder.dimensions), dtype=np.float32)
+        for number, texts in enumerate(phrasings):
+            end = start + len(texts)
+            bounds.append((start, end))
+            if end > start:
+                centroid = vectors[start:end].mean(axis=0)
+                norm = float(np.linalg.norm(centroid))
+                centroids[number] = centroid / norm if norm else centroid
+            start = end
+        self._phrase_vectors = vectors.astype(np.float16)
+        self._bounds = tuple(bounds)
+        self._centroids = centroids
+
+    def meaning_of(self, question: str) -> np.ndarray:
+        return self.encoder.encode([question])[0]
+
+    def _meaning(self, number: int, vector: np.ndarray) -> float:
+        start, end = self._bounds[number]
+        if end <= start:
+            return 0.0
+        rows = self._phrase_vectors[start:end].astype(np.float32)
+        return float((rows @ vector).max())
 
     def weight(self, term: str) -> float:
         return self._weights.get(term, self._unknown_weight)
@@ -332,6 +393,15 @@ class MatchIndex:
             for number in ids:
                 partial[number] = partial.get(number, 0.0) + w
         shortlist = sorted(partial, key=partial.__getitem__, reverse=True)[:_SHORTLIST]
+        vector = self.meaning_of(question)
+        if len(self._centroids) and vector.any():
+            near = self._centroids @ vector
+            count = min(thresholds.SEMANTIC_CANDIDATES, len(near))
+            top = np.argpartition(-near, count - 1)[:count]
+            shortlist = list(dict.fromkeys([*shortlist, *(int(n) for n in top)]))
+        long_unknown = sum(len(w) >= thresholds.UNKNOWN_WORD_LENGTH for w in unknown)
+        share = thresholds.SEMANTIC_WEIGHT * thresholds.UNKNOWN_WORD_PENALTY**long_unknown
+        span = thresholds.SEMANTIC_CEILING - thresholds.SEMANTIC_FLOOR
 
         # Similarity compares whole terms, not characters: "?when" is no nearer to "?why"
         # than to "?who". Typos were corrected already, and stems absorb word endings.
@@ -359,8 +429,11 @@ class MatchIndex:
                     )
                 similarity = max(similarity, ratio)
             similarity /= 100
-            score = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
-            scored.append(Candidate(target, score, coverage, similarity))
+            lexical = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
+            meaning = self._meaning(number, vector) if vector.any() else 0.0
+            semantic = min(max((meaning - thresholds.SEMANTIC_FLOOR) / span, 0.0), 1.0)
+            score = (1 - share) * lexical + share * semantic
+            scored.append(Candidate(target, score, coverage, similarity, lexical, meaning))
         scored.sort(key=lambda c: c.score, reverse=True)
         claim_scores = {c.target.id: c.score for c in scored if c.target.kind == "claim"}
         return Ranking(tuple(terms), tuple(unknown), tuple(scored[:limit]), claim_scores)

@@ -1,0 +1,229 @@
+"""What kind of reply a message wants, before any fact is matched.
+
+Not every message asks about a fact: "hi" wants a greeting and help, "should he be prosecuted"
+wants an opinion (which reportbot does not give), "fill me in" wants the story, "who is X" a
+person, "what did X say" their quotes, "who reported this" the outlets. These are read from
+general English only; the pack supplies the names (an entity is whatever its aliases fold to),
+so nothing here knows any story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from bot.matching.language import stem, tokens
+
+if TYPE_CHECKING:
+    from bot.matching.index import Analyzer
+
+IntentKind = Literal[
+    "social", "opinion", "story", "sources", "person", "speaker", "unknown_name", "facts"
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    kind: IntentKind
+    entity: str | None = None  # the pack entity id a person/speaker/sources reply is about
+    name: str | None = None  # the unknown name as the reader wrote it
+
+
+# A whole message made of these words is talk, not a question about the reporting.
+_SOCIAL_WORDS = frozenset(
+    """
+    hi hello hey heya hiya howdy yo sup hola greetings morning evening afternoon gm gn
+    thanks thank thx ty tysm cheers appreciated appreciate ok okay k kk cool nice great awesome
+    perfect good bot bye goodbye cya later lol haha wow help helpful you there so much a lot very
+    all guys folks everyone again the it that this is was me man dude mate
+    """.split()
+)
+_SOCIAL_PATTERNS = re.compile(
+    r"^(what can you do|what do you do|what are you|who are you|what is this bot|"
+    r"how (do|does|can) (i|you|we|this|it) (use|work|ask)( this| it| you)?|how does this work|"
+    r"(show|list|give) (me )?(the )?commands|commands|what commands|help me|"
+    r"what can i ask( you)?|how are you|are you a bot|are you there|you there|"
+    r"what should i ask|what do you know)$"
+)
+
+# Asking for a judgement or a guess: the reporting can only say what it says.
+_OPINION = re.compile(
+    r"\b(do|did|does) you (think|believe|reckon|feel)\b|\byour (opinion|view|take|thoughts)\b|"
+    r"\bin your view\b|\bwhat do you make of\b|"
+    r"\bshould (he|she|they|we|i|anyone|someone|\w+) (be|have|go|get|face|resign|apologi[sz]e)\b|"
+    r"\b(is|was|are|were) (it|this|that|he|she|they|these|those|the \w+) "
+    r"(right|wrong|fair|unfair|legal|illegal|lawful|unlawful|ethical|unethical|moral|immoral|"
+    r"justified|ok|okay|real|fake|true|legit|accurate|biased|racist|evil|good|bad|a crime|"
+    r"criminal|guilty|lying|a lie|a liar|propaganda)\b|"
+    r"\bwho(s| is) (to blame|right|lying)\b|\bwill (he|she|they) (go to jail|be (jailed|"
+    r"convicted|punished|arrested|impeached))\b|\bwho (will|would) win\b|\bpredict\b"
+)
+
+# "Fill me in": the story as a whole.
+_STORY_WORDS = frozenset(
+    """
+    summary summarize summarise summarized summarized summarizing summarising summaries
+    gist recap recapped overview rundown tldr tl dr synopsis nutshell outline brief briefly
+    """.split()
+)
+_STORY_PATTERNS = re.compile(
+    r"\bwhat(s| is| was| are)? (this|it|that|the story|this story|the article|this article|"
+    r"these articles|the articles|the news|all this|this all|the report|this report)"
+    r"( all| even| really)? about\b|"
+    r"\bwhat(s| is)? (going on|happening|up)\b|\bwhat happened\b|\bfill me in\b|"
+    r"\bcatch me up\b|\bup to speed\b|\b(main|key|big|important) (points?|takeaways?|"
+    r"facts|picture|things)\b|\bthe basics\b|\bexplain( this| it| the story| everything)\b|"
+    r"\bbreak (it|this) down\b|\bin short\b|\bshort version\b|\bsum (it|this) up\b|"
+    r"\bwhat do i need to know\b|\bwhat should i know\b|\bwhat('s| is) the story\b|"
+    r"\bthe story so far\b|\bwhat did i miss\b|\btell me (everything|more|the story)\b|"
+    r"\bwhat('s| is) new\b"
+)
+# Words that may come with a request for the story without making it a question about a fact.
+_STORY_FILLER = frozenset(
+    """
+    story report reports article whole entire quick quickly short shortly simple simply
+    everything basically overall general news tell pleas
+    """.split()
+)
+
+# Who reported it, where it comes from.
+_SOURCE_WORDS = frozenset(
+    """
+    reported reporting outlet outlets source sources sourced publication publications
+    published headline headlines newspaper newspapers paper papers site website websites media
+    press covered coverage broke publish link links url
+    """.split()
+)
+_SOURCE_PATTERNS = re.compile(
+    r"\bwhere (does|did|do|is|are|was) (this|it|that|these|the story|the news|the info|all this)"
+    r"( info| information| story| stuff)? (come|coming|comes|from)\b|\bwho (broke|covered|"
+    r"reported|published|ran)\b|\b(which|what) (outlet|outlets|paper|papers|newspaper|site|"
+    r"sites|publication|publications|media|articles?)\b|\bwhat('s| is| are) the (headline|"
+    r"headlines|title|source|sources)\b|\bhow do (you|we) know\b"
+)
+_SOURCE_FILLER = frozenset("story report article articles news info inform stuff all".split())
+
+# "Who is X", "X's job": a person or a body.
+_PERSON_PATTERNS = re.compile(
+    r"^(who|whos|who's)( is| was| are| were| r| the)?\b|\b(role|job|title|position|post|"
+    r"occupation|profession|works? for|does for a living|background)\b|"
+    r"^what (does|did|do) .* do\b|^tell me about\b|^what about\b|^(info|information) (on|about)\b"
+)
+_ABOUT = re.compile(r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b")
+_PERSON_FILLER = frozenset(
+    """
+    role job title position post occupation profession work works background living tell
+    about info inform exact exactly former current person guy man woman lady
+    """.split()
+)
+
+# "What did X say", "quote from X".
+_SPEAKER_WORDS = frozenset(
+    """
+    say said says saying quote quotes quoted quotation quotations words statement statements
+    comment comments commented remark remarks tell told wrote write writes written
+    """.split()
+)
+_SPEAKER_FILLER = frozenset(
+    """
+    quote quot quotation word statement comment remark write wrote written exact exactly
+    actual actually direct full give every pleas
+    """.split()
+)
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+
+
+def _stems(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(stem(word) for word in words) | words
+
+
+_STORY_FILLER_STEMS = _stems(_STORY_FILLER | _STORY_WORDS)
+_SOURCE_FILLER_STEMS = _stems(_SOURCE_FILLER | _SOURCE_WORDS)
+_PERSON_FILLER_STEMS = _stems(_PERSON_FILLER)
+_SPEAKER_FILLER_STEMS = _stems(_SPEAKER_FILLER | _SPEAKER_WORDS)
+
+
+def read_intent(question: str, analyzer: Analyzer) -> Intent:
+    words = tokens(question)
+    joined = " ".join(words)
+    if not words:
+        return Intent("facts")
+    if all(word in _SOCIAL_WORDS for word in words) or _SOCIAL_PATTERNS.match(joined):
+        return Intent("social")
+    if _OPINION.search(joined):
+        return Intent("opinion")
+
+    terms, unknown, _ = analyzer.terms(question, correct=True)
+    entities = list(dict.fromkeys(t[1:] for t in terms if t.startswith("@")))
+    rest = [t for t in terms if not t.startswith("@")]
+
+    def residue(pattern: re.Pattern[str]) -> list[str]:
+        """The question's terms once the words of the request itself are taken out."""
+        left, _, _ = analyzer.terms(pattern.sub(" ", joined), correct=True)
+        return [t for t in left if not t.startswith("@")]
+
+    story_cue = bool(_STORY_PATTERNS.search(joined)) or any(w in _STORY_WORDS for w in words)
+    if story_cue and not entities:
+        if all(t in _STORY_FILLER_STEMS for t in residue(_STORY_PATTERNS)):
+            return Intent("story")
+
+    source_cue = bool(_SOURCE_PATTERNS.search(joined)) or any(w in _SOURCE_WORDS for w in words)
+    if source_cue and all(analyzer.is_outlet(e) for e in entities):
+        if all(t in _SOURCE_FILLER_STEMS for t in residue(_SOURCE_PATTERNS)):
+            return Intent("sources", entities[0] if entities else None)
+
+    speaker_cue = any(w in _SPEAKER_WORDS for w in words)
+    person_cue = bool(_PERSON_PATTERNS.search(joined))
+    if len(entities) == 1 and not analyzer.is_outlet(entities[0]):
+        entity = entities[0]
+        about = _ABOUT.match(joined) is not None
+        if speaker_cue and not about and all(t in _SPEAKER_FILLER_STEMS for t in rest):
+            return Intent("speaker", entity)
+        if all(t in _PERSON_FILLER_STEMS for t in rest) and (person_cue or not rest):
+            return Intent("person", entity)
+    if not entities and (speaker_cue or person_cue):
+        # "what did bass say", "who is karen bass": the slot a name fills holds only words the
+        # pack does not know.
+        filler = _SPEAKER_FILLER_STEMS | _PERSON_FILLER_STEMS
+        named = [t for t in rest if t not in filler]
+        unknown_stems = {stem(word) for word in unknown}
+        if named and len(named) <= 3 and all(t in unknown_stems for t in named):
+            return Intent("unknown_name", name=_as_written(question, unknown))
+    name = _unknown_capitalised(question, unknown)
+    if name:
+        return Intent("unknown_name", name=name)
+    return Intent("facts")
+
+
+def _as_written(question: str, unknown: list[str]) -> str:
+    """The unknown words as the reader wrote them: "Karen Bass" rather than "karen bass"."""
+    found = []
+    for word in re.findall(r"[^\W_]+", question):
+        if word.casefold() in unknown:
+            found.append(word if not word.islower() else word.capitalize())
+    return " ".join(found) or " ".join(unknown)
+
+
+def _unknown_capitalised(question: str, unknown: list[str]) -> str | None:
+    """A capitalised word mid-sentence that the pack does not know ("Rosenthal"), or two in a
+    row ("Karen Bass"): a name the reporting never mentions."""
+    if not unknown:
+        return None
+    sentence_starts = {m.end() for m in re.finditer(r"(^|[.!?]\s+)", question)}
+    capitals = _CAPITALISED.findall(question)
+    if len(capitals) * 2 > len(re.findall(r"[^\W_]+", question)):
+        return None  # Title Case Or Shouting: capitals say nothing about names
+    names = []
+    run: list[str] = []
+    for match in _CAPITALISED.finditer(question):
+        word = match.group().casefold()
+        if word not in unknown:
+            run = []
+            continue
+        initial = match.start() in sentence_starts
+        run.append(match.group())
+        if len(run) >= 2 or not initial:
+            names = run
+    return " ".join(names) or None

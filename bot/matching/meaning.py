@@ -1,0 +1,74 @@
+"""What a text means, as a vector: the static embedding model reportbot ships.
+
+Words alone miss a reader who says "split up families" for "separated children". A static
+embedding model (a model2vec distillation of all-MiniLM-L6-v2, built by
+``scripts/distill_embeddings.py`` and shipped in ``embedding_model/``) maps each word piece to a
+vector; a text's vector is the normalised mean of its pieces'. That is all model2vec's
+``StaticModel.encode`` does, so it is done here with the tokenizer and the weights directly:
+nothing is downloaded, no torch, and loading costs about a tenth of a second.
+
+The model's vocabulary doubles as a list of ordinary English words: a word it holds whole is a
+real word ("bass"), never a misspelling of a name the pack knows ("Bash").
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
+
+MODEL_DIR = Path(__file__).resolve().parent / "embedding_model"
+_BATCH = 4096
+
+
+class Encoder:
+    """Texts to unit vectors (float32) in the shipped model's space."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.no_truncation()
+        weights = load_file(str(model_dir / "model.safetensors"))["embeddings"]
+        self._vectors = weights.astype(np.float32)
+        self._unk = self._tokenizer.token_to_id("[UNK]")
+        self.dimensions = int(self._vectors.shape[1])
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Whole words of the vocabulary (not "##" continuations, not special tokens)."""
+        return frozenset(
+            token
+            for token in self._tokenizer.get_vocab()
+            if token.isalpha() and not token.startswith("[")
+        )
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One row per text; a text with no known piece gets a zero row (similar to nothing)."""
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+        for start in range(0, len(texts), _BATCH):
+            batch = texts[start : start + _BATCH]
+            encodings = self._tokenizer.encode_batch_fast(batch, add_special_tokens=False)
+            for row, encoding in enumerate(encodings, start):
+                ids = [i for i in encoding.ids if i != self._unk]
+                if ids:
+                    out[row] = self._vectors[ids].mean(axis=0)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        np.divide(out, norms, out=out, where=norms > 0)
+        return out
+
+
+_shared: Encoder | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_encoder() -> Encoder:
+    """One encoder per process: the weights are read once, whatever the number of reloads."""
+    global _shared
+    if _shared is None:
+        with _shared_lock:
+            if _shared is None:
+                _shared = Encoder()
+    return _shared

@@ -1,0 +1,40 @@
+"""Every cut-off and margin that decides what reportbot says, in one place and on one scale.
+
+All scores here are on 0..1 (rapidfuzz's 0..100 is converted where it is called). Raising an
+answer threshold trades answers for declines; the question sets (``tests/questions.yaml``, the
+held-out ``tests/heldout/``) measure both sides, with the wrong-answer rate, before any change.
+"""
+
+from __future__ import annotations
+
+# --- answering ---------------------------------------------------------------------------------
+ANSWER_THRESHOLD = 0.62  # the best candidate's fused score must reach this to be answered
+MIN_MARGIN = 0.04  # ...and lead a candidate about something else by this much, or it is a choice
+CLUSTER_MARGIN = 0.06  # candidates this close to the best, about the same subject, answer together
+MAX_CLUSTER = 3  # facts in one answer about one subject
+SUGGESTION_FLOOR = 0.25  # candidates below this are not worth suggesting
+MAX_SUGGESTIONS = 3
+MAX_CHOICES = 3  # "Did you mean…" options
+MAX_QUESTION_CHARS = 500
+
+# --- meaning (the embedding signal) -------------------------------------------------------------
+SEMANTIC_WEIGHT = 0.45  # share of the fused score taken by meaning (the rest: the words)
+SEMANTIC_FLOOR = 0.30  # cosine similarity at or below this means "unrelated" (maps to 0)
+SEMANTIC_CEILING = 0.90  # ...and at or above this, "the same question" (maps to 1)
+SEMANTIC_CANDIDATES = 20  # targets gathered by meaning alone, beside those sharing words
+UNKNOWN_WORD_PENALTY = 0.5  # meaning's share is multiplied by this for each long unknown word
+UNKNOWN_WORD_LENGTH = 5  # an unknown word this long or longer is a topic the pack lacks
+
+# --- words and names -----------------------------------------------------------------------------
+CORRECTION_CUTOFF = 0.80  # a misspelt word becomes a pack word this similar (rapidfuzz ratio)
+SHORT_CORRECTION_CUTOFF = 0.75  # ...for a four-letter word, which may only become a name
+SPEAKER_CUTOFF = 0.70  # a typed speaker matches a name or alias this similar (WRatio)
+SPEAKER_MARGIN = 0.05  # ...and leads the next speaker by this, or it is too close to call
+TOPIC_CUTOFF = 0.60  # a typed topic matches a pack topic this similar
+QUOTE_TOPIC_CUTOFF = 0.80  # a quote is on a topic when its topics or text match this well
+CLAIM_LOOKUP_CUTOFF = 0.85  # /claim picks a claim by its text at this similarity...
+CLAIM_LOOKUP_MARGIN = 0.05  # ...leading the next by this much
+
+# --- conversations -----------------------------------------------------------------------------
+FOLLOW_UP_SECONDS = 300.0  # a follow-up refers to the same person's question this recent
+FOLLOW_UP_MAX_WORDS = 6  # a message longer than this is a question of its own

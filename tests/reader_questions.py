@@ -1,0 +1,183 @@
+"""Reader question sets written from the articles alone, scored by what an answer says.
+
+Two sets, each written by someone who never saw the pack's phrasings or the engine's answers:
+
+* ``tests/devset/questions.yaml``, the development set: tune on it freely;
+* ``tests/heldout/questions.yaml``, the held-out set: never tune on it. It is measured, reported
+  and guarded against regressions, nothing more. When a new failure class shows up, write fresh
+  held-out questions for it instead of moving these.
+
+Scoring is independent of the pack's ids: an answer counts when it is given, its text contains
+every ``must`` group (any one alternative of each, ignoring case and typography) and it names the
+outlet that carries the fact. A follow-up (``after``) is asked after its earlier message, by the
+same person in the same conversation.
+
+.venv/bin/python -m tests.reader_questions dev          # figures and every miss
+.venv/bin/python -m tests.reader_questions heldout      # the same, held out (do not tune!)
+.venv/bin/python -m tests.reader_questions dev --all    # every question with its outcome
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import yaml
+
+from bot.answers.model import Answer
+from bot.answers.text import render_text
+from bot.conversation import Conversation
+from bot.store import Snapshot
+
+HELDOUT = Path(__file__).resolve().parent / "heldout" / "questions.yaml"
+DEVSET = Path(__file__).resolve().parent / "devset" / "questions.yaml"
+SETS = {"dev": DEVSET, "heldout": HELDOUT}
+BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
+
+Kind = Literal["answer", "decline", "help"]
+_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+_UNNAMED = ("unnamed outlet", "outlet is not named", "outlet not named")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.translate(_TYPOGRAPHY).casefold().split())
+
+
+@dataclass(frozen=True)
+class Case:
+    question: str
+    kind: Kind
+    must: tuple[tuple[str, ...], ...] = ()
+    outlet: str = "any"
+    after: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: Case
+    answer: Answer
+
+    @property
+    def text(self) -> str:
+        return _normal(render_text(self.answer))
+
+    @property
+    def correct(self) -> bool:
+        kind, answer = self.case.kind, self.answer
+        if kind == "help":
+            return answer.outcome == "help"
+        if kind == "decline":
+            return not answer.answered
+        if not answer.answered:
+            return False
+        text = self.text
+        for group in self.case.must:
+            if not any(_normal(option) in text for option in group):
+                return False
+        outlet = self.case.outlet
+        if outlet == "unnamed":
+            return any(marker in text for marker in _UNNAMED)
+        if outlet != "any":
+            return _normal(outlet) in text
+        return True
+
+    @property
+    def wrong(self) -> bool:
+        """A confident wrong answer: something was answered, and it was not what was asked."""
+        return self.answer.answered and not self.correct
+
+    def describe(self) -> str:
+        answer = self.answer
+        got = (
+            f"answered {[c.id for c in answer.claims]}"
+            if answer.answered
+            else f"declined ({answer.outcome})"
+        )
+        if self.case.kind == "answer":
+            want = f"must {[list(g) for g in self.case.must]} outlet {self.case.outlet}"
+        else:
+            want = self.case.kind
+        after = f" after {self.case.after[:40]!r}" if self.case.after else ""
+        flag = "ok  " if self.correct else ("WRONG" if self.wrong else "MISS")
+        return (
+            f"{flag} {self.case.question[:70]!r}{after}: {got} at {answer.confidence:.2f}; "
+            f"want {want}"
+        )
+
+
+def load_cases(path: Path) -> list[Case]:
+    cases = []
+    for entry in yaml.safe_load(path.read_text(encoding="utf-8")):
+        expect = entry.get("expect")
+        kind: Kind = expect if expect in ("decline", "help") else "answer"
+        must = tuple(tuple(str(option) for option in group) for group in entry.get("must", ()))
+        cases.append(
+            Case(
+                str(entry["q"]),
+                kind,
+                must,
+                str(entry.get("outlet", "any")),
+                str(entry["after"]) if entry.get("after") else None,
+            )
+        )
+    return cases
+
+
+def evaluate(snapshot: Snapshot, cases: list[Case]) -> list[Outcome]:
+    outcomes = []
+    for case in cases:
+        conversation = Conversation()
+        if case.after:
+            conversation.ask(case.after, snapshot)
+        outcomes.append(Outcome(case, conversation.ask(case.question, snapshot)))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Figures:
+    answered: float  # answerable questions answered correctly
+    declined: float  # traps declined
+    helped: float  # greetings and help requests given the help reply
+    wrong: float  # of every answer given, the share that was wrong
+    answerable: int
+    traps: int
+    help: int
+
+    def line(self) -> str:
+        return (
+            f"answered correctly {self.answered:.1%} of {self.answerable}; "
+            f"traps declined {self.declined:.1%} of {self.traps}; "
+            f"help {self.helped:.1%} of {self.help}; wrong answers {self.wrong:.1%}"
+        )
+
+
+def figures(outcomes: list[Outcome]) -> Figures:
+    def rate(kind: Kind) -> tuple[float, int]:
+        chosen = [o for o in outcomes if o.case.kind == kind]
+        return (sum(o.correct for o in chosen) / len(chosen) if chosen else 1.0), len(chosen)
+
+    answered, n_answer = rate("answer")
+    declined, n_decline = rate("decline")
+    helped, n_help = rate("help")
+    given = [o for o in outcomes if o.answer.answered]
+    wrong = sum(o.wrong for o in given) / len(given) if given else 0.0
+    return Figures(answered, declined, helped, wrong, n_answer, n_decline, n_help)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("set", choices=sorted(SETS))
+    parser.add_argument("--all", action="store_true")
+    args = parser.parse_args()
+    outcomes = evaluate(Snapshot.load(BUNDLED), load_cases(SETS[args.set]))
+    for outcome in outcomes:
+        if args.all or not outcome.correct:
+            print(outcome.describe())
+    print(figures(outcomes).line())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
