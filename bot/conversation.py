@@ -1,7 +1,150 @@
-"""Placeholder replaced below."""
+"""Follow-ups: "and the AG?", "what did she say", "when?" read against the question before.
+
+A person in a channel asks the way people talk: the second question leans on the first. Each
+person in each place (a channel, a DM, a console session) has a :class:`Conversation` holding
+their last question for a few minutes. A short message that leans on it (it starts with "and" or
+"what about", names someone new, says "he" or "that", or is only "when?") is rewritten into a
+whole question from the one before; anything else is a question of its own. The rewriting is
+pure and works on the pack's own names, so it knows no story.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, replace
+
+from bot import thresholds
 from bot.answers.compose import answer_question
+from bot.answers.model import Answer
+from bot.knowledge.model import KnowledgeBase
+from bot.matching.index import Analyzer
+from bot.matching.language import STOPWORDS, tokens
+from bot.store import Snapshot
+
+_MARKERS = re.compile(
+    r"^(and|also|so|ok|okay|then|but|plus|what about|how about|and what about|and how about|"
+    r"same for|same with|what of|and for|and also|now)\b\s*"
+)
+_PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
+_DEMONSTRATIVE = frozenset("that this it those these there then".split())
+MAX_CONVERSATIONS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    question: str  # as understood (a follow-up already rewritten)
+    answer: Answer
+    at: float
+
+
+def _entities(text: str, analyzer: Analyzer) -> list[str]:
+    terms, _, _ = analyzer.terms(text, correct=True)
+    return list(dict.fromkeys(t[1:] for t in terms if t.startswith("@")))
+
+
+def _names(knowledge: KnowledgeBase, entity_id: str) -> list[str]:
+    entity = knowledge.entity(entity_id)
+    names = [knowledge.name_of(entity_id), *getattr(entity, "aliases", ())]
+    parts = knowledge.name_of(entity_id).split()
+    if len(parts) > 1:
+        names.append(parts[-1])
+    return sorted({n for n in names if n}, key=len, reverse=True)
+
+
+def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
+    """The whole question a follow-up stands for, or None when it is a question of its own."""
+    words = tokens(question)
+    if not words or len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
+        return None
+    analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
+    joined = " ".join(words)
+    marked = _MARKERS.match(joined) is not None
+    rest = _MARKERS.sub("", joined).strip()
+    personal = [w for w in words if w in _PERSONAL]
+    demonstrative = any(w in _DEMONSTRATIVE for w in words)
+    content = [w for w in rest.split() if w not in STOPWORDS and w not in _PERSONAL]
+    mine = _entities(rest, analyzer)
+    before = _entities(previous.question, analyzer)
+    if not before and previous.answer.person is not None:
+        before = [previous.answer.person.id]
+    if not (marked or personal or demonstrative or not content):
+        return None
+
+    if mine and before and set(mine) != set(before):
+        # "and the AG?": the question before, about someone else.
+        others = [w for w in content if not _entities(w, analyzer)]
+        if not others or marked:
+            text = previous.question
+            for name in _names(knowledge, before[0]):
+                text = re.sub(rf"\b{re.escape(name)}\b", knowledge.name_of(mine[0]), text,
+                              count=1, flags=re.IGNORECASE)
+            if text != previous.question:
+                return text
+            return f"{knowledge.name_of(mine[0])} {previous.question}"
+        return None
+    if personal and before:
+        # "what did she say": she is whom the question before was about.
+        name = knowledge.name_of(before[0])
+        out = " ".join(name if w in _PERSONAL else w for w in rest.split())
+        return out if out.strip() else None
+    # "when?", "who said that": the question before, asked this way.
+    return f"{rest} {previous.question}".strip()
 
 
 class Conversation:
-    def ask(self, question, snapshot):
-        return answer_question(question, snapshot)
+    """One person's recent questions in one place; safe to share between threads."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._last: Turn | None = None
+        self._lock = threading.Lock()
+
+    def ask(self, question: str, snapshot: Snapshot) -> Answer:
+        now = self._clock()
+        with self._lock:
+            previous = self._last
+        if previous is not None and now - previous.at > thresholds.FOLLOW_UP_SECONDS:
+            previous = None
+        answer = answer_question(question, snapshot)
+        understood = question
+        if previous is not None:
+            whole = rewrite(question, previous, snapshot)
+            if whole is not None and whole != question:
+                leaning = answer_question(whole, snapshot)
+                if leaning.answered or not answer.answered:
+                    answer = replace(leaning, question=question, understood_as=whole)
+                    understood = whole
+        if answer.outcome not in ("help", "empty", "too_long"):
+            with self._lock:
+                self._last = Turn(understood, answer, now)
+        return answer
+
+
+class Conversations:
+    """Everyone's conversations, by place and person, the least recent forgotten first."""
+
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, limit: int = MAX_CONVERSATIONS
+    ) -> None:
+        self._clock = clock
+        self._limit = limit
+        self._by_key: OrderedDict[Hashable, Conversation] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, key: Hashable) -> Conversation:
+        with self._lock:
+            found = self._by_key.get(key)
+            if found is None:
+                found = self._by_key[key] = Conversation(self._clock)
+                while len(self._by_key) > self._limit:
+                    self._by_key.popitem(last=False)
+            else:
+                self._by_key.move_to_end(key)
+            return found
+
+    def ask(self, key: Hashable, question: str, snapshot: Snapshot) -> Answer:
+        return self.of(key).ask(question, snapshot)

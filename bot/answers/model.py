@@ -152,6 +152,7 @@ class Answer:
     person: PersonView | None = None
     sources: tuple[SourceView, ...] = ()
     more: int = 0  # further facts on the same subject, not shown
+    understood_as: str | None = None  # a follow-up, as the whole question it was taken for
 
     @property
     def articles(self) -> tuple[str, ...]:

@@ -71,4 +71,29 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "suggestions": list(answer.suggestions),
         "note": answer.note,
         "pack_version": answer.pack_version,
+        "kind": answer.kind,
+        "lead": answer.lead,
+        "person": (
+            None
+            if answer.person is None
+            else {
+                "id": answer.person.id,
+                "name": answer.person.name,
+                "role": answer.person.role,
+                "description": answer.person.description,
+            }
+        ),
+        "sources": [
+            {
+                "article": s.article,
+                "outlet": s.outlet,
+                "outlet_known": s.outlet_known,
+                "headline": s.headline,
+                "summary": s.summary,
+                "credits": list(s.credits),
+            }
+            for s in answer.sources
+        ],
+        "more": answer.more,
+        "understood_as": answer.understood_as,
     }

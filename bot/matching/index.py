@@ -394,14 +394,16 @@ class MatchIndex:
                 partial[number] = partial.get(number, 0.0) + w
         shortlist = sorted(partial, key=partial.__getitem__, reverse=True)[:_SHORTLIST]
         vector = self.meaning_of(question)
+        baseline = 0.0  # how near the question is to everything: meaning counts above it
         if len(self._centroids) and vector.any():
             near = self._centroids @ vector
             count = min(thresholds.SEMANTIC_CANDIDATES, len(near))
             top = np.argpartition(-near, count - 1)[:count]
             shortlist = list(dict.fromkeys([*shortlist, *(int(n) for n in top)]))
+            baseline = float(near.mean())
         long_unknown = sum(len(w) >= thresholds.UNKNOWN_WORD_LENGTH for w in unknown)
         share = thresholds.SEMANTIC_WEIGHT * thresholds.UNKNOWN_WORD_PENALTY**long_unknown
-        span = thresholds.SEMANTIC_CEILING - thresholds.SEMANTIC_FLOOR
+        span = thresholds.SEMANTIC_SPAN
 
         # Similarity compares whole terms, not characters: "?when" is no nearer to "?why"
         # than to "?who". Typos were corrected already, and stems absorb word endings.
@@ -431,7 +433,8 @@ class MatchIndex:
             similarity /= 100
             lexical = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
             meaning = self._meaning(number, vector) if vector.any() else 0.0
-            semantic = min(max((meaning - thresholds.SEMANTIC_FLOOR) / span, 0.0), 1.0)
+            lift = meaning - baseline - thresholds.SEMANTIC_FLOOR
+            semantic = min(max(lift / span, 0.0), 1.0)
             score = (1 - share) * lexical + share * semantic
             scored.append(Candidate(target, score, coverage, similarity, lexical, meaning))
         scored.sort(key=lambda c: c.score, reverse=True)

@@ -44,7 +44,8 @@ _SOCIAL_PATTERNS = re.compile(
     r"how (do|does|can) (i|you|we|this|it) (use|work|ask)( this| it| you)?|how does this work|"
     r"(show|list|give) (me )?(the )?commands|commands|what commands|help me|"
     r"what can i ask( you)?|how are you|are you a bot|are you there|you there|"
-    r"what should i ask|what do you know)$"
+    r"what should i ask|what do you know|what are you for|what is this for|what is this|"
+    r"what does this bot do|start|menu|info)$"
 )
 
 # Asking for a judgement or a guess: the reporting can only say what it says.
@@ -53,11 +54,18 @@ _OPINION = re.compile(
     r"\bin your view\b|\bwhat do you make of\b|"
     r"\bshould (he|she|they|we|i|anyone|someone|\w+) (be|have|go|get|face|resign|apologi[sz]e)\b|"
     r"\b(is|was|are|were) (it|this|that|he|she|they|these|those|the \w+) "
-    r"(right|wrong|fair|unfair|legal|illegal|lawful|unlawful|ethical|unethical|moral|immoral|"
-    r"justified|ok|okay|real|fake|true|legit|accurate|biased|racist|evil|good|bad|a crime|"
-    r"criminal|guilty|lying|a lie|a liar|propaganda)\b|"
+    r"(wrong|fair|unfair|legal|illegal|lawful|unlawful|ethical|unethical|moral|immoral|"
+    r"justified|biased|racist|evil|good|bad|a crime|criminal|guilty|lying|a lie|a liar|"
+    r"propaganda)\b|"
     r"\bwho(s| is) (to blame|right|lying)\b|\bwill (he|she|they) (go to jail|be (jailed|"
     r"convicted|punished|arrested|impeached))\b|\bwho (will|would) win\b|\bpredict\b"
+)
+
+# "Is this real?": a judgement when nothing else is asked; "is it true NBC saw it" asks a fact.
+_VERACITY = re.compile(
+    r"\b(is|was|are|were) (it|this|that|these|those|all this|the story|the report|this story)"
+    r"( all| even| really)? (real|fake|true|legit|accurate|right|made up|a hoax|fake news)\b|"
+    r"\b(legit|true|real|fake)$"
 )
 
 # "Fill me in": the story as a whole.
@@ -163,6 +171,9 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         """The question's terms once the words of the request itself are taken out."""
         left, _, _ = analyzer.terms(pattern.sub(" ", joined), correct=True)
         return [t for t in left if not t.startswith("@")]
+
+    if _VERACITY.search(joined) and not residue(_VERACITY):
+        return Intent("opinion")
 
     story_cue = bool(_STORY_PATTERNS.search(joined)) or any(w in _STORY_WORDS for w in words)
     if story_cue and not entities:
