@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.answers.catalog import source_views
-from bot.answers.compose import answer_question, quote_view
+from bot.answers.compose import quote_view
 from bot.answers.text import render_quotes, render_sources, render_text
+from bot.conversation import Conversation
 from bot.knowledge.errors import PackInvalid
 from bot.matching.lookup import quotes_by, resolve_speaker
 from bot.store import KnowledgeStore
 
-HELP = """Type a question and press Enter. Commands:
+HELP = """Type a question and press Enter (a number picks one of the choices offered). Commands:
   :quote SPEAKER [| TOPIC]   quotes by a speaker, optionally on a topic
   :sources                   the outlets and articles behind the facts
   :reload                    reload the fact pack (the old facts stay if it is broken)
@@ -21,9 +22,22 @@ HELP = """Type a question and press Enter. Commands:
   :quit                      leave (or Ctrl-D)"""
 
 
-def handle_line(line: str, store: KnowledgeStore) -> str | None:
-    """One console line to its reply; None means the session should end."""
+class Session:
+    """One console user's conversation: follow-ups, and the choices last offered."""
+
+    def __init__(self) -> None:
+        self.conversation = Conversation()
+        self.choices: tuple[str, ...] = ()
+
+
+def handle_line(line: str, store: KnowledgeStore, session: Session | None = None) -> str | None:
+    """One console line to its reply; None means the session should end.
+
+    A number picks one of the choices the last reply offered ("Did you mean: 1. … 2. …")."""
+    session = session if session is not None else Session()
     line = line.strip()
+    if line.isdigit() and 1 <= int(line) <= len(session.choices):
+        line = session.choices[int(line) - 1].rstrip("?")
     if line in (":quit", ":q", ":exit"):
         return None
     if line in (":help", ":h", "?help"):
@@ -49,7 +63,9 @@ def handle_line(line: str, store: KnowledgeStore) -> str | None:
         return render_quotes(knowledge.name_of(speaker), topic.strip() or None, views)
     if line.startswith(":"):
         return f"Unknown command {line.split()[0]!r}.\n{HELP}"
-    return render_text(answer_question(line, snapshot))
+    answer = session.conversation.ask(line, snapshot)
+    session.choices = answer.suggestions if not answer.answered else ()
+    return render_text(answer)
 
 
 def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -62,6 +78,7 @@ def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None =
         return 2
     info = store.snapshot.knowledge.info
     interactive = stdin.isatty()
+    session = Session()
     stdout.write(f"reportbot: {info.title} (version {info.version}). :help for commands.\n")
     while True:
         if interactive:
@@ -72,7 +89,7 @@ def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None =
             return 0
         if not line.strip():
             continue
-        reply = handle_line(line, store)
+        reply = handle_line(line, store, session)
         if reply is None:
             return 0
         stdout.write(reply + "\n\n")

@@ -37,7 +37,10 @@ from bot.store import KnowledgeStore, Snapshot
 COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 SNAPSHOT = Snapshot.load(COUNCIL)
 SAFETY_BOUND_SECONDS = 0.2
-OUTCOMES = {"answered", "no_match", "gap", "ambiguous", "empty", "too_long"}
+OUTCOMES = {
+    "answered", "no_match", "gap", "choice", "ambiguous", "help", "opinion", "unknown_name",
+    "empty", "too_long",
+}
 
 # What a hostile or careless Discord user can type: mentions, markdown, links, code, bidi and
 # invisible characters, control characters, emoji sequences, scripts other than Latin, and

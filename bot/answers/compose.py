@@ -67,11 +67,14 @@ def answer_question(question: str, snapshot: Snapshot) -> Answer:
         if spoken is not None:
             return spoken
     if intent.kind in ("person", "speaker") and intent.entity:
-        return _person(question, knowledge, intent.entity, ranking)
-    return _facts(question, knowledge, ranking)
+        card = _person(question, knowledge, intent.entity, ranking)
+        if card is not None:
+            return card
+    return _facts(question, snapshot, ranking)
 
 
-def _facts(question: str, knowledge: KnowledgeBase, ranking: Ranking) -> Answer:
+def _facts(question: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
+    knowledge = snapshot.knowledge
     version = knowledge.info.version
     best = ranking.best
     if best is None or best.score < thresholds.ANSWER_THRESHOLD:
@@ -87,7 +90,8 @@ def _facts(question: str, knowledge: KnowledgeBase, ranking: Ranking) -> Answer:
     gap = next((c for c in rivals if c.target.kind == "gap"), None)
     if gap is not None:
         return _gap(question, knowledge, gap)  # a tie with a recorded gap stays a decline
-    if rivals and not all(_same_subject(knowledge, best, r) for r in rivals):
+    narrow = snapshot.index.narrow_topics
+    if rivals and not all(_same_subject(knowledge, narrow, best, r) for r in rivals):
         return _choice(question, knowledge, best, rivals)
 
     # A discrepancy leads with the claim the pack lists first; a quote or a speaker, which
@@ -142,17 +146,20 @@ def _different(best: Candidate, other: Candidate) -> bool:
     return other.target.kind == "gap" or not set(best.target.claims) & set(other.target.claims)
 
 
-def _subjects(knowledge: KnowledgeBase, candidate: Candidate) -> set[str]:
+def _subjects(knowledge: KnowledgeBase, narrow: frozenset[str], candidate: Candidate) -> set[str]:
+    """The people its facts are about, and their narrow topics."""
     found: set[str] = set()
     for claim_id in candidate.target.claims:
         claim = knowledge.claims[claim_id]
         found.update(f"@{person}" for person in claim.people)
-        found.update(claim.topics)
+        found.update(topic for topic in claim.topics if topic in narrow)
     return found
 
 
-def _same_subject(knowledge: KnowledgeBase, best: Candidate, other: Candidate) -> bool:
-    return bool(_subjects(knowledge, best) & _subjects(knowledge, other))
+def _same_subject(
+    knowledge: KnowledgeBase, narrow: frozenset[str], best: Candidate, other: Candidate
+) -> bool:
+    return bool(_subjects(knowledge, narrow, best) & _subjects(knowledge, narrow, other))
 
 
 def _gap(question: str, knowledge: KnowledgeBase, candidate: Candidate) -> Answer:
@@ -321,12 +328,17 @@ def _about(knowledge: KnowledgeBase, entity_id: str, ranking: Ranking) -> list[s
     return list(ranking.lead_first(claims))
 
 
-def _person(question: str, knowledge: KnowledgeBase, entity_id: str, ranking: Ranking) -> Answer:
+def _person(
+    question: str, knowledge: KnowledgeBase, entity_id: str, ranking: Ranking
+) -> Answer | None:
+    """Who someone is, with the facts about them; None when the pack has nothing to say."""
     view = person_view(knowledge, entity_id)
     if view is None:
-        return _facts(question, knowledge, ranking)
+        return None
     person = knowledge.people.get(entity_id)
     about = _about(knowledge, entity_id, ranking)
+    if not about and not view.description:
+        return None
     if person is not None and not person.named:
         what = person.description or person.role or person.name
         return Answer(

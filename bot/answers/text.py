@@ -37,9 +37,10 @@ def discrepancy_lines(discrepancy: DiscrepancyView) -> list[str]:
 
 
 def suggestion_lines(answer: Answer) -> list[str]:
+    """Numbered, so that a console user can answer with the number."""
     if not answer.suggestions:
         return []
-    return ["You could ask:", *(f"  • {s}" for s in answer.suggestions)]
+    return ["You could ask:", *(f"  {n}. {s}" for n, s in enumerate(answer.suggestions, 1))]
 
 
 def decline_text(answer: Answer) -> str:
@@ -72,7 +73,7 @@ def decline_text(answer: Answer) -> str:
                 [
                     head,
                     "The reporting does cover, for example:",
-                    *(f"  • {s}" for s in answer.suggestions),
+                    *(f"  {n}. {s}" for n, s in enumerate(answer.suggestions, 1)),
                 ]
             )
     return "\n".join([head, *suggestion_lines(answer)])
@@ -111,6 +112,8 @@ def render_text(answer: Answer) -> str:
         blocks.append(f"What {answer.person.name} said, as the reporting quotes it:")
     if answer.lead:
         blocks.append(answer.lead)
+    if answer.understood_as:
+        blocks.append(f"(Taken as: {answer.understood_as})")
     if answer.sources:
         heading = "Reported by:" if answer.kind == "sources" else "From these articles:"
         blocks.append("\n".join([heading, *(source_line(s) for s in answer.sources)]))

@@ -16,7 +16,7 @@ import discord
 
 from bot.answers.catalog import SourceView
 from bot.answers.model import Answer, ClaimView, DiscrepancyView, QuoteView
-from bot.answers.text import decline_text, render_text
+from bot.answers.text import decline_text, person_line, render_text, source_line
 from bot.discord.escaping import inert, quote_block
 from bot.discord.limits import CONTENT, label, pack_blocks, truncate
 from bot.knowledge.errors import PackError
@@ -157,12 +157,35 @@ def answer_embeds(
             colour=COLOUR_DECLINE,
             footer=f"facts version {answer.pack_version}" if answer.pack_version else None,
         )
-    blocks = [claim_markdown(claim) for claim in answer.claims]
+    blocks = _lead_blocks(answer)
+    blocks += [claim_markdown(claim) for claim in answer.claims]
     blocks += [discrepancy_markdown(d) for d in answer.discrepancies]
+    if answer.more:
+        blocks.append(f"*{answer.more} more on this in the reporting; ask about one of them.*")
     footer = article_footer(
         answer.articles, {**answer_labels(answer), **(labels or {})}, answer.pack_version
     )
     return pack_blocks(blocks, title=heading, footer=footer, colour=COLOUR_ANSWER)
+
+
+def _lead_blocks(answer: Answer) -> list[str]:
+    """What answers before the facts: who someone is, the story's summary, the articles."""
+    blocks: list[str] = []
+    if answer.kind == "person" and (line := person_line(answer)):
+        blocks.append(inert(truncate(line, STATEMENT_CAP)))
+    if answer.kind == "quotes" and answer.person is not None:
+        name = inert(label(answer.person.name, NAME_CAP))
+        blocks.append(f"**What {name} said**, as the reporting quotes it:")
+    if answer.lead:
+        blocks.append(inert(truncate(answer.lead, STATEMENT_CAP)))
+    if answer.sources:
+        heading = "**Reported by**" if answer.kind == "sources" else "**From these articles**"
+        lines = [heading]
+        lines += [inert(truncate(source_line(s), STATEMENT_CAP // 2)) for s in answer.sources]
+        blocks.append("\n".join(lines))
+    if answer.understood_as:
+        blocks.append(f"-# Taken as: {inert(label(answer.understood_as, 200))}")
+    return blocks
 
 
 def answer_plain_text(answer: Answer) -> str:

@@ -18,8 +18,9 @@ import discord
 
 from bot.answers import compose
 from bot.answers.catalog import source_views
-from bot.answers.compose import answer_question, claim_view, discrepancy_view, quote_view
+from bot.answers.compose import claim_view, discrepancy_view, quote_view
 from bot.answers.model import Answer
+from bot.conversation import Conversations
 from bot.discord import embeds as render
 from bot.discord import views
 from bot.discord.config import Settings
@@ -137,6 +138,7 @@ class ReportService:
         self.load = LoadGuard()
         self.keys = views.KeyCache()
         self._suggestions = _SuggestionIndex()
+        self.conversations = Conversations()
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -155,7 +157,8 @@ class ReportService:
         """The answer (or decline) to a question, counted, timed and put in the query log."""
         snapshot = self.store.snapshot
         started = time.perf_counter()
-        answer = answer_question(question, snapshot)
+        # Follow-ups lean on the same person's last question in the same channel (or DM).
+        answer = self.conversations.ask((channel_id, asker), question, snapshot)
         self._observe(answer, started, asker, guild_id, channel_id)
         return self.answer_reply(answer, snapshot, asker=asker)
 

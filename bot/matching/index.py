@@ -329,6 +329,15 @@ class MatchIndex:
                 )
             )
         self.targets: tuple[Target, ...] = tuple(targets)
+        # A topic most claims share ("the library closure" in a pack about it) is the whole
+        # story, not one subject: facts that share only it are different answers.
+        held: dict[str, int] = {}
+        for claim in knowledge.claims.values():
+            for topic in claim.topics:
+                held[topic] = held.get(topic, 0) + 1
+        share = thresholds.NARROW_TOPIC_SHARE * len(knowledge.claims)
+        most = max(thresholds.NARROW_TOPIC_MIN, share)
+        self.narrow_topics = frozenset(t for t, n in held.items() if n <= most)
         self._embed([short for _, _, _, short, _, _ in texts])
 
         postings: dict[str, list[int]] = {}

@@ -118,7 +118,9 @@ _PERSON_PATTERNS = re.compile(
     r"occupation|profession|works? for|does for a living|background)\b|"
     r"^what (does|did|do) .* do\b|^tell me about\b|^what about\b|^(info|information) (on|about)\b"
 )
-_ABOUT = re.compile(r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b")
+_ABOUT = re.compile(
+    r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b"
+)
 _PERSON_FILLER = frozenset(
     """
     role job title position post occupation profession work works background living tell
@@ -139,6 +141,17 @@ _SPEAKER_FILLER = frozenset(
     actual actually direct full give every pleas
     """.split()
 )
+
+# Where a name stands: "who is X", "what did X say", "quotes from X", "X's job".
+_NAME_SLOT = re.compile(
+    r"^(?:(?:who is|who s|whos|who was|who are|who were|who the hell is) (?:this |that )?"
+    r"(?P<a>[\w ]{2,40}?)|what (?:did|does|has|have|do) (?P<b>[\w ]{2,40}?) "
+    r"(?:say|said|says|tell|told|write|wrote|think|claim)(?: \w+)?|"
+    r"(?:quotes?|statements?|words|comments?) (?:from|by|of) (?P<c>[\w ]{2,40}?)|"
+    r"(?:tell me about|what about|info on) (?P<d>[\w ]{2,40}?)|"
+    r"(?:what is |what was |whats )?(?P<e>[\w ]{2,40}?) (?:role|job|title|position))$"
+)
+
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
@@ -176,14 +189,15 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         return Intent("opinion")
 
     story_cue = bool(_STORY_PATTERNS.search(joined)) or any(w in _STORY_WORDS for w in words)
-    if story_cue and not entities:
-        if all(t in _STORY_FILLER_STEMS for t in residue(_STORY_PATTERNS)):
-            return Intent("story")
+    story_rest = residue(_STORY_PATTERNS) if story_cue and not entities else ["?"]
+    if all(t in _STORY_FILLER_STEMS for t in story_rest):
+        return Intent("story")
 
     source_cue = bool(_SOURCE_PATTERNS.search(joined)) or any(w in _SOURCE_WORDS for w in words)
-    if source_cue and all(analyzer.is_outlet(e) for e in entities):
-        if all(t in _SOURCE_FILLER_STEMS for t in residue(_SOURCE_PATTERNS)):
-            return Intent("sources", entities[0] if entities else None)
+    outlets_only = all(analyzer.is_outlet(e) for e in entities)
+    source_rest = residue(_SOURCE_PATTERNS) if source_cue and outlets_only else ["?"]
+    if all(t in _SOURCE_FILLER_STEMS for t in source_rest):
+        return Intent("sources", entities[0] if entities else None)
 
     speaker_cue = any(w in _SPEAKER_WORDS for w in words)
     person_cue = bool(_PERSON_PATTERNS.search(joined))
@@ -194,11 +208,12 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
             return Intent("speaker", entity)
         if all(t in _PERSON_FILLER_STEMS for t in rest) and (person_cue or not rest):
             return Intent("person", entity)
-    if not entities and (speaker_cue or person_cue):
+    slot = _NAME_SLOT.match(joined)
+    if not entities and slot:
         # "what did bass say", "who is karen bass": the slot a name fills holds only words the
         # pack does not know.
-        filler = _SPEAKER_FILLER_STEMS | _PERSON_FILLER_STEMS
-        named = [t for t in rest if t not in filler]
+        held = next(group for group in slot.groups() if group)
+        named, _, _ = analyzer.terms(held, correct=True)
         unknown_stems = {stem(word) for word in unknown}
         if named and len(named) <= 3 and all(t in unknown_stems for t in named):
             return Intent("unknown_name", name=_as_written(question, unknown))
