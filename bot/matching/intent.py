@@ -52,7 +52,8 @@ _SOCIAL_PATTERNS = re.compile(
 _OPINION = re.compile(
     r"\b(do|did|does) you (think|believe|reckon|feel)\b|\byour (opinion|view|take|thoughts)\b|"
     r"\bin your view\b|\bwhat do you make of\b|"
-    r"\bshould (he|she|they|we|i|anyone|someone|\w+) (be|have|go|get|face|resign|apologi[sz]e)\b|"
+    r"^(do you think |so )?should (?:\w+ ){1,3}?(be|go|get|face|resign|quit|apologi[sz]e|"
+    r"step down|pay)\b|"
     r"\b(is|was|are|were) (it|this|that|he|she|they|these|those|the \w+) "
     r"(wrong|fair|unfair|legal|illegal|lawful|unlawful|ethical|unethical|moral|immoral|"
     r"justified|biased|racist|evil|good|bad|a crime|criminal|guilty|lying|a lie|a liar|"

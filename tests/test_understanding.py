@@ -1,0 +1,229 @@
+"""What reportbot makes of a reader's own words: the kind of reply wanted, names it does not know,
+close calls, and follow-ups. Story-agnostic behaviour is shown on the small council pack; the
+bundled pack shows it on the real story.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.compose import answer_question
+from bot.answers.serialize import answer_to_json
+from bot.answers.text import render_text
+from bot.conversation import Conversation, Conversations
+from bot.store import Snapshot
+from tests.conftest import BUNDLED
+
+COUNCIL = BUNDLED.parent / "tests" / "packs" / "council"
+
+
+@pytest.fixture(scope="module")
+def council() -> Snapshot:
+    return Snapshot.load(COUNCIL)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Snapshot:
+    return Snapshot.load(BUNDLED)
+
+
+# --- not questions about the facts ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("message", ["hi", "hello there", "thanks!", "ty", "help", "what can you do"])
+def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
+    council: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, council)
+    assert (answer.answered, answer.outcome, answer.claims) == (False, "help", ())
+    assert "Elm Street library closure" in render_text(answer)
+    assert answer_to_json(answer)["outcome"] == "help"
+    assert answer.suggestions  # something to try
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["should the mayor resign?", "do you think the closure was right", "is this real?"],
+)
+def test_opinion_and_speculation_are_declined_with_nearby_facts(
+    council: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, council)
+    assert (answer.answered, answer.outcome) == (False, "opinion")
+    assert "don't give opinions" in render_text(answer)
+    assert answer.suggestions
+
+
+def test_asking_whether_a_reported_fact_is_true_is_a_question_about_it(bundled: Snapshot) -> None:
+    answer = answer_question("is it true nbc saw the draft too", bundled)
+    assert answer.answered and "NBC" in render_text(answer)
+
+
+# --- answers built from the pack's own fields ---------------------------------------------------
+
+
+@pytest.mark.parametrize("message", ["fill me in", "main points?", "what is this about", "tl;dr"])
+def test_what_the_story_is_about_is_the_pack_summary_with_its_articles(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind) == (True, "story")
+    assert answer.lead == bundled.knowledge.info.summary
+    assert {s.outlet for s in answer.sources} == {"an unnamed outlet", "Business Insider"}
+    text = render_text(answer)
+    assert "driving force" in text and "Business Insider" in text
+
+
+def test_a_pack_without_a_summary_tells_its_story_with_its_opening_facts(council: Snapshot) -> None:
+    answer = answer_question("what is this story about", council)
+    assert (answer.answered, answer.kind) == (True, "story")
+    assert [c.id for c in answer.claims][:1] == ["vote-to-close"]
+
+
+@pytest.mark.parametrize("message", ["who reported this", "which outlet?", "what's the headline"])
+def test_who_reported_it_lists_each_article_with_outlet_headline_and_credit(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    text = render_text(answer)
+    assert "We need to take away children" in text  # Business Insider's headline
+    assert "An unnamed outlet: no headline given" in text
+    assert "citing The New York Times" in text
+
+
+@pytest.mark.parametrize("message", ["who is vance", "who's the spokeswoman", "tell me about rosenstein"])
+def test_who_someone_is_answers_with_their_role_and_the_facts_about_them(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind) == (True, "person")
+    assert answer.person is not None and answer.person.role
+    assert 1 <= len(answer.claims) <= 3
+    assert all(answer.person.id in bundled.knowledge.claims[c.id].people for c in answer.claims)
+    assert "Reported by" in render_text(answer)
+
+
+def test_someone_the_reporting_does_not_name_is_not_given_a_name(bundled: Snapshot) -> None:
+    answer = answer_question("who were the three officials", bundled)
+    assert not answer.answered
+    assert "does not name them" in render_text(answer)
+
+
+@pytest.mark.parametrize("message", ["what did sessions say", "quotes from the AG", "sessions quotes"])
+def test_what_a_speaker_said_is_their_statements_not_one_at_random(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind) == (True, "quotes")
+    quoted = {q.speaker for c in answer.claims for q in c.quotes}
+    assert "Jeff Sessions" in quoted
+    assert len(answer.claims) == 3 and answer.more >= 1  # the rest are a question away
+
+
+# --- names --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("message", ["what did sesions tell the prosecutors", "rosenstien infants"])
+def test_a_typo_of_a_known_name_still_lands(bundled: Snapshot, message: str) -> None:
+    assert answer_question(message, bundled).answered
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("what did bass say", "Bass"),
+        ("who is karen bass", "Karen Bass"),
+        ("did Rosenthal approve the policy", "Rosenthal"),
+        ("what did vince say", "Vince"),
+    ],
+)
+def test_a_name_the_pack_does_not_know_is_never_corrected_into_one_it_does(
+    bundled: Snapshot, message: str, name: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome, answer.claims) == (False, "unknown_name", ())
+    text = render_text(answer)
+    assert f"does not mention {name}" in text
+    assert "Jeff Sessions" in text  # who it does mention
+
+
+# --- close calls ----------------------------------------------------------------------------------
+
+
+def test_close_facts_about_the_same_person_are_answered_together(bundled: Snapshot) -> None:
+    answer = answer_question("what did rosenstein tell the prosecutors", bundled)
+    assert answer.answered
+    ids = [c.id for c in answer.claims]
+    assert 1 <= len(ids) <= 3
+    assert all("rosenstein" in bundled.knowledge.claims[c].people for c in ids)
+
+
+def test_different_points_equally_close_are_offered_as_numbered_choices(council: Snapshot) -> None:
+    answer = answer_question("library closure", council)
+    assert (answer.answered, answer.outcome) == (False, "choice")
+    text = render_text(answer)
+    assert "Did you mean" in text and "  1. " in text and "  2. " in text
+
+
+def test_a_point_the_outlets_report_differently_gets_both_versions(council: Snapshot) -> None:
+    answer = answer_question("how did the council vote", council)
+    assert answer.answered
+    versions = {v.statement for d in answer.discrepancies for v in d.versions}
+    assert {"The council voted 5-2.", "The council voted 4-3."} <= versions
+
+
+# --- follow-ups -----------------------------------------------------------------------------------
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_follow_up_about_someone_else_reuses_the_question_before(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    first = conversation.ask("what did sessions tell the prosecutors", bundled)
+    assert first.answered
+    follow = conversation.ask("and rosenstein?", bundled)
+    assert follow.answered and follow.question == "and rosenstein?"
+    assert follow.understood_as and "Rosenstein" in follow.understood_as
+    assert any("rosenstein" in bundled.knowledge.claims[c.id].people for c in follow.claims)
+    assert "Taken as:" in render_text(follow)
+
+
+def test_a_pronoun_follow_up_means_the_person_asked_about(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who is alexa vance", bundled)
+    follow = conversation.ask("what did she say", bundled)
+    assert follow.answered
+    assert "factual errors" in render_text(follow)
+
+
+def test_a_follow_up_with_no_context_is_a_question_of_its_own(bundled: Snapshot) -> None:
+    clock = Clock()
+    alone = Conversation(clock).ask("and rosenstein?", bundled)
+    assert alone.understood_as is None
+    late = Conversation(clock)
+    late.ask("what did sessions tell the prosecutors", bundled)
+    clock.now += 3600  # an hour later the earlier question is forgotten
+    assert late.ask("and rosenstein?", bundled).understood_as is None
+
+
+def test_follow_ups_are_per_person_and_place(bundled: Snapshot) -> None:
+    conversations = Conversations(Clock())
+    conversations.ask(("channel", 1), "what did sessions tell the prosecutors", bundled)
+    other = conversations.ask(("channel", 2), "and rosenstein?", bundled)
+    assert other.understood_as is None
+    same = conversations.ask(("channel", 1), "and rosenstein?", bundled)
+    assert same.understood_as is not None
+
+
+def test_a_long_message_is_never_taken_as_a_follow_up(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who is alexa vance", bundled)
+    own = conversation.ask("and what did the five attorneys general tell officials in may", bundled)
+    assert own.understood_as is None
