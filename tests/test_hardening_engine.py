@@ -377,6 +377,11 @@ def differing_fields(one: Answer, other: Answer) -> set[str]:
     return {key for key in ours if ours[key] != theirs[key]}
 
 
+ASKERS = 8
+CYCLES = 5  # full cycles 1 -> 2 -> 1
+SERVED_WITHIN = 30.0  # seconds for some question to be answered from a new edition (a hang guard)
+
+
 def test_answers_during_continuous_reloads_are_wholly_old_or_wholly_new(tmp_path: Path) -> None:
     editions = {"1": COUNCIL, "2": second_edition(tmp_path)}
     expected = {
@@ -394,48 +399,75 @@ def test_answers_during_continuous_reloads_are_wholly_old_or_wholly_new(tmp_path
     ) >= {"pack_version", "answer", "claims", "discrepancies"}
 
     store = KnowledgeStore.open(editions["1"])
-    stop = threading.Event()
-    first_swap = threading.Event()
-    reloads: list[str] = []
 
-    def reload_back_and_forth() -> None:
-        while not stop.is_set():
+    # A question holds the snapshot it started with while a reload swaps the store's under it:
+    # it still gets the old edition's whole answer, and the next question gets the new one's.
+    held = store.snapshot
+    swapped = store.reload(editions["2"])
+    assert swapped.ok and swapped.version == "2", swapped.errors
+    assert store.snapshot is not held
+    for question in RELOAD_QUESTIONS:
+        assert answer_question(question, held) == expected["1"][question]
+        assert answer_question(question, store.snapshot) == expected["2"][question]
+    assert store.reload(editions["1"]).ok
+
+    # Askers on several threads ask without pause while the test swaps the editions in
+    # lock-step: after each swap it waits until some question has been answered from the
+    # snapshot just swapped in, so both editions are served however the threads are scheduled.
+    answered = threading.Condition()
+    answers: list[tuple[str, Answer, Snapshot, int]] = []  # keeps every snapshot used alive
+    served_snapshots: set[int] = set()  # ids of the snapshots some answer came from
+    errors: list[BaseException] = []
+    reloading_done = threading.Event()
+
+    def ask(first: int) -> None:
+        turn = first
+        try:
+            while True:  # at least one question per asker, then on until the reloads are done
+                question = RELOAD_QUESTIONS[turn % len(RELOAD_QUESTIONS)]
+                turn += 1
+                snapshot = store.snapshot  # a question reads the store once, at its start
+                answer = answer_question(question, snapshot)
+                with answered:
+                    answers.append((question, answer, snapshot, threading.get_ident()))
+                    served_snapshots.add(id(snapshot))
+                    answered.notify_all()
+                if reloading_done.is_set():
+                    return
+        except BaseException as error:  # reported below, not lost in a thread
+            errors.append(error)
+
+    askers = [threading.Thread(target=ask, args=(n,), daemon=True) for n in range(ASKERS)]
+    reloads: list[str] = []
+    try:
+        for asker in askers:
+            asker.start()
+        for cycle in range(CYCLES):
             for version in ("2", "1"):
                 result = store.reload(editions[version])
                 assert result.ok, result.errors
                 assert result.version == version
                 reloads.append(version)
-                first_swap.set()
-
-    answers: list[tuple[str, Answer, int]] = []
-    start = threading.Barrier(8)
-
-    def ask(questions: list[str]) -> None:
-        start.wait()
-        for question in questions:
-            snapshot = store.snapshot  # a question holds the snapshot it started with...
-            time.sleep(0.002)  # ...while reloads swap the store's under it
-            answers.append((question, answer_question(question, snapshot), threading.get_ident()))
-
-    reloader = threading.Thread(target=reload_back_and_forth)
-    reloader.start()
-    try:
-        assert first_swap.wait(timeout=10)
-        share = [RELOAD_QUESTIONS[i % len(RELOAD_QUESTIONS)] for i in range(100)]
-        askers = [threading.Thread(target=ask, args=(share[n::8],)) for n in range(8)]
-        for asker in askers:
-            asker.start()
-        for asker in askers:
-            asker.join(timeout=30)
+                current = id(store.snapshot)  # this test is the only reloader
+                with answered:
+                    served = answered.wait_for(
+                        lambda now=current: now in served_snapshots, SERVED_WITHIN
+                    )
+                assert served, (
+                    f"no question was answered from edition {version} (cycle {cycle + 1}) "
+                    f"within {SERVED_WITHIN:.0f} s of swapping it in; errors: {errors}"
+                )
     finally:
-        stop.set()
-        reloader.join(timeout=30)
+        reloading_done.set()
+        for asker in askers:
+            asker.join(timeout=SERVED_WITHIN)
+    assert not errors, errors
+    assert not any(asker.is_alive() for asker in askers), "an asker did not finish"
 
-    assert len(answers) == 100
-    assert len({thread for _, _, thread in answers}) == 8
-    assert len(reloads) >= 4
-    seen = Counter()
-    for question, answer, _ in answers:
+    assert reloads == ["2", "1"] * CYCLES
+    assert len({thread for *_, thread in answers}) == ASKERS  # every asker answered
+    seen: Counter[str] = Counter()
+    for question, answer, _, _ in answers:
         assert answer.pack_version in expected, answer
         whole = expected[answer.pack_version][question]
         mixed = differing_fields(answer, whole)
