@@ -6,9 +6,11 @@ Discord mentions and markdown, and lengths from nothing to 10,000 characters. Fo
 engine must not raise, must stay within a safety bound in time, and must give an answer that is
 well-formed, serialisable and never echoes the question into the reply.
 
-The time bound (200 ms per question, with rendering and JSON) is a *safety* bound that catches a
-runaway (a quadratic loop, a catastrophic regex), not a performance target: a question takes about
-a millisecond here.
+The time bound (1 s of this thread's CPU time per question, with rendering and JSON) is a
+*safety* bound that catches a runaway (a quadratic loop, a catastrophic regex), not a performance
+target: a question takes well under a millisecond here, and performance is measured by
+``bench/engine.py``. It counts CPU time, not wall-clock time, so that other work on a busy
+machine (which can pause this thread for any length of time) cannot trip it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from bot.store import KnowledgeStore, Snapshot
 
 COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 SNAPSHOT = Snapshot.load(COUNCIL)
-SAFETY_BOUND_SECONDS = 0.2
+SAFETY_BOUND_CPU_SECONDS = 1.0  # a runaway guard: normal is 0.1-4 ms
 OUTCOMES = {"answered", "no_match", "gap", "ambiguous", "empty", "too_long"}
 
 # What a hostile or careless Discord user can type: mentions, markdown, links, code, bidi and
@@ -140,16 +142,17 @@ def fuzz_report() -> Iterator[None]:
 
 
 def timed_answer(question: str) -> tuple[Answer, str, dict, float]:
-    """Answer, render and serialise one question the way the front ends do, and time it."""
-    started = time.perf_counter()
+    """Answer, render and serialise one question the way the front ends do; return the CPU
+    time it took this thread (the wall-clock time goes to the fuzz report only)."""
+    started, cpu_started = time.perf_counter(), time.thread_time()
     answer = answer_question(question, SNAPSHOT)
     text = render_text(answer)
     payload = answer_to_json(answer)
     json.dumps(payload)
-    elapsed = time.perf_counter() - started
-    TIMINGS.append(elapsed)
+    cpu = time.thread_time() - cpu_started
+    TIMINGS.append(time.perf_counter() - started)
     OUTCOME_COUNTS[answer.outcome] += 1
-    return answer, text, payload, elapsed
+    return answer, text, payload, cpu
 
 
 def assert_well_formed(question: str, answer: Answer, text: str, payload: dict) -> None:
@@ -213,10 +216,10 @@ def assert_well_formed(question: str, answer: Answer, text: str, payload: dict) 
 @example(question="a" * (MAX_QUESTION_CHARS + 1))
 @example(question="\ufdfa" * MAX_QUESTION_CHARS)
 def test_any_question_gets_a_well_formed_answer_within_the_safety_bound(question: str) -> None:
-    answer, text, payload, elapsed = timed_answer(question)
+    answer, text, payload, cpu = timed_answer(question)
 
     assert_well_formed(question, answer, text, payload)
-    assert elapsed < SAFETY_BOUND_SECONDS, f"{elapsed * 1000:.1f} ms for {question[:80]!r}"
+    assert cpu < SAFETY_BOUND_CPU_SECONDS, f"{cpu * 1000:.1f} ms of CPU for {question[:80]!r}"
 
 
 ANSWERABLE = [
@@ -312,10 +315,10 @@ WORST_CASES = {
 def test_questions_crafted_to_be_slow_stay_within_the_safety_bound(question: str) -> None:
     worst = 0.0
     for _ in range(5):
-        answer, text, payload, elapsed = timed_answer(question)
+        answer, text, payload, cpu = timed_answer(question)
         assert_well_formed(question, answer, text, payload)
-        worst = max(worst, elapsed)
-    assert worst < SAFETY_BOUND_SECONDS
+        worst = max(worst, cpu)
+    assert worst < SAFETY_BOUND_CPU_SECONDS, f"{worst * 1000:.1f} ms of CPU"
 
 
 # --- answers while the facts are reloaded -----------------------------------------------------
