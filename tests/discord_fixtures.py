@@ -346,7 +346,7 @@ class ProcessLog:
     def text(self) -> str:
         return "\n".join(self.lines)
 
-    async def wait_for(self, pattern: str, *, timeout: float = 10.0, start: int = 0) -> str:
+    async def wait_for(self, pattern: str, *, timeout: float = 30.0, start: int = 0) -> str:
         """The first line (from index ``start``) matching the regex ``pattern``."""
         regex = re.compile(pattern)
 
@@ -386,7 +386,7 @@ class BotProcess:
     process: asyncio.subprocess.Process
     log: ProcessLog
 
-    async def stop(self, timeout: float = 10.0) -> int:
+    async def stop(self, timeout: float = 30.0) -> int:
         if self.process.returncode is None:
             self.process.send_signal(signal.SIGTERM)
         try:

@@ -522,8 +522,10 @@ async def test_a_burst_is_acknowledged_within_the_deadline(newsroom: Newsroom) -
             for i in range(60)
         )
     )
-    finals = await asyncio.gather(*(h.wait_final_original(timeout=10) for h in handles))
-    assert all(h.response_latency is not None and h.response_latency < 1.0 for h in handles)
+    finals = await asyncio.gather(*(h.wait_final_original(timeout=30) for h in handles))
+    # Acknowledged within Discord's 3 s (the loopback server also records a violation past it);
+    # how fast is a benchmark's question (bench/discord_burst.py), not this test's.
+    assert all(h.response_latency is not None and h.response_latency < 3.0 for h in handles)
     assert all(STATEMENT in all_text(final) for final in finals)
     kinds = {h.attempts[0].type for h in handles}
     assert kinds <= {4, 5}  # answered at once, or "thinking…" first when busy

@@ -352,12 +352,12 @@ async def test_the_watcher_reloads_once_a_change_settles(write_pack: PackWriter)
     watcher = PackWatcher(lambda: root, 0.01, on_change)
     watcher.start()
     try:
-        await asyncio.wait_for(watcher.watching.wait(), 5)
+        await asyncio.wait_for(watcher.watching.wait(), 30)
         (root / "pack.yaml").write_text(
             HEADER.replace('version: "1"', 'version: "2"') + CLAIM + "# edited\n",
             encoding="utf-8",
         )
-        await asyncio.wait_for(changed.wait(), 5)
+        await asyncio.wait_for(changed.wait(), 30)
     finally:
         await watcher.stop()
     assert calls == [1]

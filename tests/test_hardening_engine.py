@@ -6,9 +6,11 @@ Discord mentions and markdown, and lengths from nothing to 10,000 characters. Fo
 engine must not raise, must stay within a safety bound in time, and must give an answer that is
 well-formed, serialisable and never echoes the question into the reply.
 
-The time bound (200 ms per question, with rendering and JSON) is a *safety* bound that catches a
-runaway (a quadratic loop, a catastrophic regex), not a performance target: a question takes about
-a millisecond here.
+The time bound (1 s of this thread's CPU time per question, with rendering and JSON) is a
+*safety* bound that catches a runaway (a quadratic loop, a catastrophic regex), not a performance
+target: a question takes well under a millisecond here, and performance is measured by
+``bench/engine.py``. It counts CPU time, not wall-clock time, so that other work on a busy
+machine (which can pause this thread for any length of time) cannot trip it.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from bot.store import KnowledgeStore, Snapshot
 
 COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 SNAPSHOT = Snapshot.load(COUNCIL)
-SAFETY_BOUND_SECONDS = 0.2
+SAFETY_BOUND_CPU_SECONDS = 1.0  # a runaway guard: normal is 0.1-4 ms
 OUTCOMES = {
     "answered", "no_match", "gap", "choice", "ambiguous", "help", "opinion", "unknown_name",
     "empty", "too_long",
@@ -143,16 +145,17 @@ def fuzz_report() -> Iterator[None]:
 
 
 def timed_answer(question: str) -> tuple[Answer, str, dict, float]:
-    """Answer, render and serialise one question the way the front ends do, and time it."""
-    started = time.perf_counter()
+    """Answer, render and serialise one question the way the front ends do; return the CPU
+    time it took this thread (the wall-clock time goes to the fuzz report only)."""
+    started, cpu_started = time.perf_counter(), time.thread_time()
     answer = answer_question(question, SNAPSHOT)
     text = render_text(answer)
     payload = answer_to_json(answer)
     json.dumps(payload)
-    elapsed = time.perf_counter() - started
-    TIMINGS.append(elapsed)
+    cpu = time.thread_time() - cpu_started
+    TIMINGS.append(time.perf_counter() - started)
     OUTCOME_COUNTS[answer.outcome] += 1
-    return answer, text, payload, elapsed
+    return answer, text, payload, cpu
 
 
 def assert_well_formed(question: str, answer: Answer, text: str, payload: dict) -> None:
@@ -216,10 +219,10 @@ def assert_well_formed(question: str, answer: Answer, text: str, payload: dict) 
 @example(question="a" * (MAX_QUESTION_CHARS + 1))
 @example(question="\ufdfa" * MAX_QUESTION_CHARS)
 def test_any_question_gets_a_well_formed_answer_within_the_safety_bound(question: str) -> None:
-    answer, text, payload, elapsed = timed_answer(question)
+    answer, text, payload, cpu = timed_answer(question)
 
     assert_well_formed(question, answer, text, payload)
-    assert elapsed < SAFETY_BOUND_SECONDS, f"{elapsed * 1000:.1f} ms for {question[:80]!r}"
+    assert cpu < SAFETY_BOUND_CPU_SECONDS, f"{cpu * 1000:.1f} ms of CPU for {question[:80]!r}"
 
 
 ANSWERABLE = [
@@ -315,10 +318,10 @@ WORST_CASES = {
 def test_questions_crafted_to_be_slow_stay_within_the_safety_bound(question: str) -> None:
     worst = 0.0
     for _ in range(5):
-        answer, text, payload, elapsed = timed_answer(question)
+        answer, text, payload, cpu = timed_answer(question)
         assert_well_formed(question, answer, text, payload)
-        worst = max(worst, elapsed)
-    assert worst < SAFETY_BOUND_SECONDS
+        worst = max(worst, cpu)
+    assert worst < SAFETY_BOUND_CPU_SECONDS, f"{worst * 1000:.1f} ms of CPU"
 
 
 # --- answers while the facts are reloaded -----------------------------------------------------
@@ -380,6 +383,11 @@ def differing_fields(one: Answer, other: Answer) -> set[str]:
     return {key for key in ours if ours[key] != theirs[key]}
 
 
+ASKERS = 8
+CYCLES = 5  # full cycles 1 -> 2 -> 1
+SERVED_WITHIN = 30.0  # seconds for some question to be answered from a new edition (a hang guard)
+
+
 def test_answers_during_continuous_reloads_are_wholly_old_or_wholly_new(tmp_path: Path) -> None:
     editions = {"1": COUNCIL, "2": second_edition(tmp_path)}
     expected = {
@@ -397,48 +405,75 @@ def test_answers_during_continuous_reloads_are_wholly_old_or_wholly_new(tmp_path
     ) >= {"pack_version", "answer", "claims", "discrepancies"}
 
     store = KnowledgeStore.open(editions["1"])
-    stop = threading.Event()
-    first_swap = threading.Event()
-    reloads: list[str] = []
 
-    def reload_back_and_forth() -> None:
-        while not stop.is_set():
+    # A question holds the snapshot it started with while a reload swaps the store's under it:
+    # it still gets the old edition's whole answer, and the next question gets the new one's.
+    held = store.snapshot
+    swapped = store.reload(editions["2"])
+    assert swapped.ok and swapped.version == "2", swapped.errors
+    assert store.snapshot is not held
+    for question in RELOAD_QUESTIONS:
+        assert answer_question(question, held) == expected["1"][question]
+        assert answer_question(question, store.snapshot) == expected["2"][question]
+    assert store.reload(editions["1"]).ok
+
+    # Askers on several threads ask without pause while the test swaps the editions in
+    # lock-step: after each swap it waits until some question has been answered from the
+    # snapshot just swapped in, so both editions are served however the threads are scheduled.
+    answered = threading.Condition()
+    answers: list[tuple[str, Answer, Snapshot, int]] = []  # keeps every snapshot used alive
+    served_snapshots: set[int] = set()  # ids of the snapshots some answer came from
+    errors: list[BaseException] = []
+    reloading_done = threading.Event()
+
+    def ask(first: int) -> None:
+        turn = first
+        try:
+            while True:  # at least one question per asker, then on until the reloads are done
+                question = RELOAD_QUESTIONS[turn % len(RELOAD_QUESTIONS)]
+                turn += 1
+                snapshot = store.snapshot  # a question reads the store once, at its start
+                answer = answer_question(question, snapshot)
+                with answered:
+                    answers.append((question, answer, snapshot, threading.get_ident()))
+                    served_snapshots.add(id(snapshot))
+                    answered.notify_all()
+                if reloading_done.is_set():
+                    return
+        except BaseException as error:  # reported below, not lost in a thread
+            errors.append(error)
+
+    askers = [threading.Thread(target=ask, args=(n,), daemon=True) for n in range(ASKERS)]
+    reloads: list[str] = []
+    try:
+        for asker in askers:
+            asker.start()
+        for cycle in range(CYCLES):
             for version in ("2", "1"):
                 result = store.reload(editions[version])
                 assert result.ok, result.errors
                 assert result.version == version
                 reloads.append(version)
-                first_swap.set()
-
-    answers: list[tuple[str, Answer, int]] = []
-    start = threading.Barrier(8)
-
-    def ask(questions: list[str]) -> None:
-        start.wait()
-        for question in questions:
-            snapshot = store.snapshot  # a question holds the snapshot it started with...
-            time.sleep(0.002)  # ...while reloads swap the store's under it
-            answers.append((question, answer_question(question, snapshot), threading.get_ident()))
-
-    reloader = threading.Thread(target=reload_back_and_forth)
-    reloader.start()
-    try:
-        assert first_swap.wait(timeout=10)
-        share = [RELOAD_QUESTIONS[i % len(RELOAD_QUESTIONS)] for i in range(100)]
-        askers = [threading.Thread(target=ask, args=(share[n::8],)) for n in range(8)]
-        for asker in askers:
-            asker.start()
-        for asker in askers:
-            asker.join(timeout=30)
+                current = id(store.snapshot)  # this test is the only reloader
+                with answered:
+                    served = answered.wait_for(
+                        lambda now=current: now in served_snapshots, SERVED_WITHIN
+                    )
+                assert served, (
+                    f"no question was answered from edition {version} (cycle {cycle + 1}) "
+                    f"within {SERVED_WITHIN:.0f} s of swapping it in; errors: {errors}"
+                )
     finally:
-        stop.set()
-        reloader.join(timeout=30)
+        reloading_done.set()
+        for asker in askers:
+            asker.join(timeout=SERVED_WITHIN)
+    assert not errors, errors
+    assert not any(asker.is_alive() for asker in askers), "an asker did not finish"
 
-    assert len(answers) == 100
-    assert len({thread for _, _, thread in answers}) == 8
-    assert len(reloads) >= 4
-    seen = Counter()
-    for question, answer, _ in answers:
+    assert reloads == ["2", "1"] * CYCLES
+    assert len({thread for *_, thread in answers}) == ASKERS  # every asker answered
+    seen: Counter[str] = Counter()
+    for question, answer, _, _ in answers:
         assert answer.pack_version in expected, answer
         whole = expected[answer.pack_version][question]
         mixed = differing_fields(answer, whole)

@@ -42,7 +42,11 @@ COUNCIL = PACKS / "council"
 BROKEN = PACKS / "broken"
 COUNCIL_YAML = (COUNCIL / "pack.yaml").read_bytes()
 GAZETTE = (COUNCIL / "sources" / "gazette.txt").read_bytes()
-LOAD_SAFETY_BOUND_SECONDS = 1.0  # a runaway guard for a ~3 KB pack, not a performance target
+# A runaway guard for a ~3 KB pack, not a performance target (a load takes milliseconds; see
+# bench/engine.py): CPU seconds of the loading thread, which other work on a busy machine cannot
+# inflate the way it can stretch wall-clock time.
+LOAD_SAFETY_BOUND_CPU_SECONDS = 2.0
+HANG_GUARD_SECONDS = 60.0  # for a load in a child process or a thread: a hang guard only
 YAML_LINE_BREAKS = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 
 # --- what "refused and located" means ---------------------------------------------------------
@@ -244,7 +248,7 @@ def test_a_corrupted_pack_is_loaded_or_refused_with_every_problem_located(
         shutil.copytree(COUNCIL, root)
         (root / "pack.yaml").write_bytes(mutate(COUNCIL_YAML, steps))
         (root / "sources" / "gazette.txt").write_bytes(mutate(GAZETTE, article_steps))
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.thread_time()
         try:
             knowledge = load_pack(root)
         except PackInvalid as invalid:
@@ -253,9 +257,9 @@ def test_a_corrupted_pack_is_loaded_or_refused_with_every_problem_located(
         else:
             FUZZ["loaded"] += 1
             assert isinstance(knowledge, KnowledgeBase)
-        elapsed = time.perf_counter() - started
-        LOAD_TIMES.append(elapsed)
-        assert elapsed < LOAD_SAFETY_BOUND_SECONDS
+        cpu = time.thread_time() - cpu_started
+        LOAD_TIMES.append(time.perf_counter() - started)
+        assert cpu < LOAD_SAFETY_BOUND_CPU_SECONDS
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)
 
@@ -271,16 +275,16 @@ def test_a_billion_laughs_alias_bomb_is_refused_in_bounded_time_and_memory(
     (root / "pack.yaml").write_bytes(mutate(COUNCIL_YAML, [("alias bomb", site, levels)]))
 
     tracemalloc.start()
-    started = time.perf_counter()
+    started = time.thread_time()
     try:
         with pytest.raises(PackInvalid) as caught:
             load_pack(root)
-        elapsed = time.perf_counter() - started
+        cpu = time.thread_time() - started
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
 
-    assert elapsed < LOAD_SAFETY_BOUND_SECONDS
+    assert cpu < LOAD_SAFETY_BOUND_CPU_SECONDS
     assert peak < 20 * 2**20
     assert_located(caught.value.errors, root)
     assert len(caught.value.errors) <= 100
@@ -434,11 +438,11 @@ def test_a_50_mb_fact_file_is_refused_unread_while_the_old_facts_serve(
         out.write(b"\n" + padding)
     assert (root / "pack.yaml").stat().st_size >= 50 * 10**6
 
-    started = time.perf_counter()
+    started = time.thread_time()
     assert_refused_and_old_facts_served(
         store, root, [("pack.yaml:1:1", "over the limit of 16,777,216; split it")]
     )
-    assert time.perf_counter() - started < LOAD_SAFETY_BOUND_SECONDS
+    assert time.thread_time() - started < LOAD_SAFETY_BOUND_CPU_SECONDS
 
 
 def test_a_50_mb_article_text_is_refused_unread(store: KnowledgeStore, tmp_path: Path) -> None:
@@ -564,22 +568,23 @@ def test_deeply_nested_yaml_is_refused_and_located(tmp_path: Path) -> None:
     refused_cleanly(root)
 
 
-def load_in_child(root: Path, seconds: float, memory_mb: int = 1024) -> subprocess.CompletedProcess:
-    """Load a pack as the store does (facts and match index) in a child process, under a time
-    and memory limit: a crash must not take the test run with it."""
+def load_in_child(root: Path, memory_mb: int = 1024) -> subprocess.CompletedProcess:
+    """Load a pack as the store does (facts and match index) in a child process, under a memory
+    limit and a generous time limit: a crash must not take the test run with it. The child's
+    last line is ``cpu SECONDS``, the CPU time the load took it."""
     program = textwrap.dedent(
         f"""
         import resource, sys, time
         resource.setrlimit(resource.RLIMIT_AS, ({memory_mb} * 2**20, {memory_mb} * 2**20))
         from bot.knowledge import PackInvalid
         from bot.store import Snapshot
-        started = time.perf_counter()
+        started = time.process_time()
         try:
             Snapshot.load({str(root)!r})
             print("loaded")
         except PackInvalid as invalid:
             print("refused", *invalid.errors, sep="\\n")
-        print(f"seconds {{time.perf_counter() - started:.3f}}")
+        print(f"cpu {{time.process_time() - started:.3f}}")
         """
     )
     try:
@@ -587,12 +592,16 @@ def load_in_child(root: Path, seconds: float, memory_mb: int = 1024) -> subproce
             [sys.executable, "-c", program],
             capture_output=True,
             text=True,
-            timeout=seconds,
+            timeout=HANG_GUARD_SECONDS,
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT)},
         )
     except subprocess.TimeoutExpired:
-        pytest.fail(f"loading took over {seconds} s")
+        pytest.fail(f"loading took over {HANG_GUARD_SECONDS:.0f} s")
+
+
+def child_cpu_seconds(child: subprocess.CompletedProcess) -> float:
+    return float(child.stdout.rsplit("cpu ", 1)[-1])
 
 
 def test_nesting_deep_enough_to_overflow_the_c_stack_is_refused_without_crashing(
@@ -601,7 +610,7 @@ def test_nesting_deep_enough_to_overflow_the_c_stack_is_refused_without_crashing
     depth = 100_000  # a 200 KB file
     root = pack_with(tmp_path, "[reactions]", "[" * depth + "reactions" + "]" * depth)
 
-    child = load_in_child(root, seconds=20)
+    child = load_in_child(root)
 
     assert child.returncode == 0, f"exit status {child.returncode} (-11 is a segfault)"
     assert child.stdout.startswith("refused")
@@ -616,10 +625,11 @@ def test_a_merge_key_bomb_is_refused_in_bounded_time_and_memory(tmp_path: Path) 
     (root / "pack.yaml").write_text("\n".join(bomb) + "\n", encoding="utf-8")
     assert (root / "pack.yaml").stat().st_size < 600
 
-    child = load_in_child(root, seconds=4, memory_mb=512)
+    child = load_in_child(root, memory_mb=512)
 
     assert child.returncode == 0, child.stderr[-500:]
     assert child.stdout.startswith("refused")
+    assert child_cpu_seconds(child) < LOAD_SAFETY_BOUND_CPU_SECONDS, child.stdout[-200:]
 
 
 def test_aliases_cannot_multiply_a_small_pack_into_a_slow_one(tmp_path: Path) -> None:
@@ -639,12 +649,12 @@ def test_aliases_cannot_multiply_a_small_pack_into_a_slow_one(tmp_path: Path) ->
     root = pack_with(tmp_path, "claims:\n", "claims:\n" + anchor + copies)
     assert (root / "pack.yaml").stat().st_size < 45_000
 
-    child = load_in_child(root, seconds=8, memory_mb=1024)
+    child = load_in_child(root, memory_mb=1024)
 
     # Refusing aliases would do, and so would loading quickly.
     assert child.returncode == 0, child.stderr[-500:]
-    seconds = float(child.stdout.rsplit("seconds ", 1)[-1])
-    assert child.stdout.startswith("refused") or seconds < 1.0, child.stdout[-200:]
+    quickly = child_cpu_seconds(child) < LOAD_SAFETY_BOUND_CPU_SECONDS
+    assert child.stdout.startswith("refused") or quickly, child.stdout[-200:]
 
 
 def test_a_control_character_is_located_at_its_line_with_a_one_line_message(
@@ -683,7 +693,7 @@ def test_a_fifo_among_the_fact_files_is_refused_not_waited_on(tmp_path: Path) ->
     outcome: list[object] = []
     loader = threading.Thread(target=lambda: outcome.append(_load_outcome(root)), daemon=True)
     loader.start()
-    loader.join(timeout=1.0)
+    loader.join(timeout=HANG_GUARD_SECONDS)  # a load takes milliseconds; a blocked one never ends
     blocked = loader.is_alive()
     if blocked:  # let the blocked read see end-of-file, so no thread is left behind
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import shutil
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from bot.knowledge import PackInvalid, load_pack
+from bot.knowledge import PackInvalid, load_pack, parse_cache
 from bot.knowledge.located_yaml import YamlProblem, parse
 from bot.knowledge.parse_cache import (
     LARGE_FILE_BYTES,
@@ -138,13 +141,42 @@ def test_a_broken_pack_is_refused_the_same_from_a_warm_cache(
 
 
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="worker processes need a second core")
-def test_large_files_parsed_in_worker_processes_give_what_parsing_here_gives() -> None:
+def test_large_files_parsed_in_worker_processes_give_what_parsing_here_gives(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     item = b'  - {id: c%d, statement: "Claim number %d.", topics: [t%d], asks: ["q %d"]}\n'
     files = []
     for part in range(3):
         body = b"".join(item % (i, i, i, i) for i in range(6000))
         files.append(b"claims:\n" + body + b"# part %d\n" % part)
     assert all(len(raw) >= LARGE_FILE_BYTES for raw in files)
+
+    # This process takes files the pool has not started yet. Whether the pool starts one before
+    # this process has taken them all is up to the scheduler, so here this process parses only
+    # once the pool has started a file: at least one then comes from a worker, every time.
+    handed: list[concurrent.futures.Future] = []
+
+    class WatchedPool(concurrent.futures.ProcessPoolExecutor):
+        def submit(self, *args: Any, **kwargs: Any) -> concurrent.futures.Future:
+            future = super().submit(*args, **kwargs)
+            handed.append(future)
+            return future
+
+    def started(future: concurrent.futures.Future) -> bool:
+        return future.running() or (future.done() and not future.cancelled())
+
+    here, parse_here = os.getpid(), parse_cache._parse
+
+    def parse_once_the_pool_has_started(raw: bytes) -> Any:
+        if os.getpid() == here:  # a forked worker inherits this function: it just parses
+            deadline = time.monotonic() + 30  # a hang guard; the pool starts in milliseconds
+            while not any(started(f) for f in handed):
+                assert time.monotonic() < deadline, "the pool started no file in 30 s"
+                time.sleep(0.001)
+        return parse_here(raw)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", WatchedPool)
+    monkeypatch.setattr(parse_cache, "_parse", parse_once_the_pool_has_started)
 
     outcomes, stats = parse_files(files, None)
 

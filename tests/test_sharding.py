@@ -226,7 +226,7 @@ async def test_two_processes_split_the_shards_and_health_shows_each(
             )
             assert counted == 2
         # A dropped connection of shard 1 is seen (and resumed) by its process alone.
-        resumed = asyncio.ensure_future(second.wait_for("shard_resumed", timeout=5))
+        resumed = asyncio.ensure_future(second.wait_for("shard_resumed", timeout=30))
         await server.drop_connection()  # the most recent session: the second process's
         assert await resumed == 1
         await _ask_everywhere(server, guilds[1:])

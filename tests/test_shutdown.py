@@ -28,7 +28,10 @@ from bot.querylog import FaultTolerantQueryLog, QueryEntry
 from bot.querylog.sqlite import SQLiteQueryLog
 from datetime import UTC, datetime
 
-db, job_seconds, timeout = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+# job: how long the reply in flight takes, in seconds, or "held": until the message that arrives
+# after the signal has been refused, so the reply is in flight at the signal however slow the
+# machine is.
+db, job, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
 
 def say(text):
     print(text, flush=True)
@@ -44,11 +47,16 @@ async def main():
 
     lifecycle.install_signal_handlers(reload=reload)
 
+    released = asyncio.Event()
+
     async def reply(n, seconds):
         try:
             async with lifecycle.job():
                 say(f"job {n} started")
-                await asyncio.sleep(seconds)
+                if seconds is None:
+                    await released.wait()
+                else:
+                    await asyncio.sleep(seconds)
                 await log.record(QueryEntry(datetime.now(UTC), 1, 2, None, f"job {n}",
                                             None, 0.1, False, "no_match"))
                 say(f"job {n} finished")
@@ -58,12 +66,13 @@ async def main():
             say(f"job {n} cancelled")
             raise
 
-    first = asyncio.create_task(reply(1, job_seconds))
+    first = asyncio.create_task(reply(1, None if job == "held" else float(job)))
     await asyncio.sleep(0)
     say("READY")
     reason = await lifecycle.wait_requested()
     say(f"got {reason}")
     await reply(2, 0)  # a message arriving after the signal
+    released.set()
     report = await lifecycle.wait()
     await asyncio.gather(first, return_exceptions=True)
     say(f"report finished={report.finished} abandoned={report.abandoned} clean={report.clean}")
@@ -73,12 +82,12 @@ sys.exit(asyncio.run(main()))
 """
 
 
-def start(tmp_path: Path, job_seconds: float, timeout: float) -> tuple[subprocess.Popen, Path]:
+def start(tmp_path: Path, job: float | str, timeout: float) -> tuple[subprocess.Popen, Path]:
     script = tmp_path / "minibot.py"
     script.write_text(SCRIPT, encoding="utf-8")
     db = tmp_path / "queries.sqlite3"
     process = subprocess.Popen(
-        [sys.executable, str(script), str(db), str(job_seconds), str(timeout)],
+        [sys.executable, str(script), str(db), str(job), str(timeout)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -108,7 +117,7 @@ def rows(db: Path) -> list[str]:
 def test_a_signal_lets_the_reply_in_flight_finish_and_closes_the_log(
     tmp_path: Path, sig: signal.Signals
 ) -> None:
-    process, db = start(tmp_path, job_seconds=1.5, timeout=30)
+    process, db = start(tmp_path, job="held", timeout=60)
     assert read_until(process, "READY") == ["job 1 started", "READY"]
 
     process.send_signal(signal.SIGHUP)  # a reload on the way does not disturb anything
@@ -124,7 +133,8 @@ def test_a_signal_lets_the_reply_in_flight_finish_and_closes_the_log(
         "job 1 finished",
         "report finished=1 abandoned=0 clean=True",
     ]
-    assert time.monotonic() - signalled < 10, "it waited for the job, not for the timeout"
+    # Only the timeout's 60 s would take this long; the job ends in milliseconds.
+    assert time.monotonic() - signalled < 30, "it waited for the timeout, not for the job"
     assert rows(db) == ["job 1"]
     assert not Path(f"{db}-wal").exists(), "the query log was closed and checkpointed"
 
@@ -132,7 +142,7 @@ def test_a_signal_lets_the_reply_in_flight_finish_and_closes_the_log(
 def test_a_reply_that_outlasts_the_timeout_is_cancelled_and_the_log_still_closes(
     tmp_path: Path,
 ) -> None:
-    process, db = start(tmp_path, job_seconds=60, timeout=0.5)
+    process, db = start(tmp_path, job=60, timeout=0.5)
     read_until(process, "READY")
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=30)
@@ -149,7 +159,7 @@ def test_a_reply_that_outlasts_the_timeout_is_cancelled_and_the_log_still_closes
 
 
 def test_a_second_signal_stops_waiting(tmp_path: Path) -> None:
-    process, _ = start(tmp_path, job_seconds=60, timeout=60)
+    process, _ = start(tmp_path, job=60, timeout=60)
     read_until(process, "READY")
     process.send_signal(signal.SIGTERM)
     read_until(process, "job 2 refused")
@@ -161,7 +171,7 @@ def test_a_second_signal_stops_waiting(tmp_path: Path) -> None:
 async def test_closers_run_in_order_and_one_failing_does_not_stop_the_rest() -> None:
     metrics = Metrics(process=False)
     health = HealthState()
-    lifecycle = GracefulShutdown(timeout=5, close_timeout=1, health=health, metrics=metrics)
+    lifecycle = GracefulShutdown(timeout=30, close_timeout=1, health=health, metrics=metrics)
     closed: list[str] = []
 
     async def close(name: str) -> None:
@@ -179,18 +189,21 @@ async def test_closers_run_in_order_and_one_failing_does_not_stop_the_rest() -> 
     lifecycle.on_close("health server", lambda: close("health server"))
     lifecycle.install_signal_handlers()
     entered = asyncio.Event()
+    released = asyncio.Event()
 
     async def reply() -> None:
         async with lifecycle.job():
             entered.set()
             assert metrics.registry.get_sample_value("reportbot_replies_in_flight") == 1
-            await asyncio.sleep(0.2)
+            await released.wait()  # in flight until the signal has been taken
 
     job = asyncio.create_task(reply())
     await entered.wait()
     try:
         os.kill(os.getpid(), signal.SIGTERM)  # a real signal, to this very process
-        report = await asyncio.wait_for(lifecycle.wait(), 10)
+        assert await asyncio.wait_for(lifecycle.wait_requested(), 30) == "SIGTERM"
+        released.set()
+        report = await asyncio.wait_for(lifecycle.wait(), 30)
     finally:
         lifecycle.remove_signal_handlers()
     await job

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -11,8 +10,9 @@ import pytest
 
 from bot.answers.compose import answer_question
 from bot.store import KnowledgeStore, Snapshot
-from tests.conftest import CLAIM, HEADER, PackWriter
+from tests.conftest import ARTICLE, CLAIM, HEADER, PackWriter
 
+HOLD = 0.5  # seconds the first reload stays in its load once seven more have been called
 QUESTION = "what happens to the library budget"
 ARTICLE_V2 = (
     "According to The Example Times, which obtained a draft city audit, Roe said the library "
@@ -67,37 +67,57 @@ def test_a_good_reload_swaps_the_facts_and_says_what_changed(write_pack: PackWri
     assert answer.claims[0].attributions[0].excerpt.endswith("cut by a third")
 
 
+SWAPS = 6
+WAIT = 30.0  # seconds: a hang guard, far above the milliseconds these steps take
+
+
 def test_questions_during_reloads_see_wholly_old_or_wholly_new_facts(
     write_pack: PackWriter,
 ) -> None:
     root = write_pack(HEADER + CLAIM)
     store = KnowledgeStore.open(root)
-    new_pack = HEADER.replace('version: "1"', 'version: "2"') + CLAIM.replace(
+    second = HEADER.replace('version: "1"', 'version: "2"') + CLAIM.replace(
         "cut by half", "cut by a third"
     )
-    stop = threading.Event()
+    editions = {"2": (second, ARTICLE_V2), "1": (HEADER + CLAIM, ARTICLE)}
+    answered = threading.Condition()
+    answers: list[tuple[str, str]] = []
+    served: set[int] = set()  # ids of the snapshots questions were answered from
+    snapshots: list[object] = []  # keeps them alive, so an id is never reused
+    done = threading.Event()
 
-    def reload_back_and_forth() -> int:
-        count = 0
-        while not stop.is_set():
-            write_pack(new_pack, ARTICLE_V2)
-            assert store.reload().ok
-            write_pack(HEADER + CLAIM)
-            assert store.reload().ok
-            count += 2
-        return count
+    def ask() -> None:
+        while True:  # each asker answers at least once, then on until the reloads are done
+            snapshot = store.snapshot
+            answer = answer_question(QUESTION, snapshot)
+            with answered:
+                answers.append((answer.pack_version, answer.claims[0].attributions[0].excerpt))
+                served.add(id(snapshot))
+                snapshots.append(snapshot)
+                answered.notify_all()
+            if done.is_set():
+                return
 
-    def ask(_: int) -> tuple[str, str]:
-        answer = answer_question(QUESTION, store.snapshot)
-        return answer.pack_version, answer.claims[0].attributions[0].excerpt
-
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        reloader = pool.submit(reload_back_and_forth)
-        answers = list(pool.map(ask, range(100)))
-        stop.set()
-        assert reloader.result() >= 1
-    assert len(answers) == 100
-    assert set(answers) <= {
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        askers = [pool.submit(ask) for _ in range(3)]
+        try:
+            for swap in range(SWAPS):
+                version = "2" if swap % 2 == 0 else "1"
+                pack, article = editions[version]
+                write_pack(pack, article)
+                result = store.reload()
+                assert result.ok and result.version == version, result.errors
+                # Lock-step: the next swap waits until a question has seen this one.
+                current = id(store.snapshot)
+                with answered:
+                    assert answered.wait_for(lambda now=current: now in served, WAIT), (
+                        f"no question answered from version {version} within {WAIT:.0f} s"
+                    )
+        finally:
+            done.set()
+        for asker in askers:
+            asker.result(timeout=WAIT)  # re-raises an asker's failure
+    assert set(answers) == {
         ("1", "Roe said the library budget would be cut by half"),
         ("2", "Roe said the library budget would be cut by a third"),
     }
@@ -111,6 +131,9 @@ def test_concurrent_reloads_are_serialised(
     loading = 0
     overlaps = 0
     counter = threading.Lock()
+    first_inside = threading.Event()
+    second_inside = threading.Event()
+    all_called = threading.Event()
     real_load = Snapshot.load
 
     def counting_load(path: Path) -> Snapshot:
@@ -118,15 +141,34 @@ def test_concurrent_reloads_are_serialised(
         with counter:
             loading += 1
             overlaps += loading > 1
+            first = not first_inside.is_set()
+            first_inside.set()
+            if not first:
+                second_inside.set()
         try:
-            time.sleep(0.01)  # widen the window in which a second load could start
+            if first:
+                # Hold the first load open until the other reloads have been called, and a
+                # while longer: none may start loading until it ends. A second load entering
+                # ends the hold at once (and is counted as an overlap).
+                all_called.wait(timeout=WAIT)
+                second_inside.wait(timeout=HOLD)
             return real_load(path)
         finally:
             with counter:
                 loading -= 1
 
     monkeypatch.setattr(Snapshot, "load", staticmethod(counting_load))
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda _: store.reload().ok, range(8)))
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        first = pool.submit(lambda: store.reload().ok)
+        assert first_inside.wait(timeout=WAIT)
+        calling = threading.Barrier(8, action=all_called.set)
+
+        def reload_after_the_first() -> bool:
+            calling.wait(timeout=WAIT)
+            return store.reload().ok
+
+        rest = [pool.submit(reload_after_the_first) for _ in range(7)]
+        calling.wait(timeout=WAIT)
+        results = [first.result(timeout=WAIT)] + [r.result(timeout=WAIT) for r in rest]
     assert results == [True] * 8
     assert overlaps == 0

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import payloads
 from .core import Core, RecordedRequest, ServerConfig, Violation
-from .events import Event, EventKind, EventLog
+from .events import DEFAULT_TIMEOUT, Event, EventKind, EventLog
 from .faults import Faults
 from .gateway import ConnectionInfo, Intent
 from .interactions import InteractionHandle, InteractionType, new_token
@@ -34,8 +34,6 @@ from .state import (
     World,
     snowflake_of,
 )
-
-DEFAULT_TIMEOUT = 5.0
 
 OPTION_STRING, OPTION_INTEGER, OPTION_BOOLEAN = 3, 4, 5
 OPTION_USER, OPTION_CHANNEL, OPTION_ROLE, OPTION_MENTIONABLE = 6, 7, 8, 9

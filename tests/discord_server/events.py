@@ -46,6 +46,12 @@ class EventKind(enum.StrEnum):
     UNDELIVERED = "undelivered"  # faults.Lost: an event no session could take
 
 
+# Seconds every wait allows unless told otherwise: a hang guard only. On an idle machine each
+# wait ends in milliseconds; a busy one (CI, other jobs beside the tests) may pause the process
+# for far longer, and a test must not fail for that.
+DEFAULT_TIMEOUT = 30.0
+
+
 @dataclass(frozen=True)
 class Event:
     """One entry of the log; ``at`` is the server clock when it was appended."""

@@ -14,10 +14,10 @@ import discord
 
 from bot.discord.api_base import apply_api_base
 
-from .events import WaitTimeout
+from .events import DEFAULT_TIMEOUT, EventKind, WaitTimeout
 from .server import DiscordServer
 
-START_TIMEOUT = 5.0
+START_TIMEOUT = DEFAULT_TIMEOUT
 
 
 class FakeClock:
@@ -57,6 +57,22 @@ async def _race(
     )
 
 
+async def _guilds_available(
+    client: discord.Client, guild_ids: set[int], runner: asyncio.Task[None]
+) -> None:
+    """Until the client holds every guild in ``guild_ids``, available (its GUILD_CREATE read).
+
+    discord.py dispatches ``on_ready`` once no GUILD_CREATE came for ``guild_ready_timeout``
+    (0.05 s in these tests); a process paused that long by other work reaches ``on_ready``
+    with a guild still unread, so readiness alone says nothing about the guild cache.
+    """
+    while not runner.done():
+        guilds = [client.get_guild(guild_id) for guild_id in guild_ids]
+        if all(guild is not None and not guild.unavailable for guild in guilds):
+            return
+        await asyncio.sleep(0.005)
+
+
 async def _stop(client: discord.Client, runner: asyncio.Task[None], timeout: float) -> None:
     await client.close()
     await asyncio.wait_for(runner, timeout)  # cancels the runner if it does not end
@@ -66,7 +82,8 @@ async def _stop(client: discord.Client, runner: asyncio.Task[None], timeout: flo
 async def running_client(
     server: DiscordServer, client: discord.Client, *, timeout: float = START_TIMEOUT
 ) -> AsyncIterator[discord.Client]:
-    """Start ``client`` against ``server``; yield once discord.py dispatched ``on_ready``.
+    """Start ``client`` against ``server``; yield once discord.py dispatched ``on_ready`` and
+    holds every guild its READY announced.
 
     Use a small ``guild_ready_timeout`` on the client (discord.py waits that long after
     the last GUILD_CREATE before ``on_ready``; 2 s by default). On exit the client is
@@ -80,6 +97,20 @@ async def running_client(
         await _race(ready, runner, timeout, server, "identified")
         await _race(
             asyncio.ensure_future(client.wait_until_ready()), runner, timeout, server, "ready"
+        )
+        # Every guild Discord announced to the client's sessions (one per shard), in its cache.
+        announced = {
+            guild_id
+            for event in server.events.events
+            if event.index >= mark and event.kind is EventKind.GATEWAY_READY
+            for guild_id in event.data["guilds"]
+        }
+        await _race(
+            asyncio.ensure_future(_guilds_available(client, announced, runner)),
+            runner,
+            timeout,
+            server,
+            "holding its guilds",
         )
         yield client
     except BaseException:

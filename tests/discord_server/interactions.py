@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import payloads
-from .events import EventKind
+from .events import DEFAULT_TIMEOUT, EventKind
 from .rules import (
     FormError,
     Rejection,
@@ -129,7 +129,7 @@ class InteractionHandle:
     def followups(self) -> list[Message]:
         return [self.core.world.messages[mid] for mid in self.followup_ids]
 
-    async def wait_response(self, timeout: float = 5.0) -> CallbackAttempt:
+    async def wait_response(self, timeout: float = DEFAULT_TIMEOUT) -> CallbackAttempt:
         """The first initial-response callback the bot sent (check ``.accepted``)."""
         event = await self.core.events.wait_for(
             lambda e: e.kind is EventKind.INTERACTION_CALLBACK and e.data.interaction_id == self.id,
@@ -138,7 +138,7 @@ class InteractionHandle:
         )
         return event.data
 
-    async def wait_followup(self, timeout: float = 5.0) -> Message:
+    async def wait_followup(self, timeout: float = DEFAULT_TIMEOUT) -> Message:
         """The next follow-up not yet returned by this method.
 
         The first follow-up after a "thinking" defer is the original message, edited.
@@ -153,7 +153,7 @@ class InteractionHandle:
         )
         return event.data["message"]
 
-    async def wait_original_edit(self, timeout: float = 5.0) -> Message:
+    async def wait_original_edit(self, timeout: float = DEFAULT_TIMEOUT) -> Message:
         """The next edit of the original response (e.g. the answer after a defer)."""
         event = await self.core.events.wait_for(
             lambda e: e.kind is EventKind.MESSAGE_UPDATE and e.data.id == self.original_message_id,
@@ -163,7 +163,7 @@ class InteractionHandle:
         )
         return event.data
 
-    async def wait_final_original(self, timeout: float = 5.0) -> Message:
+    async def wait_final_original(self, timeout: float = DEFAULT_TIMEOUT) -> Message:
         """The original response once it is no longer a 'thinking…' placeholder."""
         event = await self.core.events.wait_for(
             lambda e: (

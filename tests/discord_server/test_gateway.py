@@ -24,7 +24,7 @@ class RawGateway:
         self.compressed = compressed
 
     async def receive(self) -> dict[str, Any]:
-        message = await self.ws.receive(timeout=5)
+        message = await self.ws.receive(timeout=30)
         if self.inflater is not None:
             assert message.type is aiohttp.WSMsgType.BINARY, message
             assert message.data.endswith(SYNC_FLUSH)
@@ -128,7 +128,7 @@ async def test_a_bad_token_is_closed_with_4004(discord_server: DiscordServer) ->
     async with raw_gateway(discord_server) as gw:
         await gw.receive()
         await gw.send(2, {"token": "not-the-token", "intents": 0, "properties": {}})
-        closing = await gw.ws.receive(timeout=5)
+        closing = await gw.ws.receive(timeout=30)
         assert closing.type is aiohttp.WSMsgType.CLOSE
         assert closing.data == CloseCode.AUTHENTICATION_FAILED
 
@@ -139,7 +139,7 @@ async def test_disallowed_privileged_intents_are_closed_with_4014() -> None:
         await gw.send(
             2, {"token": server.token, "intents": int(Intent.MESSAGE_CONTENT), "properties": {}}
         )
-        closing = await gw.ws.receive(timeout=5)
+        closing = await gw.ws.receive(timeout=30)
         assert closing.data == CloseCode.DISALLOWED_INTENTS
 
 
@@ -147,7 +147,7 @@ async def test_opcodes_before_identify_are_refused(discord_server: DiscordServer
     async with raw_gateway(discord_server) as gw:
         await gw.receive()
         await gw.send(8, {"guild_id": "1", "query": "", "limit": 0})
-        closing = await gw.ws.receive(timeout=5)
+        closing = await gw.ws.receive(timeout=30)
         assert closing.data == CloseCode.NOT_AUTHENTICATED
 
 

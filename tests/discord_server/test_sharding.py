@@ -56,13 +56,13 @@ async def test_two_shards_split_the_guilds_and_their_events(
         assert client.shard_count == 2
         assert {g.id: g.shard_id for g in client.guilds} == {even.id: 0, odd.id: 1}
         for guild in (even, odd):
-            arrived = asyncio.ensure_future(client.wait_for("message", timeout=5))
+            arrived = asyncio.ensure_future(client.wait_for("message", timeout=30))
             await server.send_message(users[guild.id], channels[guild.id], f"hello {guild.name}")
             message = await arrived
             assert message.guild is not None and message.guild.id == guild.id
             assert message.guild.shard_id == shard_of(guild.id, 2)
         # A guild created while connected reaches its own shard's session.
-        joined = asyncio.ensure_future(client.wait_for("guild_available", timeout=5))
+        joined = asyncio.ensure_future(client.wait_for("guild_available", timeout=30))
         late = await server.create_guild("Late", shard=(1, 2))
         assert (await joined).id == late.id
         late_ready = [e.data for e in server.events.events if e.kind is EventKind.GATEWAY_READY]
