@@ -80,8 +80,13 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         if not others or marked:
             text = previous.question
             for name in _names(knowledge, before[0]):
-                text = re.sub(rf"\b{re.escape(name)}\b", knowledge.name_of(mine[0]), text,
-                              count=1, flags=re.IGNORECASE)
+                text = re.sub(
+                    rf"\b{re.escape(name)}\b",
+                    knowledge.name_of(mine[0]),
+                    text,
+                    count=1,
+                    flags=re.IGNORECASE,
+                )
             if text != previous.question:
                 return text
             return f"{knowledge.name_of(mine[0])} {previous.question}"

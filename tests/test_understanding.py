@@ -30,7 +30,9 @@ def bundled() -> Snapshot:
 # --- not questions about the facts ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("message", ["hi", "hello there", "thanks!", "ty", "help", "what can you do"])
+@pytest.mark.parametrize(
+    "message", ["hi", "hello there", "thanks!", "ty", "help", "what can you do"]
+)
 def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
     council: Snapshot, message: str
 ) -> None:
@@ -92,7 +94,9 @@ def test_who_reported_it_lists_each_article_with_outlet_headline_and_credit(
     assert "citing The New York Times" in text
 
 
-@pytest.mark.parametrize("message", ["who is vance", "who's the spokeswoman", "tell me about rosenstein"])
+@pytest.mark.parametrize(
+    "message", ["who is vance", "who's the spokeswoman", "tell me about rosenstein"]
+)
 def test_who_someone_is_answers_with_their_role_and_the_facts_about_them(
     bundled: Snapshot, message: str
 ) -> None:
@@ -110,7 +114,9 @@ def test_someone_the_reporting_does_not_name_is_not_given_a_name(bundled: Snapsh
     assert "does not name them" in render_text(answer)
 
 
-@pytest.mark.parametrize("message", ["what did sessions say", "quotes from the AG", "sessions quotes"])
+@pytest.mark.parametrize(
+    "message", ["what did sessions say", "quotes from the AG", "sessions quotes"]
+)
 def test_what_a_speaker_said_is_their_statements_not_one_at_random(
     bundled: Snapshot, message: str
 ) -> None:
