@@ -606,3 +606,30 @@ async def test_the_bundled_pack_answers_in_discord(
             assert 0 < len(choices) <= 25
             assert speakers[0] in {c["value"] for c in choices}
     assert_discord_manners(discord_server)
+
+
+async def test_a_follow_up_in_chat_leans_on_the_same_persons_last_question(
+    newsroom: Newsroom,
+) -> None:
+    server, member = newsroom.server, newsroom.scene.member
+    first = await server.send_message(member, newsroom.answer_channel, "what did poe say?")
+    await server.wait_for_message(newsroom.answer_channel, predicate=replies_to(first))
+    follow = await server.send_message(member, newsroom.answer_channel, "and the mayor?")
+    reply = await server.wait_for_message(newsroom.answer_channel, predicate=replies_to(follow))
+    text = all_text(reply)
+    assert "Books are not a luxury." in text and "Taken as:" in text
+    # Someone else's "and the mayor?" has nothing to lean on: a question of its own.
+    other = server.create_user("newcomer")
+    await server.add_member(newsroom.scene.guild, other)
+    alone = await server.send_message(other, newsroom.answer_channel, "and the mayor?")
+    theirs = await server.wait_for_message(newsroom.answer_channel, predicate=replies_to(alone))
+    assert "Taken as:" not in all_text(theirs)
+
+
+async def test_a_greeting_gets_help_not_a_fact(newsroom: Newsroom) -> None:
+    server = newsroom.server
+    hello = await server.send_dm(newsroom.scene.member, "hi!")
+    reply = await server.wait_for_message(hello.channel_id, predicate=replies_to(hello))
+    text = all_text(reply)
+    assert "I answer questions about" in text
+    assert "Sam Poe objected" not in text and "library budget would be cut" not in text
