@@ -9,8 +9,8 @@ from __future__ import annotations
 
 # --- answering ---------------------------------------------------------------------------------
 ANSWER_THRESHOLD = 0.62  # the best candidate's fused score must reach this to be answered
-MIN_MARGIN = 0.04  # ...and lead a candidate about something else by this much, or it is a choice
-CLUSTER_MARGIN = 0.06  # candidates this close to the best, about the same subject, answer together
+MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same subject, they are
+# answered together; about different subjects, they are offered as a choice
 MAX_CLUSTER = 3  # facts in one answer about one subject
 NARROW_TOPIC_SHARE = 0.25  # a topic on more than this share of the claims is not one subject...
 NARROW_TOPIC_MIN = 2  # ...unless it is on no more than this many (a small pack)

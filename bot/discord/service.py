@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 
+from bot import thresholds
 from bot.answers import compose
 from bot.answers.catalog import source_views
 from bot.answers.compose import claim_view, discrepancy_view, quote_view
@@ -355,8 +356,11 @@ class ReportService:
             found = claim_choices(knowledge, text, limit=5)
             clear = (
                 found
-                and found[0].score >= 85
-                and (len(found) == 1 or found[0].score - found[1].score >= 5)
+                and found[0].score >= 100 * thresholds.CLAIM_LOOKUP_CUTOFF
+                and (
+                    len(found) == 1
+                    or found[0].score - found[1].score >= 100 * thresholds.CLAIM_LOOKUP_MARGIN
+                )
             )
             if not clear:
                 listing = "\n".join(f"• {inert(label(c.label, 90))}" for c in found[:5])

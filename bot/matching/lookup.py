@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
 
+from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Quote
 
-SPEAKER_CUTOFF = 70
-TOPIC_CUTOFF = 60
+SPEAKER_CUTOFF = 100 * thresholds.SPEAKER_CUTOFF  # rapidfuzz scores 0..100
+SPEAKER_MARGIN = 100 * thresholds.SPEAKER_MARGIN
+TOPIC_CUTOFF = 100 * thresholds.TOPIC_CUTOFF
+QUOTE_TOPIC_CUTOFF = 100 * thresholds.QUOTE_TOPIC_CUTOFF
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,7 @@ def resolve_speaker(knowledge: KnowledgeBase, text: str) -> str | None:
         choices = speaker_choices(knowledge, text, limit=2, pool=pool)
         if not choices:
             continue
-        if len(choices) == 2 and choices[0].score - choices[1].score < 5:
+        if len(choices) == 2 and choices[0].score - choices[1].score < SPEAKER_MARGIN:
             return None
         return choices[0].value
     return None
@@ -127,8 +130,8 @@ def quotes_by(knowledge: KnowledgeBase, speaker: str, topic: str | None = None) 
     for quote in quotes:
         haystack = [*knowledge.quote_topics(quote), quote.text]
         if any(
-            fuzz.partial_ratio(wanted, utils.default_process(h)) >= 80
-            or fuzz.WRatio(wanted, h, processor=utils.default_process) >= 80
+            fuzz.partial_ratio(wanted, utils.default_process(h)) >= QUOTE_TOPIC_CUTOFF
+            or fuzz.WRatio(wanted, h, processor=utils.default_process) >= QUOTE_TOPIC_CUTOFF
             for h in haystack
         ):
             kept.append(quote)
