@@ -317,11 +317,12 @@ async def test_claim_shows_full_provenance(newsroom: Newsroom) -> None:
     assert (
         "Credit: an unnamed outlet, citing The Example Times, citing the draft city audit" in text
     )
-    assert "> “Roe said the library budget would be cut by half”" in text
-    assert "> “plans to cut the library budget by 40 percent”" in text
+    # Each excerpt cuts its sentence, and says so.
+    assert "> “…Roe said the library budget would be cut by half”" in text
+    assert "> “…plans to cut the library budget by 40 percent…”" in text
     assert "**Quotes** (1)" in text and "“Books are not a luxury.”" in text
     assert "**The articles put it differently** — How deep the library cut is" in text
-    assert "> “by 40 percent”" in text
+    assert "> “…by 40 percent…”" in text
     _, typed = await newsroom.command("claim", {"claim": "district attorney declined to comment"})
     assert "The district attorney's office declined to comment." in all_text(typed)
     _, unknown = await newsroom.command("claim", {"claim": "aliens landed"})

@@ -40,8 +40,16 @@ COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 SNAPSHOT = Snapshot.load(COUNCIL)
 SAFETY_BOUND_CPU_SECONDS = 1.0  # a runaway guard: normal is 0.1-4 ms
 OUTCOMES = {
-    "answered", "no_match", "gap", "choice", "ambiguous", "help", "opinion", "unknown_name",
-    "empty", "too_long",
+    "answered",
+    "no_match",
+    "gap",
+    "choice",
+    "ambiguous",
+    "help",
+    "opinion",
+    "unknown_name",
+    "empty",
+    "too_long",
 }
 
 # What a hostile or careless Discord user can type: mentions, markdown, links, code, bidi and
@@ -336,12 +344,12 @@ EDITION_2 = {
             "statement: The city council voted to close the Elm Street library branch.",
             "statement: The city council voted to shut the Elm Street library branch for good.",
         ),
+        (
+            '"The council voted 5-2.", excerpt: "voted 5-2 on Monday"',
+            '"The council voted 6-1.", excerpt: "voted 6-1 on Tuesday"',
+        ),
         ("voted 5-2 on Monday", "voted 6-1 on Tuesday"),
         ("via: [minutes]}", "via: [minutes, council]}"),
-        (
-            '"The council voted 5-2.", excerpt: "voted 5-2"',
-            '"The council voted 6-1.", excerpt: "voted 6-1"',
-        ),
         ("save $2 million a year", "save $3 million a year"),
         ("but buildings are.", "but roofs are."),
         ("not any plan to reopen.", "not any plan to reopen it, or to sell it."),

@@ -8,15 +8,19 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import PackInvalid, load_pack
-from bot.knowledge import loader as loader_module
 from bot.knowledge.verbatim import ArticleText
 from tests.conftest import CLAIM, EXAMPLE, HEADER, PackWriter
 
 
 def errors_of(path: Path) -> list[str]:
+    """Every problem, its file shown from the directory that holds the pack."""
     with pytest.raises(PackInvalid) as caught:
         load_pack(path)
-    return [str(error) for error in caught.value.errors]
+    base = path.parent if path.is_dir() else path.parent.parent
+    return [
+        f"{os.path.relpath(e.file, base)}:{e.line}:{e.column}: {e.message}"
+        for e in caught.value.errors
+    ]
 
 
 def test_the_documented_example_pack_is_valid() -> None:
@@ -73,7 +77,8 @@ quotes:
         "pack/pack.yaml:19:15: claim report: 'via' refers to unknown id 'timez' "
         "(did you mean 'times'?)",
         "pack/pack.yaml:20:9: duplicate id 'budget-cut'",
-        "pack/pack.yaml:21:16: claim: 'statement' must be text, not a number",
+        "pack/pack.yaml:21:16: claim: 'statement' must be text, but 42 reads as the number 42; "
+        'put it in quotes: "42"',
         "pack/pack.yaml:22:13: claim: 'topics' must be a list of text",
         "pack/pack.yaml:25:18: claim report: 'Roe said the museum budget would be cut by half' "
         "does not occur in article 'a1'",
@@ -138,7 +143,7 @@ def test_an_oversized_file_is_refused_with_its_size(
     write_pack: PackWriter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = write_pack({"pack.yaml": HEADER + CLAIM})
-    monkeypatch.setattr(loader_module, "MAX_FILE_BYTES", 100)
+    monkeypatch.setenv("REPORTBOT_MAX_FILE_BYTES", "100")
     errors = errors_of(root)
     assert any("over the limit of 100" in e for e in errors)
 

@@ -118,8 +118,8 @@ def test_questions_during_reloads_see_wholly_old_or_wholly_new_facts(
         for asker in askers:
             asker.result(timeout=WAIT)  # re-raises an asker's failure
     assert set(answers) == {
-        ("1", "Roe said the library budget would be cut by half"),
-        ("2", "Roe said the library budget would be cut by a third"),
+        ("1", "…Roe said the library budget would be cut by half"),
+        ("2", "…Roe said the library budget would be cut by a third"),
     }
 
 

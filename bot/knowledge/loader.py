@@ -1,20 +1,31 @@
 """Read a fact pack from disk and validate it whole.
 
 Loading never stops at the first problem: an editor fixing a pack wants the full list, each with
-file, line, column and what to do. Only a pack with no problem at all becomes a
-:class:`~bot.knowledge.model.KnowledgeBase`.
+file, line, column and what to do, the ones that cause others first. Only a pack with no problem
+at all becomes a :class:`~bot.knowledge.model.KnowledgeBase`, and only one read whole from one
+edition: a pack whose files change while it is read is read again.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import re
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge.errors import PackError, PackInvalid, display_path
+from bot.knowledge.errors import (
+    PROBLEM,
+    SETTING,
+    UNREADABLE,
+    PackError,
+    PackInvalid,
+    display_path,
+)
 from bot.knowledge.located_yaml import Locator, ParsedYaml, YamlProblem
 from bot.knowledge.model import (
     Article,
@@ -39,9 +50,9 @@ from bot.knowledge.parse_cache import (
     gc_paused,
     parse_files,
 )
-from bot.knowledge.verbatim import ArticleText
+from bot.knowledge.settings import SettingInvalid, max_file_bytes
+from bot.knowledge.verbatim import MISSING, ArticleText, Placement, Refusal, with_ellipses
 
-MAX_FILE_BYTES = int(os.environ.get("REPORTBOT_MAX_FILE_BYTES", 16 * 1024 * 1024))
 YAML_SUFFIXES = (".yaml", ".yml")
 LIST_SECTIONS = (
     "outlets",
@@ -56,6 +67,9 @@ LIST_SECTIONS = (
     "synonyms",
 )
 SECTIONS = ("pack", *LIST_SECTIONS)
+LOAD_ATTEMPTS = 3  # reads of a pack whose files keep changing before the load is refused
+_YAML_LINE_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_PLAIN_SCALAR_END = re.compile(r"\s+#|[,\]}]|\s*$")
 
 
 class _Entry:
@@ -67,17 +81,46 @@ class _Entry:
         self.file, self.data, self.at = file, data, at
 
 
+Signature = tuple[int, int, int, int, int]  # device, inode, size, modified, changed
+
+
 @dataclass
 class _Context:
     root: Path
+    max_bytes: int = 0
     errors: list[PackError] = field(default_factory=list)
     paths: dict[str, Path] = field(default_factory=dict)  # shown name -> real path
     unreadable: int = 0  # files that could not be parsed; what they held is unknown
+    # What unparsed fact files say, to tell a reference into them from a dangling one; None
+    # once a fact file could not be read at all (then nothing can be told).
+    unparsed: list[str] | None = field(default_factory=list)
     real_root: str = ""  # the root with symlinks resolved, worked out once
     stats: ParseStats | None = None
+    read: dict[Path, Signature] = field(default_factory=dict)  # every file read, as it was
+    listing: tuple[str, ...] | None = None  # the directory's fact files, for a directory pack
+    on_read: Callable[[Path], object] | None = None
+    _sources: dict[str, list[str]] = field(default_factory=dict)
 
-    def error(self, file: str, where: tuple[int, int], message: str) -> None:
-        self.errors.append(PackError(file, where[0], where[1], message))
+    def error(self, file: str, where: tuple[int, int], message: str, kind: str = PROBLEM) -> None:
+        self.errors.append(PackError(file, where[0], where[1], message, kind))
+
+    def written(self, file: str, where: tuple[int, int]) -> str | None:
+        """The plain scalar as it is written at ``where`` in a fact file, for messages."""
+        lines = self._sources.get(file)
+        if lines is None:
+            try:
+                raw = self.paths[file].read_bytes()
+            except (KeyError, OSError):
+                return None
+            lines = _YAML_LINE_BREAKS.split(raw.decode("utf-8-sig", errors="replace"))
+            self._sources[file] = lines
+        line, column = where
+        if not 1 <= line <= len(lines):
+            return None
+        rest = lines[line - 1][column - 1 :]
+        end = _PLAIN_SCALAR_END.search(rest)
+        text = rest[: end.start() if end else len(rest)].strip()
+        return text or None
 
 
 def _suggest(word: str, options: tuple[str, ...] | list[str]) -> str:
@@ -137,9 +180,30 @@ class _Fields:
             f"{self.what}: missing required field {key!r}",
         )
 
+    def _not_text(self, subject: str, value: Any, where: tuple[int, int]) -> None:
+        """A number or true/false where text belongs: say how YAML read it, and to quote it."""
+        written = self.ctx.written(self.file, where) or str(value)
+        self.ctx.error(
+            self.file,
+            where,
+            f"{self.what}: {subject} must be text, but {written} reads as {_reading(value)}; put "
+            f'it in quotes: "{written}"',
+        )
+
+    def _as_written(self, value: Any, where: tuple[int, int]) -> str | None:
+        """A number YAML read exactly as it is written ("2018"), as that text; else None."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        text = str(value)
+        return text if self.ctx.written(self.file, where) in (text, None) else None
+
     def text(
         self, key: str, *, required: bool = True, nullable: bool = False, number: bool = False
     ) -> str | None:
+        """A text field; ``number`` also takes a number written plainly, as written.
+
+        Identifiers and versions never take one: ``version: 1.10`` would be "1.1".
+        """
         value = self.data.get(key, _ABSENT)
         if type(value) is str:  # the common case, first
             stripped = value.strip()
@@ -156,17 +220,17 @@ class _Fields:
                 return None
             self._fail(key, f"{key!r} must not be empty")
             return None
-        accepted = _TEXT_OR_NUMBER if number else str
-        if isinstance(value, bool) or not isinstance(value, accepted):
-            self._fail(key, f"{key!r} must be text, not {_kind(value)}")
-            return None
-        value = str(value).strip()
-        if not value:
-            self._fail(key, f"{key!r} must not be empty")
-            return None
-        return value
+        if isinstance(value, int | float):  # true/false too: bool is an int
+            where = self.where(key)
+            plain = self._as_written(value, where) if number else None
+            if plain is None:
+                self._not_text(repr(key), value, where)
+            return plain
+        self._fail(key, f"{key!r} must be text, not {_kind(value)}")
+        return None
 
-    def texts(self, key: str, *, required: bool = False) -> tuple[str, ...]:
+    def texts(self, key: str, *, required: bool = False, ids: bool = False) -> tuple[str, ...]:
+        """A list of text; numbers written plainly are taken as written, except for ``ids``."""
         value = self.data.get(key)
         if value is None:
             if required:
@@ -182,16 +246,18 @@ class _Fields:
                 if stripped:
                     out.append(stripped)
                     continue
-            elif not isinstance(item, bool) and isinstance(item, _TEXT_OR_NUMBER):
-                stripped = str(item).strip()
-                if stripped:
-                    out.append(stripped)
-                    continue
             where = (
                 self.at.item(value, index)
                 if self.at.is_located(value)
                 else self.at.where(self.data, key)
             )
+            if isinstance(item, int | float):  # true/false too
+                plain = None if ids else self._as_written(item, where)
+                if plain is not None:
+                    out.append(plain)
+                else:
+                    self._not_text(f"item {index + 1} of {key!r}", item, where)
+                continue
             self.ctx.error(
                 self.file, where, f"{self.what}: item {index + 1} of {key!r} must be text"
             )
@@ -226,7 +292,13 @@ class _Fields:
 
 
 _ABSENT = object()
-_TEXT_OR_NUMBER = (str, int, float)
+
+
+def _reading(value: Any) -> str:
+    """How YAML read a plain scalar: ``1.10`` as the number 1.1, ``no`` as false."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return f"the number {value}"
 
 
 def _kind(value: Any) -> str:
@@ -246,28 +318,84 @@ def _kind(value: Any) -> str:
 # --- reading files ---------------------------------------------------------------------------
 
 
-def _pack_files(path: Path, ctx: _Context) -> list[Path]:
-    if path.is_dir():
-        files = sorted(
-            p for p in path.iterdir() if p.suffix in YAML_SUFFIXES and not p.name.startswith(".")
-        )
-        if not files:
-            ctx.error(str(path), (1, 1), "no *.yaml or *.yml files in this directory")
-        return files
-    if path.is_file():
-        return [path]
-    ctx.error(str(path), (1, 1), "no such file or directory")
-    return []
+def _path_problem(path: Path, error: OSError) -> str:
+    """What is wrong with a path that cannot be opened, in the words a curator acts on."""
+    code = error.errno
+    if code == errno.ELOOP:
+        return "is a symbolic link that loops back on itself; point it at a real file or directory"
+    if code == errno.ENOENT:
+        try:
+            target = os.readlink(path)
+        except OSError:
+            return "no such file or directory"
+        return f"is a symbolic link to {target!r}, which does not exist"
+    if code in (errno.EACCES, errno.EPERM):
+        return "permission denied: the user running reportbot cannot read it"
+    if code == errno.ENOTDIR:
+        return "a part of this path is a file, not a directory"
+    if code == errno.ENAMETOOLONG:
+        return "the name is too long for the file system"
+    return f"cannot be read: {error.strerror or error}"
 
 
 def _missing_file(path: Path) -> str | None:
-    """Why ``path`` cannot be an archived text, or None when there is a file to read."""
+    """Why ``path`` cannot be an archived text, or None when there is something to read."""
     try:
-        if path.exists():
-            return None
-    except OSError as error:  # a name too long for the file system, say
-        return f"cannot be looked up: {error.strerror or error}"
-    return f"not found (looked at {path})"
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ENOENT and not os.path.islink(path):
+            return f"not found (looked at {display_path(path)})"
+        return _path_problem(path, error)
+    return None
+
+
+def _signature(status: os.stat_result) -> Signature:
+    return (status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+
+
+def _yaml_names(directory: Path) -> tuple[str, ...]:
+    """The fact files of a directory pack, in the order they are read; raises OSError."""
+    return tuple(
+        sorted(
+            name
+            for name in os.listdir(directory)
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+        )
+    )
+
+
+def _pack_files(path: Path, ctx: _Context) -> list[Path]:
+    shown = display_path(path)
+    try:
+        status = os.stat(path)
+    except OSError as error:
+        ctx.error(shown, (1, 1), _path_problem(path, error), UNREADABLE)
+        return []
+    if stat.S_ISDIR(status.st_mode):
+        try:
+            names = _yaml_names(path)
+        except OSError as error:
+            ctx.error(
+                shown,
+                (1, 1),
+                f"cannot list the pack directory: {_path_problem(path, error)}",
+                UNREADABLE,
+            )
+            return []
+        ctx.listing = names
+        if not names:
+            ctx.error(shown, (1, 1), "no *.yaml or *.yml files in this directory")
+        return [path / name for name in names]
+    if stat.S_ISREG(status.st_mode):
+        return [path]
+    ctx.error(
+        shown,
+        (1, 1),
+        "is neither a file nor a directory (a FIFO, socket or device); a pack is a YAML file "
+        "or a directory of them",
+        UNREADABLE,
+    )
+    return []
 
 
 def _inside(path: Path, ctx: _Context) -> bool:
@@ -279,30 +407,40 @@ def _inside(path: Path, ctx: _Context) -> bool:
 
 def _read_bytes(path: Path, ctx: _Context, shown: str, *, what: str) -> bytes | None:
     if not _inside(path, ctx):
-        ctx.error(shown, (1, 1), f"{what} resolves outside the pack directory; refused")
+        ctx.error(shown, (1, 1), f"{what} resolves outside the pack directory; refused", UNREADABLE)
         return None
     try:
         status = path.stat()
-        if not stat.S_ISREG(status.st_mode):
-            # A FIFO or device would block the load or never end; only plain files are facts.
-            ctx.error(shown, (1, 1), f"{what} is not a regular file; refused")
-            return None
-        size = status.st_size
-        if size > MAX_FILE_BYTES:
-            ctx.error(
-                shown,
-                (1, 1),
-                f"{what} is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}; split it",
-            )
-            return None
-        return path.read_bytes()
     except OSError as error:
-        ctx.error(shown, (1, 1), f"cannot read {what}: {error.strerror or error}")
+        ctx.error(shown, (1, 1), f"{what} {_path_problem(path, error)}", UNREADABLE)
         return None
+    ctx.read[path] = _signature(status)
+    if not stat.S_ISREG(status.st_mode):
+        # A FIFO or device would block the load or never end; only plain files are facts.
+        ctx.error(shown, (1, 1), f"{what} is not a regular file; refused", UNREADABLE)
+        return None
+    size = status.st_size
+    if size > ctx.max_bytes:
+        ctx.error(
+            shown,
+            (1, 1),
+            f"{what} is {size:,} bytes, over the limit of {ctx.max_bytes:,} "
+            f"(REPORTBOT_MAX_FILE_BYTES); split it",
+            UNREADABLE,
+        )
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        ctx.error(shown, (1, 1), f"cannot read {what}: {_path_problem(path, error)}", UNREADABLE)
+        return None
+    if ctx.on_read is not None:
+        ctx.on_read(path)
+    return raw
 
 
 def _not_utf8(ctx: _Context, shown: str, what: str, start: int, line: int) -> None:
-    ctx.error(shown, (line, 1), f"{what} is not valid UTF-8 (byte {start})")
+    ctx.error(shown, (line, 1), f"{what} is not valid UTF-8 (byte {start})", UNREADABLE)
 
 
 def _read_text(path: Path, ctx: _Context, shown: str, *, what: str) -> str | None:
@@ -316,25 +454,34 @@ def _read_text(path: Path, ctx: _Context, shown: str, *, what: str) -> str | Non
         return None
 
 
+def _unparsed(ctx: _Context, raw: bytes | None) -> None:
+    """Keep what a fact file that failed says, so references into it are not called unknown."""
+    ctx.unreadable += 1
+    if raw is None:
+        ctx.unparsed = None
+    elif ctx.unparsed is not None:
+        ctx.unparsed.append(raw.decode("utf-8-sig", errors="replace"))
+
+
 def _read_sections(files: list[Path], ctx: _Context) -> dict[str, list[_Entry]]:
     sections: dict[str, list[_Entry]] = {name: [] for name in SECTIONS}
     read: list[tuple[str, bytes]] = []
     for path in files:
-        shown = display_path(path, ctx.root)
+        shown = display_path(path)
         ctx.paths[shown] = path
         raw = _read_bytes(path, ctx, shown, what="fact file")
         if raw is None:
-            ctx.unreadable += 1
+            _unparsed(ctx, None)
         else:
             read.append((shown, raw))
     outcomes, ctx.stats = parse_files([raw for _, raw in read], ParseCache.from_environment())
-    for (shown, _), outcome in zip(read, outcomes, strict=True):
+    for (shown, raw), outcome in zip(read, outcomes, strict=True):
         if isinstance(outcome, NotUtf8):
             _not_utf8(ctx, shown, "fact file", outcome.start, outcome.line)
-            ctx.unreadable += 1
+            _unparsed(ctx, raw)
         elif isinstance(outcome, YamlProblem):
-            ctx.error(shown, outcome.position, outcome.message)
-            ctx.unreadable += 1
+            ctx.error(shown, outcome.position, outcome.message, UNREADABLE)
+            _unparsed(ctx, raw)
         else:
             _sections_of(shown, outcome, sections, ctx)
     return sections
@@ -436,27 +583,42 @@ class _Builder:
         what = f"{fields.what}: {key!r}"
         self.refs.append((fields.file, fields.at, fields.data, key, index, value, kinds, what))
 
-    def passage(self, fields: _Fields, key: str, text: str | None, article: str | None) -> None:
-        """Check a verbatim passage against its article's archived text."""
-        if text is None or article is None:
-            return
-        self.check_passage(fields, key, text, article, fields.what)
-
-    def check_passage(
-        self, fields: _Fields, key: str, passage: str, article: str, what: str
-    ) -> None:
+    def place(
+        self, fields: _Fields, key: str, passage: str, article: str
+    ) -> Placement | Refusal | None:
+        """Place a passage in its article's archived text (None: the text is not at hand)."""
         text = self.texts.get(article)
         if text is None:
-            return  # the unknown or unreadable article is reported already
-        if not text.contains(passage):
-            shown = passage if len(passage) <= 80 else passage[:77] + "..."
-            self.ctx.error(
-                fields.file,
-                fields.where(key),
-                f"{what}: {shown!r} does not occur in article {article!r}; quote the article's "
-                "words exactly (only quotation marks, apostrophes, dashes, case and spacing may "
-                "differ)",
+            return None  # the unknown or unreadable article is reported already
+        return text.place(passage, f"article {article!r}")
+
+    def refuse(self, fields: _Fields, key: str, what: str, passage: str, refusal: Refusal) -> None:
+        advice = ""
+        if refusal.kind == MISSING:
+            advice = (
+                "; quote the article's words exactly (quotation marks, apostrophes, dashes, "
+                "spacing, case and the punctuation at its edges may differ; words, numbers and "
+                "their signs may not)"
             )
+        self.ctx.error(
+            fields.file, fields.where(key), f"{what}: {_clip(passage)!r} {refusal.reason}{advice}"
+        )
+
+    def passage(
+        self, fields: _Fields, key: str, text: str | None, article: str | None
+    ) -> str | None:
+        """Check a verbatim passage against its article; the text a reader is shown, or None."""
+        if text is None or article is None:
+            return None
+        placed = self.place(fields, key, text, article)
+        if isinstance(placed, Refusal):
+            self.refuse(fields, key, fields.what, text, placed)
+            return None
+        return placed.shown if placed is not None else text
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 _PACK = _Allowed("id", "title", "version", "description", "summary")
@@ -464,9 +626,7 @@ _OUTLET = _Allowed("id", "name", "description")
 _ORGANIZATION = _Allowed("id", "name", "aliases", "role", "description")
 _PERSON = _Allowed("id", "name", "role", "aliases", "description")
 _DOCUMENT = _Allowed("id", "title", "description", "author")
-_ARTICLE = _Allowed(
-    "id", "outlet", "headline", "published", "byline", "url", "text", "summary"
-)
+_ARTICLE = _Allowed("id", "outlet", "headline", "published", "byline", "url", "text", "summary")
 _CLAIM = _Allowed("id", "statement", "topics", "asks", "people", "reports")
 _CLAIM_REPORT = _Allowed("article", "via", "excerpt")
 _QUOTE = _Allowed("id", "speaker", "text", "to", "setting", "when", "topics", "claims", "reports")
@@ -484,7 +644,7 @@ def _build_pack(ctx: _Context, entries: list[_Entry]) -> PackInfo | None:
         if ctx.unreadable:
             return None  # the section may well be in the file that failed to parse
         ctx.error(
-            display_path(ctx.root, ctx.root),
+            display_path(ctx.root),
             (1, 1),
             "missing the 'pack' section (id, title, version) in every file of the pack",
         )
@@ -493,7 +653,7 @@ def _build_pack(ctx: _Context, entries: list[_Entry]) -> PackInfo | None:
         ctx.error(extra.file, extra.at.position(extra.data), "'pack' is given more than once")
     fields = _Fields(ctx, entries[0], "pack", _PACK)
     pack_id, title = fields.text("id"), fields.text("title")
-    version = fields.text("version", number=True)
+    version = fields.text("version")
     description = fields.text("description", required=False)
     summary = fields.text("summary", required=False)
     if pack_id is None or title is None or version is None:
@@ -519,9 +679,14 @@ def _load_articles(
             path = ctx.paths[entry.file].parent / text_path
             missing = _missing_file(path)
             if missing:
-                f._fail("text", f"archived text {text_path!r} {missing}")
+                ctx.error(
+                    f.file,
+                    f.where("text"),
+                    f"article: archived text {text_path!r} {missing}",
+                    UNREADABLE,
+                )
             else:
-                body = _read_text(path, ctx, display_path(path, ctx.root), what="archived text")
+                body = _read_text(path, ctx, display_path(path), what="archived text")
         if article_id and outlet and text_path and body is not None:
             articles[article_id] = Article(
                 id=article_id,
@@ -545,7 +710,7 @@ def _reports(
         article = rf.text("article")
         builder.reference(rf, "article", article, ("articles",))
         passage = rf.text(passage_key, required=passage_required)
-        via = rf.texts("via")
+        via = rf.texts("via", ids=True)
         for index, step in enumerate(via):
             builder.reference(rf, "via", step, _VIA_KINDS, index)
         out.append((rf, article, passage, via))
@@ -611,16 +776,17 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
     for entry in sections["claims"]:
         f = _Fields(ctx, entry, "claim", _CLAIM)
         claim_id, statement = builder.identify(f, "claims"), f.text("statement")
-        topics, asks, about = f.texts("topics", required=True), f.texts("asks"), f.texts("people")
+        topics, asks = f.texts("topics", required=True), f.texts("asks")
+        about = f.texts("people", ids=True)
         for index, person in enumerate(about):
             builder.reference(f, "people", person, ("people", "organizations"), index)
         reports = []
         for rf, article, excerpt, via in _reports(
             f, builder, passage_key="excerpt", allowed=_CLAIM_REPORT, passage_required=True
         ):
-            builder.passage(rf, "excerpt", excerpt, article)
-            if article and excerpt:
-                reports.append(Report(article, excerpt, via))
+            shown = builder.passage(rf, "excerpt", excerpt, article)
+            if article and shown:
+                reports.append(Report(article, shown, via))
         if claim_id and statement and topics and reports:
             claims[claim_id] = Claim(claim_id, statement, topics, asks, about, tuple(reports))
 
@@ -630,21 +796,37 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
         quote_id, speaker, text = builder.identify(f, "quotes"), f.text("speaker"), f.text("text")
         builder.reference(f, "speaker", speaker, _SPEAKER_KINDS)
         setting = {key: f.text(key, required=False) for key in ("to", "setting", "when")}
-        topics, linked = f.texts("topics"), f.texts("claims")
+        topics, linked = f.texts("topics"), f.texts("claims", ids=True)
         for index, claim_ref in enumerate(linked):
             builder.reference(f, "claims", claim_ref, ("claims",), index)
         quote_reports = []
+        placements: list[Placement] = []  # of the quote's own text, in the articles carrying it
+        carried = False  # whether some report carries the quote's own text, not its own
         for rf, article, own_text, via in _reports(
             f, builder, passage_key="text", allowed=_QUOTE_REPORT, passage_required=False
         ):
             own_speaker = rf.text("speaker", required=False)
             builder.reference(rf, "speaker", own_speaker, _SPEAKER_KINDS)
+            own_shown = None
             if own_text is not None:
-                builder.passage(rf, "text", own_text, article)
+                own_shown = builder.passage(rf, "text", own_text, article)
             elif text is not None and article is not None:
-                builder.check_passage(rf, "article", text, article, "quote text")
+                carried = True
+                placed = builder.place(rf, "article", text, article)
+                if isinstance(placed, Refusal):
+                    builder.refuse(rf, "article", "quote text", text, placed)
+                elif placed is not None:
+                    placements.append(placed)
             if article:
-                quote_reports.append(QuoteReport(article, own_text, own_speaker, via))
+                quote_reports.append(QuoteReport(article, own_shown, own_speaker, via))
+        if text is not None and quote_reports and not carried:
+            placements = _own_text_in_some_article(f, builder, text, quote_reports)
+        if placements:
+            text = with_ellipses(
+                placements[0].body,
+                before=any(p.cut_before for p in placements),
+                after=any(p.cut_after for p in placements),
+            )
         if quote_id and speaker and text and quote_reports:
             quotes[quote_id] = Quote(
                 quote_id,
@@ -660,7 +842,7 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
     for entry in sections["discrepancies"]:
         f = _Fields(ctx, entry, "discrepancy", _DISCREPANCY)
         disc_id, topic = builder.identify(f, "discrepancies"), f.text("topic")
-        linked, asks = f.texts("claims", required=True), f.texts("asks")
+        linked, asks = f.texts("claims", required=True, ids=True), f.texts("asks")
         for index, claim_ref in enumerate(linked):
             builder.reference(f, "claims", claim_ref, ("claims",), index)
         versions = []
@@ -672,9 +854,9 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
                 vf.text("excerpt"),
             )
             builder.reference(vf, "article", article, ("articles",))
-            builder.passage(vf, "excerpt", excerpt, article)
-            if article and statement and excerpt:
-                versions.append(Version(article, statement, excerpt))
+            shown = builder.passage(vf, "excerpt", excerpt, article)
+            if article and statement and shown:
+                versions.append(Version(article, statement, shown))
         if disc_id and topic and linked and len(versions) >= 2:
             discrepancies[disc_id] = Discrepancy(disc_id, topic, linked, asks, tuple(versions))
 
@@ -682,7 +864,7 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
     for entry in sections["gaps"]:
         f = _Fields(ctx, entry, "gap", _GAP)
         gap_id, topic, note = builder.identify(f, "gaps"), f.text("topic"), f.text("note")
-        asks, suggest = f.texts("asks", required=True), f.texts("suggest")
+        asks, suggest = f.texts("asks", required=True), f.texts("suggest", ids=True)
         for index, claim_ref in enumerate(suggest):
             builder.reference(f, "suggest", claim_ref, ("claims",), index)
         if gap_id and topic and note and asks:
@@ -715,6 +897,46 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
     )
 
 
+def _own_text_in_some_article(
+    f: _Fields, builder: _Builder, text: str, reports: list[QuoteReport]
+) -> list[Placement]:
+    """A quote whose every report has its own wording: its own text must be one article's too.
+
+    It is what a reader sees as the speaker's words, so it is held to the same rule.
+    """
+    refusals: list[Refusal] = []
+    checked: list[str] = []
+    for report in reports:
+        placed = builder.place(f, "text", text, report.article)
+        if isinstance(placed, Placement):
+            return [placed]
+        if placed is not None:
+            refusals.append(placed)
+            checked.append(report.article)
+    telling = [r for r in refusals if r.kind != MISSING]
+    if telling:
+        builder.refuse(f, "text", "quote", text, telling[0])
+    elif refusals:
+        f.ctx.error(
+            f.file,
+            f.where("text"),
+            f"quote: {_clip(text)!r} does not occur in any article that carries it "
+            f"({', '.join(repr(a) for a in checked)}); a quote's own text is what readers see as "
+            "the speaker's words, so it must be one article's wording: copy it from one of them",
+        )
+    return []
+
+
+def _may_be_in_unparsed(ctx: _Context, target: str) -> bool:
+    """Whether an id might be defined in a fact file that could not be parsed."""
+    if ctx.unparsed is None:
+        return True  # a file that could not even be read may define anything
+    if not ctx.unparsed:
+        return False
+    word = re.compile(rf"(?<![\w-]){re.escape(target)}(?![\w-])")
+    return any(word.search(text) for text in ctx.unparsed)
+
+
 def _check_references(ctx: _Context, builder: _Builder) -> None:
     for file, at, data, key, index, target, kinds, what in builder.refs:
         where = at.where(data, key)
@@ -722,6 +944,8 @@ def _check_references(ctx: _Context, builder: _Builder) -> None:
         if index >= 0 and isinstance(container, list) and at.is_located(container):
             where = at.item(container, index)
         known = builder.ids.get(target)
+        if known is None and ctx.unreadable and _may_be_in_unparsed(ctx, target):
+            continue  # not unknown: the file that failed to parse names it; fix that first
         if known is None:
             candidates = [i for i, (section, *_) in builder.ids.items() if section in kinds]
             ctx.error(
@@ -739,19 +963,95 @@ def _check_references(ctx: _Context, builder: _Builder) -> None:
             )
 
 
-def load_pack(path: str | os.PathLike[str]) -> KnowledgeBase:
+def _one_file_of_a_directory_pack(
+    path: Path, ctx: _Context, sections: dict[str, list[_Entry]]
+) -> bool:
+    """A file without a 'pack' section among other fact files: say so, instead of the
+    hundreds of unknown ids that checking it alone would give."""
+    if ctx.listing is not None or sections["pack"] or ctx.unreadable:
+        return False
+    try:
+        others = [name for name in _yaml_names(path.parent) if name != path.name]
+    except OSError:
+        return False
+    if not others:
+        return False
+    directory = display_path(path.parent)
+    ctx.error(
+        display_path(path),
+        (1, 1),
+        f"this file has no 'pack' section: it is one of the {len(others) + 1} fact files of the "
+        f"pack in {directory}; give the directory instead ({directory})",
+    )
+    return True
+
+
+def _load_once(path: Path, ctx: _Context) -> KnowledgeBase | None:
+    with gc_paused():
+        files = _pack_files(path, ctx)
+        if not files:
+            return None
+        sections = _read_sections(files, ctx)
+        if _one_file_of_a_directory_pack(path, ctx, sections):
+            return None
+        knowledge = _build(ctx, sections)
+        del sections  # the parsed files: free them before the collector runs again
+    return knowledge
+
+
+def _changed_since_read(path: Path, ctx: _Context) -> str | None:
+    """A file of the pack that is not as it was when read (shown as a path), or None."""
+    for file, signature in ctx.read.items():
+        try:
+            if _signature(file.stat()) != signature:
+                return display_path(file)
+        except OSError:
+            return display_path(file)
+    if ctx.listing is not None:
+        try:
+            if _yaml_names(path) != ctx.listing:
+                return display_path(path)
+        except OSError:
+            return display_path(path)
+    return None
+
+
+def load_pack(
+    path: str | os.PathLike[str], *, on_read: Callable[[Path], object] | None = None
+) -> KnowledgeBase:
     """Load and validate a pack (one YAML file or a directory of them); raise PackInvalid.
 
     Parsed files come from the parse cache (:mod:`bot.knowledge.parse_cache`) when their bytes
-    are unchanged.
+    are unchanged. Every file read is fingerprinted; if any changed before the load ended (a
+    deploy copying files in), the pack is read again, up to :data:`LOAD_ATTEMPTS` times, so a
+    load never mixes two editions. ``on_read`` is called with each file just read (tests use it
+    to change files mid-load).
     """
     path = Path(path)
-    root = path if path.is_dir() else path.parent
-    ctx = _Context(root=root)
-    with gc_paused():
-        sections = _read_sections(_pack_files(path, ctx), ctx)
-        knowledge = _build(ctx, sections)
-        del sections  # the parsed files: free them before the collector runs again
+    try:
+        limit = max_file_bytes()
+    except SettingInvalid as invalid:
+        raise PackInvalid([PackError(invalid.name, 0, 0, invalid.message, SETTING)]) from None
+    root = path if os.path.isdir(path) else path.parent
+    for _ in range(LOAD_ATTEMPTS):
+        ctx = _Context(root=root, max_bytes=limit, on_read=on_read)
+        knowledge = _load_once(path, ctx)
+        changed = _changed_since_read(path, ctx)
+        if changed is None:
+            break
+    else:
+        raise PackInvalid(
+            [
+                PackError(
+                    display_path(path),
+                    1,
+                    1,
+                    f"the pack's files changed while they were read, {LOAD_ATTEMPTS} times in a "
+                    f"row (last {changed}); load it again once they are all in place",
+                    UNREADABLE,
+                )
+            ]
+        )
     if ctx.errors or knowledge is None:
-        raise PackInvalid(ctx.errors or [PackError(str(path), 1, 1, "the pack is empty")])
+        raise PackInvalid(ctx.errors or [PackError(display_path(path), 1, 1, "the pack is empty")])
     return knowledge
