@@ -396,6 +396,8 @@ def reload_embeds(result: ReloadResult) -> list[discord.Embed]:
             ):
                 lines.append(f"{len(ids)} {verb}{_ids(ids)}")
             blocks.append("\n".join(lines))
+    if diff is not None and diff.others:
+        blocks.append(f"Also changed: {', '.join(diff.others)}.")
     old = diff.old_version if diff else result.version
     title = f"Facts reloaded: version {label(result.version, 60)}"
     footer = f"was version {old} · took {result.seconds:.2f} s"
