@@ -18,6 +18,7 @@ from bot.answers.catalog import source_views
 from bot.answers.compose import answer_question, quote_view
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_quotes, render_sources, render_text
+from bot.knowledge.coverage import coverage, coverage_to_json, render_coverage
 from bot.knowledge.errors import PackInvalid
 from bot.knowledge.loader import load_pack
 from bot.matching.lookup import quotes_by, resolve_speaker, speaker_choices
@@ -152,6 +153,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_coverage(args: argparse.Namespace) -> int:
+    path = default_knowledge_path(args.path or args.knowledge)
+    report = coverage(load_pack(path), path)
+    if args.json:
+        _emit_json(coverage_to_json(report), sys.stdout)
+    else:
+        print(render_coverage(report))
+    return EXIT_OK  # uncited sentences are information for the curator, not a failure
+
+
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
@@ -189,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", parents=[common], help="check a fact pack")
     validate.add_argument("path", nargs="?", help="pack file or directory (default as above)")
     validate.set_defaults(func=cmd_validate)
+
+    cover = sub.add_parser(
+        "coverage", parents=[common], help="which article sentences the pack cites, and which not"
+    )
+    cover.add_argument("path", nargs="?", help="pack file or directory (default as above)")
+    cover.add_argument("--json", action="store_true")
+    cover.set_defaults(func=cmd_coverage)
 
     console = sub.add_parser("console", parents=[common], help="an interactive session")
     console.set_defaults(func=cmd_console)
