@@ -8,6 +8,8 @@ the end-to-end tests are refused by.
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -37,9 +39,10 @@ from bot.discord.limits import (
 )
 from bot.knowledge.diff import Changes, PackDiff
 from bot.knowledge.errors import PackError
-from bot.store import ReloadResult
+from bot.store import KnowledgeStore, ReloadResult
 from tests.discord_server.rules import check_embeds
 
+PACKS = Path(__file__).resolve().parent / "packs"
 INJECTION = (
     "@everyone @here <@123456789012345678> <@&223456789012345678> <#323456789012345678> "
     "**bold** __under__ ~~strike~~ ||spoiler|| `code` ```block``` [click](https://evil.example) "
@@ -393,3 +396,37 @@ def test_inert_text_never_mentions_anyone(text: str) -> None:
     shown = inert(text)
     assert "@everyone" not in shown and "@here" not in shown
     assert not re.search(r"<@[!&]?\d{15,21}>", shown)
+
+
+def test_a_refused_reload_leads_with_the_file_that_could_not_be_parsed(tmp_path: Path) -> None:
+    # 250 claims refer to ids in a fact file with one syntax error, which sorts after them; one
+    # more refers to an id that is nowhere. The reply must show the cause first and hide no
+    # real problem behind knock-on errors.
+    root = tmp_path / "pack"
+    shutil.copytree(PACKS / "broken" / "buried-syntax-error", root)
+    claims = "".join(
+        f"  - {{id: c{i}, statement: s, topics: [t], people: [roe, diaz], reports: "
+        f'[{{article: gaz, excerpt: "This is a sad day for Elm Street", via: [minutes]}}]}}\n'
+        for i in range(250)
+    )
+    claims += (
+        "  - {id: typo, statement: s, topics: [t], reports: "
+        '[{article: gaz, excerpt: "This is a sad day for Elm Street", via: [minuts]}]}\n'
+    )
+    text = (root / "10-claims.yaml").read_text(encoding="utf-8")
+    (root / "10-claims.yaml").write_text(text.replace("claims:\n", "claims:\n" + claims, 1))
+    store = KnowledgeStore.open(PACKS / "council")
+
+    result = store.reload(root)
+
+    assert [(e.file.rsplit("/", 1)[-1], e.message[:40]) for e in result.errors] == [
+        ("90-entities.yaml", "YAML error: did not find expected ',' or"),
+        ("10-claims.yaml", "claim report: 'via' refers to unknown id"),
+    ]
+    reply = render.reload_embeds(result)[0].description or ""
+    first = reply.split("```\n", 1)[1].splitlines()[0]
+    assert first.endswith(
+        "90-entities.yaml:7:68: YAML error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts at line 7, column 53)"
+    )
+    assert "'minuts'" in reply and "more;" not in reply

@@ -363,6 +363,54 @@ CORPUS: dict[str, list[tuple[str, str]]] = {
             "archived text resolves outside the pack directory; refused",
         )
     ],
+    # Quotes and excerpts a reader would take for the article's words, and are not.
+    "fabricated-quote": [
+        (
+            "pack.yaml:54:11",
+            "quote: 'Books are a luxury we can no longer afford.' does not occur in any article "
+            "that carries it ('gaz'); a quote's own text is what readers see as the speaker's "
+            "words, so it must be one article's wording",
+        )
+    ],
+    "changed-number": [
+        (
+            "pack.yaml:34:33",
+            "'Mayor Jane Roe said the closure would save €2 million a year' does not occur in "
+            "article 'gaz'; the closest passage there reads 'Mayor Jane Roe said the closure "
+            "would save $2 million a year'",
+        )
+    ],
+    "dropped-negation": [
+        (
+            "pack.yaml:59:19",
+            "quote text: 'a luxury, but buildings are.' leaves out 'not' just before it in "
+            "article 'gaz', which turns its meaning around; include it: 'not a luxury, but "
+            "buildings are'",
+        )
+    ],
+    "one-word-excerpt": [
+        (
+            "pack.yaml:35:34",
+            "claim report: 'money' is 1 word cut from a sentence of article 'anon'; give at "
+            "least 3 words, or the whole sentence or quotation ('Roe, the mayor, said the city "
+            "would save money.')",
+        )
+    ],
+    # Errors that lead with their cause, in the curator's own terms.
+    "buried-syntax-error": [
+        (
+            "90-entities.yaml:7:68",
+            "YAML error: did not find expected ',' or ']' (while parsing a flow sequence that "
+            "starts at line 7, column 53)",
+        )
+    ],
+    "unquoted-version": [
+        (
+            "pack.yaml:3:65",
+            "pack: 'version' must be text, but 1.10 reads as the number 1.1; put it in quotes: "
+            '"1.10"',
+        )
+    ],
 }
 
 VOTE = "how did the vote go?"

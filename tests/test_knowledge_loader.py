@@ -8,8 +8,17 @@ from pathlib import Path
 import pytest
 
 from bot.knowledge import PackInvalid, load_pack
-from bot.knowledge.verbatim import ArticleText
+from bot.knowledge.verbatim import (
+    DROPS_NEGATION,
+    MISSING,
+    TOO_SHORT,
+    ArticleText,
+    Placement,
+    Refusal,
+)
 from tests.conftest import CLAIM, EXAMPLE, HEADER, PackWriter
+
+PACKS = Path(__file__).resolve().parent / "packs"
 
 
 def errors_of(path: Path) -> list[str]:
@@ -202,3 +211,145 @@ class TestVerbatim:
     )
     def test_wording_is_not(self, passage: str) -> None:
         assert not self.text.contains(passage)
+
+
+NUMBERS = ArticleText(
+    "The audit found the city spent $15 million, or 50% of €2 billion, on an 86-page plan. "
+    "Rents rose +5 points. “We will not sell the library,” Roe said. The mayor said no."
+)
+
+
+@pytest.mark.parametrize(
+    ("passage", "written"),
+    [
+        ("spent $1.5 million", "a decimal point added"),
+        ("spent 15 million", "the currency sign dropped"),
+        ("or 50 of", "the percent sign dropped"),
+        ("50% of $2 billion", "another currency"),
+        ("on an 8.6-page plan", "a decimal point in a compound"),
+        ("Rents rose 5 points", "the sign dropped"),
+    ],
+)
+def test_a_changed_number_is_not_the_articles_words(passage: str, written: str) -> None:
+    placed = NUMBERS.place(passage)
+    assert isinstance(placed, Refusal), written
+    assert placed.kind == MISSING
+
+
+def test_numbers_signs_and_compatibility_forms_written_as_the_article_has_them_are_found() -> None:
+    for passage in (
+        "spent $15 million",
+        "50 % of €2 billion",
+        "Rents rose +5 points",
+        "ｓｐｅｎｔ ＄15 million",
+    ):
+        assert isinstance(NUMBERS.place(passage), Placement), passage
+
+
+class TestFragments:
+    """A passage cut from a sentence: long enough to mean something, negations kept, marked."""
+
+    def test_a_whole_sentence_is_shown_as_written(self) -> None:
+        placed = NUMBERS.place("Rents rose +5 points.")
+        assert isinstance(placed, Placement)
+        assert placed.shown == "Rents rose +5 points."
+
+    def test_a_fragment_is_shown_with_an_ellipsis_where_it_cuts_its_sentence(self) -> None:
+        for passage, shown in [
+            ("the city spent $15 million", "…the city spent $15 million…"),
+            ("The audit found the city", "The audit found the city…"),
+            ("on an 86-page plan", "…on an 86-page plan"),
+            ("...spent $15 million,", "…spent $15 million…"),
+        ]:
+            placed = NUMBERS.place(passage)
+            assert isinstance(placed, Placement), passage
+            assert placed.shown == shown
+
+    def test_a_whole_quotation_is_no_cut_whatever_its_length(self) -> None:
+        placed = NUMBERS.place("We will not sell the library")
+        assert isinstance(placed, Placement)
+        assert placed.whole_quotation and placed.shown == "We will not sell the library"
+
+    @pytest.mark.parametrize("passage", ["the", "the city", "found", "86-page plan"])
+    def test_a_fragment_of_fewer_than_three_words_is_refused(self, passage: str) -> None:
+        placed = NUMBERS.place(passage, "article 'a1'")
+        assert isinstance(placed, Refusal) and placed.kind == TOO_SHORT
+        assert "cut from a sentence of article 'a1'; give at least 3 words" in placed.reason
+
+    def test_a_whole_short_sentence_is_not_a_fragment(self) -> None:
+        assert isinstance(NUMBERS.place("The mayor said no."), Placement)
+
+    @pytest.mark.parametrize(
+        ("passage", "left_out", "include"),
+        [
+            ("sell the library", "not", "not sell the library"),
+            ("We will", "not", "We will not"),
+            ("The mayor said", "no", "The mayor said no"),
+        ],
+    )
+    def test_a_fragment_that_leaves_out_a_negation_beside_it_is_refused(
+        self, passage: str, left_out: str, include: str
+    ) -> None:
+        placed = NUMBERS.place(passage, "article 'a1'")
+        assert isinstance(placed, Refusal) and placed.kind == DROPS_NEGATION
+        assert f"leaves out {left_out!r}" in placed.reason
+        assert f"include it: {include!r}" in placed.reason
+
+    def test_a_contraction_is_a_negation_too(self) -> None:
+        text = ArticleText("If care about kids, don't bring them in.")
+        placed = text.place("bring them in")
+        assert isinstance(placed, Refusal) and 'leaves out "don\'t"' in placed.reason
+
+    def test_a_negation_in_the_sentence_before_is_not_left_out(self) -> None:
+        text = ArticleText("He said no. The branch will close in March.")
+        assert isinstance(text.place("The branch will close"), Placement)
+
+
+def test_a_quote_typed_in_fullwidth_letters_is_shown_in_the_articles_own_characters() -> None:
+    knowledge = load_pack(PACKS / "fullwidth-quote")
+    assert knowledge.quotes["q-roe-luxury"].text == "Books are not a luxury, but buildings are"
+
+
+def test_a_quote_whose_every_report_has_its_own_wording_is_still_checked(
+    write_pack: PackWriter,
+) -> None:
+    quote = """\
+quotes:
+  - id: q1
+    speaker: mayor
+    text: "We need to cut every book, and I do not care what the council says."
+    reports:
+      - {article: a1, text: "Books are not a luxury"}
+"""
+    errors = errors_of(write_pack(HEADER + CLAIM + quote))
+    assert errors == [
+        "pack/pack.yaml:25:11: quote: 'We need to cut every book, and I do not care what the "
+        "council says.' does not occur in any article that carries it ('a1'); a quote's own text "
+        "is what readers see as the speaker's words, so it must be one article's wording: copy it "
+        "from one of them"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "read_as"),
+    [
+        ('version: "1"', "version: 1.10", "1.10 reads as the number 1.1"),
+        ("{id: times,", "{id: 010,", "010 reads as the number 8"),
+        ("{id: times,", "{id: 1:30,", "1:30 reads as the number 90"),
+        ("via: [times, audit]", "via: [times, 2018]", "2018 reads as the number 2018"),
+        ("name: Jane Roe", "name: yes", "yes reads as true"),
+    ],
+)
+def test_a_number_where_text_belongs_is_refused_with_how_yaml_read_it(
+    write_pack: PackWriter, field: str, written: str, read_as: str
+) -> None:
+    text = (HEADER + CLAIM).replace(field, written, 1)
+    assert text != HEADER + CLAIM
+    errors = errors_of(write_pack(text))
+    quoted = written.split(" ")[-1].strip("[,]{")
+    assert any(f'{read_as}; put it in quotes: "{quoted}"' in e for e in errors), errors
+
+
+def test_a_number_in_free_text_is_taken_as_written(write_pack: PackWriter) -> None:
+    root = write_pack((HEADER + CLAIM).replace("topics: [library budget]", "topics: [2018]"))
+    assert load_pack(root).claims["budget-cut"].topics == ("2018",)

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot.answers.compose import answer_question
+from bot.knowledge import PackInvalid, load_pack
+from bot.knowledge.errors import display_path
 from bot.store import KnowledgeStore, Snapshot
 from tests.conftest import ARTICLE, CLAIM, HEADER, PackWriter
 
@@ -172,3 +174,86 @@ def test_concurrent_reloads_are_serialised(
         results = [first.result(timeout=WAIT)] + [r.result(timeout=WAIT) for r in rest]
     assert results == [True] * 8
     assert overlaps == 0
+
+
+# --- one edition at a time ----------------------------------------------------------------------
+
+EDITION_1 = {"00-pack.yaml": HEADER, "10-claims.yaml": CLAIM}
+
+
+def edition(number: int) -> dict[str, str]:
+    """Edition ``number`` of a two-file pack; each edition's files differ in size from the last."""
+    return {
+        "00-pack.yaml": HEADER.replace('version: "1"', f'version: "{number}"')
+        + "#" * number
+        + "\n",
+        "10-claims.yaml": CLAIM.replace("library budget]", f"library budget, edition {number}]"),
+    }
+
+
+def test_a_pack_copied_in_while_it_is_read_is_read_again_whole(write_pack: PackWriter) -> None:
+    root = write_pack(EDITION_1)
+    copied: list[Path] = []
+
+    def deploy_copies_edition_2(path: Path) -> None:
+        # The loader has just read the first file; a deploy copies every file of edition 2 in
+        # before it reads the next one.
+        if not copied and path.name == "00-pack.yaml":
+            for name, text in edition(2).items():
+                (root / name).write_text(text, encoding="utf-8")
+                copied.append(root / name)
+
+    knowledge = load_pack(root, on_read=deploy_copies_edition_2)
+
+    assert copied, "the deploy ran during the load"
+    assert knowledge.info.version == "2"
+    assert knowledge.claims["budget-cut"].topics == ("library budget", "edition 2")
+
+
+def test_a_pack_that_keeps_changing_while_it_is_read_is_refused_with_the_reason(
+    write_pack: PackWriter,
+) -> None:
+    root = write_pack(EDITION_1)
+    editions = iter(range(2, 100))
+
+    def deploy_never_done(path: Path) -> None:
+        if path.name == "00-pack.yaml":
+            (root / path.name).write_text(edition(next(editions))["00-pack.yaml"], "utf-8")
+
+    with pytest.raises(PackInvalid) as caught:
+        load_pack(root, on_read=deploy_never_done)
+
+    [error] = caught.value.errors
+    assert error.file.endswith("/pack")
+    assert error.message == (
+        f"the pack's files changed while they were read, 3 times in a row (last "
+        f"{display_path(root / '00-pack.yaml')}); load it again once they are all in place"
+    )
+
+
+def test_a_reload_says_what_changed_by_content_and_each_editions_own_version(
+    write_pack: PackWriter,
+) -> None:
+    root = write_pack(HEADER + CLAIM)
+    store = KnowledgeStore.open(root)
+
+    second = HEADER.replace('version: "1"', 'version: "2"').replace(
+        "role: mayor", "role: the mayor"
+    )
+
+    same = store.reload()
+    write_pack(second + CLAIM)
+    people_only = store.reload()
+    write_pack(second + CLAIM.replace("statement: The mayor said", "statement: Mayor Roe said"))
+    version_not_bumped = store.reload()
+
+    assert same.diff is not None and same.diff.summary() == (
+        "No change to claims, quotes or discrepancies (version 1)."
+    )
+    assert people_only.diff is not None and people_only.diff.summary() == (
+        "No change to claims, quotes or discrepancies; also changed: pack, people (version 1 -> 2)."
+    )
+    assert version_not_bumped.diff is not None and version_not_bumped.diff.summary() == (
+        "claims: 0 added, 0 removed, 1 changed; quotes: 0 added, 0 removed, 0 changed; "
+        "discrepancies: 0 added, 0 removed, 0 changed (version 2)."
+    )

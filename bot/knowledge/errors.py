@@ -41,15 +41,19 @@ class PackInvalid(Exception):
             errors, key=lambda e: (_RANK.get(e.kind, 2), e.file, e.line, e.column, e.message)
         )
         count = len(self.errors)
-        summary = f"{count} problem{'s' if count != 1 else ''} in the fact pack"
-        unreadable = sum(1 for error in self.errors if error.kind == UNREADABLE)
+        kinds = [error.kind for error in self.errors]
+        if kinds and all(kind == SETTING for kind in kinds):
+            summary = f"{count} problem{'s' if count != 1 else ''} in the settings for the pack"
+        else:
+            summary = f"{count} problem{'s' if count != 1 else ''} in the fact pack"
+        unreadable = kinds.count(UNREADABLE)
         if unreadable == count:
-            summary += ": what could not be read or parsed"
-        elif unreadable == 1:
-            summary += "; the first is what could not be read or parsed: fix it first"
+            summary += " (could not be read or parsed)"
         elif unreadable:
+            first = "the first" if unreadable == 1 else f"the first {unreadable}"
             summary += (
-                f"; the first {unreadable} are what could not be read or parsed: fix those first"
+                f"; {first} could not be read or parsed: fix "
+                f"{'it' if unreadable == 1 else 'those'} first"
             )
         super().__init__(summary)
 

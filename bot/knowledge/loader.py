@@ -330,7 +330,7 @@ def _path_problem(path: Path, error: OSError) -> str:
             return "no such file or directory"
         return f"is a symbolic link to {target!r}, which does not exist"
     if code in (errno.EACCES, errno.EPERM):
-        return "permission denied: the user running reportbot cannot read it"
+        return "permission denied (the user running reportbot may not read it)"
     if code == errno.ENOTDIR:
         return "a part of this path is a file, not a directory"
     if code == errno.ENAMETOOLONG:
@@ -981,7 +981,7 @@ def _one_file_of_a_directory_pack(
         display_path(path),
         (1, 1),
         f"this file has no 'pack' section: it is one of the {len(others) + 1} fact files of the "
-        f"pack in {directory}; give the directory instead ({directory})",
+        f"pack in the directory {directory}; give the directory instead: {directory}",
     )
     return True
 
