@@ -43,8 +43,15 @@ _TOKEN = re.compile(
 _DROPPED = str.maketrans("", "", _APOSTROPHES + " \t\n\r\f\v")
 _STRAY_PERIOD = re.compile(r"(?<!\d)\.|\.(?!\d)")  # a period kept only as a decimal point
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-_SENTENCE_END = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s)|[\n\r\x85\u2028\u2029]")
-_LINE_BREAKS = "\n\r\x85\u2028\u2029"
+# A sentence ends at its punctuation (when a capital or a digit follows), at a blank line or
+# paragraph separator, and before a bulleted line; a single line break is not an end, since
+# archived texts are often wrapped mid-sentence ("we should NOT\nbe categorically declining").
+_SENTENCE_END = re.compile(
+    r"[.!?]+[\"'”’»)\]]*(?=\s)"
+    r"|(?:\r?\n|\r|\x85)[ \t\f\v]*(?:\r?\n|\r|\x85)|\u2029"
+    r"|(?:\r?\n|\r|\x85)(?=[ \t]*[•·‣◦*] )"
+)
+_BREAK_STARTS = "\n\r\x85\u2029"
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr prof rep sen gov gen lt col sgt capt st jr sr rev hon pres atty dept vs inc "
     "co corp ltd jan feb mar apr jun jul aug sep sept oct nov dec mt ft".split()
@@ -204,7 +211,7 @@ class ArticleText:
         cuts = [0]
         for end in _SENTENCE_END.finditer(norm):
             mark = end.group()
-            if mark in _LINE_BREAKS:
+            if mark[0] in _BREAK_STARTS:
                 cuts.append(end.end())
                 continue
             after = end.end()
