@@ -110,6 +110,20 @@ def test_the_cache_can_be_switched_off_or_pointed_elsewhere(tmp_path: Path) -> N
     assert cache_directory({"XDG_CACHE_HOME": str(tmp_path)}) == tmp_path / "reportbot"
 
 
+def test_an_unusable_cache_setting_is_named_and_the_pack_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    not_a_directory = tmp_path / "cache-file"
+    not_a_directory.write_text("", encoding="utf-8")
+    monkeypatch.setenv("REPORTBOT_CACHE_DIR", str(not_a_directory))
+
+    with caplog.at_level("WARNING", logger="reportbot.knowledge"):
+        knowledge = load_pack(COUNCIL)
+
+    assert knowledge.info.id == "council"
+    assert f"parse cache REPORTBOT_CACHE_DIR={not_a_directory} is unusable" in caplog.text
+
+
 def test_a_pack_loads_the_same_from_a_warm_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -224,25 +224,30 @@ def _private(directory: Path) -> bool:
 class ParseCache:
     """Entries under one directory; every failure reads as a miss or a skipped write."""
 
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, *, setting: str = "") -> None:
+        """``setting`` names where ``directory`` came from, for the warnings."""
         self.directory = directory / _SUBDIRECTORY
         self.usable = False
+        named = f"{setting}={directory}" if setting else str(directory)
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
             if _private(directory) and _private(self.directory):
                 self.usable = True
             else:
                 _warn_once(
-                    f"parse cache {directory} is not private to this user (owned by someone "
+                    f"parse cache {named} is not private to this user (owned by someone "
                     "else, or writable by group or others); not using it"
                 )
         except OSError as error:
-            _warn_once(f"parse cache {directory} is unusable ({error}); parsing every file")
+            _warn_once(f"parse cache {named} is unusable ({error}); parsing every file")
 
     @classmethod
     def from_environment(cls) -> ParseCache | None:
         directory = cache_directory()
-        return cls(directory) if directory is not None else None
+        if directory is None:
+            return None
+        setting = ENV_CACHE_DIR if os.environ.get(ENV_CACHE_DIR, "").strip() else ""
+        return cls(directory, setting=setting)
 
     def path(self, key: str) -> Path:
         return self.directory / f"{key}{_SUFFIX}"
