@@ -23,6 +23,7 @@ import unicodedata
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 
 MIN_FRAGMENT_WORDS = 3  # a fragment of a sentence must have this many, unless a whole quotation
 NEGATIONS = frozenset({"not", "never", "no", "cannot", "nor"})  # and every "...n't"
@@ -47,7 +48,7 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 # paragraph separator, and before a bulleted line; a single line break is not an end, since
 # archived texts are often wrapped mid-sentence ("we should NOT\nbe categorically declining").
 _SENTENCE_END = re.compile(
-    r"[.!?]+[\"'”’»)\]]*(?=\s)"
+    r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]*(?:[A-Z0-9]|[^\x00-\x7f]))"  # a capital next (checked)
     r"|(?:\r?\n|\r|\x85)[ \t\f\v]*(?:\r?\n|\r|\x85)|\u2029"
     r"|(?:\r?\n|\r|\x85)(?=[ \t]*[•·‣◦*] )"
 )
@@ -77,6 +78,15 @@ def _key(raw: str) -> str:
     if "." in key:
         key = _STRAY_PERIOD.sub("", key)
     return key.replace("\u2212", "-")
+
+
+def _keys(norm: str, raws: list[str] | None = None) -> list[str]:
+    """The compared form of each word of a normalized text (its words, if already found)."""
+    if raws is None:
+        raws = _TOKEN.findall(norm)
+    if norm.isascii():  # the common case: a plain word folds by lower-casing alone
+        return [raw.lower() if raw.isalnum() else _key(raw) for raw in raws]
+    return [_key(raw) for raw in raws]
 
 
 def _normalize(text: str) -> tuple[str, array | None]:
@@ -113,8 +123,7 @@ def _normalize(text: str) -> tuple[str, array | None]:
 
 def words(text: str) -> str:
     """The text's words as they are compared, separated by single spaces."""
-    norm, _ = _normalize(text)
-    return " ".join(_key(m.group()) for m in _TOKEN.finditer(norm))
+    return " ".join(_keys(_normalize(text)[0]))
 
 
 def with_ellipses(body: str, *, before: bool, after: bool) -> str:
@@ -137,7 +146,6 @@ class Placement:
     cut_before: bool  # it starts inside a sentence, not at its start or at a quotation mark
     cut_after: bool
     whole_quotation: bool
-    words: int
     body: str  # the curator's text, or the article's own characters for compatibility forms
 
     @property
@@ -189,17 +197,12 @@ class ArticleText:
         self.text = text
         norm, self._origin = _normalize(text)
         self._norm = norm
-        starts, ends, keys = array("i"), array("i"), []
-        for found in _TOKEN.finditer(norm):
-            starts.append(found.start())
-            ends.append(found.end())
-            keys.append(_key(found.group()))
-        self._starts, self._ends = starts, ends
-        offsets, at = array("i"), 1
-        for key in keys:
-            offsets.append(at)
-            at += len(key) + 1
-        self._offsets = offsets
+        found = list(_TOKEN.finditer(norm))
+        self._starts = array("i", map(re.Match.start, found))
+        self._ends = array("i", map(re.Match.end, found))
+        keys = _keys(norm, list(map(re.Match.group, found)))
+        # where each word starts in the padded string " key key ... "
+        self._offsets = array("i", accumulate(map(len, keys), lambda at, n: at + n + 1, initial=1))
         self._padded = f" {' '.join(keys)} "
         self._sentences = self._sentence_starts()
 
@@ -215,11 +218,9 @@ class ArticleText:
                 cuts.append(end.end())
                 continue
             after = end.end()
-            while after < len(norm) and norm[after].isspace():
-                after += 1
-            while after < len(norm) and norm[after] in "\"'“‘«([":
-                after += 1
-            if after >= len(norm) or not (norm[after].isupper() or norm[after].isdigit()):
+            while norm[after].isspace() or norm[after] in "\"'“‘«([":
+                after += 1  # the lookahead saw a letter or digit further on
+            if not norm[after].isascii() and not (norm[after].isupper() or norm[after].isdigit()):
                 continue
             if mark[0] == "." and self._abbreviation_before(end.start()):
                 continue
@@ -315,11 +316,28 @@ class ArticleText:
         return False
 
     def _negation(self, token: int) -> str | None:
+        """The word at ``token`` if it is a negation ("not", "never", "don't"), else None."""
+        key = self._padded[self._offsets[token] : self._offsets[token + 1] - 1]
+        if key not in NEGATIONS and not key.endswith("nt"):
+            return None
         raw = self._norm[self._starts[token] : self._ends[token]]
         folded = raw.casefold()
         for mark in _APOSTROPHES[1:]:
             folded = folded.replace(mark, "'")
         return raw if folded in NEGATIONS or folded.endswith("n't") else None
+
+    def _words(self, first: int, last: int) -> int:
+        """Words from token ``first`` to ``last``, counted up to the minimum a fragment needs.
+
+        Tokens joined without a space ("86-page", "5-2") are one word."""
+        norm, starts, ends = self._norm, self._starts, self._ends
+        words = 1
+        for token in range(first + 1, last + 1):
+            if words >= MIN_FRAGMENT_WORDS:
+                break
+            if any(c.isspace() for c in norm[ends[token - 1] : starts[token]]):
+                words += 1
+        return words
 
     def _span(self, first: int, last: int) -> str:
         start = self._original(self._starts[first])
@@ -329,8 +347,7 @@ class ArticleText:
 
     def contains(self, passage: str) -> bool:
         """Whether the passage's words occur in the article as one run (fragment rules aside)."""
-        norm, _ = _normalize(passage)
-        keys = [_key(m.group()) for m in _TOKEN.finditer(norm)]
+        keys = _keys(_normalize(passage)[0])
         return bool(keys) and next(self._occurrences(keys), None) is not None
 
     def place(self, passage: str, label: str = "the article") -> Placement | Refusal:
@@ -338,8 +355,7 @@ class ArticleText:
 
         ``label`` names the article in a refusal ("article 'bi'").
         """
-        norm, _ = _normalize(passage)
-        keys = [_key(m.group()) for m in _TOKEN.finditer(norm)]
+        keys = _keys(_normalize(passage)[0])
         if not keys:
             return Refusal(NO_WORDS, f"has no words to find in {label}")
         refused: Refusal | None = None
@@ -360,11 +376,6 @@ class ArticleText:
         inside = self._norm[starts[first] : ends[last]]
         whole_quotation = opened and closed and not any(q in inside for q in _DOUBLE_QUOTES)
         cut_before, cut_after = not (at_start or opened), not (at_end or closed)
-        words = 1 + sum(
-            1
-            for token in range(first + 1, last + 1)
-            if any(c.isspace() for c in self._norm[ends[token - 1] : starts[token]])
-        )
         if not at_start:
             negation = self._negation(first - 1)
             if negation:
@@ -381,7 +392,10 @@ class ArticleText:
                     f"leaves out {negation!r} just after it in {label}, which turns its meaning "
                     f"around; include it: {_clip(self._span(first, last + 1))!r}",
                 )
-        if (cut_before or cut_after) and not whole_quotation and words < MIN_FRAGMENT_WORDS:
+        words = MIN_FRAGMENT_WORDS
+        if (cut_before or cut_after) and not whole_quotation:
+            words = self._words(first, last)
+        if words < MIN_FRAGMENT_WORDS:
             bounds = [*self._sentences, len(self._norm)]
             sentence = self.text[
                 self._original(bounds[first_sentence]) : self._original(bounds[first_sentence + 1])
@@ -408,7 +422,6 @@ class ArticleText:
             cut_before,
             cut_after,
             whole_quotation,
-            words,
             body,
         )
 
