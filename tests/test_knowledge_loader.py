@@ -353,3 +353,19 @@ def test_a_number_where_text_belongs_is_refused_with_how_yaml_read_it(
 def test_a_number_in_free_text_is_taken_as_written(write_pack: PackWriter) -> None:
     root = write_pack((HEADER + CLAIM).replace("topics: [library budget]", "topics: [2018]"))
     assert load_pack(root).claims["budget-cut"].topics == ("2018",)
+
+
+def test_a_one_letter_quote_is_refused_where_it_is_reported(write_pack: PackWriter) -> None:
+    quote = """\
+quotes:
+  - id: q1
+    speaker: mayor
+    text: "a"
+    reports: [{article: a1}]
+"""
+    errors = errors_of(write_pack(HEADER + CLAIM + quote))
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        "pack/pack.yaml:26:25: quote text: 'a' is 1 word cut from a sentence of article 'a1'; "
+        "give at least 3 words, or the whole sentence or quotation"
+    )

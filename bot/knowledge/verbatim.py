@@ -121,11 +121,6 @@ def _normalize(text: str) -> tuple[str, array | None]:
     return "".join(parts), origin
 
 
-def words(text: str) -> str:
-    """The text's words as they are compared, separated by single spaces."""
-    return " ".join(_keys(_normalize(text)[0]))
-
-
 def with_ellipses(body: str, *, before: bool, after: bool) -> str:
     """The passage as a reader sees it: an ellipsis on each side where it cuts its sentence."""
     if before:
