@@ -233,3 +233,25 @@ def test_a_long_message_is_never_taken_as_a_follow_up(bundled: Snapshot) -> None
     conversation.ask("who is alexa vance", bundled)
     own = conversation.ask("and what did the five attorneys general tell officials in may", bundled)
     assert own.understood_as is None
+
+
+# --- the use cases every front end calls ----------------------------------------------------------
+
+
+def test_quotes_of_a_half_remembered_speaker_or_who_they_might_be(bundled: Snapshot) -> None:
+    from bot import usecases
+
+    found = usecases.quotes_of(bundled, "the AG", "amnesty")
+    assert found.found and found.speaker == "Jeff Sessions"
+    assert any("amnesty" in q.text for q in found.quotes)
+    nobody = usecases.quotes_of(bundled, "zzqx")
+    assert not nobody.found and nobody.did_you_mean  # who can be quoted, to pick from
+
+
+def test_a_claim_is_found_by_id_or_clearly_by_its_text(council: Snapshot) -> None:
+    from bot import usecases
+
+    by_id = usecases.find_claim(council, "vote-to-close")
+    assert by_id.claim is not None and by_id.discrepancies  # its two vote counts
+    vague = usecases.find_claim(council, "library")
+    assert vague.claim is None and vague.closest

@@ -164,7 +164,7 @@ def _same_subject(
 
 def _gap(question: str, knowledge: KnowledgeBase, candidate: Candidate) -> Answer:
     gap = knowledge.gaps[candidate.target.id]
-    suggestions = tuple(_as_question(knowledge.claims[c]) for c in gap.suggest)
+    suggestions = tuple(as_question(knowledge.claims[c]) for c in gap.suggest)
     return Answer(
         question,
         False,
@@ -183,7 +183,7 @@ def _choice(
     options: dict[str, None] = {}
     for candidate in [best, *rivals]:
         for claim_id in candidate.target.claims[:1]:
-            options.setdefault(_as_question(knowledge.claims[claim_id]), None)
+            options.setdefault(as_question(knowledge.claims[claim_id]), None)
     return Answer(
         question,
         False,
@@ -202,13 +202,13 @@ def _decline(
         if candidate.score < thresholds.SUGGESTION_FLOOR or candidate.target.kind == "gap":
             continue
         for claim_id in candidate.target.claims[:1]:
-            suggestions.setdefault(_as_question(knowledge.claims[claim_id]), None)
+            suggestions.setdefault(as_question(knowledge.claims[claim_id]), None)
         if len(suggestions) >= MAX_SUGGESTIONS:
             break
     if not suggestions:
         # Nothing is close: offer the pack's opening claims, so a stranger learns its scope.
         for claim in list(knowledge.claims.values())[:MAX_SUGGESTIONS]:
-            suggestions.setdefault(_as_question(claim), None)
+            suggestions.setdefault(as_question(claim), None)
     best = ranking.best
     return Answer(
         question,
@@ -224,7 +224,7 @@ def _decline(
 
 
 def _opening_questions(knowledge: KnowledgeBase) -> tuple[str, ...]:
-    return tuple(_as_question(c) for c in list(knowledge.claims.values())[:MAX_SUGGESTIONS])
+    return tuple(as_question(c) for c in list(knowledge.claims.values())[:MAX_SUGGESTIONS])
 
 
 def _help(question: str, knowledge: KnowledgeBase) -> Answer:
@@ -346,7 +346,7 @@ def _person(
             False,
             "gap",
             1.0,
-            suggestions=tuple(_as_question(knowledge.claims[c]) for c in about[:MAX_SUGGESTIONS]),
+            suggestions=tuple(as_question(knowledge.claims[c]) for c in about[:MAX_SUGGESTIONS]),
             note=f"The reporting does not name them; it describes them as {what}.",
             pack_version=knowledge.info.version,
         )
@@ -371,7 +371,7 @@ def _speaker(
     )
 
 
-def _as_question(claim: Claim) -> str:
+def as_question(claim: Claim) -> str:
     """A suggestion is offered as something to ask, in the pack's own reader phrasing."""
     if claim.asks:
         ask = claim.asks[0]
