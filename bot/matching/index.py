@@ -42,6 +42,7 @@ _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unkn
 _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
 _FULL_VOCABULARY_SCAN = 20_000
+_RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
 _LONG_NAME = 8  # a name word this long may be corrected across two slips
 
 
@@ -96,6 +97,7 @@ class Analyzer:
         # Ordinary English words ("bass", "vince") are what they say, never misspellings of a
         # pack word ("Bash", "Vance"): a name the pack does not know must stay unknown.
         self._english = english
+        self._recent: dict[str, tuple[list[str], list[str], list[str]]] = {}
         # Phrases by their stems ("attorney general"), and by their exact words, which win:
         # "attorneys general" may name someone else than "attorney general" does.
         self._phrases: dict[tuple[str, ...], str] = {}
@@ -188,7 +190,21 @@ class Analyzer:
 
     def terms(self, text: str, *, correct: bool = False) -> tuple[list[str], list[str], list[str]]:
         """The text's terms, (when correcting) the words the pack does not know, and the
-        surface forms of its synonyms (see :meth:`fold`)."""
+        surface forms of its synonyms (see :meth:`fold`).
+
+        A question is read several times (its intent, then its ranking), and correcting typos
+        against a large vocabulary is the costly part: recent questions' results are kept."""
+        if not correct:
+            return self._terms(text, correct=False)
+        found = self._recent.get(text)
+        if found is None:
+            if len(self._recent) >= _RECENT_QUESTIONS:
+                self._recent.clear()
+            found = self._recent[text] = self._terms(text, correct=True)
+        terms, unknown, surfaces = found
+        return list(terms), list(unknown), list(surfaces)
+
+    def _terms(self, text: str, *, correct: bool) -> tuple[list[str], list[str], list[str]]:
         words = content_tokens(text)
         unknown: list[str] = []
         if correct:
@@ -355,30 +371,38 @@ class MatchIndex:
         """Each target's own phrasings as vectors (float16, computed on in float32), and one
         centroid per target to gather candidates by meaning without visiting every phrasing."""
         flat = [text for texts in phrasings for text in texts]
-        vectors = self.encoder.encode(flat) if flat else np.zeros((0, self.encoder.dimensions))
-        bounds, start = [], 0
+        vectors = self.encoder.encode(flat, dtype=np.float16)
+        starts = np.zeros(len(phrasings) + 1, dtype=np.int64)
+        np.cumsum([len(texts) for texts in phrasings], out=starts[1:])
         centroids = np.zeros((len(phrasings), self.encoder.dimensions), dtype=np.float32)
-        for number, texts in enumerate(phrasings):
-            end = start + len(texts)
-            bounds.append((start, end))
+        for number in range(len(phrasings)):
+            start, end = int(starts[number]), int(starts[number + 1])
             if end > start:
-                centroid = vectors[start:end].mean(axis=0)
+                centroid = vectors[start:end].astype(np.float32).mean(axis=0)
                 norm = float(np.linalg.norm(centroid))
                 centroids[number] = centroid / norm if norm else centroid
-            start = end
-        self._phrase_vectors = vectors.astype(np.float16)
-        self._bounds = tuple(bounds)
+        self._phrase_vectors = vectors
+        self._starts = starts
         self._centroids = centroids
 
     def meaning_of(self, question: str) -> np.ndarray:
         return self.encoder.encode([question])[0]
 
-    def _meaning(self, number: int, vector: np.ndarray) -> float:
-        start, end = self._bounds[number]
-        if end <= start:
-            return 0.0
-        rows = self._phrase_vectors[start:end].astype(np.float32)
-        return float((rows @ vector).max())
+    def _meanings(self, numbers: list[int], vector: np.ndarray) -> list[float]:
+        """Each target's best phrasing similarity, in one gather and one product."""
+        if not numbers or not vector.any():
+            return [0.0] * len(numbers)
+        starts, ends = self._starts[numbers], self._starts[np.asarray(numbers) + 1]
+        lengths = ends - starts
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
+        if not len(rows):
+            return [0.0] * len(numbers)
+        sims = self._phrase_vectors[rows].astype(np.float32) @ vector
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        out = []
+        for offset, length in zip(offsets, lengths, strict=True):
+            out.append(float(sims[offset : offset + length].max()) if length else 0.0)
+        return out
 
     def weight(self, term: str) -> float:
         return self._weights.get(term, self._unknown_weight)
@@ -420,7 +444,8 @@ class MatchIndex:
         query = _phrasing(marks, terms)
         query_written = _phrasing(marks, terms + surfaces) if surfaces else None
         scored: list[Candidate] = []
-        for number in shortlist:
+        meanings = self._meanings(shortlist, vector)
+        for number, meaning in zip(shortlist, meanings, strict=True):
             target = self.targets[number]
             core, everything = target.core, target.terms
             coverage = (
@@ -441,7 +466,6 @@ class MatchIndex:
                 similarity = max(similarity, ratio)
             similarity /= 100
             lexical = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
-            meaning = self._meaning(number, vector) if vector.any() else 0.0
             lift = meaning - baseline - thresholds.SEMANTIC_FLOOR
             semantic = min(max(lift / span, 0.0), 1.0)
             score = (1 - share) * lexical + share * semantic
