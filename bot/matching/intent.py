@@ -154,6 +154,8 @@ _NAME_SLOT = re.compile(
 )
 
 
+_YES_NO = frozenset("did does do is was were are has have had can could would will".split())
+
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
 
@@ -205,7 +207,11 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     if len(entities) == 1 and not analyzer.is_outlet(entities[0]):
         entity = entities[0]
         about = _ABOUT.match(joined) is not None
-        if speaker_cue and not about and all(t in _SPEAKER_FILLER_STEMS for t in rest):
+        # "did X say the same thing" asks whether X said something: a fact, not a quote list.
+        yes_no = words[0] in _YES_NO
+        if speaker_cue and not about and not yes_no and all(
+            t in _SPEAKER_FILLER_STEMS for t in rest
+        ):
             return Intent("speaker", entity)
         if all(t in _PERSON_FILLER_STEMS for t in rest) and (person_cue or not rest):
             return Intent("person", entity)
