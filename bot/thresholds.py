@@ -26,6 +26,9 @@ SEMANTIC_WEIGHT = 0.20  # share of the fused score taken by meaning (the rest: t
 SEMANTIC_FLOOR = 0.08  # a lift at or below this means "unrelated" (maps to 0)
 SEMANTIC_SPAN = 0.20  # ...and this much more is "the same question" (maps to 1)
 SEMANTIC_CANDIDATES = 20  # targets gathered by meaning alone, beside those sharing words
+COARSE_FROM = 20_000  # from this many targets, gather by meaning on the leading dimensions...
+COARSE_DIMENSIONS = 64  # ...these many...
+COARSE_CANDIDATES = 400  # ...then rank this many on the full vectors
 UNKNOWN_WORD_PENALTY = 0.5  # meaning's share is multiplied by this for each long unknown word
 UNKNOWN_WORD_LENGTH = 4  # an unknown word this long or longer is a topic the pack lacks
 

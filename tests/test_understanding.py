@@ -255,3 +255,18 @@ def test_a_claim_is_found_by_id_or_clearly_by_its_text(council: Snapshot) -> Non
     assert by_id.claim is not None and by_id.discrepancies  # its two vote counts
     vague = usecases.find_claim(council, "library")
     assert vague.claim is None and vague.closest
+
+
+def test_a_large_pack_gathers_by_meaning_on_leading_dimensions_without_losing_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What a 100,000-claim pack does, forced on the bundled one with a narrow first pass.
+    from bot import thresholds
+    from tests.question_set import evaluate, figures, load_cases
+
+    monkeypatch.setattr(thresholds, "COARSE_FROM", 0)
+    monkeypatch.setattr(thresholds, "COARSE_CANDIDATES", 30)
+    coarse = Snapshot.load(BUNDLED)
+    assert coarse.index._coarse is not None
+    answered, declined, _, _ = figures(evaluate(coarse, load_cases()))
+    assert answered >= 0.93 and declined >= 0.93

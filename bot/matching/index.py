@@ -384,9 +384,32 @@ class MatchIndex:
         self._phrase_vectors = vectors
         self._starts = starts
         self._centroids = centroids
+        # The model's dimensions come in order of variance (it was distilled with PCA), so
+        # the leading ones alone rank a large pack's targets roughly; the full vectors then
+        # rank the few that lead. The mean centroid gives a question's mean similarity.
+        self._mean_centroid = centroids.mean(axis=0) if len(centroids) else centroids[:0].sum(0)
+        self._coarse = (
+            np.ascontiguousarray(centroids[:, : thresholds.COARSE_DIMENSIONS])
+            if len(centroids) > thresholds.COARSE_FROM
+            else None
+        )
 
     def meaning_of(self, question: str) -> np.ndarray:
         return self.encoder.encode([question])[0]
+
+    def _near_in_meaning(self, vector: np.ndarray) -> list[int]:
+        """The targets nearest the question in meaning, whatever words they share."""
+        if self._coarse is None:
+            near = self._centroids @ vector
+            pool = None
+        else:
+            rough = self._coarse @ vector[: thresholds.COARSE_DIMENSIONS]
+            wide = min(thresholds.COARSE_CANDIDATES, len(rough))
+            pool = np.argpartition(-rough, wide - 1)[:wide]
+            near = self._centroids[pool] @ vector
+        count = min(thresholds.SEMANTIC_CANDIDATES, len(near))
+        top = np.argpartition(-near, count - 1)[:count]
+        return [int(n) for n in (top if pool is None else pool[top])]
 
     def _meanings(self, numbers: list[int], vector: np.ndarray) -> list[float]:
         """Each target's best phrasing similarity, in one gather and one product."""
@@ -429,11 +452,8 @@ class MatchIndex:
         vector = self.meaning_of(question)
         baseline = 0.0  # how near the question is to everything: meaning counts above it
         if len(self._centroids) and vector.any():
-            near = self._centroids @ vector
-            count = min(thresholds.SEMANTIC_CANDIDATES, len(near))
-            top = np.argpartition(-near, count - 1)[:count]
-            shortlist = list(dict.fromkeys([*shortlist, *(int(n) for n in top)]))
-            baseline = float(near.mean())
+            shortlist = list(dict.fromkeys([*shortlist, *self._near_in_meaning(vector)]))
+            baseline = float(self._mean_centroid @ vector)
         long_unknown = sum(len(w) >= thresholds.UNKNOWN_WORD_LENGTH for w in unknown)
         share = thresholds.SEMANTIC_WEIGHT * thresholds.UNKNOWN_WORD_PENALTY**long_unknown
         span = thresholds.SEMANTIC_SPAN
