@@ -17,6 +17,7 @@ NARROW_TOPIC_MIN = 2  # ...unless it is on no more than this many (a small pack)
 SUGGESTION_FLOOR = 0.25  # candidates below this are not worth suggesting
 MAX_SUGGESTIONS = 3
 MAX_CHOICES = 3  # "Did you mean…" options
+MAX_PEOPLE = 8  # people listed for "who are the main people"
 MAX_QUESTION_CHARS = 500
 
 # --- meaning (the embedding signal) -------------------------------------------------------------

@@ -270,3 +270,22 @@ def test_a_large_pack_gathers_by_meaning_on_leading_dimensions_without_losing_an
     assert coarse.index._coarse is not None
     answered, declined, _, _ = figures(evaluate(coarse, load_cases()))
     assert answered >= 0.93 and declined >= 0.93
+
+
+@pytest.mark.parametrize("message", ["who are the main people", "who is involved", "who's who"])
+def test_who_the_story_is_about_lists_the_named_people_with_their_roles(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind) == (True, "people")
+    text = render_text(answer)
+    assert "Jeff Sessions — former U.S. attorney general" in text
+    assert "Rod Rosenstein" in text and "Business Insider" in text
+    assert "the note-taking prosecutor" not in text  # the unnamed are not "people it names"
+
+
+def test_a_summary_of_one_outlets_article_is_that_article(bundled: Snapshot) -> None:
+    answer = answer_question("summarize the business insider article", bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    assert [s.outlet for s in answer.sources] == ["Business Insider"]
+    assert answer.sources[0].summary and answer.sources[0].summary in render_text(answer)

@@ -49,6 +49,8 @@ def answer_question(question: str, snapshot: Snapshot) -> Answer:
         return _help(question, knowledge)
     if intent.kind == "story":
         return _story(question, knowledge)
+    if intent.kind == "people":
+        return _people(question, knowledge)
     if intent.kind == "sources":
         return _sources(question, knowledge, intent.entity)
     if intent.kind == "unknown_name":
@@ -260,6 +262,26 @@ def _story(question: str, knowledge: KnowledgeBase) -> Answer:
         kind="story",
         lead=lead,
         sources=tuple(source_views(knowledge)),
+    )
+
+
+def _people(question: str, knowledge: KnowledgeBase) -> Answer:
+    """Who the story is about: the named people, most written about first, with their roles."""
+    people = _mentioned(knowledge)[: thresholds.MAX_PEOPLE]
+    if not people:
+        return _story(question, knowledge)
+    lines = ["The people in this reporting:"]
+    lines += [f"• {p.name}" + (f" — {p.role}" if p.role else "") for p in people]
+    return Answer(
+        question,
+        True,
+        "answered",
+        1.0,
+        pack_version=knowledge.info.version,
+        kind="people",
+        lead="\n".join(lines),
+        sources=tuple(source_views(knowledge)),
+        suggestions=tuple(f"Who is {p.name}?" for p in people[:MAX_SUGGESTIONS]),
     )
 
 
