@@ -289,3 +289,11 @@ def test_a_summary_of_one_outlets_article_is_that_article(bundled: Snapshot) -> 
     assert (answer.answered, answer.kind) == (True, "sources")
     assert [s.outlet for s in answer.sources] == ["Business Insider"]
     assert answer.sources[0].summary and answer.sources[0].summary in render_text(answer)
+
+
+def test_a_follow_up_about_something_new_asks_the_same_question_of_it(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("how long was the rebuttal from rosenstein's old office", bundled)
+    follow = conversation.ask("and the draft itself?", bundled)
+    assert follow.understood_as == "how long was the draft itself"
+    assert follow.answered and "86-page" in render_text(follow)
