@@ -13,15 +13,12 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from bot import __version__
-from bot.answers.catalog import source_views
-from bot.answers.compose import answer_question, quote_view
+from bot import __version__, usecases
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_quotes, render_sources, render_text
 from bot.knowledge.coverage import coverage, coverage_to_json, render_coverage
 from bot.knowledge.errors import PackInvalid
 from bot.knowledge.loader import load_pack
-from bot.matching.lookup import quotes_by, resolve_speaker, speaker_choices
 from bot.store import ENV_KNOWLEDGE, Snapshot, default_knowledge_path
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE = 0, 1, 2
@@ -40,13 +37,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
     snapshot = _load(args)
     if args.question == "-":
         for line in sys.stdin:
-            answer = answer_question(line.rstrip("\r\n"), snapshot)
+            answer = usecases.ask(snapshot, line.rstrip("\r\n"))
             if args.json:
                 _emit_json(answer_to_json(answer), sys.stdout)
             else:
                 print(f"> {answer.question}\n{render_text(answer)}\n", flush=True)
         return EXIT_OK
-    answer = answer_question(args.question, snapshot)
+    answer = usecases.ask(snapshot, args.question)
     if args.json:
         _emit_json(answer_to_json(answer), sys.stdout)
     else:
@@ -55,25 +52,21 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_quote(args: argparse.Namespace) -> int:
-    knowledge = _load(args).knowledge
-    speaker = resolve_speaker(knowledge, args.speaker)
-    if speaker is None:
-        options = [c.label for c in speaker_choices(knowledge, args.speaker, limit=5)]
-        if not options:
-            options = [c.label for c in speaker_choices(knowledge, "", limit=25)]
+    found = usecases.quotes_of(_load(args), args.speaker, args.topic)
+    if not found.found:
+        options = list(found.did_you_mean)
         message = f"No single speaker matches {args.speaker!r}."
         if args.json:
             _emit_json({"speaker": None, "error": message, "did_you_mean": options}, sys.stdout)
         else:
             print(message + " Speakers: " + "; ".join(options), file=sys.stderr)
         return EXIT_NOT_FOUND
-    views = [quote_view(knowledge, q) for q in quotes_by(knowledge, speaker, args.topic)]
-    name = knowledge.name_of(speaker)
+    views, name = list(found.quotes), found.speaker
     if args.json:
         _emit_json(
             {
                 "speaker": name,
-                "speaker_id": speaker,
+                "speaker_id": found.speaker_id,
                 "topic": args.topic,
                 "quotes": [
                     {
@@ -105,8 +98,9 @@ def cmd_quote(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    knowledge = _load(args).knowledge
-    views = source_views(knowledge)
+    snapshot = _load(args)
+    knowledge = snapshot.knowledge
+    views = usecases.sources(snapshot)
     if args.json:
         _emit_json(
             {

@@ -6,12 +6,10 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.answers.catalog import source_views
-from bot.answers.compose import quote_view
+from bot import usecases
 from bot.answers.text import render_quotes, render_sources, render_text
 from bot.conversation import Conversation
 from bot.knowledge.errors import PackInvalid
-from bot.matching.lookup import quotes_by, resolve_speaker
 from bot.store import KnowledgeStore
 
 HELP = """Type a question and press Enter (a number picks one of the choices offered). Commands:
@@ -44,8 +42,7 @@ def handle_line(line: str, store: KnowledgeStore, session: Session | None = None
         return HELP
     snapshot = store.snapshot
     if line == ":sources":
-        knowledge = snapshot.knowledge
-        return render_sources(knowledge.info.title, source_views(knowledge))
+        return render_sources(snapshot.knowledge.info.title, usecases.sources(snapshot))
     if line == ":reload":
         result = store.reload()
         if result.ok and result.diff is not None:
@@ -54,16 +51,15 @@ def handle_line(line: str, store: KnowledgeStore, session: Session | None = None
         return f"Reload refused; still serving version {result.version}.\n{problems}"
     if line.startswith(":quote"):
         speaker_text, _, topic = line.removeprefix(":quote").partition("|")
-        knowledge = snapshot.knowledge
-        speaker = resolve_speaker(knowledge, speaker_text.strip())
-        if speaker is None:
-            return f"No single speaker matches {speaker_text.strip()!r}."
-        quotes = quotes_by(knowledge, speaker, topic.strip() or None)
-        views = [quote_view(knowledge, q) for q in quotes]
-        return render_quotes(knowledge.name_of(speaker), topic.strip() or None, views)
+        found = usecases.quotes_of(snapshot, speaker_text, topic)
+        if not found.found:
+            return f"No single speaker matches {found.query!r}. Speakers: " + "; ".join(
+                found.did_you_mean
+            )
+        return render_quotes(found.speaker, found.topic, list(found.quotes))
     if line.startswith(":"):
         return f"Unknown command {line.split()[0]!r}.\n{HELP}"
-    answer = session.conversation.ask(line, snapshot)
+    answer = usecases.ask(snapshot, line, session.conversation)
     session.choices = answer.suggestions if not answer.answered else ()
     return render_text(answer)
 

@@ -31,6 +31,7 @@ _MARKERS = re.compile(
 )
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _DEMONSTRATIVE = frozenset("that this it those these there then".split())
+_MEASURES = frozenset("long many much old often big far soon".split())
 MAX_CONVERSATIONS = 10_000
 
 
@@ -96,6 +97,19 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         name = knowledge.name_of(before[0])
         out = " ".join(name if w in _PERSONAL else w for w in rest.split())
         return out if out.strip() else None
+    if marked and content and not mine and not demonstrative:
+        # "how long was the rebuttal?" then "and the draft itself?": the same question (its
+        # opening words, up to the first that carries meaning) about the new thing.
+        frame: list[str] = []
+        for word in tokens(previous.question):
+            measure = frame[-1:] == ["how"] and word in _MEASURES  # "how long", "how old"
+            if word not in STOPWORDS and not measure:
+                break
+            frame.append(word)
+        while frame and frame[-1] in ("the", "a", "an", "this", "that"):
+            frame.pop()  # "the draft itself" brings its own
+        if frame:
+            return f"{' '.join(frame)} {rest}"
     # "when?", "who said that": the question before, asked this way.
     return f"{rest} {previous.question}".strip()
 

@@ -17,17 +17,21 @@ NARROW_TOPIC_MIN = 2  # ...unless it is on no more than this many (a small pack)
 SUGGESTION_FLOOR = 0.25  # candidates below this are not worth suggesting
 MAX_SUGGESTIONS = 3
 MAX_CHOICES = 3  # "Did you mean…" options
+MAX_PEOPLE = 8  # people listed for "who are the main people"
 MAX_QUESTION_CHARS = 500
 
 # --- meaning (the embedding signal) -------------------------------------------------------------
-SEMANTIC_WEIGHT = 0.30  # share of the fused score taken by meaning (the rest: the words)
+SEMANTIC_WEIGHT = 0.20  # share of the fused score taken by meaning (the rest: the words)
 # Meaning is measured as lift: a phrasing's cosine similarity to the question above the
 # question's mean similarity to every target (static embeddings find everything a little alike).
 SEMANTIC_FLOOR = 0.08  # a lift at or below this means "unrelated" (maps to 0)
 SEMANTIC_SPAN = 0.20  # ...and this much more is "the same question" (maps to 1)
 SEMANTIC_CANDIDATES = 20  # targets gathered by meaning alone, beside those sharing words
+COARSE_FROM = 20_000  # from this many targets, gather by meaning on the leading dimensions...
+COARSE_DIMENSIONS = 64  # ...these many...
+COARSE_CANDIDATES = 400  # ...then rank this many on the full vectors
 UNKNOWN_WORD_PENALTY = 0.5  # meaning's share is multiplied by this for each long unknown word
-UNKNOWN_WORD_LENGTH = 5  # an unknown word this long or longer is a topic the pack lacks
+UNKNOWN_WORD_LENGTH = 4  # an unknown word this long or longer is a topic the pack lacks
 
 # --- words and names -----------------------------------------------------------------------------
 CORRECTION_CUTOFF = 0.80  # a misspelt word becomes a pack word this similar (rapidfuzz ratio)

@@ -175,7 +175,12 @@ def assert_well_formed(question: str, answer: Answer, text: str, payload: dict) 
     assert all(s.strip() for s in answer.suggestions)
     assert answer.pack_version == "1"
     if answer.answered:
-        assert answer.claims, "an answer carries at least one claim"
+        # Facts, a person or quotes carry claims; the story and the sources carry articles.
+        if answer.kind in ("story", "sources"):
+            assert answer.sources or answer.claims, "a story or sources answer names articles"
+            assert all(s.article in SNAPSHOT.knowledge.articles for s in answer.sources)
+        else:
+            assert answer.claims, "an answer carries at least one claim"
         assert all(claim.attributions for claim in answer.claims)
         assert {claim.id for claim in answer.claims} <= set(SNAPSHOT.knowledge.claims)
     else:

@@ -233,3 +233,67 @@ def test_a_long_message_is_never_taken_as_a_follow_up(bundled: Snapshot) -> None
     conversation.ask("who is alexa vance", bundled)
     own = conversation.ask("and what did the five attorneys general tell officials in may", bundled)
     assert own.understood_as is None
+
+
+# --- the use cases every front end calls ----------------------------------------------------------
+
+
+def test_quotes_of_a_half_remembered_speaker_or_who_they_might_be(bundled: Snapshot) -> None:
+    from bot import usecases
+
+    found = usecases.quotes_of(bundled, "the AG", "amnesty")
+    assert found.found and found.speaker == "Jeff Sessions"
+    assert any("amnesty" in q.text for q in found.quotes)
+    nobody = usecases.quotes_of(bundled, "zzqx")
+    assert not nobody.found and nobody.did_you_mean  # who can be quoted, to pick from
+
+
+def test_a_claim_is_found_by_id_or_clearly_by_its_text(council: Snapshot) -> None:
+    from bot import usecases
+
+    by_id = usecases.find_claim(council, "vote-to-close")
+    assert by_id.claim is not None and by_id.discrepancies  # its two vote counts
+    vague = usecases.find_claim(council, "library")
+    assert vague.claim is None and vague.closest
+
+
+def test_a_large_pack_gathers_by_meaning_on_leading_dimensions_without_losing_answers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What a 100,000-claim pack does, forced on the bundled one with a narrow first pass.
+    from bot import thresholds
+    from tests.question_set import evaluate, figures, load_cases
+
+    monkeypatch.setattr(thresholds, "COARSE_FROM", 0)
+    monkeypatch.setattr(thresholds, "COARSE_CANDIDATES", 30)
+    coarse = Snapshot.load(BUNDLED)
+    assert coarse.index._coarse is not None
+    answered, declined, _, _ = figures(evaluate(coarse, load_cases()))
+    assert answered >= 0.93 and declined >= 0.93
+
+
+@pytest.mark.parametrize("message", ["who are the main people", "who is involved", "who's who"])
+def test_who_the_story_is_about_lists_the_named_people_with_their_roles(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind) == (True, "people")
+    text = render_text(answer)
+    assert "Jeff Sessions — former U.S. attorney general" in text
+    assert "Rod Rosenstein" in text and "Business Insider" in text
+    assert "the note-taking prosecutor" not in text  # the unnamed are not "people it names"
+
+
+def test_a_summary_of_one_outlets_article_is_that_article(bundled: Snapshot) -> None:
+    answer = answer_question("summarize the business insider article", bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    assert [s.outlet for s in answer.sources] == ["Business Insider"]
+    assert answer.sources[0].summary and answer.sources[0].summary in render_text(answer)
+
+
+def test_a_follow_up_about_something_new_asks_the_same_question_of_it(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("how long was the rebuttal from rosenstein's old office", bundled)
+    follow = conversation.ask("and the draft itself?", bundled)
+    assert follow.understood_as == "how long was the draft itself"
+    assert follow.answered and "86-page" in render_text(follow)

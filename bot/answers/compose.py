@@ -49,6 +49,8 @@ def answer_question(question: str, snapshot: Snapshot) -> Answer:
         return _help(question, knowledge)
     if intent.kind == "story":
         return _story(question, knowledge)
+    if intent.kind == "people":
+        return _people(question, knowledge)
     if intent.kind == "sources":
         return _sources(question, knowledge, intent.entity)
     if intent.kind == "unknown_name":
@@ -164,7 +166,7 @@ def _same_subject(
 
 def _gap(question: str, knowledge: KnowledgeBase, candidate: Candidate) -> Answer:
     gap = knowledge.gaps[candidate.target.id]
-    suggestions = tuple(_as_question(knowledge.claims[c]) for c in gap.suggest)
+    suggestions = tuple(as_question(knowledge.claims[c]) for c in gap.suggest)
     return Answer(
         question,
         False,
@@ -183,7 +185,7 @@ def _choice(
     options: dict[str, None] = {}
     for candidate in [best, *rivals]:
         for claim_id in candidate.target.claims[:1]:
-            options.setdefault(_as_question(knowledge.claims[claim_id]), None)
+            options.setdefault(as_question(knowledge.claims[claim_id]), None)
     return Answer(
         question,
         False,
@@ -202,13 +204,13 @@ def _decline(
         if candidate.score < thresholds.SUGGESTION_FLOOR or candidate.target.kind == "gap":
             continue
         for claim_id in candidate.target.claims[:1]:
-            suggestions.setdefault(_as_question(knowledge.claims[claim_id]), None)
+            suggestions.setdefault(as_question(knowledge.claims[claim_id]), None)
         if len(suggestions) >= MAX_SUGGESTIONS:
             break
     if not suggestions:
         # Nothing is close: offer the pack's opening claims, so a stranger learns its scope.
         for claim in list(knowledge.claims.values())[:MAX_SUGGESTIONS]:
-            suggestions.setdefault(_as_question(claim), None)
+            suggestions.setdefault(as_question(claim), None)
     best = ranking.best
     return Answer(
         question,
@@ -224,7 +226,7 @@ def _decline(
 
 
 def _opening_questions(knowledge: KnowledgeBase) -> tuple[str, ...]:
-    return tuple(_as_question(c) for c in list(knowledge.claims.values())[:MAX_SUGGESTIONS])
+    return tuple(as_question(c) for c in list(knowledge.claims.values())[:MAX_SUGGESTIONS])
 
 
 def _help(question: str, knowledge: KnowledgeBase) -> Answer:
@@ -260,6 +262,26 @@ def _story(question: str, knowledge: KnowledgeBase) -> Answer:
         kind="story",
         lead=lead,
         sources=tuple(source_views(knowledge)),
+    )
+
+
+def _people(question: str, knowledge: KnowledgeBase) -> Answer:
+    """Who the story is about: the named people, most written about first, with their roles."""
+    people = _mentioned(knowledge)[: thresholds.MAX_PEOPLE]
+    if not people:
+        return _story(question, knowledge)
+    lines = ["The people in this reporting:"]
+    lines += [f"• {p.name}" + (f" — {p.role}" if p.role else "") for p in people]
+    return Answer(
+        question,
+        True,
+        "answered",
+        1.0,
+        pack_version=knowledge.info.version,
+        kind="people",
+        lead="\n".join(lines),
+        sources=tuple(source_views(knowledge)),
+        suggestions=tuple(f"Who is {p.name}?" for p in people[:MAX_SUGGESTIONS]),
     )
 
 
@@ -346,7 +368,7 @@ def _person(
             False,
             "gap",
             1.0,
-            suggestions=tuple(_as_question(knowledge.claims[c]) for c in about[:MAX_SUGGESTIONS]),
+            suggestions=tuple(as_question(knowledge.claims[c]) for c in about[:MAX_SUGGESTIONS]),
             note=f"The reporting does not name them; it describes them as {what}.",
             pack_version=knowledge.info.version,
         )
@@ -371,7 +393,7 @@ def _speaker(
     )
 
 
-def _as_question(claim: Claim) -> str:
+def as_question(claim: Claim) -> str:
     """A suggestion is offered as something to ask, in the pack's own reader phrasing."""
     if claim.asks:
         ask = claim.asks[0]

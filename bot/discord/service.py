@@ -16,10 +16,8 @@ from datetime import UTC, datetime, timedelta
 
 import discord
 
-from bot import thresholds
+from bot import usecases
 from bot.answers import compose
-from bot.answers.catalog import source_views
-from bot.answers.compose import claim_view, discrepancy_view, quote_view
 from bot.answers.model import Answer
 from bot.conversation import Conversations
 from bot.discord import embeds as render
@@ -31,7 +29,6 @@ from bot.discord.limits import label
 from bot.discord.load import LoadGuard
 from bot.discord.reload import Reloader
 from bot.knowledge.model import KnowledgeBase
-from bot.matching.lookup import claim_choices, quotes_by, resolve_speaker, speaker_choices
 from bot.observability.runtime import Operations
 from bot.querylog import NullQueryLog, QueryLogError
 from bot.store import KnowledgeStore, Snapshot
@@ -97,29 +94,9 @@ class _SuggestionIndex:
         if knowledge is not self._knowledge:
             self._by_text = {}
             for claim in knowledge.claims.values():
-                self._by_text.setdefault(compose._as_question(claim), claim.id)
+                self._by_text.setdefault(compose.as_question(claim), claim.id)
             self._knowledge = knowledge
         return self._by_text.get(suggestion)
-
-
-def claim_answer(snapshot: Snapshot, claim_id: str, question: str) -> Answer | None:
-    """An answer that is exactly one claim (a pressed suggestion), with its discrepancies."""
-    knowledge = snapshot.knowledge
-    claim = knowledge.claims.get(claim_id)
-    if claim is None:
-        return None
-    discrepancies = tuple(
-        discrepancy_view(knowledge, d) for d in knowledge.discrepancies_by_claim.get(claim_id, ())
-    )
-    return Answer(
-        question,
-        True,
-        "answered",
-        1.0,
-        claims=(claim_view(knowledge, claim),),
-        discrepancies=discrepancies,
-        pack_version=knowledge.info.version,
-    )
 
 
 class ReportService:
@@ -159,7 +136,8 @@ class ReportService:
         snapshot = self.store.snapshot
         started = time.perf_counter()
         # Follow-ups lean on the same person's last question in the same channel (or DM).
-        answer = self.conversations.ask((channel_id, asker), question, snapshot)
+        conversation = self.conversations.of((channel_id, asker))
+        answer = usecases.ask(snapshot, question, conversation)
         self._observe(answer, started, asker, guild_id, channel_id)
         return self.answer_reply(answer, snapshot, asker=asker)
 
@@ -218,8 +196,8 @@ class ReportService:
         claim = snapshot.knowledge.claims.get(claim_id)
         if claim is None:
             return None
-        question = compose._as_question(claim)
-        answer = claim_answer(snapshot, claim_id, question)
+        question = compose.as_question(claim)
+        answer = usecases.claim_answer(snapshot, claim_id, question)
         assert answer is not None
         self._observe(answer, started, asker, guild_id, channel_id)
         return self.answer_reply(answer, snapshot, asker=asker, title=inert(label(question, 200)))
@@ -245,8 +223,9 @@ class ReportService:
         return Reply(embeds=render.unanswered_embeds(rows, days=days), ephemeral=True)
 
     def article_sources(self, articles: Sequence[str]) -> Reply:
-        knowledge = self.knowledge
-        sources = source_views(knowledge, tuple(articles))
+        snapshot = self.store.snapshot
+        knowledge = snapshot.knowledge
+        sources = usecases.sources(snapshot, tuple(articles))
         page = render.sources_page(
             knowledge.info.title,
             sources,
@@ -257,62 +236,51 @@ class ReportService:
 
     # ------------------------------------------------------------------ lookups
 
-    def _speaker(self, text: str) -> tuple[str | None, Reply | None]:
-        knowledge = self.knowledge
-        speaker = resolve_speaker(knowledge, text.strip())
-        if speaker is not None:
-            return speaker, None
-        options = [c.label for c in speaker_choices(knowledge, text, limit=5)]
-        if not options:
-            options = [c.label for c in speaker_choices(knowledge, "", limit=10)]
-        listing = "; ".join(inert(label(o, 80)) for o in options) or "none in these facts"
-        return None, notice(
-            f"No single speaker matches “{inert(label(text, 80))}”. "
-            f"Pick one from the list as you type, e.g.: {listing}."
+    @staticmethod
+    def _no_single_speaker(found: usecases.QuoteLookup) -> Reply:
+        listing = "; ".join(inert(label(o, 80)) for o in found.did_you_mean)
+        return notice(
+            f"No single speaker matches “{inert(label(found.query, 80))}”. "
+            f"Pick one from the list as you type, e.g.: {listing or 'none in these facts'}."
         )
 
     def quote(self, speaker_text: str, topic: str | None, *, asker: int) -> Reply:
-        speaker, problem = self._speaker(speaker_text)
-        if problem is not None:
-            return problem
-        assert speaker is not None
-        knowledge = self.knowledge
-        topic = (topic or "").strip() or None
-        quotes = [quote_view(knowledge, q) for q in quotes_by(knowledge, speaker, topic)]
-        name = knowledge.name_of(speaker)
+        snapshot = self.store.snapshot
+        found = usecases.quotes_of(snapshot, speaker_text, topic)
+        if not found.found:
+            return self._no_single_speaker(found)
+        version = snapshot.knowledge.info.version
+        quotes, name, topic = list(found.quotes), found.speaker, found.topic
         if not quotes:
             about = f" on “{inert(label(topic, 80))}”" if topic else ""
             return notice(f"No quotes from {inert(label(name, 100))}{about} in the reporting.")
         page = render.quotes_page(
-            name,
-            topic,
-            quotes[:QUOTE_PREVIEW],
-            per_page=QUOTE_PREVIEW,
-            version=knowledge.info.version,
+            name, topic, quotes[:QUOTE_PREVIEW], per_page=QUOTE_PREVIEW, version=version
         )
         if len(quotes) > QUOTE_PREVIEW:
             page.embeds[-1].set_footer(
                 text=f"Showing {QUOTE_PREVIEW} of {len(quotes)} · /quotes lists them all"
-                f" · facts version {knowledge.info.version}"
+                f" · facts version {version}"
             )
         return Reply(embeds=page.embeds)
 
     def quotes(self, speaker_text: str, *, asker: int) -> Reply:
-        speaker, problem = self._speaker(speaker_text)
-        if problem is not None:
-            return problem
-        assert speaker is not None
-        return self.quotes_page(speaker, 0, owner=asker)
+        found = usecases.quotes_of(self.store.snapshot, speaker_text)
+        if not found.found:
+            return self._no_single_speaker(found)
+        assert found.speaker_id is not None
+        return self.quotes_page(found.speaker_id, 0, owner=asker)
 
     def quotes_page(self, speaker: str, page: int, *, owner: int) -> Reply:
-        knowledge = self.knowledge
+        snapshot = self.store.snapshot
+        knowledge = snapshot.knowledge
         if knowledge.entity(speaker) is None and speaker not in knowledge.speakers():
             return notice("That speaker is no longer in the facts; run /quotes again.")
-        quotes = [quote_view(knowledge, q) for q in quotes_by(knowledge, speaker)]
+        found = usecases.quotes_of_id(snapshot, speaker)
         shown = render.quotes_page(
-            knowledge.name_of(speaker),
+            found.speaker,
             None,
-            quotes,
+            list(found.quotes),
             page=page,
             per_page=QUOTES_PER_PAGE,
             version=knowledge.info.version,
@@ -321,10 +289,11 @@ class ReportService:
         return Reply(embeds=shown.embeds, view=view)
 
     def sources(self, page: int = 0, *, owner: int) -> Reply:
-        knowledge = self.knowledge
+        snapshot = self.store.snapshot
+        knowledge = snapshot.knowledge
         shown = render.sources_page(
             knowledge.info.title,
-            source_views(knowledge),
+            usecases.sources(snapshot),
             page=page,
             per_page=SOURCES_PER_PAGE,
             version=knowledge.info.version,
@@ -333,10 +302,12 @@ class ReportService:
         return Reply(embeds=shown.embeds, view=view)
 
     def discrepancies(self, page: int = 0, *, owner: int) -> Reply:
-        knowledge = self.knowledge
-        found = [discrepancy_view(knowledge, d) for d in knowledge.discrepancies]
+        snapshot = self.store.snapshot
         shown = render.discrepancies_page(
-            found, page=page, per_page=DISCREPANCIES_PER_PAGE, version=knowledge.info.version
+            usecases.discrepancies(snapshot),
+            page=page,
+            per_page=DISCREPANCIES_PER_PAGE,
+            version=snapshot.knowledge.info.version,
         )
         view = views.pager_view("d", owner, shown.number, shown.count, "", keys=self.keys)
         return Reply(embeds=shown.embeds, view=view)
@@ -350,35 +321,19 @@ class ReportService:
         return self.sources(page, owner=owner)
 
     def claim(self, text: str) -> Reply:
-        knowledge = self.knowledge
-        claim_id = text.strip()
-        if claim_id not in knowledge.claims:
-            found = claim_choices(knowledge, text, limit=5)
-            clear = (
-                found
-                and found[0].score >= 100 * thresholds.CLAIM_LOOKUP_CUTOFF
-                and (
-                    len(found) == 1
-                    or found[0].score - found[1].score >= 100 * thresholds.CLAIM_LOOKUP_MARGIN
-                )
+        snapshot = self.store.snapshot
+        knowledge = snapshot.knowledge
+        found = usecases.find_claim(snapshot, text)
+        if found.claim is None:
+            listing = "\n".join(f"• {inert(label(c, 90))}" for c in found.closest)
+            return notice(
+                f"No single claim matches “{inert(label(text, 80))}”. Pick one from the "
+                "list as you type" + (f"; closest:\n{listing}" if listing else ".")
             )
-            if not clear:
-                listing = "\n".join(f"• {inert(label(c.label, 90))}" for c in found[:5])
-                return notice(
-                    f"No single claim matches “{inert(label(text, 80))}”. Pick one from the "
-                    "list as you type" + (f"; closest:\n{listing}" if listing else ".")
-                )
-            claim_id = found[0].value
-        claim = knowledge.claims[claim_id]
-        view = claim_view(knowledge, claim)
-        discrepancies = [
-            discrepancy_view(knowledge, d)
-            for d in knowledge.discrepancies_by_claim.get(claim_id, ())
-        ]
-        articles = [a.article for a in view.attributions]
+        articles = [a.article for a in found.claim.attributions]
         embeds = render.claim_embeds(
-            view,
-            discrepancies,
+            found.claim,
+            list(found.discrepancies),
             labels=article_labels(knowledge, articles),
             version=knowledge.info.version,
         )

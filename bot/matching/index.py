@@ -42,6 +42,7 @@ _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unkn
 _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
 _FULL_VOCABULARY_SCAN = 20_000
+_RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
 _LONG_NAME = 8  # a name word this long may be corrected across two slips
 
 
@@ -96,6 +97,7 @@ class Analyzer:
         # Ordinary English words ("bass", "vince") are what they say, never misspellings of a
         # pack word ("Bash", "Vance"): a name the pack does not know must stay unknown.
         self._english = english
+        self._recent: dict[str, tuple[list[str], list[str], list[str]]] = {}
         # Phrases by their stems ("attorney general"), and by their exact words, which win:
         # "attorneys general" may name someone else than "attorney general" does.
         self._phrases: dict[tuple[str, ...], str] = {}
@@ -188,7 +190,21 @@ class Analyzer:
 
     def terms(self, text: str, *, correct: bool = False) -> tuple[list[str], list[str], list[str]]:
         """The text's terms, (when correcting) the words the pack does not know, and the
-        surface forms of its synonyms (see :meth:`fold`)."""
+        surface forms of its synonyms (see :meth:`fold`).
+
+        A question is read several times (its intent, then its ranking), and correcting typos
+        against a large vocabulary is the costly part: recent questions' results are kept."""
+        if not correct:
+            return self._terms(text, correct=False)
+        found = self._recent.get(text)
+        if found is None:
+            if len(self._recent) >= _RECENT_QUESTIONS:
+                self._recent.clear()
+            found = self._recent[text] = self._terms(text, correct=True)
+        terms, unknown, surfaces = found
+        return list(terms), list(unknown), list(surfaces)
+
+    def _terms(self, text: str, *, correct: bool) -> tuple[list[str], list[str], list[str]]:
         words = content_tokens(text)
         unknown: list[str] = []
         if correct:
@@ -355,30 +371,61 @@ class MatchIndex:
         """Each target's own phrasings as vectors (float16, computed on in float32), and one
         centroid per target to gather candidates by meaning without visiting every phrasing."""
         flat = [text for texts in phrasings for text in texts]
-        vectors = self.encoder.encode(flat) if flat else np.zeros((0, self.encoder.dimensions))
-        bounds, start = [], 0
+        vectors = self.encoder.encode(flat, dtype=np.float16)
+        starts = np.zeros(len(phrasings) + 1, dtype=np.int64)
+        np.cumsum([len(texts) for texts in phrasings], out=starts[1:])
         centroids = np.zeros((len(phrasings), self.encoder.dimensions), dtype=np.float32)
-        for number, texts in enumerate(phrasings):
-            end = start + len(texts)
-            bounds.append((start, end))
+        for number in range(len(phrasings)):
+            start, end = int(starts[number]), int(starts[number + 1])
             if end > start:
-                centroid = vectors[start:end].mean(axis=0)
+                centroid = vectors[start:end].astype(np.float32).mean(axis=0)
                 norm = float(np.linalg.norm(centroid))
                 centroids[number] = centroid / norm if norm else centroid
-            start = end
-        self._phrase_vectors = vectors.astype(np.float16)
-        self._bounds = tuple(bounds)
+        self._phrase_vectors = vectors
+        self._starts = starts
         self._centroids = centroids
+        # The model's dimensions come in order of variance (it was distilled with PCA), so
+        # the leading ones alone rank a large pack's targets roughly; the full vectors then
+        # rank the few that lead. The mean centroid gives a question's mean similarity.
+        self._mean_centroid = centroids.mean(axis=0) if len(centroids) else centroids[:0].sum(0)
+        self._coarse = (
+            np.ascontiguousarray(centroids[:, : thresholds.COARSE_DIMENSIONS])
+            if len(centroids) > thresholds.COARSE_FROM
+            else None
+        )
 
     def meaning_of(self, question: str) -> np.ndarray:
         return self.encoder.encode([question])[0]
 
-    def _meaning(self, number: int, vector: np.ndarray) -> float:
-        start, end = self._bounds[number]
-        if end <= start:
-            return 0.0
-        rows = self._phrase_vectors[start:end].astype(np.float32)
-        return float((rows @ vector).max())
+    def _near_in_meaning(self, vector: np.ndarray) -> list[int]:
+        """The targets nearest the question in meaning, whatever words they share."""
+        if self._coarse is None:
+            near = self._centroids @ vector
+            pool = None
+        else:
+            rough = self._coarse @ vector[: thresholds.COARSE_DIMENSIONS]
+            wide = min(thresholds.COARSE_CANDIDATES, len(rough))
+            pool = np.argpartition(-rough, wide - 1)[:wide]
+            near = self._centroids[pool] @ vector
+        count = min(thresholds.SEMANTIC_CANDIDATES, len(near))
+        top = np.argpartition(-near, count - 1)[:count]
+        return [int(n) for n in (top if pool is None else pool[top])]
+
+    def _meanings(self, numbers: list[int], vector: np.ndarray) -> list[float]:
+        """Each target's best phrasing similarity, in one gather and one product."""
+        if not numbers or not vector.any():
+            return [0.0] * len(numbers)
+        starts, ends = self._starts[numbers], self._starts[np.asarray(numbers) + 1]
+        lengths = ends - starts
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
+        if not len(rows):
+            return [0.0] * len(numbers)
+        sims = self._phrase_vectors[rows].astype(np.float32) @ vector
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        out = []
+        for offset, length in zip(offsets, lengths, strict=True):
+            out.append(float(sims[offset : offset + length].max()) if length else 0.0)
+        return out
 
     def weight(self, term: str) -> float:
         return self._weights.get(term, self._unknown_weight)
@@ -405,11 +452,8 @@ class MatchIndex:
         vector = self.meaning_of(question)
         baseline = 0.0  # how near the question is to everything: meaning counts above it
         if len(self._centroids) and vector.any():
-            near = self._centroids @ vector
-            count = min(thresholds.SEMANTIC_CANDIDATES, len(near))
-            top = np.argpartition(-near, count - 1)[:count]
-            shortlist = list(dict.fromkeys([*shortlist, *(int(n) for n in top)]))
-            baseline = float(near.mean())
+            shortlist = list(dict.fromkeys([*shortlist, *self._near_in_meaning(vector)]))
+            baseline = float(self._mean_centroid @ vector)
         long_unknown = sum(len(w) >= thresholds.UNKNOWN_WORD_LENGTH for w in unknown)
         share = thresholds.SEMANTIC_WEIGHT * thresholds.UNKNOWN_WORD_PENALTY**long_unknown
         span = thresholds.SEMANTIC_SPAN
@@ -420,7 +464,8 @@ class MatchIndex:
         query = _phrasing(marks, terms)
         query_written = _phrasing(marks, terms + surfaces) if surfaces else None
         scored: list[Candidate] = []
-        for number in shortlist:
+        meanings = self._meanings(shortlist, vector)
+        for number, meaning in zip(shortlist, meanings, strict=True):
             target = self.targets[number]
             core, everything = target.core, target.terms
             coverage = (
@@ -441,7 +486,6 @@ class MatchIndex:
                 similarity = max(similarity, ratio)
             similarity /= 100
             lexical = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
-            meaning = self._meaning(number, vector) if vector.any() else 0.0
             lift = meaning - baseline - thresholds.SEMANTIC_FLOOR
             semantic = min(max(lift / span, 0.0), 1.0)
             score = (1 - share) * lexical + share * semantic

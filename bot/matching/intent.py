@@ -19,7 +19,15 @@ if TYPE_CHECKING:
     from bot.matching.index import Analyzer
 
 IntentKind = Literal[
-    "social", "opinion", "story", "sources", "person", "speaker", "unknown_name", "facts"
+    "social",
+    "opinion",
+    "story",
+    "people",
+    "sources",
+    "person",
+    "speaker",
+    "unknown_name",
+    "facts",
 ]
 
 
@@ -96,6 +104,16 @@ _STORY_FILLER = frozenset(
     """.split()
 )
 
+# "Who are the main people": everyone the story is about.
+_PEOPLE_PATTERNS = re.compile(
+    r"^(who|whos|who s)( is| are| were| was)? (the )?(main|key|important|major|big|other)? ?"
+    r"(people|players|figures|characters|names|persons|officials|ones)( involved| here| in (this|"
+    r"it|the story|the article|the report))?$|^who (is|was|else is|else was) (involved|mentioned|"
+    r"named|in (this|it|the story|the article|the report))$|^(whos|who s|who) who$|^(key|main) "
+    r"(players|people|figures)$|^(list|name) (the |all )?(people|players|names|figures)\b|"
+    r"^which people\b|^who (are|were) they( all)?$"
+)
+
 # Who reported it, where it comes from.
 _SOURCE_WORDS = frozenset(
     """
@@ -111,7 +129,9 @@ _SOURCE_PATTERNS = re.compile(
     r"sites|publication|publications|media|articles?)\b|\bwhat('s| is| are) the (headline|"
     r"headlines|title|source|sources)\b|\bhow do (you|we) know\b"
 )
-_SOURCE_FILLER = frozenset("story report article articles news info inform stuff all".split())
+_SOURCE_FILLER = frozenset(
+    "story report article articles news info inform stuff all piece pieces one thing".split()
+)
 
 # "Who is X", "X's job": a person or a body.
 _PERSON_PATTERNS = re.compile(
@@ -154,6 +174,8 @@ _NAME_SLOT = re.compile(
 )
 
 
+_YES_NO = frozenset("did does do is was were are has have had can could would will".split())
+
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
 
 
@@ -188,14 +210,17 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
 
     if _VERACITY.search(joined) and not residue(_VERACITY):
         return Intent("opinion")
+    if _PEOPLE_PATTERNS.search(joined) and not entities:
+        return Intent("people")
 
     story_cue = bool(_STORY_PATTERNS.search(joined)) or any(w in _STORY_WORDS for w in words)
-    story_rest = residue(_STORY_PATTERNS) if story_cue and not entities else ["?"]
+    outlets_only = all(analyzer.is_outlet(e) for e in entities)
+    story_rest = residue(_STORY_PATTERNS) if story_cue and outlets_only else ["?"]
     if all(t in _STORY_FILLER_STEMS for t in story_rest):
-        return Intent("story")
+        # "summarize the Business Insider article": that outlet's articles, with summaries.
+        return Intent("sources", entities[0]) if entities else Intent("story")
 
     source_cue = bool(_SOURCE_PATTERNS.search(joined)) or any(w in _SOURCE_WORDS for w in words)
-    outlets_only = all(analyzer.is_outlet(e) for e in entities)
     source_rest = residue(_SOURCE_PATTERNS) if source_cue and outlets_only else ["?"]
     if all(t in _SOURCE_FILLER_STEMS for t in source_rest):
         return Intent("sources", entities[0] if entities else None)
@@ -205,7 +230,11 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     if len(entities) == 1 and not analyzer.is_outlet(entities[0]):
         entity = entities[0]
         about = _ABOUT.match(joined) is not None
-        if speaker_cue and not about and all(t in _SPEAKER_FILLER_STEMS for t in rest):
+        # "did X say the same thing" asks whether X said something: a fact, not a quote list.
+        yes_no = words[0] in _YES_NO
+        if speaker_cue and not about and not yes_no and all(
+            t in _SPEAKER_FILLER_STEMS for t in rest
+        ):
             return Intent("speaker", entity)
         if all(t in _PERSON_FILLER_STEMS for t in rest) and (person_cue or not rest):
             return Intent("person", entity)

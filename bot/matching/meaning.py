@@ -45,18 +45,22 @@ class Encoder:
             if token.isalpha() and not token.startswith("[")
         )
 
-    def encode(self, texts: list[str]) -> np.ndarray:
-        """One row per text; a text with no known piece gets a zero row (similar to nothing)."""
-        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
+    def encode(self, texts: list[str], dtype: type = np.float32) -> np.ndarray:
+        """One unit row per text; a text with no known piece gets a zero row (similar to
+        nothing). Large inputs are encoded in batches straight into ``dtype`` (float16 for a
+        big pack's phrasings), so no full float32 copy is ever held."""
+        out = np.zeros((len(texts), self.dimensions), dtype=dtype)
         for start in range(0, len(texts), _BATCH):
             batch = texts[start : start + _BATCH]
             encodings = self._tokenizer.encode_batch_fast(batch, add_special_tokens=False)
-            for row, encoding in enumerate(encodings, start):
+            rows = np.zeros((len(batch), self.dimensions), dtype=np.float32)
+            for row, encoding in enumerate(encodings):
                 ids = [i for i in encoding.ids if i != self._unk]
                 if ids:
-                    out[row] = self._vectors[ids].mean(axis=0)
-        norms = np.linalg.norm(out, axis=1, keepdims=True)
-        np.divide(out, norms, out=out, where=norms > 0)
+                    rows[row] = self._vectors[ids].mean(axis=0)
+            norms = np.linalg.norm(rows, axis=1, keepdims=True)
+            np.divide(rows, norms, out=rows, where=norms > 0)
+            out[start : start + len(batch)] = rows
         return out
 
 
