@@ -470,7 +470,7 @@ _ARTICLE = _Allowed(
 _CLAIM = _Allowed("id", "statement", "topics", "asks", "people", "reports")
 _CLAIM_REPORT = _Allowed("article", "via", "excerpt")
 _QUOTE = _Allowed("id", "speaker", "text", "to", "setting", "when", "topics", "claims", "reports")
-_QUOTE_REPORT = _Allowed("article", "via", "text", "speaker")
+_QUOTE_REPORT = _Allowed("article", "via", "text", "speaker", "to", "setting", "when")
 _DISCREPANCY = _Allowed("id", "topic", "claims", "asks", "versions")
 _VERSION = _Allowed("article", "statement", "excerpt")
 _GAP = _Allowed("id", "topic", "asks", "note", "suggest")
@@ -643,8 +643,14 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
                 builder.passage(rf, "text", own_text, article)
             elif text is not None and article is not None:
                 builder.check_passage(rf, "article", text, article, "quote text")
+            # A report's own `to`/`setting`/`when` (null: the article does not say) replace the
+            # quote's for that article only; absent, the article tells it as the quote does.
+            told = {
+                key: rf.text(key, required=False) if key in rf.data else setting[key]
+                for key in setting
+            }
             if article:
-                quote_reports.append(QuoteReport(article, own_text, own_speaker, via))
+                quote_reports.append(QuoteReport(article, own_text, own_speaker, via, **told))
         if quote_id and speaker and text and quote_reports:
             quotes[quote_id] = Quote(
                 quote_id,
