@@ -197,7 +197,7 @@ def test_many_claims_fill_one_message_then_say_what_was_left_out() -> None:
     embeds = render.answer_embeds(answer)
     assert_fits(embeds)
     assert sum(len(e) for e in embeds) <= EMBED_TOTAL
-    assert "more facts here" in (embeds[-1].description or "")
+    assert "more facts under More" in (embeds[-1].description or "")
 
 
 def test_long_names_and_emoji_are_counted_the_way_discord_may_count_them() -> None:

@@ -13,6 +13,7 @@ each article's own words with its own chain of credit.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -87,6 +88,7 @@ def _steps() -> tuple[Brevity, ...]:
         {"facts": 2},
         {"versions": False},
         {"facts": 1},
+        {"facts": 0},  # a person's card alone: who they are answers "who is"
     ]
     steps, fields = [], {}
     for change in changes:  # each step keeps what the ones before it left out
@@ -207,8 +209,8 @@ def variant_text(quote: QuoteView, carrier: QuoteCarrier) -> str | None:
 
 
 def shortened(text: str, limit: int | None) -> str:
-    """A long quotation cut where a sentence ends (else between words) and marked "…": what is
-    left is still the speaker's words, in order."""
+    """Text cut where a sentence ends (else between words) and marked "…": what is left is
+    still the words as written, in order."""
     if limit is None or len(text) <= limit:
         return text
     head = text[:limit]
@@ -218,12 +220,36 @@ def shortened(text: str, limit: int | None) -> str:
     return head[: head.rfind(" ")].rstrip(",;:") + " …" if " " in head else head + "…"
 
 
-def quote_lines(quote: QuoteView, *, depth: int = 1, limit: int | None = None) -> list[Line]:
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def quoted_part(text: str, limit: int | None, about: str = "") -> str:
+    """A long quote cut to the sentence that bears most on ``about`` (the fact it supports),
+    marked "…" where words were left out before or after."""
+    if limit is None or len(text) <= limit:
+        return text
+    sentences = _SENTENCE_END.split(text)
+    wanted = {w for w in words(about).split() if len(w) > 3}
+    best = max(
+        range(len(sentences)),
+        key=lambda i: (len(wanted & set(words(sentences[i]).split())), -i),
+    )
+    part = shortened(sentences[best], limit)
+    if best > 0:
+        part = "… " + part
+    if best < len(sentences) - 1 and not part.endswith("…"):
+        part += " …"
+    return part
+
+
+def quote_lines(
+    quote: QuoteView, *, depth: int = 1, limit: int | None = None, about: str = ""
+) -> list[Line]:
     """The words once, who said them (to whom, where, when), then one line per article that
-    tells them differently."""
+    tells them differently. A ``limit`` keeps the part that bears most on ``about``."""
     said = circumstances(quote.to, quote.setting, quote.when)
     lines = [
-        Line("quote", f"“{shortened(quote.text, limit)}”", depth=depth),
+        Line("quote", f"“{quoted_part(quote.text, limit, about)}”", depth=depth),
         Line("said", f", {said}" if said else "", label=quote.speaker, mark="—", depth=depth),
     ]
     seen: set[tuple[str, str]] = set()
@@ -316,7 +342,12 @@ def fact_block(
     quotes = claim.quotes if full else _quotes_worth_showing(claim)
     limit = len(quotes) if full else (brevity.listed_quotes if listed else brevity.lone_quotes)
     for quote in quotes[:limit]:
-        lines += quote_lines(quote, depth=depth + 1 if listed else 1, limit=brevity.quote_chars)
+        lines += quote_lines(
+            quote,
+            depth=depth + 1 if listed else 1,
+            limit=brevity.quote_chars,
+            about=claim.statement,
+        )
     if full:
         lines.append(Line("heading", "Reported by:", depth=depth))
         lines += _provenance(claim, depth + 1)
@@ -396,14 +427,17 @@ def answer_layout(
     else:
         if claims and answer.yes_no and answer.kind == "facts":
             blocks.append((Line("heading", f"{_YES_NO_LEAD}:"),))
-        shown = claims[: brevity.facts] if brevity.facts is not None else claims
+        room = brevity.facts
+        if room == 0 and answer.kind != "person":
+            room = 1  # only a person's card answers without a fact
+        shown = claims[:room] if room is not None else claims
         if answer.kind == "quotes":  # what someone said: their words are the answer
             brevity = replace(brevity, listed_quotes=brevity.lone_quotes)
         blocks += [fact_block(c, listed=True, full=full, brevity=brevity) for c in shown]
         if len(shown) < len(claims):
             hidden = len(claims) - len(shown)
             blocks.append(
-                (Line("note", f"({hidden} more fact{'s' if hidden != 1 else ''} here.)"),)
+                (Line("note", f"({hidden} more fact{'s' if hidden != 1 else ''} under More.)"),)
             )
     blocks += [
         discrepancy_block(d, excerpts=full, brevity=brevity) for d in _all_or_bearing(answer, shown)
