@@ -161,13 +161,21 @@ def test_a_yes_no_question_opens_with_what_the_reporting_says(bundled: Snapshot)
 
 
 def test_a_multi_fact_answer_is_a_list_each_fact_with_its_outlet(bundled: Snapshot) -> None:
-    answer = usecases.ask(bundled, "what did the DOJ say")
-    assert len(answer.claims) >= 2
-    facts = [block for block in answer_layout(answer) if block[0].role == "fact"]
+    answer = usecases.ask(bundled, "what did rosenstein tell the times")
+    assert answer.kind == "facts" and len(answer.claims) >= 2
+    blocks = answer_layout(answer)
+    facts = [block for block in blocks if block[0].role == "fact"]
     assert len(facts) == len(answer.claims)
     for block, claim in zip(facts, answer.claims, strict=True):
         assert block[0].plain == f"• {claim.statement}"
         assert block[-1].role == "credit" and block[-1].plain.startswith("Reported by ")
+
+
+def test_facts_from_the_same_reports_share_one_reported_by_line(bundled: Snapshot) -> None:
+    answer = usecases.ask(bundled, "what did the DOJ say")
+    assert len(answer.claims) >= 2
+    credits = [line for block in answer_layout(answer) for line in block if line.role == "credit"]
+    assert len(credits) == 1 and credits[0].depth == 0
 
 
 def test_more_opens_every_quote_and_each_articles_own_words(bundled: Snapshot) -> None:
@@ -176,7 +184,7 @@ def test_more_opens_every_quote_and_each_articles_own_words(bundled: Snapshot) -
     for claim in answer.claims:
         for attribution in claim.attributions:
             assert attribution.excerpt not in short
-            assert f"“{attribution.excerpt}”" in full
+            assert attribution.excerpt in full
 
 
 # --- no internal identifiers -------------------------------------------------------------------

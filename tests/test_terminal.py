@@ -83,7 +83,7 @@ def test_piped_output_is_plain_text_wrapped_to_80_columns() -> None:
 def test_ask_more_prints_each_articles_own_words() -> None:
     short = reportbot("ask", "what did sessions tell the prosecutors?").stdout
     full = reportbot("ask", "--more", "what did sessions tell the prosecutors?").stdout
-    excerpt = '“"We need to take away children," Sessions reportedly told the prosecutors'
+    excerpt = '"We need to take away children," Sessions reportedly told the prosecutors'
     assert excerpt not in " ".join(short.split()) and excerpt in " ".join(full.split())
 
 

@@ -74,7 +74,8 @@ class Brevity:
     chain: int | None = None  # steps of a chain of credit named ("citing The New York Times")
     headline_chars: int | None = None  # a longer headline is cut, with "…"
     facts: int | None = None  # facts shown; the rest are counted
-    versions: bool = True  # each outlet's version, or only what the articles differ on
+    versions: bool = True  # each outlet's version, or only what they differ on (see below)
+    speaker_quotes: bool = True  # a speaker's answer keeps a quote under each fact
 
 
 def _steps() -> tuple[Brevity, ...]:
@@ -87,6 +88,7 @@ def _steps() -> tuple[Brevity, ...]:
         {"quote_chars": 100},
         {"facts": 2},
         {"versions": False},
+        {"speaker_quotes": False},
         {"facts": 1},
         {"facts": 0},  # a person's card alone: who they are answers "who is"
     ]
@@ -287,7 +289,7 @@ def yes_no_lead(statement: str) -> str:
 
 
 def _differ_heading(topic: str, *, versions: bool = True) -> Line:
-    end = ":" if versions else "."
+    end = ":" if versions else " (each version under More)."
     first = topic.split(" ", 1)[0].casefold()
     if first in _WH_WORDS:
         return Line(
@@ -309,19 +311,24 @@ def discrepancy_block(
         name = capital(version.outlet) + ":"
         lines.append(Line("version", statement, label=name, mark="•", depth=1))
         if excerpts and version.excerpt:
-            lines.append(Line("excerpt", f"“{version.excerpt}”", depth=2))
+            lines.append(Line("excerpt", _quoted(version.excerpt), depth=2))
     return tuple(lines)
+
+
+def _quoted(excerpt: str) -> str:
+    """An article's words in quotation marks, unless they open with their own."""
+    return excerpt if excerpt[:1] in "\"“'‘" else f"“{excerpt}”"
 
 
 def _provenance(claim: ClaimView, depth: int) -> list[Line]:
     """Full form: each article's own words and its own chain of credit."""
     lines = []
-    for attribution in claim.attributions:
+    for attribution in sorted(claim.attributions, key=lambda a: not a.outlet_known):
         name = capital(_article_name(attribution.outlet, attribution.outlet_known))
         credit = ", citing " + ", citing ".join(attribution.via) if attribution.via else ""
         lines.append(Line("credit", f"{credit}:", label=name, mark="•", depth=depth))
         if attribution.excerpt:
-            lines.append(Line("excerpt", f"“{attribution.excerpt}”", depth=depth + 1))
+            lines.append(Line("excerpt", _quoted(attribution.excerpt), depth=depth + 1))
     return lines
 
 
@@ -332,8 +339,10 @@ def fact_block(
     full: bool = False,
     lead: str | None = None,
     brevity: Brevity = Brevity(),
+    credit: bool = True,
 ) -> Block:
-    """A fact: its statement, its quotes, who reported it. ``listed`` makes it a list item."""
+    """A fact: its statement, its quotes, who reported it (unless ``credit`` is false: a list
+    whose facts share one credit says it once). ``listed`` makes it a list item."""
     depth = 1 if listed else 0
     statement = lead or claim.statement
     lines = [
@@ -351,7 +360,7 @@ def fact_block(
     if full:
         lines.append(Line("heading", "Reported by:", depth=depth))
         lines += _provenance(claim, depth + 1)
-    else:
+    elif credit:
         lines.append(credit_line(claim.attributions, depth=depth, chain=brevity.chain))
     return tuple(lines)
 
@@ -421,7 +430,8 @@ def answer_layout(
         blocks.append((Line("heading", heading), *sources))
     claims = answer.claims
     shown = claims
-    if len(claims) == 1 and answer.kind == "facts":
+    lone = len(claims) == 1 and answer.kind == "facts"
+    if lone:
         lead = yes_no_lead(claims[0].statement) if answer.yes_no else None
         blocks.append(fact_block(claims[0], listed=False, full=full, lead=lead, brevity=brevity))
     else:
@@ -431,17 +441,25 @@ def answer_layout(
         if room == 0 and answer.kind != "person":
             room = 1  # only a person's card answers without a fact
         shown = claims[:room] if room is not None else claims
-        if answer.kind == "quotes":  # what someone said: their words are the answer
+        if answer.kind == "quotes" and brevity.speaker_quotes:  # their words are the answer
             brevity = replace(brevity, listed_quotes=brevity.lone_quotes)
-        blocks += [fact_block(c, listed=True, full=full, brevity=brevity) for c in shown]
+        credits = {credit_text(c.attributions, chain=brevity.chain) for c in shown}
+        shared = not full and len(shown) > 1 and len(credits) == 1
+        blocks += [
+            fact_block(c, listed=True, full=full, brevity=brevity, credit=not shared) for c in shown
+        ]
+        if shared:  # one "Reported by" for facts that all come from the same reports
+            blocks.append((credit_line(shown[0].attributions, chain=brevity.chain),))
         if len(shown) < len(claims):
             hidden = len(claims) - len(shown)
             blocks.append(
                 (Line("note", f"({hidden} more fact{'s' if hidden != 1 else ''} under More.)"),)
             )
-    blocks += [
-        discrepancy_block(d, excerpts=full, brevity=brevity) for d in _all_or_bearing(answer, shown)
-    ]
+    for number, discrepancy in enumerate(_all_or_bearing(answer, shown)):
+        # A lone fact always shows how each outlet tells its first point of difference: that
+        # is often the answer itself.
+        told = replace(brevity, versions=True) if lone and number == 0 else brevity
+        blocks.append(discrepancy_block(discrepancy, excerpts=full, brevity=told))
     if answer.more:
         more = f"({answer.more} more on this in the reporting; ask about one of them.)"
         blocks.append((Line("note", more),))

@@ -92,13 +92,16 @@ def line_markdown(line: Line) -> str:
 
 
 def block_markdown(block: Block) -> str:
-    """A block's lines; a blank line before each quote, or Discord runs consecutive block
+    """A block's lines; a blank line around each quote, or Discord runs consecutive block
     quotes together into one."""
     out: list[str] = []
+    quoting = False
     for line in block:
-        if line.role == "quote" and out:
-            out.append("")
+        in_quote = line.role in ("quote", "said", "variant", "excerpt")
+        if out and (line.role == "quote" or (quoting and not in_quote)):
+            out.append("")  # and after a quote, so the credit does not read as part of it
         out.append(line_markdown(line))
+        quoting = in_quote
     return "\n".join(out)
 
 
