@@ -62,7 +62,7 @@ a {{ color: #00a8fc; text-decoration: none; }}
 """
 
 TERMINAL_CSS = """
-body { margin: 0; background: #1e1f22; display: inline-block; }
+body { margin: 0; background: #111214; display: inline-block; }
 .caption { color: #949ba4; font: 12px sans-serif; padding: 6px 12px; }
 pre { margin: 0; padding: 12px 14px 16px 14px; background: #111214; color: #d4d4d4;
   font: 13px/1.45 "DejaVu Sans Mono", "Liberation Mono", monospace; }

@@ -52,6 +52,10 @@ def dicts(embeds: list[discord.Embed]) -> list[dict[str, Any]]:
     return [e.to_dict() for e in embeds]
 
 
+def embeds_text(embeds: list[discord.Embed]) -> str:
+    return "\n".join(e.description or "" for e in embeds)
+
+
 def assert_fits(embeds: list[discord.Embed]) -> None:
     assert embeds, "a reply always has something to show"
     assert embed_problems(embeds) == []
@@ -134,8 +138,9 @@ def test_an_answer_reads_top_to_bottom_answer_quotes_credit_and_differences() ->
     # The other outlet's different words and speaker, in one clause under the quote.
     assert "> *The Daily Example*: “Books are not a luxu (sic)”, said by Jane Roe Jr." in text
     assert embeds[0].title == "what happens to the library budget?"
-    footer = embeds[0].footer.text or ""
-    assert "The Daily Example: “Cuts”" in footer and "facts version 7" in footer
+    assert embeds[0].footer.text == "facts version 7"
+    details = render.details_embeds(answer, labels={"a0": "The Daily Example: “Cuts”"})
+    assert "The Daily Example: “Cuts”" in (details[-1].footer.text or "")  # "More" names them
 
 
 def test_a_decline_is_short_and_honest_and_points_at_the_buttons() -> None:
@@ -148,13 +153,17 @@ def test_a_decline_is_short_and_honest_and_points_at_the_buttons() -> None:
         note="The articles cover a draft only.",
         pack_version="7",
     )
-    embeds = render.answer_embeds(answer)
+    embeds = render.answer_embeds(answer, tappable={"what did the draft find?"})
     assert_fits(embeds)
     text = embeds[0].description or ""
     assert text.startswith("The articles don't report that. The articles cover a draft only.")
-    assert "what did the draft find?" in text
+    # A suggestion with a button is not listed again; one without stays in the text.
+    assert "what did the draft find?" not in text
+    assert "when is the final report due?" in text
     assert "Tap one below" in text
     assert len(text) < 400
+    untapped = embeds_text(render.answer_embeds(answer))
+    assert "what did the draft find?" in untapped and "Tap one below" not in untapped
 
 
 def test_a_too_long_question_is_not_echoed_back_in_full() -> None:

@@ -25,6 +25,7 @@ from bot.answers.model import (
     Attribution,
     ClaimView,
     DiscrepancyView,
+    PersonView,
     QuoteCarrier,
     QuoteView,
 )
@@ -76,6 +77,20 @@ class Brevity:
     facts: int | None = None  # facts shown; the rest are counted
     versions: bool = True  # each outlet's version, or only what they differ on (see below)
     speaker_quotes: bool = True  # a speaker's answer keeps a quote under each fact
+    first_versions: bool = True  # a lone fact keeps the versions of its first difference
+
+    @property
+    def drops(self) -> bool:
+        """Whether whole parts go (a lone fact's quote, a fact, versions, a step of a chain),
+        not only words trimmed from long ones."""
+        return (
+            self.lone_quotes == 0
+            or self.chain is not None
+            or self.facts is not None
+            or not self.versions
+            or not self.speaker_quotes
+            or not self.first_versions
+        )
 
 
 def _steps() -> tuple[Brevity, ...]:
@@ -84,13 +99,15 @@ def _steps() -> tuple[Brevity, ...]:
         {"quote_chars": 160},
         {"lone_quotes": 1, "listed_quotes": 0},
         {"version_chars": 100, "headline_chars": 80},
-        {"chain": 1},
         {"quote_chars": 100},
         {"facts": 2},
         {"versions": False},
         {"speaker_quotes": False},
         {"facts": 1},
         {"facts": 0},  # a person's card alone: who they are answers "who is"
+        {"first_versions": False},  # the heading still says the articles differ, and on what
+        {"lone_quotes": 0},  # the statement says what the quote supports; More has it
+        {"chain": 1},  # last: whom each outlet credits is what a reader most needs
     ]
     steps, fields = [], {}
     for change in changes:  # each step keeps what the ones before it left out
@@ -379,14 +396,12 @@ def source_line(
     return Line("source", text, label=f"{name}:", mark="•")
 
 
-def person_lead(answer: Answer) -> str | None:
-    person = answer.person
-    if person is None:
-        return None
-    line = person.name + (f" — {person.role}" if person.role else "") + "."
+def person_lead(person: PersonView) -> tuple[str, str]:
+    """ "Alexa Vance", "— Justice Department spokeswoman. The spokeswoman who …" """
+    about = f"— {person.role}." if person.role else ""
     if person.description:
-        line += f" {person.description}"
-    return line
+        about = f"{about} {person.description}".strip()
+    return person.name, about
 
 
 def _bearing_on(
@@ -412,8 +427,9 @@ def answer_layout(
     if full:
         brevity = Brevity()
     blocks: list[Block] = []
-    if answer.kind == "person" and (line := person_lead(answer)):
-        blocks.append((Line("lead", line),))
+    if answer.kind == "person" and answer.person is not None:
+        name, about = person_lead(answer.person)
+        blocks.append((Line("lead", about, label=name),))
     if answer.kind == "quotes" and answer.person is not None:
         heading = f"What {answer.person.in_sentence} said, as the reporting quotes it:"
         blocks.append((Line("heading", heading),))
@@ -458,7 +474,8 @@ def answer_layout(
     for number, discrepancy in enumerate(_all_or_bearing(answer, shown)):
         # A lone fact always shows how each outlet tells its first point of difference: that
         # is often the answer itself.
-        told = replace(brevity, versions=True) if lone and number == 0 else brevity
+        first = lone and number == 0 and brevity.first_versions
+        told = replace(brevity, versions=True) if first else brevity
         blocks.append(discrepancy_block(discrepancy, excerpts=full, brevity=told))
     if answer.more:
         more = f"({answer.more} more on this in the reporting; ask about one of them.)"

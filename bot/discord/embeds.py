@@ -9,7 +9,7 @@ is made inert (:mod:`bot.discord.escaping`) before it is wrapped in our own mark
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import discord
@@ -88,6 +88,8 @@ def line_markdown(line: Line) -> str:
         return f"{line.mark} {text}"
     if role == "note":
         return f"-# {text}"
+    if name:  # a lead that names someone: a person's card
+        return f"**{name}** {text}"
     return text
 
 
@@ -172,14 +174,24 @@ def answer_labels(answer: Answer) -> dict[str, str]:
 
 
 def answer_embeds(
-    answer: Answer, *, labels: Mapping[str, str] | None = None, title: str | None = None
+    answer: Answer,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    tappable: Collection[str] = (),
 ) -> list[discord.Embed]:
     """An answer in its short form (the point, its quotes, who reported it, where the outlets
-    differ) or an honest decline. "More" opens the full form (:func:`details_embeds`)."""
+    differ) or an honest decline. "More" opens the full form (:func:`details_embeds`). A
+    suggestion in ``tappable`` is a button under the message, so the text does not list it
+    again."""
     heading = title if title is not None else _question_title(answer)
     if not answer.answered:
-        blocks = layout_markdown(decline_layout(answer))
-        if answer.suggestions:
+        shown = [
+            tuple(line for line in block if not (line.role == "option" and line.text in tappable))
+            for block in decline_layout(answer)
+        ]
+        blocks = layout_markdown(shown)
+        if any(s in tappable for s in answer.suggestions):
             blocks.append("-# Tap one below to ask it.")
         return pack_blocks(
             blocks,
@@ -187,23 +199,32 @@ def answer_embeds(
             colour=COLOUR_DECLINE,
             footer=f"facts version {answer.pack_version}" if answer.pack_version else None,
         )
-    footer = article_footer(
-        answer.articles, {**answer_labels(answer), **(labels or {})}, answer.pack_version
-    )
-    room = answer_room(answer)
-    for brevity in BREVITY_STEPS:  # the fullest short form that fits the room
+    # The articles' headlines are in "More" and "Sources"; the answer keeps its room for
+    # the answer (the Reported-by lines name every outlet).
+    footer = f"facts version {answer.pack_version}" if answer.pack_version else None
+    aim, limit = answer_room(answer)
+    trimmed: list[discord.Embed] | None = None
+    for brevity in BREVITY_STEPS:
         blocks = layout_markdown(answer_layout(answer, brevity=brevity))
         embeds = pack_blocks(blocks, title=heading, footer=footer, colour=COLOUR_ANSWER)
-        if visible_size(embeds) <= room:
-            break
+        size = visible_size(embeds)
+        if size <= aim:
+            return embeds  # the fullest short form that fits the aim
+        if not brevity.drops:
+            trimmed = embeds if size <= limit else trimmed
+        elif trimmed is not None:
+            return trimmed  # rather a little longer than a quote or a chain left out
+        elif size <= limit:
+            return embeds
     return embeds
 
 
-def answer_room(answer: Answer) -> int:
-    """How much text an answer may show before it leaves the rest to "More"."""
+def answer_room(answer: Answer) -> tuple[int, int]:
+    """How much text an answer aims at, and how much it may show rather than leave a quote or
+    a step of a chain of credit to "More"."""
     if answer.kind == "facts" and len(answer.claims) == 1:
-        return SINGLE_FACT_CHARS
-    return ANSWER_CHARS
+        return SINGLE_FACT_CHARS, ANSWER_CHARS
+    return ANSWER_CHARS, ANSWER_CHARS
 
 
 def details_embeds(

@@ -33,10 +33,10 @@ from bot.observability.runtime import Operations
 from bot.querylog import NullQueryLog, QueryLogError
 from bot.store import KnowledgeStore, Snapshot
 
-QUOTES_PER_PAGE = 5
+QUOTES_PER_PAGE = 2  # a page of quotes fits a phone screen (tests/test_reply_sizes.py)
 SOURCES_PER_PAGE = 8
 DISCREPANCIES_PER_PAGE = 4
-QUOTE_PREVIEW = 5  # /quote shows this many; /quotes pages through all
+QUOTE_PREVIEW = 2  # /quote shows this many; /quotes pages through all
 UNANSWERED_DEFAULT = 10
 UNANSWERED_MAX = 25
 
@@ -175,7 +175,16 @@ class ReportService:
             claims=[claim.id for claim in answer.claims],
         )
         return Reply(
-            embeds=render.answer_embeds(answer, labels=labels, title=title),
+            embeds=render.answer_embeds(
+                answer,
+                labels=labels,
+                title=title,
+                tappable={
+                    text
+                    for text, claim_id in suggestions[: views.MAX_SUGGESTION_BUTTONS]
+                    if claim_id is not None
+                },
+            ),
             view=view,
             answer=answer,
         )
