@@ -14,12 +14,15 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from bot import __version__, usecases
+from bot.answers.layout import answer_layout, quotes_layout
+from bot.answers.model import Answer
 from bot.answers.serialize import answer_to_json
-from bot.answers.text import render_quotes, render_sources, render_text
+from bot.answers.text import sources_layout
 from bot.knowledge.coverage import coverage, coverage_to_json, render_coverage
 from bot.knowledge.errors import PackInvalid
 from bot.knowledge.loader import load_pack
 from bot.store import ENV_KNOWLEDGE, Snapshot, default_knowledge_path
+from bot.terminal import Terminal
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE = 0, 1, 2
 
@@ -35,19 +38,24 @@ def _load(args: argparse.Namespace) -> Snapshot:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     snapshot = _load(args)
+    terminal = Terminal.of(sys.stdout)
+
+    def shown(answer: Answer) -> str:
+        return terminal.render(answer_layout(answer, full=args.more))
+
     if args.question == "-":
         for line in sys.stdin:
             answer = usecases.ask(snapshot, line.rstrip("\r\n"))
             if args.json:
                 _emit_json(answer_to_json(answer), sys.stdout)
             else:
-                print(f"> {answer.question}\n{render_text(answer)}\n", flush=True)
+                print(f"> {answer.question}\n{shown(answer)}\n", flush=True)
         return EXIT_OK
     answer = usecases.ask(snapshot, args.question)
     if args.json:
         _emit_json(answer_to_json(answer), sys.stdout)
     else:
-        print(render_text(answer))
+        print(shown(answer))
     return EXIT_OK
 
 
@@ -83,6 +91,9 @@ def cmd_quote(args: argparse.Namespace) -> int:
                                 "speaker": c.speaker,
                                 "via": list(c.via),
                                 "credit": c.credit,
+                                "to": c.to,
+                                "setting": c.setting,
+                                "when": c.when,
                             }
                             for c in v.carriers
                         ],
@@ -93,7 +104,7 @@ def cmd_quote(args: argparse.Namespace) -> int:
             sys.stdout,
         )
     else:
-        print(render_quotes(name, args.topic, views))
+        print(Terminal.of(sys.stdout).render(quotes_layout(name, args.topic, views)))
     return EXIT_OK if views else EXIT_NOT_FOUND
 
 
@@ -127,7 +138,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
             sys.stdout,
         )
     else:
-        print(render_sources(knowledge.info.title, views))
+        print(Terminal.of(sys.stdout).render(sources_layout(knowledge.info.title, views)))
     return EXIT_OK
 
 
@@ -179,6 +190,11 @@ def build_parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", parents=[common], help="answer a question")
     ask.add_argument("question", help="the question, or - to read one per line from stdin")
     ask.add_argument("--json", action="store_true", help="print JSON (one object per line)")
+    ask.add_argument(
+        "--more",
+        action="store_true",
+        help="the full account: every quote, each article's own words and chain of credit",
+    )
     ask.set_defaults(func=cmd_ask)
 
     quote = sub.add_parser("quote", parents=[common], help="quotes by a speaker, on a topic")

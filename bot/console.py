@@ -7,12 +7,16 @@ from pathlib import Path
 from typing import TextIO
 
 from bot import usecases
-from bot.answers.text import render_quotes, render_sources, render_text
+from bot.answers.layout import answer_layout, quotes_layout
+from bot.answers.model import Answer
+from bot.answers.text import sources_layout
 from bot.conversation import Conversation
 from bot.knowledge.errors import PackInvalid
 from bot.store import KnowledgeStore
+from bot.terminal import PLAIN, Terminal
 
 HELP = """Type a question and press Enter (a number picks one of the choices offered). Commands:
+  :more                      the last answer in full: every quote, each article's own words
   :quote SPEAKER [| TOPIC]   quotes by a speaker, optionally on a topic
   :sources                   the outlets and articles behind the facts
   :reload                    reload the fact pack (the old facts stay if it is broken)
@@ -21,15 +25,22 @@ HELP = """Type a question and press Enter (a number picks one of the choices off
 
 
 class Session:
-    """One console user's conversation: follow-ups, and the choices last offered."""
+    """One console user's conversation: follow-ups, the choices last offered, the last answer
+    (for ``:more``)."""
 
     def __init__(self) -> None:
         self.conversation = Conversation()
         self.choices: tuple[str, ...] = ()
+        self.last: Answer | None = None
 
 
-def handle_line(line: str, store: KnowledgeStore, session: Session | None = None) -> str | None:
-    """One console line to its reply; None means the session should end.
+def handle_line(
+    line: str,
+    store: KnowledgeStore,
+    session: Session | None = None,
+    terminal: Terminal = PLAIN,
+) -> str | None:
+    """One console line to its reply, laid out for ``terminal``; None ends the session.
 
     A number picks one of the choices the last reply offered ("Did you mean: 1. … 2. …")."""
     session = session if session is not None else Session()
@@ -39,29 +50,36 @@ def handle_line(line: str, store: KnowledgeStore, session: Session | None = None
     if line in (":quit", ":q", ":exit"):
         return None
     if line in (":help", ":h", "?help"):
-        return HELP
+        return terminal.text(HELP)
+    if line == ":more":
+        if session.last is None or not session.last.answered:
+            return terminal.text("Nothing to show more of yet: ask a question first.")
+        return terminal.render(answer_layout(session.last, full=True))
     snapshot = store.snapshot
     if line == ":sources":
-        return render_sources(snapshot.knowledge.info.title, usecases.sources(snapshot))
+        title = snapshot.knowledge.info.title
+        return terminal.render(sources_layout(title, usecases.sources(snapshot)))
     if line == ":reload":
         result = store.reload()
         if result.ok and result.diff is not None:
-            return f"Reloaded. {result.diff.summary()}"
+            return terminal.text(f"Reloaded. {result.diff.summary()}")
         problems = "\n".join(f"  {error}" for error in result.errors)
         return f"Reload refused; still serving version {result.version}.\n{problems}"
     if line.startswith(":quote"):
         speaker_text, _, topic = line.removeprefix(":quote").partition("|")
         found = usecases.quotes_of(snapshot, speaker_text, topic)
         if not found.found:
-            return f"No single speaker matches {found.query!r}. Speakers: " + "; ".join(
-                found.did_you_mean
+            return terminal.text(
+                f"No single speaker matches {found.query!r}. Speakers: "
+                + "; ".join(found.did_you_mean)
             )
-        return render_quotes(found.speaker, found.topic, list(found.quotes))
+        return terminal.render(quotes_layout(found.speaker, found.topic, found.quotes))
     if line.startswith(":"):
-        return f"Unknown command {line.split()[0]!r}.\n{HELP}"
+        return terminal.text(f"Unknown command {line.split()[0]!r}.\n{HELP}")
     answer = usecases.ask(snapshot, line, session.conversation)
     session.choices = answer.suggestions if not answer.answered else ()
-    return render_text(answer)
+    session.last = answer
+    return terminal.render(answer_layout(answer))
 
 
 def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -74,8 +92,10 @@ def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None =
         return 2
     info = store.snapshot.knowledge.info
     interactive = stdin.isatty()
+    terminal = Terminal.of(stdout)
     session = Session()
-    stdout.write(f"reportbot: {info.title} (version {info.version}). :help for commands.\n")
+    banner = f"reportbot: {info.title} (version {info.version}). :help for commands."
+    stdout.write(terminal.text(banner) + "\n")
     while True:
         if interactive:
             stdout.write("> ")
@@ -85,7 +105,7 @@ def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None =
             return 0
         if not line.strip():
             continue
-        reply = handle_line(line, store, session)
+        reply = handle_line(line, store, session, terminal)
         if reply is None:
             return 0
         stdout.write(reply + "\n\n")

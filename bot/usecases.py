@@ -112,15 +112,24 @@ def find_claim(snapshot: Snapshot, text: str) -> ClaimLookup:
 def claim_answer(snapshot: Snapshot, claim_id: str, question: str) -> Answer | None:
     """An answer that is exactly one claim (a pressed suggestion), with its discrepancies;
     None when that claim has left the facts."""
-    found = find_claim(snapshot, claim_id) if claim_id in snapshot.knowledge.claims else None
-    if found is None or found.claim is None:
+    return claims_answer(snapshot, (claim_id,), question)
+
+
+def claims_answer(snapshot: Snapshot, claim_ids: tuple[str, ...], question: str) -> Answer | None:
+    """An answer that is exactly these claims (a pressed suggestion, an answer's "More"), with
+    every discrepancy that bears on them; None when one of them has left the facts."""
+    knowledge = snapshot.knowledge
+    if not claim_ids or any(c not in knowledge.claims for c in claim_ids):
         return None
+    disc_ids: dict[str, None] = {}
+    for claim_id in claim_ids:
+        disc_ids.update(dict.fromkeys(knowledge.discrepancies_by_claim.get(claim_id, ())))
     return Answer(
         question,
         True,
         "answered",
         1.0,
-        claims=(found.claim,),
-        discrepancies=found.discrepancies,
-        pack_version=snapshot.knowledge.info.version,
+        claims=tuple(claim_view(knowledge, knowledge.claims[c]) for c in claim_ids),
+        discrepancies=tuple(discrepancy_view(knowledge, d) for d in disc_ids),
+        pack_version=knowledge.info.version,
     )

@@ -112,7 +112,7 @@ quotes:
     speaker: mayor
     text: "Books are not a luxury."
     to: the city council
-    setting: a budget hearing
+    setting: at a budget hearing
     when: null
     claims: [budget-cut]
     reports:

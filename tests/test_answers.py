@@ -32,8 +32,8 @@ def test_an_answer_names_every_outlet_and_whom_each_credits(council: Snapshot) -
         "an unnamed outlet, citing a person who attended the meeting",
     ]
     assert (
-        "Reported by The Elm Gazette, citing the council minutes; also by an unnamed "
-        "outlet, citing a person who attended the meeting." in render_text(answer)
+        "Reported by The Elm Gazette, citing the council minutes; also by an article whose "
+        "outlet is not named, citing a person who attended the meeting." in render_text(answer)
     )
 
 
@@ -59,9 +59,8 @@ def test_quotes_come_with_their_speaker_and_setting(council: Snapshot) -> None:
         "Books are not a luxury, but buildings are.",
         "reporters",
     )
-    assert "“Books are not a luxury, but buildings are.” — Jane Roe, to reporters" in render_text(
-        answer
-    )
+    shown = "“Books are not a luxury, but buildings are.”\n  — Jane Roe, to reporters"
+    assert shown in render_text(answer)
 
 
 @pytest.mark.parametrize(

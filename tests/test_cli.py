@@ -26,9 +26,14 @@ def reportbot(*args: str, stdin: str | None = None, env: dict[str, str] | None =
 def test_ask_prints_a_sourced_answer_for_a_person() -> None:
     result = reportbot("ask", "--knowledge", str(EXAMPLE), "is the library losing money?")
     assert result.returncode == 0, result.stderr
-    assert "The mayor said the library budget would be cut by half." in result.stdout
-    assert "“Books are not a luxury.” — Jane Roe" in result.stdout
-    assert "Reported by an unnamed outlet, citing The Example Times" in result.stdout
+    # A yes/no question opens with what the reporting says, not with a "yes".
+    assert result.stdout.startswith(
+        "The reporting says the mayor said the library budget would be cut by half.\n"
+    )
+    assert "  “Books are not a luxury.”\n  — Jane Roe, to the city council" in result.stdout
+    assert "Reported by an article whose outlet is not named, citing The Example Times" in (
+        " ".join(result.stdout.split())
+    )
 
 
 def test_ask_json_reads_questions_from_stdin_and_answers_each_in_order() -> None:
@@ -91,7 +96,7 @@ def test_quote_for_an_unknown_speaker_says_so_and_fails() -> None:
 def test_sources_lists_articles_with_unknown_outlets_named_as_such() -> None:
     result = reportbot("sources", "--knowledge", str(EXAMPLE))
     assert result.returncode == 0
-    assert "An unnamed outlet — (no headline)" in result.stdout
+    assert "• An unnamed outlet: no headline given" in result.stdout
     assert "published date not given" in result.stdout
 
 

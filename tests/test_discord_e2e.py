@@ -54,15 +54,35 @@ async def test_ask_answers_with_the_claim_quotes_credit_and_differing_versions(
     assert STATEMENT in text
     assert "> “Books are not a luxury.”\n> — **Jane Roe**, to the city council" in text
     assert (
-        "**Reported by** an unnamed outlet, citing The Example Times, citing the draft city "
-        "audit; also by The Daily Example" in text
+        "**Reported by** The Daily Example and an article whose outlet is not named, both "
+        "citing The Example Times, citing the draft city audit." in text
     )
     assert "• **An unnamed outlet:** The budget would be cut by half." in text
     assert "• **The Daily Example:** The budget would be cut by 40 percent." in text
-    assert "The Daily Example: “Mayor plans deep library cuts”" in text  # footer names articles
     assert "facts version 1" in text
-    assert custom_ids(response) == ["rb:src:a1,a2"]
+    assert "budget-cut" not in text and "a1" not in text  # no internal id is shown
+    assert custom_ids(response) == ["rb:more:budget-cut", "rb:src:a1,a2"]
     assert handle.response_latency is not None and handle.response_latency < 0.5
+
+
+async def test_more_opens_the_full_account_privately(newsroom: Newsroom) -> None:
+    handle, _ = await newsroom.command("ask", {"question": ANSWERED})
+    assert handle.original is not None
+    press = await newsroom.server.press_button(
+        newsroom.editor, handle.original, "rb:more:budget-cut"
+    )
+    shown = await press.wait_response()
+    assert shown.accepted and shown.ephemeral and shown.type == 4
+    text = all_text(shown)
+    # Each article's own words with its own chain of credit, and each version's excerpt.
+    assert (
+        "• **An article whose outlet is not named**, citing The Example Times, citing the draft "
+        "city audit:\n> “…Roe said the library budget would be cut by half”" in text
+    )
+    assert "> “…plans to cut the library budget by 40 percent…”" in text
+    assert "> “…by 40 percent…”" in text
+    assert "The Daily Example: “Mayor plans deep library cuts”" in text  # footer names articles
+    assert "budget-cut" not in text
 
 
 async def test_the_sources_button_shows_the_articles_privately(newsroom: Newsroom) -> None:
@@ -74,7 +94,8 @@ async def test_the_sources_button_shows_the_articles_privately(newsroom: Newsroo
     text = all_text(shown)
     assert "**The Daily Example** — Mayor plans deep library cuts" in text
     assert "<https://daily.example/library-cuts>" in text
-    assert "**An unnamed outlet** — (no headline)" in text
+    assert "**An unnamed outlet** — no headline" in text
+    assert "article id" not in text and "a1" not in text
 
 
 async def test_a_decline_offers_suggestions_that_answer_when_pressed(newsroom: Newsroom) -> None:
@@ -87,6 +108,9 @@ async def test_a_decline_offers_suggestions_that_answer_when_pressed(newsroom: N
         "how many interviews were in the audit?",
         "what happens to the library budget?",
     ]
+    # The suggestions are the buttons; the text does not list them a second time.
+    assert "how many interviews were in the audit?" not in text
+    assert "Tap one below to ask it." in text
     assert all(len(cid) <= 100 for cid in labels)
     budget_button = next(cid for cid, text in labels.items() if "library" in text)
     assert handle.original is not None
@@ -104,7 +128,7 @@ async def test_a_decline_offers_suggestions_that_answer_when_pressed(newsroom: N
     edited = await server.wait_for_edit(handle.original)
     assert STATEMENT in all_text(edited)
     assert edited.embeds[0]["title"] == "what happens to the library budget?"
-    assert custom_ids(edited) == ["rb:src:a1,a2"]
+    assert custom_ids(edited) == ["rb:more:budget-cut", "rb:src:a1,a2"]
 
 
 async def test_buttons_keep_working_after_a_restart(
@@ -139,7 +163,10 @@ async def test_a_mention_gets_a_reply_that_pings_nobody(newsroom: Newsroom) -> N
     )
     reply = await server.wait_for_message(newsroom.channel, predicate=replies_to(question))
     assert "Council member Sam Poe objected to the plan." in all_text(reply)
-    assert "> “We will fight this.”\n> — **Sam Poe**\n\n> “a disgrace”" in all_text(reply)
+    assert (
+        "> “We will fight this.”\n> — **Sam Poe**\n\n> “a disgrace”\n> — **Sam Poe**, on Twitter"
+        in all_text(reply)
+    )
     assert reply.allowed_mentions is not None and reply.allowed_mentions.get("parse") == []
     assert not reply.allowed_mentions.get("replied_user")
     assert not reply.pings.any
@@ -177,7 +204,10 @@ async def test_a_direct_message_is_answered(newsroom: Newsroom) -> None:
     server = newsroom.server
     question = await server.send_dm(newsroom.scene.member, "did the DA comment?")
     reply = await server.wait_for_message(question.channel_id, predicate=replies_to(question))
-    assert "The district attorney's office declined to comment." in all_text(reply)
+    # A yes/no question opens with what the reporting says on it.
+    assert "The reporting says the district attorney's office declined to comment." in all_text(
+        reply
+    )
 
 
 async def test_answer_channels_need_no_mention_and_other_channels_are_left_alone(
@@ -268,7 +298,10 @@ async def test_quote_by_speaker_and_topic(newsroom: Newsroom) -> None:
     _, response = await newsroom.command("quote", {"speaker": "mayor"})
     text = all_text(response)
     assert "Quotes from Jane Roe" in text and "“Books are not a luxury.”" in text
-    assert "**Reported by** an unnamed outlet, citing The Example Times; The Daily Example" in text
+    assert (
+        "**Reported by** The Daily Example; also by an article whose outlet is not named, citing "
+        "The Example Times." in text
+    )
     _, on_topic = await newsroom.command("quote", {"speaker": "Poe", "topic": "disgrace"})
     assert "“a disgrace”" in all_text(on_topic) and "We will fight" not in all_text(on_topic)
     _, nobody = await newsroom.command("quote", {"speaker": "Napoleon **Bonaparte**"})
@@ -315,14 +348,16 @@ async def test_claim_shows_full_provenance(newsroom: Newsroom) -> None:
     text = all_text(response)
     assert STATEMENT in text
     assert (
-        "Credit: an unnamed outlet, citing The Example Times, citing the draft city audit" in text
+        "• **An article whose outlet is not named**, citing The Example Times, citing the draft "
+        "city audit:" in text
     )
     # Each excerpt cuts its sentence, and says so.
     assert "> “…Roe said the library budget would be cut by half”" in text
     assert "> “…plans to cut the library budget by 40 percent…”" in text
-    assert "**Quotes** (1)" in text and "“Books are not a luxury.”" in text
-    assert "**The articles put it differently** — How deep the library cut is" in text
+    assert "> “Books are not a luxury.”\n> — **Jane Roe**, to the city council" in text
+    assert "**The articles differ** on how deep the library cut is:" in text
     assert "> “…by 40 percent…”" in text
+    assert "budget-cut" not in text  # the id the command was given is not shown back
     _, typed = await newsroom.command("claim", {"claim": "district attorney declined to comment"})
     assert "The district attorney's office declined to comment." in all_text(typed)
     _, unknown = await newsroom.command("claim", {"claim": "aliens landed"})
@@ -540,7 +575,7 @@ async def test_under_load_ask_defers_first_and_fills_the_answer_in(
     assert first.type == 5 and not first.ephemeral
     final = await handle.wait_final_original()
     assert STATEMENT in all_text(final)
-    assert custom_ids(final) == ["rb:src:a1,a2"]
+    assert custom_ids(final) == ["rb:more:budget-cut", "rb:src:a1,a2"]
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.answers.catalog import SourceView
+from bot.answers.layout import QUOTES_SHOWN
 from bot.answers.model import (
     Answer,
     Attribution,
@@ -54,6 +55,10 @@ def dicts(embeds: list[discord.Embed]) -> list[dict[str, Any]]:
     return [e.to_dict() for e in embeds]
 
 
+def embeds_text(embeds: list[discord.Embed]) -> str:
+    return "\n".join(e.description or "" for e in embeds)
+
+
 def assert_fits(embeds: list[discord.Embed]) -> None:
     assert embeds, "a reply always has something to show"
     assert embed_problems(embeds) == []
@@ -61,11 +66,14 @@ def assert_fits(embeds: list[discord.Embed]) -> None:
 
 
 def quote(n: int, *, text: str = "Books are not a luxury.", speaker: str = "Jane Roe") -> QuoteView:
+    told = {"to": "the city council", "setting": "at a hearing", "when": "May 2018"}
     carriers = (
-        QuoteCarrier("a1", "an unnamed outlet", text, speaker, ("The Example Times",)),
-        QuoteCarrier("a2", "The Daily Example", text[:20] + " (sic)", speaker + " Jr", ()),
+        QuoteCarrier(
+            "a1", "an unnamed outlet", text, speaker, ("The Example Times",), False, **told
+        ),
+        QuoteCarrier("a2", "The Daily Example", text[:20] + " (sic)", speaker + " Jr", (), **told),
     )
-    return QuoteView(f"q{n}", speaker, text, "the city council", "a hearing", "May 2018", carriers)
+    return QuoteView(f"q{n}", speaker, text, *told.values(), carriers)
 
 
 def claim(
@@ -120,17 +128,22 @@ def test_an_answer_reads_top_to_bottom_answer_quotes_credit_and_differences() ->
     text = embeds[0].description or ""
     statement_at = text.index("The mayor said the library budget would be cut.")
     quote_at = text.index("> “Books are not a luxury.”")
-    speaker_at = text.index("> — **Jane Roe**, to the city council, a hearing, May 2018")
-    credit_at = text.index("**Reported by** The Daily Example 0, citing The Example Times")
-    differ_at = text.index("**The articles put it differently** — How deep the cut is")
+    speaker_at = text.index("> — **Jane Roe**, to the city council, at a hearing, May 2018")
+    credit_at = text.index(
+        "**Reported by** The Daily Example 0 and The Daily Example 1, both citing The Example "
+        "Times, citing the audit."
+    )
+    differ_at = text.index("**The articles differ** on how deep the cut is:")
     assert statement_at < quote_at < speaker_at < credit_at < differ_at
     assert "• **Outlet 0:** cut by half" in text
     # Two quotes are separate block quotes (a blank line between), not one run-together block.
     assert text.count("\n\n> “Books are not a luxury.”") == 1
-    assert "> *The Daily Example has it as:* “Books are not a luxu (sic)” — Jane Roe Jr" in text
+    # The other outlet's different words and speaker, in one clause under the quote.
+    assert "> *The Daily Example*: “Books are not a luxu (sic)”, said by Jane Roe Jr." in text
     assert embeds[0].title == "what happens to the library budget?"
-    footer = embeds[0].footer.text or ""
-    assert "The Daily Example: “Cuts”" in footer and "facts version 7" in footer
+    assert embeds[0].footer.text == "facts version 7"
+    details = render.details_embeds(answer, labels={"a0": "The Daily Example: “Cuts”"})
+    assert "The Daily Example: “Cuts”" in (details[-1].footer.text or "")  # "More" names them
 
 
 def test_a_decline_is_short_and_honest_and_points_at_the_buttons() -> None:
@@ -143,13 +156,17 @@ def test_a_decline_is_short_and_honest_and_points_at_the_buttons() -> None:
         note="The articles cover a draft only.",
         pack_version="7",
     )
-    embeds = render.answer_embeds(answer)
+    embeds = render.answer_embeds(answer, tappable={"what did the draft find?"})
     assert_fits(embeds)
     text = embeds[0].description or ""
     assert text.startswith("The articles don't report that. The articles cover a draft only.")
-    assert "what did the draft find?" in text
+    # A suggestion with a button is not listed again; one without stays in the text.
+    assert "what did the draft find?" not in text
+    assert "when is the final report due?" in text
     assert "Tap one below" in text
     assert len(text) < 400
+    untapped = embeds_text(render.answer_embeds(answer))
+    assert "what did the draft find?" in untapped and "Tap one below" not in untapped
 
 
 def test_a_too_long_question_is_not_echoed_back_in_full() -> None:
@@ -173,14 +190,18 @@ def test_a_huge_statement_is_trimmed_and_marked() -> None:
     assert "**Reported by**" in text  # the credit survives a huge statement
 
 
-def test_fifty_quotes_show_a_few_and_point_to_the_rest() -> None:
+def test_fifty_quotes_show_a_few_and_leave_the_rest_to_more() -> None:
     answer = answered(claim(1, quotes=50))
     embeds = render.answer_embeds(answer)
     assert_fits(embeds)
     text = "\n".join(e.description or "" for e in embeds)
-    assert text.count("> “Books are not a luxury.”") == render.QUOTES_PER_CLAIM
-    assert "… and 47 more quotes" in text and "claim-1" in text
+    assert 1 <= text.count("> “Books are not a luxury.”") <= QUOTES_SHOWN
     assert "**Reported by**" in text
+    details = render.details_embeds(answer)
+    assert_fits(details)
+    shown = "\n".join(e.description or "" for e in details)
+    assert shown.count("> “Books are not a luxury.”") > QUOTES_SHOWN
+    assert "more parts not shown here" in shown  # fifty quotes do not fit one message
 
 
 def test_many_claims_fill_one_message_then_say_what_was_left_out() -> None:
@@ -188,7 +209,7 @@ def test_many_claims_fill_one_message_then_say_what_was_left_out() -> None:
     embeds = render.answer_embeds(answer)
     assert_fits(embeds)
     assert sum(len(e) for e in embeds) <= EMBED_TOTAL
-    assert "more parts not shown here" in (embeds[-1].description or "")
+    assert "more facts under More" in (embeds[-1].description or "")
 
 
 def test_long_names_and_emoji_are_counted_the_way_discord_may_count_them() -> None:

@@ -369,3 +369,42 @@ quotes:
         "pack/pack.yaml:26:25: quote text: 'a' is 1 word cut from a sentence of article 'a1'; "
         "give at least 3 words, or the whole sentence or quotation"
     )
+
+
+def test_a_quote_report_may_tell_whom_where_and_when_its_own_way(
+    write_pack: PackWriter,
+) -> None:
+    """A report's own `to`/`setting`/`when` replace the quote's for that article; `null` means
+    the article does not say; a field left out is the quote's."""
+    pack = (
+        HEADER.replace(
+            "  - {id: a1, outlet: unnamed, headline: null, text: sources/a1.txt}\n",
+            "  - {id: a1, outlet: unnamed, headline: null, text: sources/a1.txt}\n"
+            "  - {id: a2, outlet: times, headline: null, text: sources/a2.txt}\n",
+        )
+        + CLAIM
+        + """\
+quotes:
+  - id: q-books
+    speaker: mayor
+    text: "Books are not a luxury."
+    to: the city council
+    setting: at a budget hearing
+    when: null
+    claims: [budget-cut]
+    reports:
+      - article: a1
+      - article: a2
+        to: null
+        when: in May
+"""
+    )
+    root = write_pack(pack)
+    (root / "sources" / "a2.txt").write_text("“Books are not a luxury,” Roe said in May.\n")
+    first, second = load_pack(root).quotes["q-books"].reports
+    assert (first.to, first.setting, first.when) == (
+        "the city council",
+        "at a budget hearing",
+        None,
+    )
+    assert (second.to, second.setting, second.when) == (None, "at a budget hearing", "in May")

@@ -15,7 +15,7 @@ from tests.reader_questions import DEVSET, HELDOUT, Figures, evaluate, figures, 
 
 # (answered correctly at least, traps declined at least, help at least, wrong answers at most)
 FLOORS = {
-    "heldout": (0.78, 0.80, 0.90, 0.10),  # measured 81.7%, 84.1%, 93.8%, 7.4%
+    "heldout": (0.78, 0.81, 0.90, 0.10),  # measured 80.9%, 85.5%, 93.8%, 8.4%
     "dev": (0.74, 0.88, 0.93, 0.09),  # measured 77.6%, 92.7%, 100%, 6.2%
 }
 PATHS = {"heldout": HELDOUT, "dev": DEVSET}

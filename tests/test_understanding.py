@@ -90,7 +90,7 @@ def test_who_reported_it_lists_each_article_with_outlet_headline_and_credit(
     assert (answer.answered, answer.kind) == (True, "sources")
     text = render_text(answer)
     assert "We need to take away children" in text  # Business Insider's headline
-    assert "An unnamed outlet: no headline given" in text
+    assert "An article whose outlet is not named: no headline given" in text
     assert "citing The New York Times" in text
 
 

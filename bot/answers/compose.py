@@ -28,6 +28,7 @@ from bot.answers.model import (
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, read_intent
+from bot.matching.language import tokens
 from bot.matching.lookup import quotes_by
 from bot.store import Snapshot
 
@@ -115,7 +116,21 @@ def _facts(question: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
         round(min(best.score, 1.0), 3),
         discrepancies=disc_ids,
         more=len(chosen) - len(shown),
+        yes_no=asks_yes_no(question),
     )
+
+
+_AUXILIARIES = frozenset(
+    "did does do is was were are has have had can could will would should may might must".split()
+)
+
+
+def asks_yes_no(question: str) -> bool:
+    """ "did sessions cooperate?", "is the report final?": the reply should open with what the
+    reporting says on it, not with a "yes" the facts may not bear out. Read from the words
+    alone, so that marks and emoji around them change nothing."""
+    said = tokens(question)
+    return bool(said) and said[0] in _AUXILIARIES
 
 
 def _answer(
@@ -340,7 +355,10 @@ def person_view(knowledge: KnowledgeBase, entity_id: str) -> PersonView | None:
         return PersonView(person.id, person.name, person.role, person.description)
     body = knowledge.organizations.get(entity_id)
     if body is not None:
-        return PersonView(body.id, body.name, body.role, body.description)
+        # "What the Justice Department said": a body's name with its article, when the pack
+        # gives that form among the aliases.
+        phrase = next((a for a in body.aliases if a == f"the {body.name}"), body.name)
+        return PersonView(body.id, body.name, body.role, body.description, phrase)
     return None
 
 
@@ -427,6 +445,10 @@ def quote_view(knowledge: KnowledgeBase, quote: Quote) -> QuoteView:
             text=report.text or quote.text,
             speaker=knowledge.name_of(report.speaker or quote.speaker),
             via=tuple(knowledge.name_of(step) for step in report.via),
+            outlet_known=knowledge.outlet_of(report.article).known,
+            to=report.to,
+            setting=report.setting,
+            when=report.when,
         )
         for report in quote.reports
     )
@@ -447,4 +469,4 @@ def discrepancy_view(knowledge: KnowledgeBase, discrepancy_id: str) -> Discrepan
         VersionView(v.article, knowledge.outlet_of(v.article).display, v.statement, v.excerpt)
         for v in discrepancy.versions
     )
-    return DiscrepancyView(discrepancy.id, discrepancy.topic, versions)
+    return DiscrepancyView(discrepancy.id, discrepancy.topic, versions, discrepancy.claims)

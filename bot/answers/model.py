@@ -53,13 +53,18 @@ class Attribution:
 
 @dataclass(frozen=True, slots=True)
 class QuoteCarrier:
-    """One article carrying a quote, with its own wording and attribution where they differ."""
+    """One article carrying a quote: its own wording, speaker, chain, and its own account of
+    whom the words were said to, where and when (``None``: the article does not say)."""
 
     article: str
     outlet: str
     text: str
     speaker: str
     via: tuple[str, ...]
+    outlet_known: bool = True
+    to: str | None = None
+    setting: str | None = None
+    when: str | None = None
 
     @property
     def credit(self) -> str:
@@ -122,6 +127,7 @@ class DiscrepancyView:
     id: str
     topic: str
     versions: tuple[VersionView, ...]
+    claims: tuple[str, ...] = ()  # the facts it bears on
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +138,11 @@ class PersonView:
     name: str
     role: str | None
     description: str | None
+    phrase: str = ""  # the name as a sentence uses it ("the Justice Department"); name if empty
+
+    @property
+    def in_sentence(self) -> str:
+        return self.phrase or self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +164,7 @@ class Answer:
     sources: tuple[SourceView, ...] = ()
     more: int = 0  # further facts on the same subject, not shown
     understood_as: str | None = None  # a follow-up, as the whole question it was taken for
+    yes_no: bool = False  # asked as a yes/no question: the answer opens with what is reported
 
     @property
     def articles(self) -> tuple[str, ...]:

@@ -19,6 +19,19 @@ def _quote(quote: QuoteView) -> dict[str, Any]:
         "setting": quote.setting,
         "when": quote.when,
         "outlets": list(quote.outlets),
+        # Each article's own wording, speaker and account of whom, where and when.
+        "reports": [
+            {
+                "outlet": c.outlet,
+                "text": c.text,
+                "speaker": c.speaker,
+                "via": list(c.via),
+                "to": c.to,
+                "setting": c.setting,
+                "when": c.when,
+            }
+            for c in quote.carriers
+        ],
     }
 
 

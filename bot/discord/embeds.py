@@ -9,16 +9,28 @@ is made inert (:mod:`bot.discord.escaping`) before it is wrapped in our own mark
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import discord
 
 from bot.answers.catalog import SourceView
+from bot.answers.layout import (
+    BREVITY_STEPS,
+    UNNAMED_ARTICLE,
+    Block,
+    Line,
+    answer_layout,
+    capital,
+    decline_layout,
+    discrepancy_block,
+    fact_block,
+    quote_entry,
+)
 from bot.answers.model import Answer, ClaimView, DiscrepancyView, QuoteView
-from bot.answers.text import decline_text, person_line, render_text, source_line
+from bot.answers.text import render_text
 from bot.discord.escaping import inert, quote_block
-from bot.discord.limits import CONTENT, label, pack_blocks, truncate
+from bot.discord.limits import CONTENT, label, pack_blocks, truncate, visible_size
 from bot.knowledge.errors import PackError
 from bot.querylog.model import UnansweredQuestion
 from bot.store import ReloadResult
@@ -29,86 +41,90 @@ COLOUR_INFO = 0x4A5568
 COLOUR_OK = 0x2F855A
 COLOUR_REFUSED = 0xC53030
 
-# Caps per part, so one huge part cannot crowd out the rest of an answer.
-STATEMENT_CAP = 1500
-QUOTE_CAP = 600
+# Caps per line, so one huge part cannot crowd out the rest of an answer.
+CAPS: dict[str, int] = {
+    "heading": 250,
+    "lead": 1500,
+    "fact": 900,
+    "quote": 600,
+    "said": 250,
+    "variant": 300,
+    "credit": 700,
+    "excerpt": 500,
+    "differ": 250,
+    "version": 500,
+    "source": 600,
+    "option": 200,
+    "note": 250,
+}
 NAME_CAP = 120
-CREDIT_CAP = 700
-EXCERPT_CAP = 500
-QUOTES_PER_CLAIM = 3  # in an answer; /claim and /quotes show them all
+SUMMARY_CAP = 400
+# What a reader sees of an answer (title, text and footer): a lone fact fits a phone screen;
+# anything longer leaves the rest to "More" (every quote, each article's own words).
+SINGLE_FACT_CHARS = 600
+ANSWER_CHARS = 1000
+FOOTER_HEADLINE = 40  # a headline in the footer, enough to recognise the article
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def line_markdown(line: Line) -> str:
+    """One layout line as Discord markdown; the facts' own text is made inert first."""
+    role = line.role
+    text = inert(truncate(line.text, CAPS[role]))
+    name = inert(label(line.label, NAME_CAP)) if line.label else ""
+    if role in ("quote", "excerpt"):
+        return quote_block(text)
+    if role == "said":
+        return f"> — **{name}**{text}"
+    if role == "variant":
+        return f"> *{name}*{text}"
+    if role in ("credit", "differ", "version", "source"):
+        mark = f"{line.mark} " if line.mark else ""
+        return f"{mark}**{name}**{'' if text[:1] in ',.;:' else ' '}{text}"
+    if role == "heading":
+        return f"**{text}**"
+    if role == "fact":
+        return f"• {text}"
+    if role == "option":
+        return f"{line.mark} {text}"
+    if role == "note":
+        return f"-# {text}"
+    if name:  # a lead that names someone: a person's card
+        return f"**{name}** {text}"
+    return text
 
 
-def _speaker_line(quote: QuoteView) -> str:
-    said = f"— **{inert(label(quote.speaker, NAME_CAP))}**"
-    if quote.circumstances:
-        said += ", " + inert(truncate(quote.circumstances, 200))
-    return said
+def block_markdown(block: Block) -> str:
+    """A block's lines; a blank line around each quote, or Discord runs consecutive block
+    quotes together into one."""
+    out: list[str] = []
+    quoting = False
+    for line in block:
+        in_quote = line.role in ("quote", "said", "variant", "excerpt")
+        if out and (line.role == "quote" or (quoting and not in_quote)):
+            out.append("")  # and after a quote, so the credit does not read as part of it
+        out.append(line_markdown(line))
+        quoting = in_quote
+    return "\n".join(out)
 
 
-def quote_markdown(quote: QuoteView, *, credit: bool = False) -> str:
-    """The quote as a block quote with its speaker; each carrier's differing wording after."""
-    lines = [
-        quote_block(f"“{inert(truncate(quote.text, QUOTE_CAP))}”"),
-        "> " + _speaker_line(quote),
-    ]
-    for carrier in quote.carriers:
-        if carrier.text != quote.text or carrier.speaker != quote.speaker:
-            lines.append(
-                f"> *{inert(label(carrier.outlet, NAME_CAP))} has it as:* "
-                f"“{inert(truncate(carrier.text, QUOTE_CAP // 2))}” — "
-                f"{inert(label(carrier.speaker, NAME_CAP))}"
-            )
-    if credit and quote.carriers:
-        credits = "; ".join(dict.fromkeys(c.credit for c in quote.carriers))
-        lines.append(f"**Reported by** {inert(truncate(credits, CREDIT_CAP))}.")
-    return "\n".join(lines)
+def layout_markdown(blocks: Sequence[Block]) -> list[str]:
+    return [block_markdown(block) for block in blocks]
 
 
-def reported_by_markdown(claim: ClaimView) -> str:
-    """ "**Reported by** Business Insider, citing The New York Times; also by …" """
-    credits = [a.credit for a in claim.attributions]
-    if not credits:
-        return ""
-    line = credits[0]
-    if len(credits) > 1:
-        line += "; also by " + "; and by ".join(credits[1:])
-    return f"**Reported by** {inert(truncate(line, CREDIT_CAP))}."
-
-
-def claim_markdown(claim: ClaimView, *, quotes: int = QUOTES_PER_CLAIM) -> str:
-    """A claim as an answer: the statement, its quotes, then who reported it."""
-    parts = [inert(truncate(claim.statement, STATEMENT_CAP))]
-    # A blank line between quotes, or Discord runs consecutive block quotes together.
-    shown = "\n\n".join(quote_markdown(quote) for quote in claim.quotes[:quotes])
-    if shown:
-        parts.append(shown)
-    hidden = len(claim.quotes) - quotes
-    if hidden > 0:
-        parts.append(
-            f"*… and {hidden} more quote{'s' if hidden != 1 else ''}: "
-            f"`/claim` {inert(label(claim.id, 80))}*"
-        )
-    reported = reported_by_markdown(claim)
-    if reported:
-        parts.append(reported)
-    return "\n".join(parts)
-
-
-def discrepancy_markdown(discrepancy: DiscrepancyView, *, excerpts: bool = False) -> str:
-    """Each version side by side with its outlet; reportbot never picks a winner."""
-    lines = [f"**The articles put it differently** — {inert(label(discrepancy.topic, 200))}"]
-    for version in discrepancy.versions:
-        lines.append(
-            f"• **{inert(_capital(label(version.outlet, NAME_CAP)))}:** "
-            f"{inert(truncate(version.statement, STATEMENT_CAP // 3))}"
-        )
-        if excerpts and version.excerpt:
-            lines.append(quote_block(f"“{inert(truncate(version.excerpt, EXCERPT_CAP))}”"))
-    return "\n".join(lines)
+def layout_parts(blocks: Sequence[Block]) -> list[str]:
+    """Blocks cut into parts at each quote and each heading, so that a long account flows
+    over several embeds and what does not fit is counted, not cut off mid-quote."""
+    parts: list[str] = []
+    for block in blocks:
+        current: list[Line] = []
+        for line in block:
+            if current and line.role in ("quote", "heading"):
+                parts.append(block_markdown(tuple(current)))
+                current = []
+            current.append(line)
+        if current:
+            parts.append(block_markdown(tuple(current)))
+    return parts
 
 
 def _question_title(answer: Answer) -> str | None:
@@ -117,75 +133,111 @@ def _question_title(answer: Answer) -> str | None:
     return inert(label(answer.question, 200)) or None
 
 
+def article_label(outlet: str, known: bool, headline: str | None) -> str:
+    """ "Business Insider: “'We need to take away children': Bombshell…”", or "an article
+    whose outlet is not named": never an id."""
+    if not known:
+        return UNNAMED_ARTICLE
+    if headline:
+        return f"{outlet}: “{label(headline, FOOTER_HEADLINE)}”"
+    return outlet
+
+
 def article_footer(
     articles: Sequence[str], labels: Mapping[str, str], version: str, *, prefix: str = ""
 ) -> str:
-    """ "From: Business Insider: “Headline” · an unnamed outlet (a000) · facts version 3" """
-    names = [label(labels.get(a, a), 90) for a in articles]
+    """ "From Business Insider: “Headline…” and an article whose outlet is not named · facts
+    version 3" """
+    # An article is named by its headline; one without is named in the text already.
+    names = list(dict.fromkeys(label(labels[a], 90) for a in articles if "“" in labels.get(a, "")))
     parts = [prefix] if prefix else []
-    if names:
-        parts.append("From: " + "; ".join(names))
+    parts += [capital(name) for name in names]
     if version:
         parts.append(f"facts version {version}")
     return " · ".join(parts)
 
 
 def answer_labels(answer: Answer) -> dict[str, str]:
-    """Fallback article labels from the answer alone: the outlet and the article id."""
+    """Article labels from the answer alone (its outlets), for when the pack is not at hand."""
     labels: dict[str, str] = {}
     for claim in answer.claims:
         for attribution in claim.attributions:
-            labels.setdefault(attribution.article, f"{attribution.outlet} ({attribution.article})")
-    for discrepancy in answer.discrepancies:
-        for version in discrepancy.versions:
-            labels.setdefault(version.article, f"{version.outlet} ({version.article})")
+            labels.setdefault(
+                attribution.article,
+                article_label(attribution.outlet, attribution.outlet_known, None),
+            )
+    for source in answer.sources:
+        labels.setdefault(
+            source.article, article_label(source.outlet, source.outlet_known, source.headline)
+        )
     return labels
 
 
 def answer_embeds(
-    answer: Answer, *, labels: Mapping[str, str] | None = None, title: str | None = None
+    answer: Answer,
+    *,
+    labels: Mapping[str, str] | None = None,
+    title: str | None = None,
+    tappable: Collection[str] = (),
 ) -> list[discord.Embed]:
-    """An answer (claims, quotes, credits, differing versions) or an honest decline."""
+    """An answer in its short form (the point, its quotes, who reported it, where the outlets
+    differ) or an honest decline. "More" opens the full form (:func:`details_embeds`). A
+    suggestion in ``tappable`` is a button under the message, so the text does not list it
+    again."""
     heading = title if title is not None else _question_title(answer)
     if not answer.answered:
-        text = inert(decline_text(answer))
-        if answer.suggestions:
-            text += "\n*Tap one below to ask it.*"
+        shown = [
+            tuple(line for line in block if not (line.role == "option" and line.text in tappable))
+            for block in decline_layout(answer)
+        ]
+        blocks = layout_markdown(shown)
+        if any(s in tappable for s in answer.suggestions):
+            blocks.append("-# Tap one below to ask it.")
         return pack_blocks(
-            [text],
+            blocks,
             title=heading,
             colour=COLOUR_DECLINE,
             footer=f"facts version {answer.pack_version}" if answer.pack_version else None,
         )
-    blocks = _lead_blocks(answer)
-    blocks += [claim_markdown(claim) for claim in answer.claims]
-    blocks += [discrepancy_markdown(d) for d in answer.discrepancies]
-    if answer.more:
-        blocks.append(f"*{answer.more} more on this in the reporting; ask about one of them.*")
+    # The articles' headlines are in "More" and "Sources"; the answer keeps its room for
+    # the answer (the Reported-by lines name every outlet).
+    footer = f"facts version {answer.pack_version}" if answer.pack_version else None
+    aim, limit = answer_room(answer)
+    trimmed: list[discord.Embed] | None = None
+    for brevity in BREVITY_STEPS:
+        blocks = layout_markdown(answer_layout(answer, brevity=brevity))
+        embeds = pack_blocks(blocks, title=heading, footer=footer, colour=COLOUR_ANSWER)
+        size = visible_size(embeds)
+        if size <= aim:
+            return embeds  # the fullest short form that fits the aim
+        if not brevity.drops:
+            trimmed = embeds if size <= limit else trimmed
+        elif trimmed is not None:
+            return trimmed  # rather a little longer than a quote or a chain left out
+        elif size <= limit:
+            return embeds
+    return embeds
+
+
+def answer_room(answer: Answer) -> tuple[int, int]:
+    """How much text an answer aims at, and how much it may show rather than leave a quote or
+    a step of a chain of credit to "More"."""
+    if answer.kind == "facts" and len(answer.claims) == 1:
+        return SINGLE_FACT_CHARS, ANSWER_CHARS
+    return ANSWER_CHARS, ANSWER_CHARS
+
+
+def details_embeds(
+    answer: Answer, *, labels: Mapping[str, str] | None = None, title: str | None = None
+) -> list[discord.Embed]:
+    """What "More" opens: every quote of every fact, each article's own words and chain."""
+    blocks = layout_parts(answer_layout(answer, full=True))
     footer = article_footer(
         answer.articles, {**answer_labels(answer), **(labels or {})}, answer.pack_version
     )
-    return pack_blocks(blocks, title=heading, footer=footer, colour=COLOUR_ANSWER)
-
-
-def _lead_blocks(answer: Answer) -> list[str]:
-    """What answers before the facts: who someone is, the story's summary, the articles."""
-    blocks: list[str] = []
-    if answer.kind == "person" and (line := person_line(answer)):
-        blocks.append(inert(truncate(line, STATEMENT_CAP)))
-    if answer.kind == "quotes" and answer.person is not None:
-        name = inert(label(answer.person.name, NAME_CAP))
-        blocks.append(f"**What {name} said**, as the reporting quotes it:")
-    if answer.lead:
-        blocks.append(inert(truncate(answer.lead, STATEMENT_CAP)))
-    if answer.sources:
-        heading = "**Reported by**" if answer.kind == "sources" else "**From these articles**"
-        lines = [heading]
-        lines += [inert(truncate(source_line(s), STATEMENT_CAP // 2)) for s in answer.sources]
-        blocks.append("\n".join(lines))
-    if answer.understood_as:
-        blocks.append(f"-# Taken as: {inert(label(answer.understood_as, 200))}")
-    return blocks
+    return pack_blocks(
+        blocks, title=title or "The full account", footer=footer, colour=COLOUR_ANSWER
+    )
 
 
 def answer_plain_text(answer: Answer) -> str:
@@ -221,7 +273,7 @@ def quotes_page(
     page, count, start = page_bounds(len(quotes), page, per_page)
     about = f" on “{inert(label(topic, 80))}”" if topic else ""
     heading = f"Quotes from {inert(label(speaker, NAME_CAP))}{about}"
-    blocks = [quote_markdown(q, credit=True) for q in quotes[start : start + per_page]]
+    blocks = [block_markdown(quote_entry(q)) for q in quotes[start : start + per_page]]
     if not quotes:
         blocks = [f"No quotes from {inert(label(speaker, NAME_CAP))}{about} in the reporting."]
     footer = f"{len(quotes)} quote{'s' if len(quotes) != 1 else ''}"
@@ -235,16 +287,18 @@ def quotes_page(
 
 
 def source_markdown(source: SourceView) -> str:
-    head = f"**{inert(_capital(label(source.outlet, NAME_CAP)))}**"
-    head += f" — {inert(label(source.headline, 200))}" if source.headline else " — (no headline)"
+    name = source.outlet if source.outlet_known else "an unnamed outlet"
+    head = f"**{inert(capital(label(name, NAME_CAP)))}**"
+    head += f" — {inert(label(source.headline, 200))}" if source.headline else " — no headline"
     details = [f"{source.claims} claims", f"{source.quotes} quotes"]
     details.append(f"published {inert(label(source.published or 'date not given', 60))}")
     if source.credits:
         details.append("credits " + inert(truncate(", ".join(source.credits), 300)))
     lines = [head, " · ".join(details)]
+    if source.summary:
+        lines.append(inert(truncate(source.summary, SUMMARY_CAP)))
     if source.url:
         lines.append(f"<{label(source.url, 300)}>")
-    lines.append(f"-# article id `{label(source.article, 80).replace('`', '')}`")
     return "\n".join(lines)
 
 
@@ -274,7 +328,8 @@ def discrepancies_page(
 ) -> Page:
     page, count, start = page_bounds(len(discrepancies), page, per_page)
     blocks = [
-        discrepancy_markdown(d, excerpts=True) for d in discrepancies[start : start + per_page]
+        block_markdown(discrepancy_block(d, excerpts=True))
+        for d in discrepancies[start : start + per_page]
     ]
     if not discrepancies:
         blocks = ["The articles in the facts agree: no differing versions are recorded."]
@@ -297,24 +352,17 @@ def claim_embeds(
     labels: Mapping[str, str] | None = None,
     version: str = "",
 ) -> list[discord.Embed]:
-    """One claim's full provenance: each article's words and chain of credit, quotes, versions."""
-    labels = labels or {}
-    blocks = [inert(truncate(claim.statement, STATEMENT_CAP))]
-    for attribution in claim.attributions:
-        where = inert(label(labels.get(attribution.article, attribution.article), 120))
-        lines = [
-            f"**{inert(_capital(label(attribution.outlet, NAME_CAP)))}** · {where}",
-            f"Credit: {inert(truncate(attribution.credit, CREDIT_CAP))}",
-        ]
-        if attribution.excerpt:
-            lines.append(quote_block(f"“{inert(truncate(attribution.excerpt, EXCERPT_CAP))}”"))
-        blocks.append("\n".join(lines))
-    if claim.quotes:
-        blocks.append(f"**Quotes** ({len(claim.quotes)})")
-        blocks += [quote_markdown(q, credit=True) for q in claim.quotes]
-    blocks += [discrepancy_markdown(d, excerpts=True) for d in discrepancies]
+    """One fact's full account (``/claim``): every quote, each article's own words and chain of
+    credit, every version where the articles differ."""
+    blocks = layout_parts(
+        [fact_block(claim, listed=False, full=True)]
+        + [discrepancy_block(d, excerpts=True) for d in discrepancies]
+    )
     articles = tuple(dict.fromkeys(a.article for a in claim.attributions))
-    footer = article_footer(articles, labels, version, prefix=f"claim {label(claim.id, 80)}")
+    fallback = {
+        a.article: article_label(a.outlet, a.outlet_known, None) for a in claim.attributions
+    }
+    footer = article_footer(articles, {**fallback, **(labels or {})}, version)
     return pack_blocks(blocks, title="What the reporting says", footer=footer, colour=COLOUR_ANSWER)
 
 

@@ -147,6 +147,20 @@ def pack_blocks(
     return embeds
 
 
+def visible_size(embeds: Sequence[discord.Embed | Mapping[str, Any]]) -> int:
+    """The text a reader sees in a message's embeds: titles, descriptions, fields, footers
+    (what a phone has to fit)."""
+    total = 0
+    for embed in embeds:
+        data = embed.to_dict() if isinstance(embed, discord.Embed) else dict(embed)
+        total += size(data.get("title")) + size(data.get("description"))
+        total += size((data.get("footer") or {}).get("text"))
+        total += size((data.get("author") or {}).get("name"))
+        for item in data.get("fields") or []:
+            total += size(item.get("name")) + size(item.get("value"))
+    return total
+
+
 def embed_problems(embeds: Sequence[discord.Embed | Mapping[str, Any]]) -> list[str]:
     """Every Discord embed limit the given message would break (empty when it fits).
 

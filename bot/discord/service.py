@@ -33,10 +33,10 @@ from bot.observability.runtime import Operations
 from bot.querylog import NullQueryLog, QueryLogError
 from bot.store import KnowledgeStore, Snapshot
 
-QUOTES_PER_PAGE = 5
+QUOTES_PER_PAGE = 2  # a page of quotes fits a phone screen (tests/test_reply_sizes.py)
 SOURCES_PER_PAGE = 8
 DISCREPANCIES_PER_PAGE = 4
-QUOTE_PREVIEW = 5  # /quote shows this many; /quotes pages through all
+QUOTE_PREVIEW = 2  # /quote shows this many; /quotes pages through all
 UNANSWERED_DEFAULT = 10
 UNANSWERED_MAX = 25
 
@@ -65,17 +65,15 @@ def notice(text: str) -> Reply:
 
 
 def article_labels(knowledge: KnowledgeBase, articles: Sequence[str]) -> dict[str, str]:
-    """ "Business Insider: “DOJ watchdog found …”" or "an unnamed outlet (a000)" per article."""
+    """ "Business Insider: “'We need to take away children': …”" or "an article whose outlet is
+    not named", per article: what a reader sees, never an id."""
     labels = {}
     for article_id in articles:
         article = knowledge.articles.get(article_id)
         if article is None:
             continue
-        outlet = knowledge.outlets[article.outlet].display
-        if article.headline:
-            labels[article_id] = f"{outlet}: “{label(article.headline, 60)}”"
-        else:
-            labels[article_id] = f"{outlet} ({article_id})"
+        outlet = knowledge.outlets[article.outlet]
+        labels[article_id] = render.article_label(outlet.display, outlet.known, article.headline)
     return labels
 
 
@@ -170,10 +168,23 @@ class ReportService:
             (text, self._suggestions.claim_for(knowledge, text)) for text in answer.suggestions
         ]
         view = views.answer_view(
-            articles=answer.articles, suggestions=suggestions, asker=asker, keys=self.keys
+            articles=answer.articles,
+            suggestions=suggestions,
+            asker=asker,
+            keys=self.keys,
+            claims=[claim.id for claim in answer.claims],
         )
         return Reply(
-            embeds=render.answer_embeds(answer, labels=labels, title=title),
+            embeds=render.answer_embeds(
+                answer,
+                labels=labels,
+                title=title,
+                tappable={
+                    text
+                    for text, claim_id in suggestions[: views.MAX_SUGGESTION_BUTTONS]
+                    if claim_id is not None
+                },
+            ),
             view=view,
             answer=answer,
         )
@@ -221,6 +232,16 @@ class ReportService:
                 "`reportbot report` reads the same data on the server."
             )
         return Reply(embeds=render.unanswered_embeds(rows, days=days), ephemeral=True)
+
+    def details(self, claims: Sequence[str]) -> Reply | None:
+        """The full account behind an answer ("More"), privately; None when one of its facts
+        has left the pack since."""
+        snapshot = self.store.snapshot
+        answer = usecases.claims_answer(snapshot, tuple(claims), "")
+        if answer is None:
+            return None
+        labels = article_labels(snapshot.knowledge, answer.articles)
+        return Reply(embeds=render.details_embeds(answer, labels=labels), ephemeral=True)
 
     def article_sources(self, articles: Sequence[str]) -> Reply:
         snapshot = self.store.snapshot

@@ -1,4 +1,4 @@
-"""Buttons: suggestions that answer, "Sources", and page turners.
+"""Buttons: suggestions that answer, "More", "Sources", and page turners.
 
 Every button is a :class:`discord.ui.DynamicItem`: its state lives in its ``custom_id`` (at
 most 100 characters) and the bot recognises it by pattern, so buttons keep working after a
@@ -64,6 +64,11 @@ def decode_ids(encoded: str, keys: KeyCache) -> tuple[str, ...] | None:
     if encoded.startswith("#"):
         return keys.get(encoded)
     return tuple(v for v in encoded.split(",") if v)
+
+
+def more_custom_id(claims: Sequence[str], keys: KeyCache) -> str:
+    prefix = "rb:more:"
+    return prefix + encode_ids(claims, CUSTOM_ID - len(prefix), keys)
 
 
 def sources_custom_id(articles: Sequence[str], keys: KeyCache) -> str:
@@ -138,6 +143,41 @@ class SourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:src
             await send_reply(interaction, reply)
 
         await _safely(interaction, "sources", act)
+
+
+class MoreButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:more:(?P<key>\S+)"):
+    """Shows, privately, the full account behind an answer: every quote, each article's own
+    words and chain of credit, every version where the articles differ."""
+
+    def __init__(self, custom_id: str) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="More", style=discord.ButtonStyle.secondary, custom_id=custom_id
+            )
+        )
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> MoreButton:
+        return cls(match.string)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        async def act() -> None:
+            from bot.discord.respond import send_reply
+            from bot.discord.service import notice
+
+            service = _service(interaction)
+            claims = decode_ids(self.custom_id.removeprefix("rb:more:"), service.keys)
+            reply = service.details(claims) if claims is not None else None
+            if reply is None:
+                reply = notice(
+                    "This button is from before a restart, or its facts have changed; "
+                    "ask again or use /claim."
+                )
+            await send_reply(interaction, reply)
+
+        await _safely(interaction, "more", act)
 
 
 class SuggestionButton(
@@ -259,7 +299,7 @@ class PageButton(
         await _safely(interaction, "page", act)
 
 
-DYNAMIC_ITEMS = (SourcesButton, SuggestionButton, PageButton)
+DYNAMIC_ITEMS = (MoreButton, SourcesButton, SuggestionButton, PageButton)
 
 
 def answer_view(
@@ -268,8 +308,10 @@ def answer_view(
     suggestions: Sequence[tuple[str, str | None]],
     asker: int,
     keys: KeyCache,
+    claims: Sequence[str] = (),
 ) -> discord.ui.View | None:
-    """Suggestion buttons for a decline, a Sources button for an answer (or nothing)."""
+    """Suggestion buttons for a decline; "More" (the full account of ``claims``) and "Sources"
+    for an answer (or nothing)."""
     view = discord.ui.View(timeout=None)
     seen: set[str] = set()
     for text, claim_id in suggestions[:MAX_SUGGESTION_BUTTONS]:
@@ -280,6 +322,8 @@ def answer_view(
             continue
         seen.add(custom_id)
         view.add_item(SuggestionButton(custom_id, text))
+    if claims:
+        view.add_item(MoreButton(more_custom_id(claims, keys)))
     if articles:
         view.add_item(SourcesButton(sources_custom_id(articles, keys)))
     return view if view.children else None

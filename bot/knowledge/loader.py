@@ -630,7 +630,7 @@ _ARTICLE = _Allowed("id", "outlet", "headline", "published", "byline", "url", "t
 _CLAIM = _Allowed("id", "statement", "topics", "asks", "people", "reports")
 _CLAIM_REPORT = _Allowed("article", "via", "excerpt")
 _QUOTE = _Allowed("id", "speaker", "text", "to", "setting", "when", "topics", "claims", "reports")
-_QUOTE_REPORT = _Allowed("article", "via", "text", "speaker")
+_QUOTE_REPORT = _Allowed("article", "via", "text", "speaker", "to", "setting", "when")
 _DISCREPANCY = _Allowed("id", "topic", "claims", "asks", "versions")
 _VERSION = _Allowed("article", "statement", "excerpt")
 _GAP = _Allowed("id", "topic", "asks", "note", "suggest")
@@ -817,8 +817,14 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
                     builder.refuse(rf, "article", "quote text", text, placed)
                 elif placed is not None:
                     placements.append(placed)
+            # A report's own `to`/`setting`/`when` (null: the article does not say) replace the
+            # quote's for that article only; absent, the article tells it as the quote does.
+            told = {
+                key: rf.text(key, required=False) if key in rf.data else setting[key]
+                for key in setting
+            }
             if article:
-                quote_reports.append(QuoteReport(article, own_shown, own_speaker, via))
+                quote_reports.append(QuoteReport(article, own_shown, own_speaker, via, **told))
         if text is not None and quote_reports and not carried:
             placements = _own_text_in_some_article(f, builder, text, quote_reports)
         if placements:

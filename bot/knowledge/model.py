@@ -117,12 +117,19 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class QuoteReport:
-    """One article carrying a quote; ``text``/``speaker`` only where it differs from the quote."""
+    """One article carrying a quote; ``text``/``speaker`` only where it differs from the quote.
+
+    ``to``, ``setting`` and ``when`` are this article's own account, already resolved: the
+    quote's, unless the report gives its own (``None``: the article does not say).
+    """
 
     article: str
     text: str | None = None
     speaker: str | None = None
     via: tuple[str, ...] = ()
+    to: str | None = None
+    setting: str | None = None
+    when: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

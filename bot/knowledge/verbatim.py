@@ -121,6 +121,13 @@ def _normalize(text: str) -> tuple[str, array | None]:
     return "".join(parts), origin
 
 
+def words(text: str) -> str:
+    """The text's words as the verbatim check compares them, separated by single spaces: two
+    wordings with the same ``words`` differ only in typography ("DOJ." and "DOJ")."""
+    norm, _ = _normalize(text)
+    return " ".join(_keys(norm))
+
+
 def with_ellipses(body: str, *, before: bool, after: bool) -> str:
     """The passage as a reader sees it: an ellipsis on each side where it cuts its sentence."""
     if before:
