@@ -226,7 +226,8 @@ class Newsroom:
     pack: Path
     answer_channel: Channel
     editor_role: Role
-    editor: User
+    editor: User  # holds the admin role the operator configured, without Manage Server
+    operator: User  # owns the application; manages the guild, like scene.admin
     settings: Settings
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -283,6 +284,8 @@ async def make_newsroom(
     editor_role = await server.create_role(scene.guild, "Fact editors")
     editor = server.create_user("factchecker")
     await server.add_member(scene.guild, editor, roles=[editor_role])
+    operator = server.application_owner
+    await server.add_member(scene.guild, operator, roles=[scene.admin_role])
     pack = pack or write_newsroom_pack(tmp_path / "pack")
     options: dict[str, Any] = {
         "token": server.token,
@@ -308,6 +311,7 @@ async def make_newsroom(
         answer_channel=answer_channel,
         editor_role=editor_role,
         editor=editor,
+        operator=operator,
         settings=settings,
     )
     return room, running_client(server, bot)

@@ -444,7 +444,7 @@ async def test_an_admin_reload_says_what_changed_and_answers_change(newsroom: Ne
         PACK.replace('version: "1"', 'version: "2"').replace(STATEMENT, NEW_STATEMENT),
         encoding="utf-8",
     )
-    handle, deferred = await newsroom.command("reload", user=newsroom.scene.admin)
+    handle, deferred = await newsroom.command("reload", user=newsroom.operator)
     assert deferred.type == 5 and deferred.ephemeral
     final = await handle.wait_final_original()
     text = all_text(final)
@@ -460,7 +460,7 @@ async def test_a_broken_pack_is_refused_and_the_old_facts_keep_answering(
 ) -> None:
     (newsroom.pack / "pack.yaml").write_text(PACK + "quotes: [oops\n", encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="reportbot.reload"):
-        handle, _ = await newsroom.command("reload", user=newsroom.scene.admin)
+        handle, _ = await newsroom.command("reload", user=newsroom.operator)
         final = await handle.wait_final_original()
     text = all_text(final)
     assert "Reload refused" in text
@@ -468,7 +468,7 @@ async def test_a_broken_pack_is_refused_and_the_old_facts_keep_answering(
     assert "pack.yaml:" in text and "```" in text
     _, answer = await newsroom.command("ask", {"question": ANSWERED})
     assert STATEMENT in all_text(answer)
-    assert f"reload by user {newsroom.scene.admin.id} at " in caplog.text
+    assert f"reload by user {newsroom.operator.id} at " in caplog.text
     assert "refused" in caplog.text
 
 
@@ -483,7 +483,7 @@ async def test_a_member_is_refused_even_when_calling_reload_directly(
         handle = await newsroom.invoke_hidden("reload", user=member)
         refused = await handle.wait_response()
     assert refused.accepted and refused.ephemeral
-    assert "only server managers" in (refused.content or "")
+    assert "only the people who run this bot" in (refused.content or "")
     assert newsroom.bot.service.reloader.count == 0
     assert f"reload refused: user {member.id}" in caplog.text
     _, answer = await newsroom.command("ask", {"question": ANSWERED})
@@ -500,14 +500,118 @@ async def test_a_configured_admin_role_may_reload_without_manage_server(
 
 
 async def test_concurrent_reloads_are_serialised_and_each_answered(newsroom: Newsroom) -> None:
-    server, admin = newsroom.server, newsroom.scene.admin
+    server, operator = newsroom.server, newsroom.operator
     handles = await asyncio.gather(
-        *(server.invoke_command(admin, newsroom.channel, "reload") for _ in range(4))
+        *(server.invoke_command(operator, newsroom.channel, "reload") for _ in range(3))
     )
     finals = await asyncio.gather(*(h.wait_final_original() for h in handles))
     assert all("Facts reloaded" in all_text(f) for f in finals)
     assert all(h.response_latency is not None and h.response_latency < 3.0 for h in handles)
-    assert newsroom.bot.service.reloader.count == 4
+    assert newsroom.bot.service.reloader.count == 3
+
+
+async def test_reload_has_its_own_cooldown(newsroom: Newsroom) -> None:
+    for _ in range(3):
+        handle, _ = await newsroom.command("reload", user=newsroom.operator)
+        await handle.wait_final_original()
+    _, held = await newsroom.command("reload", user=newsroom.operator)
+    assert held.ephemeral and "try again in" in (held.content or "")
+    assert newsroom.bot.service.reloader.count == 3
+    _, answer = await newsroom.command("ask", {"question": ANSWERED})  # questions unaffected
+    assert STATEMENT in all_text(answer)
+
+
+async def test_manage_server_is_not_enough_to_reload(
+    newsroom: Newsroom, caplog: pytest.LogCaptureFixture
+) -> None:
+    manager = newsroom.scene.admin  # Manage Server in this guild, but not the bot's operator
+    (newsroom.pack / "pack.yaml").write_text(PACK.replace(STATEMENT, NEW_STATEMENT))
+    with caplog.at_level(logging.WARNING, logger="reportbot.discord"):
+        _, refused = await newsroom.command("reload", user=manager)
+    assert refused.ephemeral and "only the people who run this bot" in (refused.content or "")
+    assert f"/reload refused: user {manager.id}" in caplog.text
+    assert newsroom.bot.service.reloader.count == 0
+
+
+async def test_another_servers_owner_cannot_reload_the_operators_facts(
+    discord_server: DiscordServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Commands synced globally and no guild restriction: the bot sits in a stranger's server.
+    room, running = await make_newsroom(discord_server, tmp_path, guild_ids=())
+    stranger = discord_server.create_user("stranger")
+    elsewhere = await discord_server.create_guild("Elsewhere", owner=stranger)
+    channel = await discord_server.create_text_channel(elsewhere, "general")
+    async with running:
+        await room.bot.sync_commands(())
+        # An unreviewed edit sits on disk; only the operator decides when it goes live.
+        (room.pack / "pack.yaml").write_text(PACK.replace(STATEMENT, NEW_STATEMENT))
+        with caplog.at_level(logging.WARNING, logger="reportbot.discord"):
+            handle = await discord_server.invoke_command(stranger, channel, "reload")
+            refused = await handle.wait_response()
+            unanswered = await discord_server.invoke_command(stranger, channel, "unanswered")
+            refused_too = await unanswered.wait_response()
+        assert refused.ephemeral and refused_too.ephemeral
+        assert "only the people who run this bot" in (refused.content or "")
+        assert "budget-cut" not in all_text(refused) and str(tmp_path) not in all_text(refused)
+        assert f"/reload refused: user {stranger.id} in guild {elsewhere.id}" in caplog.text
+        assert room.bot.service.reloader.count == 0
+        _, answer = await room.command("ask", {"question": ANSWERED})
+        assert STATEMENT in all_text(answer)  # the old facts still serve
+        # The operator reloads from anywhere the bot is, their own server or not.
+        handle = await discord_server.invoke_command(room.operator, room.channel, "reload")
+        assert "Facts reloaded" in all_text(await handle.wait_final_original())
+    assert_discord_manners(discord_server)
+
+
+async def test_a_teams_admins_and_developers_operate_the_bot_but_not_read_only_members(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    lead, dev, viewer, invited = (
+        discord_server.create_user(name) for name in ("lead", "dev", "viewer", "invited")
+    )
+    discord_server.give_application_to_team(
+        lead, [(dev, "developer", 2), (viewer, "read_only", 2), (invited, "admin", 1)]
+    )
+    room, running = await make_newsroom(discord_server, tmp_path)
+    for user in (lead, dev, viewer, invited):
+        await discord_server.add_member(room.scene.guild, user, roles=[room.scene.admin_role])
+    async with running:
+        await room.bot.sync_commands()
+        for user, allowed in ((lead, True), (dev, True), (viewer, False), (invited, False)):
+            handle = await discord_server.invoke_command(user, room.channel, "reload")
+            first = await handle.wait_response()
+            if allowed:
+                assert "Facts reloaded" in all_text(await handle.wait_final_original()), user
+            else:
+                assert "only the people who run this bot" in (first.content or ""), user
+        # The team owns the application now, not the account that used to.
+        handle = await discord_server.invoke_command(room.operator, room.channel, "reload")
+        assert "only the people who run this bot" in ((await handle.wait_response()).content or "")
+    assert_discord_manners(discord_server)
+
+
+async def test_an_admin_role_counts_only_in_the_operators_servers(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    # The editor's role is listed, but the server it lives in is not an admin server.
+    room, running = await make_newsroom(
+        discord_server, tmp_path, admin_guild_ids=frozenset({12345678901234567})
+    )
+    async with running:
+        await room.bot.sync_commands()
+        handle = await room.invoke_hidden("reload", user=room.editor)
+        assert "only the people who run this bot" in ((await handle.wait_response()).content or "")
+    assert_discord_manners(discord_server)
+
+
+async def test_a_failed_reload_names_no_path_on_the_operators_machine(newsroom: Newsroom) -> None:
+    moved = newsroom.pack.with_name("pack-moved")
+    newsroom.pack.rename(moved)  # the pack vanished: the loader names the absolute path
+    handle, _ = await newsroom.command("reload", user=newsroom.operator)
+    text = all_text(await handle.wait_final_original())
+    assert "Reload refused" in text and "pack:1:1:" in text
+    assert str(newsroom.pack.parent) not in text
+    moved.rename(newsroom.pack)
 
 
 # --------------------------------------------------------------------------- load

@@ -16,7 +16,7 @@ from bot.discord.config import ConfigError, Settings, load_settings, read_env_fi
 from bot.discord.cooldown import Cooldown, retry_text
 from bot.discord.limits import BUTTON_LABEL, CUSTOM_ID
 from bot.discord.load import LoadGuard
-from bot.discord.permissions import may_administer
+from bot.discord.permissions import Operators, may_administer
 from bot.discord.reload import PackWatcher, Reloader, pack_fingerprint
 from bot.discord.slash import to_app_choices
 from bot.discord.views import (
@@ -167,29 +167,61 @@ def test_cooldown_rejects_nonsense() -> None:
 # --------------------------------------------------------------------------- permissions
 
 
+OWNER, HOME, ELSEWHERE = 5, 100, 200
+
+
 @pytest.mark.parametrize(
-    ("in_guild", "permissions", "roles", "allowed"),
+    ("user", "guild", "permissions", "roles", "manage_server_counts", "allowed"),
     [
-        (True, discord.Permissions(manage_guild=True), [], True),
-        (True, discord.Permissions(administrator=True), [], True),
-        (True, discord.Permissions(manage_messages=True, kick_members=True), [], False),
-        (True, discord.Permissions.none(), [7], True),  # a configured role id
-        (True, discord.Permissions.none(), [8], False),
-        (False, discord.Permissions.all(), [7], False),  # never in a DM
+        (OWNER, ELSEWHERE, discord.Permissions.none(), [], False, True),  # the owner, anywhere
+        (OWNER, None, discord.Permissions.none(), [], False, True),
+        (6, HOME, discord.Permissions.none(), [7], False, True),  # a listed role, listed server
+        (6, ELSEWHERE, discord.Permissions.none(), [7], False, False),  # not a listed server
+        (6, HOME, discord.Permissions.none(), [8], False, False),
+        (6, HOME, discord.Permissions(manage_guild=True), [], False, False),  # not by default
+        (6, HOME, discord.Permissions(manage_guild=True), [], True, True),  # opted in
+        (6, HOME, discord.Permissions(administrator=True), [], True, True),
+        (6, ELSEWHERE, discord.Permissions.all(), [], True, False),  # someone else's server
+        (6, None, discord.Permissions.all(), [7], True, False),  # never in a DM
     ],
 )
 def test_who_may_administer(
-    in_guild: bool, permissions: discord.Permissions, roles: list[int], allowed: bool
+    user: int,
+    guild: int | None,
+    permissions: discord.Permissions,
+    roles: list[int],
+    manage_server_counts: bool,
+    allowed: bool,
 ) -> None:
-    assert (
-        may_administer(
-            in_guild=in_guild,
-            permissions=permissions,
-            role_ids=roles,
-            admin_role_ids=frozenset({7}),
-        )
-        is allowed
+    operators = Operators(
+        user_ids=frozenset({OWNER}),
+        admin_role_ids=frozenset({7}),
+        admin_guild_ids=frozenset({HOME}),
+        manage_server_counts=manage_server_counts,
     )
+    decided = may_administer(
+        operators, user_id=user, guild_id=guild, role_ids=roles, permissions=permissions
+    )
+    assert decided is allowed
+
+
+def test_admin_roles_need_the_servers_where_they_count() -> None:
+    with pytest.raises(ConfigError, match="REPORTBOT_ADMIN_GUILD_IDS"):
+        load_settings({"REPORTBOT_ADMIN_ROLE_IDS": "111111111111111111"})
+    with pytest.raises(ConfigError, match="REPORTBOT_ADMIN_MANAGE_SERVER"):
+        load_settings({"REPORTBOT_ADMIN_MANAGE_SERVER": "on"})
+    settings = load_settings(
+        {"REPORTBOT_ADMIN_ROLE_IDS": "111111111111111111", "REPORTBOT_GUILD_IDS": "42"}
+    )
+    assert settings.admin_guilds == {42}  # the servers the commands are synced to
+    settings = load_settings(
+        {
+            "REPORTBOT_ADMIN_ROLE_IDS": "111111111111111111",
+            "REPORTBOT_GUILD_IDS": "42",
+            "REPORTBOT_ADMIN_GUILD_IDS": "43",
+        }
+    )
+    assert settings.admin_guilds == {43}
 
 
 # --------------------------------------------------------------------------- button ids

@@ -192,6 +192,17 @@ class ReportBot(discord.Client):
             await self.sync_commands()
         if self.service is None:
             return
+        # login() has just read the application: its owner (or team) administers the bot.
+        operators = self.service.operators.with_application(self.application)
+        self.service.operators = operators
+        log.info(
+            "admin commands: %d operator(s) from the application's owner/team; admin roles %s "
+            "in servers %s%s",
+            len(operators.user_ids),
+            ", ".join(map(str, sorted(operators.admin_role_ids))) or "none",
+            ", ".join(map(str, sorted(operators.admin_guild_ids))) or "none",
+            "; Manage Server counts there" if operators.manage_server_counts else "",
+        )
         loop = asyncio.get_running_loop()
         reloader = self.service.reloader
         if self.settings.shard_ids is not None:

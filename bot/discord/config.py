@@ -17,6 +17,8 @@ from bot.store import ENV_KNOWLEDGE, default_knowledge_path
 
 ENV_TOKEN = "DISCORD_TOKEN"
 ENV_ADMIN_ROLES = "REPORTBOT_ADMIN_ROLE_IDS"
+ENV_ADMIN_GUILDS = "REPORTBOT_ADMIN_GUILD_IDS"
+ENV_ADMIN_MANAGE_SERVER = "REPORTBOT_ADMIN_MANAGE_SERVER"
 ENV_ANSWER_CHANNELS = "REPORTBOT_ANSWER_CHANNEL_IDS"
 ENV_GUILDS = "REPORTBOT_GUILD_IDS"
 ENV_LOG_LEVEL = "REPORTBOT_LOG_LEVEL"
@@ -43,6 +45,8 @@ class Settings:
     token: str | None = field(default=None, repr=False)
     knowledge: Path = field(default_factory=default_knowledge_path)
     admin_role_ids: frozenset[int] = frozenset()
+    admin_guild_ids: frozenset[int] = frozenset()  # empty: the servers of guild_ids
+    admin_manage_server: bool = False  # Manage Server counts as admin, in admin servers only
     answer_channel_ids: frozenset[int] = frozenset()
     guild_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
@@ -53,6 +57,11 @@ class Settings:
     sharded: bool = False  # AutoShardedClient; False: one plain gateway connection
     shard_count: int | None = None  # sharded and None: as many as Discord recommends
     shard_ids: tuple[int, ...] | None = None  # the shards this process runs; None: all
+
+    @property
+    def admin_guilds(self) -> frozenset[int]:
+        """The servers where admin roles (and Manage Server, if allowed) count."""
+        return self.admin_guild_ids or frozenset(self.guild_ids)
 
     def guild_allowed(self, guild_id: int | None) -> bool:
         """Whether the bot serves this guild (direct messages, ``None``, always)."""
@@ -84,6 +93,21 @@ def _ids(environ: Mapping[str, str], name: str) -> tuple[int, ...]:
             )
         ids.append(int(part))
     return tuple(dict.fromkeys(ids))
+
+
+TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
+FALSE_WORDS = frozenset({"0", "false", "no", "off"})
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
+    raw = environ.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in TRUE_WORDS:
+        return True
+    if raw in FALSE_WORDS:
+        return False
+    raise ConfigError(f"{name} must be on or off (1/0, true/false, yes/no), not {raw[:40]!r}")
 
 
 def _number(
@@ -174,12 +198,25 @@ def load_settings(
         pack = Path(env[ENV_KNOWLEDGE].strip())
     else:
         pack = default_knowledge_path(None)
+    admin_roles = frozenset(_ids(env, ENV_ADMIN_ROLES))
+    admin_guilds = frozenset(_ids(env, ENV_ADMIN_GUILDS))
+    guild_ids = _ids(env, ENV_GUILDS)
+    manage_server = _flag(env, ENV_ADMIN_MANAGE_SERVER)
+    if (admin_roles or manage_server) and not (admin_guilds or guild_ids):
+        what = ENV_ADMIN_ROLES if admin_roles else ENV_ADMIN_MANAGE_SERVER
+        raise ConfigError(
+            f"{what} needs the servers where it counts: set {ENV_ADMIN_GUILDS} (or "
+            f"{ENV_GUILDS}) to your own server ids, so that managers of other servers the bot "
+            "is in cannot administer it"
+        )
     return Settings(
         token=token,
         knowledge=pack,
-        admin_role_ids=frozenset(_ids(env, ENV_ADMIN_ROLES)),
+        admin_role_ids=admin_roles,
+        admin_guild_ids=admin_guilds,
+        admin_manage_server=manage_server,
         answer_channel_ids=frozenset(_ids(env, ENV_ANSWER_CHANNELS)),
-        guild_ids=_ids(env, ENV_GUILDS),
+        guild_ids=guild_ids,
         log_level=level,
         cooldown_questions=int(_number(env, ENV_COOLDOWN_QUESTIONS, 3, integer=True, minimum=1)),
         cooldown_seconds=_number(env, ENV_COOLDOWN_SECONDS, 10.0, integer=False, minimum=0.1),

@@ -325,7 +325,7 @@ HELP_COMMANDS = (
     ("/claim claim:", "one fact's full provenance: each article's words and credits"),
     ("/discrepancies", "the points the articles tell differently"),
     ("/sources", "the outlets and articles behind the facts"),
-    ("/reload", "re-read the fact files (server managers and configured roles)"),
+    ("/reload", "re-read the fact files (the bot's operators only)"),
 )
 
 

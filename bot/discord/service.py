@@ -27,6 +27,7 @@ from bot.discord.cooldown import Cooldown
 from bot.discord.escaping import inert
 from bot.discord.limits import label
 from bot.discord.load import LoadGuard
+from bot.discord.permissions import Operators
 from bot.discord.reload import Reloader
 from bot.knowledge.model import KnowledgeBase
 from bot.observability.runtime import Operations
@@ -39,6 +40,7 @@ DISCREPANCIES_PER_PAGE = 4
 QUOTE_PREVIEW = 5  # /quote shows this many; /quotes pages through all
 UNANSWERED_DEFAULT = 10
 UNANSWERED_MAX = 25
+ADMIN_ACTIONS, ADMIN_WINDOW = 3, 60.0  # /reload and /unanswered per operator per minute
 
 
 @dataclass
@@ -112,6 +114,9 @@ class ReportService:
         self.questions = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
         # How often someone is *told* to slow down in chat: once per window.
         self.slow_down_notices = Cooldown(1, settings.cooldown_seconds)
+        # Who may administer: the configured roles and servers now, the owner once logged in.
+        self.operators = Operators.from_settings(settings)
+        self.admin_actions = Cooldown(ADMIN_ACTIONS, ADMIN_WINDOW)
         self.reloader = Reloader(store)
         self.load = LoadGuard()
         self.keys = views.KeyCache()

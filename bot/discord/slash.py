@@ -30,6 +30,7 @@ from bot.discord.permissions import (
     UNANSWERED_REFUSAL,
     interaction_may_administer,
 )
+from bot.discord.reload import for_server
 from bot.discord.respond import defer_public, send_error, send_reply
 from bot.discord.service import UNANSWERED_DEFAULT, UNANSWERED_MAX, ReportService, notice
 from bot.matching.lookup import Choice, claim_choices, resolve_speaker, speaker_choices
@@ -114,16 +115,25 @@ def as_job(callback: Callback) -> Callback:
 
 
 async def refuse_non_admin(interaction: discord.Interaction, command: str, text: str) -> bool:
-    """True (after a private refusal, logged and counted) when the member may not administer.
+    """True (after a private reply) when the member may not administer, or just did.
 
     ``default_permissions`` only hides a command; a server owner can show it to anyone, and a
-    raw API call ignores it, so every admin command checks again here.
+    raw API call ignores it, so every admin command checks again here. A refusal is logged and
+    counted; an operator repeating an admin action too fast is told to wait.
     """
     service = _service(interaction)
-    if interaction_may_administer(interaction, service.settings.admin_role_ids):
-        return False
+    if interaction_may_administer(interaction, service.operators):
+        wait = service.admin_actions.hit(interaction.user.id)
+        if not wait:
+            return False
+        log.info("/%s from user %s held back by the admin cooldown", command, interaction.user.id)
+        await send_reply(
+            interaction, notice(f"That was just done; please try again {retry_text(wait)}.")
+        )
+        return True
     log.warning(
-        "/%s refused: user %s in guild %s lacks Manage Server and admin roles",
+        "/%s refused: user %s in guild %s is not an operator (the application's owner or "
+        "team, or an admin role in an admin server)",
         command,
         interaction.user.id,
         interaction.guild_id,
@@ -254,7 +264,7 @@ def register_commands(tree: app_commands.CommandTree) -> None:
     async def help_(interaction: discord.Interaction) -> None:
         await send_reply(interaction, _service(interaction).help())
 
-    @tree.command(name="reload", description="Re-read the fact files (server managers only)")
+    @tree.command(name="reload", description="Re-read the fact files (the bot's operators only)")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @as_job
@@ -264,7 +274,8 @@ def register_commands(tree: app_commands.CommandTree) -> None:
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await service.reloader.reload(f"user {interaction.user.id}")
-        await interaction.edit_original_response(embeds=render.reload_embeds(result))
+        shown = for_server(result, service.store.snapshot.source)
+        await interaction.edit_original_response(embeds=render.reload_embeds(shown))
 
     @tree.command(
         name="unanswered",
