@@ -20,7 +20,7 @@ from typing import Any
 import pytest_asyncio
 
 from bot.discord.app import ReportBot
-from bot.discord.config import Settings
+from bot.discord.config import Rate, Settings
 from bot.observability.runtime import Operations
 from bot.store import KnowledgeStore
 from tests.discord_server import (
@@ -293,8 +293,10 @@ async def make_newsroom(
         "admin_role_ids": frozenset({editor_role.id}),
         "answer_channel_ids": frozenset({answer_channel.id}),
         "guild_ids": (scene.guild.id,),
-        "cooldown_questions": 100,
-        "cooldown_seconds": 10.0,
+        # Generous: tests ask many questions in a row; the buckets are tested on their own.
+        "cooldown_questions": Rate(100, 10.0),
+        "cooldown_lookups": Rate(100, 10.0),
+        "cooldown_admin": Rate(100, 60.0),
         **settings_overrides,
     }
     settings = Settings(**options)

@@ -15,7 +15,8 @@ import pytest
 
 from bot.discord import service as service_module
 from bot.discord.app import ReportBot
-from bot.discord.cooldown import Cooldown
+from bot.discord.config import Settings
+from bot.discord.cooldown import Cooldown, Cooldowns
 from bot.discord.load import LoadGuard
 from bot.store import KnowledgeStore
 from tests.conftest import BUNDLED
@@ -36,6 +37,10 @@ from tests.discord_server import DiscordServer, Message
 from tests.discord_server.harness import running_client
 
 STATEMENT = "The mayor said the library budget would be cut."
+
+
+def FROZEN() -> float:  # a clock that never moves: a cooldown window never ends on its own
+    return 0.0
 
 
 def replies_to(question: Message):  # a predicate over messages
@@ -238,8 +243,8 @@ async def test_a_question_over_the_length_cap_gets_a_clear_message(newsroom: New
 
 
 async def test_the_cooldown_answers_politely_and_privately(newsroom: Newsroom) -> None:
-    newsroom.bot.service.questions = Cooldown(2, 60)
-    newsroom.bot.service.slow_down_notices = Cooldown(1, 60)
+    newsroom.bot.service.cooldowns.questions = Cooldown(2, 60, clock=FROZEN)
+    newsroom.bot.service.cooldowns.slow_down_notices = Cooldown(1, 60, clock=FROZEN)
     for _ in range(2):
         await newsroom.command("ask", {"question": ANSWERED})
     _, third = await newsroom.command("ask", {"question": ANSWERED})
@@ -259,6 +264,68 @@ async def test_the_cooldown_answers_politely_and_privately(newsroom: Newsroom) -
         if m.content.startswith("You're asking quickly")
     ]
     assert len(notices) == 1
+
+
+@pytest.fixture
+def default_cooldowns(discord_server: DiscordServer, tmp_path: Path):
+    """The newsroom with the shipped cooldown rates, on a clock that never moves (so no window
+    ends while a test runs, however slow the machine)."""
+
+    async def make():
+        room, running = await make_newsroom(
+            discord_server,
+            tmp_path,
+            cooldown_questions=Settings().cooldown_questions,
+            cooldown_lookups=Settings().cooldown_lookups,
+            cooldown_admin=Settings().cooldown_admin,
+        )
+        room.bot.service.cooldowns = Cooldowns.from_settings(room.settings, clock=FROZEN)
+        return room, running
+
+    return make
+
+
+async def test_a_reader_browsing_never_hits_a_cooldown(
+    default_cooldowns, discord_server: DiscordServer
+) -> None:
+    room, running = await default_cooldowns()
+    async with running:
+        await room.bot.sync_commands()
+        # Ask, then look at the quote, the sources and the claim — three times over, with the
+        # Sources button and the next page in between.
+        for _ in range(3):
+            handle, answer = await room.command("ask", {"question": ANSWERED})
+            _, quote = await room.command("quote", {"speaker": "mayor"})
+            _, sources = await room.command("sources")
+            _, claim = await room.command("claim", {"claim": "budget-cut"})
+            press = await discord_server.press_button(
+                room.scene.member, handle.original, "rb:src:a1,a2"
+            )
+            shown = await press.wait_response()
+            for reply in (answer, quote, sources, claim, shown):
+                assert "quickly" not in all_text(reply) and "lookups at once" not in all_text(reply)
+        assert STATEMENT in all_text(answer) and "Books are not a luxury" in all_text(quote)
+    assert_discord_manners(discord_server)
+
+
+async def test_a_flood_of_questions_or_lookups_is_held_back(
+    default_cooldowns, discord_server: DiscordServer
+) -> None:
+    room, running = await default_cooldowns()
+    async with running:
+        await room.bot.sync_commands()
+        asks = [(await room.command("ask", {"question": ANSWERED}))[1] for _ in range(8)]
+        limited = ["You're asking quickly" in (r.content or "") for r in asks]
+        assert limited == [False] * 5 + [True] * 3  # 5 questions per 10 s
+        assert all(r.ephemeral for r, held in zip(asks, limited, strict=True) if held)
+        # Lookups have their own, looser bucket: the flood of questions did not use it up.
+        looks = [(await room.command("sources"))[1] for _ in range(17)]
+        held = ["lookups at once" in (r.content or "") for r in looks]
+        assert held == [False] * 15 + [True] * 2  # 15 lookups per 10 s
+        # Someone else is not affected by another's flood.
+        _, other = await room.command("ask", {"question": ANSWERED}, user=room.editor)
+        assert STATEMENT in all_text(other)
+    assert_discord_manners(discord_server)
 
 
 # --------------------------------------------------------------------------- lookups
@@ -511,6 +578,7 @@ async def test_concurrent_reloads_are_serialised_and_each_answered(newsroom: New
 
 
 async def test_reload_has_its_own_cooldown(newsroom: Newsroom) -> None:
+    newsroom.bot.service.cooldowns.admin = Cooldown(3, 60, clock=FROZEN)
     for _ in range(3):
         handle, _ = await newsroom.command("reload", user=newsroom.operator)
         await handle.wait_final_original()

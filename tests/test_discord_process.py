@@ -196,7 +196,7 @@ async def test_sync_without_guilds_is_global(
     [
         ("REPORTBOT_ADMIN_ROLE_IDS", "Editors", "REPORTBOT_ADMIN_ROLE_IDS must be comma-separated"),
         ("REPORTBOT_ANSWER_CHANNEL_IDS", "12,#news", "REPORTBOT_ANSWER_CHANNEL_IDS must be"),
-        ("REPORTBOT_COOLDOWN_SECONDS", "soon", "REPORTBOT_COOLDOWN_SECONDS must be a number"),
+        ("REPORTBOT_COOLDOWN_QUESTIONS", "soon", "REPORTBOT_COOLDOWN_QUESTIONS must be COUNT/"),
         ("REPORTBOT_LOG_LEVEL", "loud", "REPORTBOT_LOG_LEVEL must be one of"),
         ("REPORTBOT_SHARD_COUNT", "many", "REPORTBOT_SHARD_COUNT must be 'auto' or a whole"),
         ("REPORTBOT_SHARD_IDS", "0,1", "REPORTBOT_SHARD_IDS is set but REPORTBOT_SHARD_COUNT"),

@@ -12,7 +12,7 @@ import discord
 import pytest
 
 from bot.discord.chat import addressed_question, strip_mentions
-from bot.discord.config import ConfigError, Settings, load_settings, read_env_file
+from bot.discord.config import ConfigError, Rate, Settings, load_settings, read_env_file
 from bot.discord.cooldown import Cooldown, retry_text
 from bot.discord.limits import BUTTON_LABEL, CUSTOM_ID
 from bot.discord.load import LoadGuard
@@ -49,8 +49,9 @@ def test_settings_from_the_environment() -> None:
             "REPORTBOT_ANSWER_CHANNEL_IDS": "333333333333333333",
             "REPORTBOT_GUILD_IDS": "444444444444444444;555555555555555555",
             "REPORTBOT_LOG_LEVEL": "debug",
-            "REPORTBOT_COOLDOWN_QUESTIONS": "5",
-            "REPORTBOT_COOLDOWN_SECONDS": "2.5",
+            "REPORTBOT_COOLDOWN_QUESTIONS": "5/2.5",
+            "REPORTBOT_COOLDOWN_LOOKUPS": "30",
+            "REPORTBOT_COOLDOWN_ADMIN": "1/120s",
             "REPORTBOT_WATCH_SECONDS": "3",
         }
     )
@@ -60,7 +61,9 @@ def test_settings_from_the_environment() -> None:
     assert settings.answer_channel_ids == {333333333333333333}
     assert settings.guild_ids == (444444444444444444, 555555555555555555)
     assert settings.log_level == "DEBUG"
-    assert (settings.cooldown_questions, settings.cooldown_seconds) == (5, 2.5)
+    assert settings.cooldown_questions == Rate(5, 2.5)
+    assert settings.cooldown_lookups == Rate(30, 10.0)  # a bare count keeps the 10 s window
+    assert settings.cooldown_admin == Rate(1, 120.0)
     assert settings.watch_seconds == 3.0
     assert settings.wants_message_content
     assert "abc.def.ghi" not in repr(settings)
@@ -71,7 +74,9 @@ def test_defaults_ask_for_no_privileged_intent_and_no_watcher() -> None:
     assert settings.token is None and settings.knowledge == Path("pack.yaml")
     assert not settings.wants_message_content
     assert settings.watch_seconds is None
-    assert (settings.cooldown_questions, settings.cooldown_seconds) == (3, 10.0)
+    assert settings.cooldown_questions == Rate(5, 10.0)
+    assert settings.cooldown_lookups == Rate(15, 10.0)
+    assert settings.cooldown_admin == Rate(3, 60.0)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +88,10 @@ def test_defaults_ask_for_no_privileged_intent_and_no_watcher() -> None:
         ("REPORTBOT_GUILD_IDS", "99999999999999999999999"),
         ("REPORTBOT_COOLDOWN_QUESTIONS", "0"),
         ("REPORTBOT_COOLDOWN_QUESTIONS", "2.5"),
-        ("REPORTBOT_COOLDOWN_SECONDS", "nan"),
+        ("REPORTBOT_COOLDOWN_QUESTIONS", "5/nan"),
+        ("REPORTBOT_COOLDOWN_LOOKUPS", "5 per 10"),
+        ("REPORTBOT_COOLDOWN_ADMIN", "3/0"),
+        ("REPORTBOT_COOLDOWN_SECONDS", "10"),  # replaced: says by what
         ("REPORTBOT_WATCH_SECONDS", "-1"),
         ("REPORTBOT_LOG_LEVEL", "chatty"),
     ],
@@ -97,7 +105,7 @@ def test_env_file_fills_gaps_but_never_overrides(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(
         "DISCORD_TOKEN=from-file\nREPORTBOT_GUILD_IDS=42\nREPORTBOT_LOG_LEVEL=ERROR\n"
-        "# a comment\nexport REPORTBOT_COOLDOWN_SECONDS=4\n",
+        "# a comment\nexport REPORTBOT_COOLDOWN_LOOKUPS=4\n",
         encoding="utf-8",
     )
     environ = {"DISCORD_TOKEN": "from-env", "REPORTBOT_LOG_LEVEL": ""}
@@ -105,7 +113,7 @@ def test_env_file_fills_gaps_but_never_overrides(tmp_path: Path) -> None:
     assert environ["DISCORD_TOKEN"] == "from-env"
     assert environ["REPORTBOT_LOG_LEVEL"] == ""  # set, even if empty: left alone
     assert environ["REPORTBOT_GUILD_IDS"] == "42"
-    assert environ["REPORTBOT_COOLDOWN_SECONDS"] == "4"
+    assert environ["REPORTBOT_COOLDOWN_LOOKUPS"] == "4"
 
 
 def test_a_missing_env_file_is_fine_unless_named(

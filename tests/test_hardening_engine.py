@@ -40,8 +40,16 @@ COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 SNAPSHOT = Snapshot.load(COUNCIL)
 SAFETY_BOUND_CPU_SECONDS = 1.0  # a runaway guard: normal is 0.1-4 ms
 OUTCOMES = {
-    "answered", "no_match", "gap", "choice", "ambiguous", "help", "opinion", "unknown_name",
-    "empty", "too_long",
+    "answered",
+    "no_match",
+    "gap",
+    "choice",
+    "ambiguous",
+    "help",
+    "opinion",
+    "unknown_name",
+    "empty",
+    "too_long",
 }
 
 # What a hostile or careless Discord user can type: mentions, markdown, links, code, bidi and

@@ -129,9 +129,9 @@ async def _answer(message: discord.Message, addressed: Addressed, service: Repor
     if permissions is not None and not _can_send(message, permissions):
         log.info("cannot send in channel %s; question ignored", message.channel.id)
         return
-    wait = service.questions.hit(message.author.id)
+    wait = service.cooldowns.questions.hit(message.author.id)
     if wait:
-        if not service.slow_down_notices.hit(message.author.id):
+        if not service.cooldowns.slow_down_notices.hit(message.author.id):
             note = f"You're asking quickly — I'll take the next question {retry_text(wait)}."
             await _send(message, Reply(content=note), permissions)
         return

@@ -23,7 +23,9 @@ ENV_ANSWER_CHANNELS = "REPORTBOT_ANSWER_CHANNEL_IDS"
 ENV_GUILDS = "REPORTBOT_GUILD_IDS"
 ENV_LOG_LEVEL = "REPORTBOT_LOG_LEVEL"
 ENV_COOLDOWN_QUESTIONS = "REPORTBOT_COOLDOWN_QUESTIONS"
-ENV_COOLDOWN_SECONDS = "REPORTBOT_COOLDOWN_SECONDS"
+ENV_COOLDOWN_LOOKUPS = "REPORTBOT_COOLDOWN_LOOKUPS"
+ENV_COOLDOWN_ADMIN = "REPORTBOT_COOLDOWN_ADMIN"
+ENV_COOLDOWN_SECONDS = "REPORTBOT_COOLDOWN_SECONDS"  # replaced by COUNT/SECONDS values
 ENV_WATCH_SECONDS = "REPORTBOT_WATCH_SECONDS"
 ENV_FILE = "REPORTBOT_ENV_FILE"
 ENV_ALLOWED_GUILDS = "REPORTBOT_ALLOWED_GUILD_IDS"
@@ -41,6 +43,22 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class Rate:
+    """``count`` actions per ``seconds`` per person (a cooldown bucket), written ``5/10``."""
+
+    count: int
+    seconds: float
+
+    def __str__(self) -> str:
+        return f"{self.count}/{self.seconds:g}"
+
+
+QUESTIONS_RATE = Rate(5, 10.0)  # /ask, chat questions, suggestion buttons
+LOOKUPS_RATE = Rate(15, 10.0)  # /quote, /sources, /claim, … and their buttons
+ADMIN_RATE = Rate(3, 60.0)  # /reload, /unanswered
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     token: str | None = field(default=None, repr=False)
     knowledge: Path = field(default_factory=default_knowledge_path)
@@ -50,8 +68,9 @@ class Settings:
     answer_channel_ids: frozenset[int] = frozenset()
     guild_ids: tuple[int, ...] = ()
     log_level: str = "INFO"
-    cooldown_questions: int = 3
-    cooldown_seconds: float = 10.0
+    cooldown_questions: Rate = QUESTIONS_RATE
+    cooldown_lookups: Rate = LOOKUPS_RATE
+    cooldown_admin: Rate = ADMIN_RATE
     watch_seconds: float | None = None  # None: the file watcher is off
     allowed_guild_ids: frozenset[int] = frozenset()  # empty: every guild is served
     sharded: bool = False  # AutoShardedClient; False: one plain gateway connection
@@ -126,6 +145,25 @@ def _number(
     return value
 
 
+def _rate(environ: Mapping[str, str], name: str, default: Rate) -> Rate:
+    """``COUNT/SECONDS`` (``5/10``), or a bare ``COUNT`` in the default window."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    count_text, slash, seconds_text = raw.partition("/")
+    try:
+        count = int(count_text.strip())
+        seconds = float(seconds_text.strip().removesuffix("s")) if slash else default.seconds
+    except ValueError:
+        count, seconds = 0, 0.0
+    if not 1 <= count <= 10_000 or not 0.1 <= seconds <= 86_400:
+        raise ConfigError(
+            f"{name} must be COUNT/SECONDS, e.g. {default} ({default.count} per "
+            f"{default.seconds:g} s; a count from 1, a window from 0.1 s), not {raw[:40]!r}"
+        )
+    return Rate(count, seconds)
+
+
 def _shards(environ: Mapping[str, str]) -> tuple[bool, int | None, tuple[int, ...] | None]:
     """(sharded, shard count, shard ids) from ``REPORTBOT_SHARD_COUNT``/``_IDS``.
 
@@ -198,6 +236,11 @@ def load_settings(
         pack = Path(env[ENV_KNOWLEDGE].strip())
     else:
         pack = default_knowledge_path(None)
+    if env.get(ENV_COOLDOWN_SECONDS, "").strip():
+        raise ConfigError(
+            f"{ENV_COOLDOWN_SECONDS} is gone: give each bucket its own window, e.g. "
+            f"{ENV_COOLDOWN_QUESTIONS}=5/10 (and {ENV_COOLDOWN_LOOKUPS}, {ENV_COOLDOWN_ADMIN})"
+        )
     admin_roles = frozenset(_ids(env, ENV_ADMIN_ROLES))
     admin_guilds = frozenset(_ids(env, ENV_ADMIN_GUILDS))
     guild_ids = _ids(env, ENV_GUILDS)
@@ -218,8 +261,9 @@ def load_settings(
         answer_channel_ids=frozenset(_ids(env, ENV_ANSWER_CHANNELS)),
         guild_ids=guild_ids,
         log_level=level,
-        cooldown_questions=int(_number(env, ENV_COOLDOWN_QUESTIONS, 3, integer=True, minimum=1)),
-        cooldown_seconds=_number(env, ENV_COOLDOWN_SECONDS, 10.0, integer=False, minimum=0.1),
+        cooldown_questions=_rate(env, ENV_COOLDOWN_QUESTIONS, QUESTIONS_RATE),
+        cooldown_lookups=_rate(env, ENV_COOLDOWN_LOOKUPS, LOOKUPS_RATE),
+        cooldown_admin=_rate(env, ENV_COOLDOWN_ADMIN, ADMIN_RATE),
         watch_seconds=watch if watch > 0 else None,
         allowed_guild_ids=frozenset(_ids(env, ENV_ALLOWED_GUILDS)),
         sharded=sharded,

@@ -23,7 +23,7 @@ from bot.conversation import Conversations
 from bot.discord import embeds as render
 from bot.discord import views
 from bot.discord.config import Settings
-from bot.discord.cooldown import Cooldown
+from bot.discord.cooldown import Cooldowns
 from bot.discord.escaping import inert
 from bot.discord.limits import label
 from bot.discord.load import LoadGuard
@@ -40,7 +40,6 @@ DISCREPANCIES_PER_PAGE = 4
 QUOTE_PREVIEW = 5  # /quote shows this many; /quotes pages through all
 UNANSWERED_DEFAULT = 10
 UNANSWERED_MAX = 25
-ADMIN_ACTIONS, ADMIN_WINDOW = 3, 60.0  # /reload and /unanswered per operator per minute
 
 
 @dataclass
@@ -111,12 +110,9 @@ class ReportService:
         self.settings = settings
         # Metrics, the query log, health and shutdown; a quiet stand-in when not given.
         self.ops = ops if ops is not None else Operations.quiet(store)
-        self.questions = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
-        # How often someone is *told* to slow down in chat: once per window.
-        self.slow_down_notices = Cooldown(1, settings.cooldown_seconds)
+        self.cooldowns = Cooldowns.from_settings(settings)
         # Who may administer: the configured roles and servers now, the owner once logged in.
         self.operators = Operators.from_settings(settings)
-        self.admin_actions = Cooldown(ADMIN_ACTIONS, ADMIN_WINDOW)
         self.reloader = Reloader(store)
         self.load = LoadGuard()
         self.keys = views.KeyCache()

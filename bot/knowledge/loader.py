@@ -464,9 +464,7 @@ _OUTLET = _Allowed("id", "name", "description")
 _ORGANIZATION = _Allowed("id", "name", "aliases", "role", "description")
 _PERSON = _Allowed("id", "name", "role", "aliases", "description")
 _DOCUMENT = _Allowed("id", "title", "description", "author")
-_ARTICLE = _Allowed(
-    "id", "outlet", "headline", "published", "byline", "url", "text", "summary"
-)
+_ARTICLE = _Allowed("id", "outlet", "headline", "published", "byline", "url", "text", "summary")
 _CLAIM = _Allowed("id", "statement", "topics", "asks", "people", "reports")
 _CLAIM_REPORT = _Allowed("article", "via", "excerpt")
 _QUOTE = _Allowed("id", "speaker", "text", "to", "setting", "when", "topics", "claims", "reports")
