@@ -476,6 +476,7 @@ async def test_synced_commands_hide_reload_and_unanswered_from_members(
         "claim",
         "discrepancies",
         "help",
+        "forget",
         "reload",
         "unanswered",
     }

@@ -63,6 +63,18 @@ def user_ids(url: str) -> contract.UserIds:
     return user_ids
 
 
+@pytest.fixture
+def rows(url: str) -> contract.Rows:
+    async def rows() -> list[tuple[int | None, int | None, int | None, str]]:
+        async with await psycopg.AsyncConnection.connect(url) as conn:
+            cursor = await conn.execute(
+                "SELECT guild_id, channel_id, user_id, question FROM reportbot_queries"
+            )
+            return [tuple(row) for row in await cursor.fetchall()]
+
+    return rows
+
+
 @pytest.mark.parametrize("spec", contract.CONTRACT, ids=lambda f: f.__name__)
 async def test_contract(spec, open_log) -> None:
     await spec(open_log)
@@ -71,6 +83,11 @@ async def test_contract(spec, open_log) -> None:
 @pytest.mark.parametrize("spec", contract.CONTRACT_WITH_USER_IDS, ids=lambda f: f.__name__)
 async def test_contract_with_user_ids(spec, open_log, user_ids) -> None:
     await spec(open_log, user_ids)
+
+
+@pytest.mark.parametrize("spec", contract.CONTRACT_WITH_ROWS, ids=lambda f: f.__name__)
+async def test_contract_on_rows(spec, open_log, rows) -> None:
+    await spec(open_log, rows)
 
 
 async def test_the_schema_matches_sqlite_column_for_column(url: str, tmp_path) -> None:

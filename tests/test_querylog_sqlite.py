@@ -13,6 +13,8 @@ import stat
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,6 +30,7 @@ from bot.querylog import (
     open_query_log,
     user_ids_enabled,
 )
+from bot.querylog.config import retention_days
 from bot.querylog.sqlite import SQLiteQueryLog
 from bot.store import Snapshot
 from tests import querylog_contract as contract
@@ -57,6 +60,16 @@ def user_ids(db: Path) -> contract.UserIds:
     return user_ids
 
 
+@pytest.fixture
+def rows(db: Path) -> contract.Rows:
+    async def rows() -> list[tuple[int | None, int | None, int | None, str]]:
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            query = "SELECT guild_id, channel_id, user_id, question FROM reportbot_queries"
+            return [tuple(row) for row in conn.execute(query)]
+
+    return rows
+
+
 @pytest.mark.parametrize("spec", contract.CONTRACT, ids=lambda f: f.__name__)
 async def test_contract(spec, open_log) -> None:
     await spec(open_log)
@@ -65,6 +78,11 @@ async def test_contract(spec, open_log) -> None:
 @pytest.mark.parametrize("spec", contract.CONTRACT_WITH_USER_IDS, ids=lambda f: f.__name__)
 async def test_contract_with_user_ids(spec, open_log, user_ids) -> None:
     await spec(open_log, user_ids)
+
+
+@pytest.mark.parametrize("spec", contract.CONTRACT_WITH_ROWS, ids=lambda f: f.__name__)
+async def test_contract_on_rows(spec, open_log, rows) -> None:
+    await spec(open_log, rows)
 
 
 @pytest.mark.parametrize(
@@ -228,6 +246,55 @@ async def test_erasure_includes_entries_still_queued(db: Path) -> None:
     log.record_nowait(entry("just asked", user=42))
     assert await log.erase_user(42) == 1
     await log.close()
+
+
+async def test_rows_written_before_now_lose_the_dm_channel_that_named_their_asker(
+    db: Path,
+) -> None:
+    log = SQLiteQueryLog(db, store_user_ids=True)
+    await log.record(entry("an opted-in dm", guild=None, channel=contract.DM_CHANNEL, user=42))
+    await log.close()
+    with contextlib.closing(sqlite3.connect(db)) as conn:  # as an older reportbot wrote it
+        conn.execute(
+            "INSERT INTO reportbot_queries (asked_at, guild_id, channel_id, user_id, question,"
+            " normalised, confidence, answered, outcome) VALUES"
+            " ('2026-01-01T00:00:00.000000+00:00', NULL, 999, NULL, 'old dm', 'old dm', 0, 0, 'x')"
+        )
+        conn.commit()
+    log = SQLiteQueryLog(db)
+    await log.open()
+    await log.close()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        found = conn.execute(
+            "SELECT question, channel_id, user_id FROM reportbot_queries ORDER BY question"
+        ).fetchall()
+    assert found == [("an opted-in dm", contract.DM_CHANNEL, 42), ("old dm", None, None)]
+
+
+async def test_the_bot_keeps_entries_for_the_retention_period_only(db: Path) -> None:
+    now = datetime.now(UTC)
+    backend = SQLiteQueryLog(db)
+    for days in (200, 91, 89, 0):
+        await backend.record(replace(entry(f"{days} days ago"), time=now - timedelta(days=days)))
+    await backend.close()
+    log = FaultTolerantQueryLog(SQLiteQueryLog(db), retention_days=90)
+    assert await log.open()  # opening prunes at once (then every six hours)
+    questions = [q.example for q in await log.top_unanswered(10)]
+    assert sorted(questions) == ["0 days ago", "89 days ago"]
+    assert await log.prune_expired(now + timedelta(days=60)) == 1  # as time passes
+    await log.close()
+    keep = FaultTolerantQueryLog(SQLiteQueryLog(db), retention_days=None)
+    assert await keep.prune_expired(now + timedelta(days=10_000)) == 0
+    await keep.close()
+
+
+def test_retention_is_90_days_unless_set() -> None:
+    assert retention_days({}) == 90
+    assert retention_days({"REPORTBOT_QUERY_LOG_RETENTION_DAYS": "30"}) == 30
+    assert retention_days({"REPORTBOT_QUERY_LOG_RETENTION_DAYS": "off"}) is None
+    for bad in ("0", "-3", "a month", "1e3"):
+        with pytest.raises(ValueError, match="REPORTBOT_QUERY_LOG_RETENTION_DAYS"):
+            retention_days({"REPORTBOT_QUERY_LOG_RETENTION_DAYS": bad})
 
 
 # -- settings --------------------------------------------------------------------------------

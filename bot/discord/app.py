@@ -27,7 +27,7 @@ import discord
 from discord.state import AutoShardedConnectionState, ConnectionState
 
 from bot.discord import api_base
-from bot.discord.chat import handle_message
+from bot.discord.chat import handle_deleted_message, handle_message
 from bot.discord.config import Settings
 from bot.discord.permissions import GUILD_REFUSAL
 from bot.discord.reload import PackWatcher, install_sighup
@@ -288,6 +288,10 @@ class ReportBot(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         if self.service is not None:
             await handle_message(self, message)
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        if self.service is not None:
+            await handle_deleted_message(self, payload)
 
     async def close(self) -> None:
         for cleanup in self._signal_cleanups:

@@ -29,6 +29,7 @@ ENV_COOLDOWN_SECONDS = "REPORTBOT_COOLDOWN_SECONDS"  # replaced by COUNT/SECONDS
 ENV_WATCH_SECONDS = "REPORTBOT_WATCH_SECONDS"
 ENV_FILE = "REPORTBOT_ENV_FILE"
 ENV_ALLOWED_GUILDS = "REPORTBOT_ALLOWED_GUILD_IDS"
+ENV_LOG_ANSWER_CHANNELS = "REPORTBOT_LOG_ANSWER_CHANNELS"
 ENV_SHARD_COUNT = "REPORTBOT_SHARD_COUNT"
 ENV_SHARD_IDS = "REPORTBOT_SHARD_IDS"
 MAX_SHARDS = 65536  # far beyond any real bot; catches a pasted id in the wrong variable
@@ -73,6 +74,7 @@ class Settings:
     cooldown_admin: Rate = ADMIN_RATE
     watch_seconds: float | None = None  # None: the file watcher is off
     allowed_guild_ids: frozenset[int] = frozenset()  # empty: every guild is served
+    log_answer_channels: bool = False  # put answer-channel messages in the query log
     sharded: bool = False  # AutoShardedClient; False: one plain gateway connection
     shard_count: int | None = None  # sharded and None: as many as Discord recommends
     shard_ids: tuple[int, ...] | None = None  # the shards this process runs; None: all
@@ -266,6 +268,7 @@ def load_settings(
         cooldown_admin=_rate(env, ENV_COOLDOWN_ADMIN, ADMIN_RATE),
         watch_seconds=watch if watch > 0 else None,
         allowed_guild_ids=frozenset(_ids(env, ENV_ALLOWED_GUILDS)),
+        log_answer_channels=_flag(env, ENV_LOG_ANSWER_CHANNELS),
         sharded=sharded,
         shard_count=shard_count,
         shard_ids=shard_ids,

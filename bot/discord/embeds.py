@@ -325,6 +325,7 @@ HELP_COMMANDS = (
     ("/claim claim:", "one fact's full provenance: each article's words and credits"),
     ("/discrepancies", "the points the articles tell differently"),
     ("/sources", "the outlets and articles behind the facts"),
+    ("/forget", "delete the questions you asked from the bot's log"),
     ("/reload", "re-read the fact files (the bot's operators only)"),
 )
 

@@ -22,6 +22,7 @@ from bot.answers.model import Answer
 from bot.conversation import Conversations
 from bot.discord import embeds as render
 from bot.discord import views
+from bot.discord.answered import AnsweredMessages
 from bot.discord.config import Settings
 from bot.discord.cooldown import Cooldowns
 from bot.discord.escaping import inert
@@ -31,7 +32,7 @@ from bot.discord.permissions import Operators
 from bot.discord.reload import Reloader
 from bot.knowledge.model import KnowledgeBase
 from bot.observability.runtime import Operations
-from bot.querylog import NullQueryLog, QueryLogError
+from bot.querylog import NullQueryLog, QueryEntry, QueryLogError
 from bot.store import KnowledgeStore, Snapshot
 
 QUOTES_PER_PAGE = 5
@@ -51,6 +52,7 @@ class Reply:
     view: discord.ui.View | None = None
     ephemeral: bool = False
     answer: Answer | None = None  # kept for the plain-text form, built only if needed
+    logged: QueryEntry | None = None  # the query-log entry written for it, if any
 
     @property
     def fallback_text(self) -> str | None:
@@ -118,6 +120,7 @@ class ReportService:
         self.keys = views.KeyCache()
         self._suggestions = _SuggestionIndex()
         self.conversations = Conversations()
+        self.answered = AnsweredMessages()
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -132,15 +135,19 @@ class ReportService:
         asker: int,
         guild_id: int | None = None,
         channel_id: int | None = None,
+        record: bool = True,
     ) -> Reply:
-        """The answer (or decline) to a question, counted, timed and put in the query log."""
+        """The answer (or decline) to a question, counted and timed, and put in the query log
+        unless ``record`` is false (answer channels, unless the operator opted in)."""
         snapshot = self.store.snapshot
         started = time.perf_counter()
         # Follow-ups lean on the same person's last question in the same channel (or DM).
         conversation = self.conversations.of((channel_id, asker))
         answer = usecases.ask(snapshot, question, conversation)
-        self._observe(answer, started, asker, guild_id, channel_id)
-        return self.answer_reply(answer, snapshot, asker=asker)
+        logged = self._observe(answer, started, asker, guild_id, channel_id, record=record)
+        reply = self.answer_reply(answer, snapshot, asker=asker)
+        reply.logged = logged
+        return reply
 
     def _observe(
         self,
@@ -149,18 +156,22 @@ class ReportService:
         asker: int,
         guild_id: int | None,
         channel_id: int | None,
-    ) -> None:
+        *,
+        record: bool = True,
+    ) -> QueryEntry | None:
         # Metrics and the query log never stand between a question and its answer.
         try:
-            self.ops.observe_answer(
+            return self.ops.observe_answer(
                 answer,
                 time.perf_counter() - started,
                 guild_id=guild_id,
                 channel_id=channel_id,
                 user_id=asker,
+                record=record,
             )
         except Exception:
             logging.getLogger("reportbot.discord").exception("recording an answer failed")
+            return None
 
     def answer_reply(
         self, answer: Answer, snapshot: Snapshot, *, asker: int, title: str | None = None
@@ -222,6 +233,43 @@ class ReportService:
                 "`reportbot report` reads the same data on the server."
             )
         return Reply(embeds=render.unanswered_embeds(rows, days=days), ephemeral=True)
+
+    async def forget(self, user_id: int) -> Reply:
+        """``/forget``: delete the questions this person asked from the query log, privately.
+
+        What Red-DiscordBot's ``red_delete_data_for_user`` offers: a user erases their own
+        data without asking the operator. Without user ids in the log nothing links a question
+        to anyone, and the reply says so rather than pretending to delete.
+        """
+        query_log = self.ops.query_log
+        if isinstance(query_log, NullQueryLog):
+            return notice(
+                "reportbot keeps no log of questions here, so there is nothing to delete."
+            )
+        if not query_log.stores_user_ids:
+            return notice(
+                "reportbot does not record who asks here: none of the questions it logged can be "
+                "traced to you, so there is nothing of yours to delete. A question you delete "
+                "in a channel is removed from the log, and its answer with it."
+            )
+        try:
+            erased = await query_log.erase_user(user_id)
+        except QueryLogError:  # logged and counted by the query log
+            return notice(
+                "Sorry, your questions could not be deleted just now; please try again later."
+            )
+        logging.getLogger("reportbot.discord").info(
+            "/forget: %d logged question(s) of user %s deleted at their request", erased, user_id
+        )
+        plural = "question" if erased == 1 else "questions"
+        return notice(f"Done: {erased} logged {plural} of yours deleted.")
+
+    async def forget_message(self, entry: QueryEntry) -> None:
+        """A question its author deleted leaves the query log too."""
+        try:
+            await self.ops.query_log.erase_entry(entry)
+        except QueryLogError:  # logged and counted by the query log
+            return
 
     def article_sources(self, articles: Sequence[str]) -> Reply:
         snapshot = self.store.snapshot

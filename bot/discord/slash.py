@@ -188,6 +188,14 @@ def register_commands(tree: app_commands.CommandTree) -> None:
     async def help_(interaction: discord.Interaction) -> None:
         await send_reply(interaction, _service(interaction).help())
 
+    @tree.command(name="forget", description="Delete the questions you asked from the bot's log")
+    @as_job
+    @limited("lookups")
+    async def forget(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await _service(interaction).forget(interaction.user.id)
+        await send_reply(interaction, reply)
+
     @tree.command(name="reload", description="Re-read the fact files (the bot's operators only)")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()

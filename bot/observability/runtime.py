@@ -117,13 +117,18 @@ class Operations:
         guild_id: int | None,
         channel_id: int | None,
         user_id: int | None,
-    ) -> None:
-        """Count it, time it, log it (the query log keeps ``user_id`` only if opted in)."""
+        record: bool = True,
+    ) -> QueryEntry | None:
+        """Count it, time it, and unless ``record`` is false put it in the query log (which
+        keeps ``user_id`` only if opted in); the entry queued, to erase it again if need be."""
         self.metrics.observe_answer(answer, seconds)
+        if not record:
+            return None
         entry = QueryEntry.from_answer(
             answer, guild_id=guild_id, channel_id=channel_id, user_id=user_id
         )
         self.query_log.record_nowait(entry)
+        return entry
 
     def observe_reload(self, result: ReloadResult | None) -> None:
         """A reload's result, or ``None`` if it crashed; a good one updates the pack metrics."""

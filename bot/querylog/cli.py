@@ -138,5 +138,9 @@ def cmd_erase_user(args: argparse.Namespace) -> int:
         f"({setting.describe()})."
     )
     if not user_ids_enabled():
-        print(f"(User ids are stored only with {ENV_LOG_USER_IDS}=1; it is not set here.)")
+        print(
+            f"(User ids are stored only with {ENV_LOG_USER_IDS}=1, and it is not set here: "
+            "entries written without it name nobody, neither in a server nor in a direct "
+            "message, so none of them can be traced to this user.)"
+        )
     return EXIT_OK

@@ -8,7 +8,11 @@
 * anything else — the path of an SQLite file.
 
 ``REPORTBOT_LOG_USER_IDS=1`` (or ``true``, ``yes``, ``on``) stores Discord user ids; otherwise
-they are never written, so there is nothing personal to erase beyond the question text.
+they are never written (nor a direct message's channel id, which is one per user), so nothing
+stored links a question to the person who asked.
+
+``REPORTBOT_QUERY_LOG_RETENTION_DAYS`` (default 90): the bot deletes older entries when it
+starts and every six hours; ``off`` keeps them until erased.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from bot.querylog.safe import FaultHook, FaultTolerantQueryLog
 
 ENV_QUERY_LOG = "REPORTBOT_QUERY_LOG"
 ENV_LOG_USER_IDS = "REPORTBOT_LOG_USER_IDS"
+ENV_RETENTION_DAYS = "REPORTBOT_QUERY_LOG_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 90
 DEFAULT_FILE = "reportbot-queries.sqlite3"
 
 _OFF = frozenset({"off", "none", "false", "0", "no", "disabled"})
@@ -66,6 +72,22 @@ def user_ids_enabled(env: Mapping[str, str] | None = None) -> bool:
     return env.get(ENV_LOG_USER_IDS, "").strip().lower() in _TRUE
 
 
+def retention_days(env: Mapping[str, str] | None = None) -> int | None:
+    """Days entries are kept (``REPORTBOT_QUERY_LOG_RETENTION_DAYS``); None: until erased."""
+    env = os.environ if env is None else env
+    raw = env.get(ENV_RETENTION_DAYS, "").strip()
+    if not raw:
+        return DEFAULT_RETENTION_DAYS
+    if raw.lower() in _OFF - {"0"}:  # "0 days" would read as "delete at once": refused below
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 36_500:
+        raise ValueError(
+            f"{ENV_RETENTION_DAYS} must be a whole number of days from 1 (or off, to keep "
+            f"entries until erased), not {raw[:40]!r}"
+        )
+    return int(raw)
+
+
 def setting_from_env(env: Mapping[str, str] | None = None) -> QueryLogSetting:
     env = os.environ if env is None else env
     return QueryLogSetting.parse(env.get(ENV_QUERY_LOG))
@@ -95,4 +117,4 @@ def open_query_log(
     if setting.kind == "off":
         return NullQueryLog()
     backend = open_backend(setting, store_user_ids=user_ids_enabled(env))
-    return FaultTolerantQueryLog(backend, on_fault=on_fault)
+    return FaultTolerantQueryLog(backend, on_fault=on_fault, retention_days=retention_days(env))
