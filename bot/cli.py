@@ -1,24 +1,30 @@
 """The ``reportbot`` command: a thin adapter from the shell to the core.
 
-Exit codes: 0 success; 1 a question or lookup found nothing (``quote``); 2 bad usage or a fact
-pack that does not validate; 3 the Discord side failed to start.
+Every subcommand starts the same way: the environment, then ``.env`` for what it leaves unset
+(``--env-file``), read into one :class:`~bot.settings.Settings` by :mod:`bot.settings`, so
+``validate``, ``ask`` and ``report`` see the pack and the query log that ``run`` serves. A bad
+setting stops any command with its name; the engine is imported only after that, so the pack
+loader too reads what ``.env`` set.
+
+Exit codes: 0 success; 1 a question or lookup found nothing (``quote``); 2 bad usage, a bad
+setting or a fact pack that does not validate; 3 the Discord side failed to start.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bot import __version__, usecases
-from bot.answers.serialize import answer_to_json
-from bot.answers.text import render_quotes, render_sources, render_text
-from bot.knowledge.errors import PackInvalid
-from bot.knowledge.loader import load_pack
-from bot.store import ENV_KNOWLEDGE, Snapshot, default_knowledge_path
+from bot import __version__
+from bot.settings import ENV_FILE, ENV_KNOWLEDGE, VARIABLES, ConfigError, environment_settings
+
+if TYPE_CHECKING:
+    from bot.store import Snapshot
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE = 0, 1, 2
 
@@ -29,10 +35,16 @@ def _emit_json(data: Any, out: TextIO) -> None:
 
 
 def _load(args: argparse.Namespace) -> Snapshot:
-    return Snapshot.load(default_knowledge_path(args.knowledge))
+    from bot.store import Snapshot
+
+    return Snapshot.load(args.settings.knowledge)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from bot import usecases
+    from bot.answers.serialize import answer_to_json
+    from bot.answers.text import render_text
+
     snapshot = _load(args)
     if args.question == "-":
         for line in sys.stdin:
@@ -51,6 +63,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_quote(args: argparse.Namespace) -> int:
+    from bot import usecases
+    from bot.answers.text import render_quotes
+
     found = usecases.quotes_of(_load(args), args.speaker, args.topic)
     if not found.found:
         options = list(found.did_you_mean)
@@ -97,6 +112,9 @@ def cmd_quote(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from bot import usecases
+    from bot.answers.text import render_sources
+
     snapshot = _load(args)
     knowledge = snapshot.knowledge
     views = usecases.sources(snapshot)
@@ -131,7 +149,13 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    path = default_knowledge_path(args.path or args.knowledge)
+    from bot.knowledge.errors import PackInvalid
+    from bot.knowledge.loader import load_pack
+
+    path = args.path or args.settings.knowledge
+    origin = "argument" if args.path else args.settings.origin(ENV_KNOWLEDGE)
+    # Which pack, and why: "OK" about the bundled pack while the bot serves another misleads.
+    print(f"reportbot: validating {path} ({origin})", file=sys.stderr)
     try:
         knowledge = load_pack(path)
     except PackInvalid as invalid:
@@ -149,7 +173,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
-    return run_console(default_knowledge_path(args.knowledge))
+    return run_console(args.settings.knowledge)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -158,6 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--knowledge",
         metavar="PATH",
         help=f"fact pack file or directory (default: ${ENV_KNOWLEDGE}, else the bundled pack)",
+    )
+    common.add_argument(
+        "--env-file",
+        metavar="PATH",
+        help=f"read unset variables from this file (default: ${ENV_FILE}, else ./.env)",
     )
     parser = argparse.ArgumentParser(
         prog="reportbot", description="Sourced answers about a body of news reporting."
@@ -190,14 +219,18 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.querylog.cli import cmd_erase_user, cmd_report, parse_since, query_log_options
 
     qlog = query_log_options()
-    report = sub.add_parser("report", parents=[qlog], help="the most frequent declined questions")
+    report = sub.add_parser(
+        "report", parents=[common, qlog], help="the most frequent declined questions"
+    )
     report.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (20)")
     report.add_argument("--since", type=parse_since, metavar="ISO", help="asked since (UTC)")
     report.add_argument("--guild", type=int, metavar="ID", help="only in this server")
     report.add_argument("--json", action="store_true")
     report.set_defaults(func=cmd_report)
 
-    erase = sub.add_parser("erase-user", parents=[qlog], help="erase a user's logged questions")
+    erase = sub.add_parser(
+        "erase-user", parents=[common, qlog], help="erase a user's logged questions"
+    )
     erase.add_argument("user_id", type=int, metavar="USER_ID", help="the Discord user id")
     erase.set_defaults(func=cmd_erase_user)
 
@@ -210,9 +243,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warn_unknown(names: Sequence[str]) -> None:
+    """A ``REPORTBOT_*`` variable that is no setting is most likely a typo: say so."""
+    for name in names:
+        close = difflib.get_close_matches(name, list(VARIABLES), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        print(f"reportbot: warning: {name} is not a reportbot setting{hint}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        args.settings = environment_settings(args.env_file, knowledge=args.knowledge)
+    except ConfigError as error:
+        print(f"reportbot: {error}", file=sys.stderr)
+        return int(getattr(args, "config_exit", EXIT_USAGE))
+    _warn_unknown(args.settings.unknown)
+    from bot.knowledge.errors import PackInvalid
+
     try:
         return int(args.func(args))
     except PackInvalid as invalid:

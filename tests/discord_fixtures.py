@@ -20,8 +20,8 @@ from typing import Any
 import pytest_asyncio
 
 from bot.discord.app import ReportBot
-from bot.discord.config import Rate, Settings
 from bot.observability.runtime import Operations
+from bot.settings import Rate, Settings
 from bot.store import KnowledgeStore
 from tests.discord_server import (
     CallbackAttempt,

@@ -15,9 +15,9 @@ import pytest
 
 from bot.discord import service as service_module
 from bot.discord.app import ReportBot
-from bot.discord.config import Settings
 from bot.discord.cooldown import Cooldown, Cooldowns
 from bot.discord.load import LoadGuard
+from bot.settings import Settings
 from bot.store import KnowledgeStore
 from tests.conftest import BUNDLED
 from tests.discord_fixtures import (

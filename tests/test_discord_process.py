@@ -24,8 +24,8 @@ from aiohttp import web
 from bot.cli import main
 from bot.discord.api_base import reset_api_base
 from bot.discord.app import sync_only
-from bot.discord.config import Settings
 from bot.discord.permissions import SHUTTING_DOWN
+from bot.settings import Settings
 from tests.discord_fixtures import (
     ANSWERED,
     PACK,
@@ -35,7 +35,7 @@ from tests.discord_fixtures import (
     start_reportbot,
     write_newsroom_pack,
 )
-from tests.discord_server import API_BASE_ENV, DiscordServer
+from tests.discord_server import DiscordServer
 
 TOKEN = "test-token"
 STATEMENT = "The mayor said the library budget would be cut."
@@ -173,20 +173,19 @@ async def test_sync_registers_the_commands_per_guild_as_a_process(
     await sync.log.closed()
     assert sync.process.returncode == 0, sync.log.text
     assert out.decode().strip() == (
-        f"synced guild {scene.guild.id}: ask, claim, discrepancies, help, quote, quotes, "
-        "reload, sources, unanswered"
+        f"synced guild {scene.guild.id}: ask, claim, discrepancies, forget, help, quote, "
+        "quotes, reload, sources, unanswered"
     )
-    assert len(server.commands(scene.guild)) == 9
+    assert len(server.commands(scene.guild)) == 10
     assert server.commands(None) == []  # nothing global: guild sync is the instant kind
 
 
-async def test_sync_without_guilds_is_global(
-    server: DiscordServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(API_BASE_ENV, server.api_base)
-    lines = await sync_only(Settings(token=TOKEN, guild_ids=()))
+async def test_sync_without_guilds_is_global(server: DiscordServer) -> None:
+    settings = Settings(token=TOKEN, guild_ids=(), discord_api_base=server.api_base)
+    lines = await sync_only(settings)
     assert lines == [
-        "global: ask, claim, discrepancies, help, quote, quotes, reload, sources, unanswered"
+        "global: ask, claim, discrepancies, forget, help, quote, quotes, reload, sources, "
+        "unanswered"
     ]
     assert {c["name"] for c in server.commands(None)} >= {"ask", "reload"}
 

@@ -12,7 +12,6 @@ import discord
 import pytest
 
 from bot.discord.chat import addressed_question, strip_mentions
-from bot.discord.config import ConfigError, Rate, Settings, load_settings, read_env_file
 from bot.discord.cooldown import Cooldown, retry_text
 from bot.discord.limits import BUTTON_LABEL, CUSTOM_ID
 from bot.discord.load import LoadGuard
@@ -31,6 +30,7 @@ from bot.discord.views import (
     suggestion_custom_id,
 )
 from bot.matching.lookup import Choice
+from bot.settings import ConfigError, Rate, Settings, load_settings, read_environment
 from bot.store import KnowledgeStore
 from tests.conftest import CLAIM, EXAMPLE, HEADER, PackWriter
 
@@ -109,7 +109,9 @@ def test_env_file_fills_gaps_but_never_overrides(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     environ = {"DISCORD_TOKEN": "from-env", "REPORTBOT_LOG_LEVEL": ""}
-    assert read_env_file(env_file, environ) == env_file
+    read = read_environment(env_file, environ)
+    assert read.file == env_file
+    assert read.filled == {"REPORTBOT_GUILD_IDS", "REPORTBOT_COOLDOWN_LOOKUPS"}
     assert environ["DISCORD_TOKEN"] == "from-env"
     assert environ["REPORTBOT_LOG_LEVEL"] == ""  # set, even if empty: left alone
     assert environ["REPORTBOT_GUILD_IDS"] == "42"
@@ -120,9 +122,9 @@ def test_a_missing_env_file_is_fine_unless_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert read_env_file(None, {}) is None
+    assert read_environment(None, {}).file is None
     with pytest.raises(ConfigError, match="REPORTBOT_ENV_FILE"):
-        read_env_file(tmp_path / "nope.env", {})
+        read_environment(tmp_path / "nope.env", {})
 
 
 # --------------------------------------------------------------------------- cooldown

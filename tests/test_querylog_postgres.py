@@ -20,6 +20,7 @@ import pytest
 
 from bot.querylog import FaultTolerantQueryLog, QueryLogError, open_query_log
 from bot.querylog.postgres import PostgresQueryLog, redact_url
+from bot.settings import load_settings
 from tests import querylog_contract as contract
 from tests.conftest import ROOT
 from tests.querylog_contract import entry
@@ -168,7 +169,7 @@ async def test_a_wrong_password_never_stops_answering_nor_leaks(
 
 
 async def test_the_bot_picks_postgres_from_a_url(url: str) -> None:
-    log = open_query_log({"REPORTBOT_QUERY_LOG": url})
+    log = open_query_log(load_settings({"REPORTBOT_QUERY_LOG": url}))
     assert isinstance(log, FaultTolerantQueryLog) and log.name == "postgresql"
     await log.record(entry("via the environment", user=9))
     await log.close()

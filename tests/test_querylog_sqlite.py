@@ -28,10 +28,9 @@ from bot.querylog import (
     QueryLogSetting,
     normalise_question,
     open_query_log,
-    user_ids_enabled,
 )
-from bot.querylog.config import retention_days
 from bot.querylog.sqlite import SQLiteQueryLog
+from bot.settings import ConfigError, load_settings
 from bot.store import Snapshot
 from tests import querylog_contract as contract
 from tests.conftest import EXAMPLE, ROOT
@@ -289,12 +288,16 @@ async def test_the_bot_keeps_entries_for_the_retention_period_only(db: Path) -> 
 
 
 def test_retention_is_90_days_unless_set() -> None:
-    assert retention_days({}) == 90
-    assert retention_days({"REPORTBOT_QUERY_LOG_RETENTION_DAYS": "30"}) == 30
-    assert retention_days({"REPORTBOT_QUERY_LOG_RETENTION_DAYS": "off"}) is None
+    def retention_days(value: str | None = None) -> int | None:
+        env = {} if value is None else {"REPORTBOT_QUERY_LOG_RETENTION_DAYS": value}
+        return load_settings(env).retention_days
+
+    assert retention_days() == 90
+    assert retention_days("30") == 30
+    assert retention_days("off") is None
     for bad in ("0", "-3", "a month", "1e3"):
-        with pytest.raises(ValueError, match="REPORTBOT_QUERY_LOG_RETENTION_DAYS"):
-            retention_days({"REPORTBOT_QUERY_LOG_RETENTION_DAYS": bad})
+        with pytest.raises(ConfigError, match="REPORTBOT_QUERY_LOG_RETENTION_DAYS"):
+            retention_days(bad)
 
 
 # -- settings --------------------------------------------------------------------------------
@@ -316,22 +319,28 @@ def test_settings_choose_the_backend(tmp_path: Path) -> None:
 
 
 def test_user_ids_are_off_unless_explicitly_enabled() -> None:
+    def user_ids_enabled(env: dict[str, str]) -> bool:
+        return load_settings(env).log_user_ids
+
     assert not user_ids_enabled({})
     assert not user_ids_enabled({"REPORTBOT_LOG_USER_IDS": "0"})
     assert user_ids_enabled({"REPORTBOT_LOG_USER_IDS": "1"})
     assert user_ids_enabled({"REPORTBOT_LOG_USER_IDS": " Yes "})
+    with pytest.raises(ConfigError, match="REPORTBOT_LOG_USER_IDS must be on or off"):
+        user_ids_enabled({"REPORTBOT_LOG_USER_IDS": "sometimes"})
 
 
 async def test_the_bot_gets_a_wrapped_log_from_the_environment(db: Path) -> None:
     faults: list[str] = []
     env = {"REPORTBOT_QUERY_LOG": str(db), "REPORTBOT_LOG_USER_IDS": "1"}
-    log = open_query_log(env, on_fault=faults.append)
+    log = open_query_log(load_settings(env), on_fault=faults.append)
     assert isinstance(log, FaultTolerantQueryLog) and log.name == "sqlite"
     await log.record(entry("kept with its user", user=5))
     await log.close()
     with contextlib.closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT user_id FROM reportbot_queries").fetchall() == [(5,)]
-    assert isinstance(open_query_log({"REPORTBOT_QUERY_LOG": "off"}), NullQueryLog)
+    off = load_settings({"REPORTBOT_QUERY_LOG": "off"})
+    assert isinstance(open_query_log(off), NullQueryLog)
 
 
 # -- the CLI, as a real process ----------------------------------------------------------------

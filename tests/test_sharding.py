@@ -14,9 +14,9 @@ import aiohttp
 import pytest
 
 from bot.discord.app import ReportBot, ShardedReportBot, make_client
-from bot.discord.config import ConfigError, Rate, Settings, load_settings
 from bot.observability.metrics import Metrics
 from bot.observability.runtime import Operations
+from bot.settings import ConfigError, Rate, Settings, load_settings
 from bot.store import KnowledgeStore
 from tests.discord_fixtures import (
     ANSWERED,

@@ -18,9 +18,8 @@ import asyncio
 import contextlib
 import gc
 import logging
-import os
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import discord
@@ -28,7 +27,6 @@ from discord.state import AutoShardedConnectionState, ConnectionState
 
 from bot.discord import api_base
 from bot.discord.chat import handle_deleted_message, handle_message
-from bot.discord.config import Settings
 from bot.discord.permissions import GUILD_REFUSAL
 from bot.discord.reload import PackWatcher, install_sighup
 from bot.discord.service import ReportService
@@ -36,6 +34,7 @@ from bot.discord.slash import ReportTree, register_commands
 from bot.discord.views import DYNAMIC_ITEMS
 from bot.observability.runtime import Operations
 from bot.observability.shutdown import ShutdownReport
+from bot.settings import Settings
 from bot.store import KnowledgeStore
 
 log = logging.getLogger("reportbot.discord")
@@ -365,14 +364,16 @@ class StartError(RuntimeError):
     """The bot could not start; the message says why in words an operator can act on."""
 
 
-async def _point_at_discord() -> None:
+async def _point_at_discord(settings: Settings) -> None:
     """Honour ``REPORTBOT_DISCORD_API_BASE`` (tests' loopback Discord); off by default.
 
     The gateway URL is fetched without the token, so that a wrong token is reported by the
     login that follows, in words, rather than as a 401 from the gateway lookup.
     """
+    if not settings.discord_api_base:
+        return
     try:
-        await api_base.apply_api_base()
+        await api_base.apply_api_base(settings.discord_api_base)
     except api_base.ApiBaseError as exc:
         raise StartError(str(exc)) from None
 
@@ -382,22 +383,18 @@ async def run_bot(
     store: KnowledgeStore,
     *,
     sync: bool = False,
-    env: Mapping[str, str] | None = None,
 ) -> ShutdownReport:
     """Connect and serve until SIGINT/SIGTERM; raise :class:`StartError` on a start failure.
 
-    The operations layer comes from the environment (``env``, default ``os.environ``): the
-    query log, the health endpoint, metrics. On SIGTERM or SIGINT no new work starts, the
+    The operations layer comes from the same settings: the query log, the health endpoint,
+    metrics. On SIGTERM or SIGINT no new work starts, the
     replies in flight finish (up to ``REPORTBOT_SHUTDOWN_SECONDS``), then the Discord client,
     the query log and the health server close, in that order. SIGHUP reloads the facts.
     """
     assert settings.token, "checked by the caller"
-    await _point_at_discord()
+    await _point_at_discord(settings)
     tune_gc()
-    try:
-        ops = Operations.from_env(store, env, shutdown_timeout=shutdown_seconds(env))
-    except ValueError as exc:
-        raise StartError(str(exc)) from None
+    ops = Operations.from_settings(store, settings)
     client = make_client(settings, store, ops=ops, sync_on_start=sync, freeze_gc=True)
     reloader = client.service.reloader
     try:
@@ -435,30 +432,10 @@ async def run_bot(
     return report
 
 
-ENV_SHUTDOWN_SECONDS = "REPORTBOT_SHUTDOWN_SECONDS"
-
-
-def shutdown_seconds(env: Mapping[str, str] | None = None) -> float:
-    """How long SIGTERM waits for replies in flight (``REPORTBOT_SHUTDOWN_SECONDS``, 20)."""
-    raw = (os.environ if env is None else env).get(ENV_SHUTDOWN_SECONDS, "").strip()
-    if not raw:
-        return 20.0
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 < value < 3600:
-        raise ValueError(
-            f"{ENV_SHUTDOWN_SECONDS} must be a number of seconds above 0 (and below 3600), "
-            f"not {raw[:40]!r}"
-        )
-    return value
-
-
 async def sync_only(settings: Settings, *, guild_ids: Sequence[int] | None = None) -> list[str]:
     """Log in over REST only, register the commands, log out (``reportbot sync``)."""
     assert settings.token, "checked by the caller"
-    await _point_at_discord()
+    await _point_at_discord(settings)
     client = ReportBot(settings, None)
     try:
         async with client:

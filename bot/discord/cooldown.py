@@ -21,7 +21,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from bot.discord.config import Rate, Settings
+from bot.settings import Rate, Settings
 
 Clock = Callable[[], float]
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import discord
 
-from bot.discord.config import Settings
+from bot.settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,6 @@ from bot.conversation import Conversations
 from bot.discord import embeds as render
 from bot.discord import views
 from bot.discord.answered import AnsweredMessages
-from bot.discord.config import Settings
 from bot.discord.cooldown import Cooldowns
 from bot.discord.escaping import inert
 from bot.discord.limits import label
@@ -33,6 +32,7 @@ from bot.discord.reload import Reloader
 from bot.knowledge.model import KnowledgeBase
 from bot.observability.runtime import Operations
 from bot.querylog import NullQueryLog, QueryEntry, QueryLogError
+from bot.settings import Settings
 from bot.store import KnowledgeStore, Snapshot
 
 QUOTES_PER_PAGE = 5

@@ -182,11 +182,14 @@ def configure_logging(
 
     Returns the ``Redactor`` so more secrets can be added later (``redactor.add(...)``).
     """
+    from bot.settings import parse_variable
+
     env = os.environ if env is None else env
-    fmt = (fmt or env.get(ENV_FORMAT, "") or "text").strip().lower()
+    # Read as bot.settings reads them (one definition, one error message), unless given.
+    fmt = (fmt or parse_variable(ENV_FORMAT, env) or "text").strip().lower()
     if fmt not in ("text", "json"):
         raise ValueError(f"{ENV_FORMAT} must be text or json, not {fmt!r}")
-    level = level if level is not None else (env.get(ENV_LEVEL, "").strip().upper() or "INFO")
+    level = level if level is not None else (parse_variable(ENV_LEVEL, env) or "INFO")
 
     redactor = Redactor([*secrets, *secrets_from_env(env)])
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
