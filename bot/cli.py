@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import json
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import __version__
 from bot.settings import ENV_FILE, ENV_KNOWLEDGE, VARIABLES, ConfigError, environment_settings
+from bot.streams import clean, forgiving_standard_streams, write_json_line
 
 if TYPE_CHECKING:
     from bot.store import Snapshot
@@ -30,8 +30,7 @@ EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE = 0, 1, 2
 
 
 def _emit_json(data: Any, out: TextIO) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
-    out.flush()
+    write_json_line(data, out)
 
 
 def _load(args: argparse.Namespace) -> Snapshot:
@@ -47,14 +46,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     snapshot = _load(args)
     if args.question == "-":
+        # One answer per input line as soon as it is read (a script may wait for each); an
+        # undecodable byte is U+FFFD by now (forgiving_standard_streams), never a crash.
         for line in sys.stdin:
-            answer = usecases.ask(snapshot, line.rstrip("\r\n"))
+            answer = usecases.ask(snapshot, clean(line.rstrip("\r\n")))
             if args.json:
                 _emit_json(answer_to_json(answer), sys.stdout)
             else:
                 print(f"> {answer.question}\n{render_text(answer)}\n", flush=True)
         return EXIT_OK
-    answer = usecases.ask(snapshot, args.question)
+    answer = usecases.ask(snapshot, clean(args.question))
     if args.json:
         _emit_json(answer_to_json(answer), sys.stdout)
     else:
@@ -66,7 +67,9 @@ def cmd_quote(args: argparse.Namespace) -> int:
     from bot import usecases
     from bot.answers.text import render_quotes
 
-    found = usecases.quotes_of(_load(args), args.speaker, args.topic)
+    found = usecases.quotes_of(
+        _load(args), clean(args.speaker), clean(args.topic) if args.topic else None
+    )
     if not found.found:
         options = list(found.did_you_mean)
         message = f"No single speaker matches {args.speaker!r}."
@@ -252,6 +255,7 @@ def _warn_unknown(names: Sequence[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    forgiving_standard_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -124,3 +124,67 @@ def test_console_answers_and_reloads(write_pack: PackWriter) -> None:
     assert "The mayor said the library budget would be cut by half." in result.stdout
     assert "No quotes from Jane Roe" in result.stdout
     assert "Reloaded. No change to claims, quotes or discrepancies" in result.stdout
+
+
+# --------------------------------------------------------------------------- robust streams
+
+
+def reportbot_bytes(*args: str | bytes, stdin: bytes = b"", encoding: str = "utf-8"):
+    """The CLI as a process with raw bytes in and out, under a strict ``encoding``."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONIOENCODING": encoding},
+        timeout=60,
+    )
+
+
+def test_undecodable_bytes_on_stdin_are_replaced_and_answered_with_the_lines_around_them() -> None:
+    stdin = b"what happens to the library budget\n\xff\xfe budget \xc3\nwho is the mayor\n"
+    result = reportbot_bytes("ask", "--json", "--knowledge", str(EXAMPLE), "-", stdin=stdin)
+    assert result.returncode == 0, result.stderr.decode()
+    assert b"Traceback" not in result.stderr
+    questions = [json.loads(line)["question"] for line in result.stdout.decode().splitlines()]
+    assert questions == [
+        "what happens to the library budget",
+        "\ufffd\ufffd budget \ufffd",
+        "who is the mayor",
+    ]
+
+
+def test_an_undecodable_argument_is_answered_too() -> None:
+    result = reportbot_bytes("ask", "--json", "--knowledge", str(EXAMPLE), b"library\xff budget")
+    assert result.returncode == 0, result.stderr.decode()
+    (answer,) = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert answer["question"] == "library\ufffd budget" and answer["answered"] is True
+
+
+def test_every_output_line_is_one_json_object_whatever_characters_it_holds() -> None:
+    questions = ["who is\u2028the mayor", "library\u2029budget", "nel\u0085line", "tab\there"]
+    stdin = "\n".join(questions).encode() + b"\n"
+    for encoding in ("utf-8", "ascii"):  # JSON is UTF-8 whatever the locale says
+        result = reportbot_bytes(
+            "ask", "--json", "--knowledge", str(EXAMPLE), "-", stdin=stdin, encoding=encoding
+        )
+        assert result.returncode == 0, result.stderr.decode()
+        text = result.stdout.decode("utf-8")
+        lines = text.splitlines()  # splits at U+2028, U+2029 and U+0085 too
+        assert len(lines) == len(questions)
+        objects = [json.loads(line) for line in lines]
+        for raw in ("\u2028", "\u2029", "\u0085"):
+            assert raw not in text
+        if encoding == "utf-8":
+            assert [o["question"] for o in objects] == questions
+        else:  # an ASCII locale reads the question's odd characters as U+FFFD, answers anyway
+            assert "“Books are not a luxury.”" in objects[1]["answer"]  # UTF-8 out regardless
+
+
+def test_the_console_decodes_the_same_way() -> None:
+    stdin = b"library budget \xff\n:quote mayor\n"
+    result = reportbot_bytes("console", "--knowledge", str(EXAMPLE), stdin=stdin)
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "The mayor said the library budget would be cut by half." in out
+    assert "“Books are not a luxury.”" in out
