@@ -219,6 +219,17 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", parents=[common], help="an interactive session")
     console.set_defaults(func=cmd_console)
 
+    from bot.doctor import cmd_doctor
+
+    doctor = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="check the set-up without going online",
+        description="Check token shape, invite URL, intents, admins, pack, query log and "
+        "health port, offline. Exit 0 when nothing failed, 1 otherwise.",
+    )
+    doctor.set_defaults(func=cmd_doctor)
+
     from bot.querylog.cli import cmd_erase_user, cmd_report, parse_since, query_log_options
 
     qlog = query_log_options()

@@ -36,15 +36,16 @@ from tests.discord_fixtures import (
     write_newsroom_pack,
 )
 from tests.discord_server import DiscordServer
+from tests.discord_server.core import discord_shaped_token
 
-TOKEN = "test-token"
+TOKEN = discord_shaped_token(123456789012345678)  # a fake, shaped like a real bot token
 STATEMENT = "The mayor said the library budget would be cut."
 NEW_STATEMENT = "The mayor said the library budget would be cut by a large amount."
 
 
 @pytest_asyncio.fixture
 async def server() -> AsyncIterator[DiscordServer]:
-    """A loopback Discord that accepts the fake token ``test-token``."""
+    """A loopback Discord that accepts the fake token ``TOKEN``."""
     async with DiscordServer(token=TOKEN) as running:
         try:
             yield running
@@ -138,7 +139,7 @@ async def test_run_refuses_clearly_without_a_token_or_with_a_wrong_one(
     wrong = await start_reportbot(
         "run",
         env=child_env(
-            DISCORD_TOKEN="not-the-token",
+            DISCORD_TOKEN=discord_shaped_token(987654321098765432),  # shaped, but not this bot's
             REPORTBOT_DISCORD_API_BASE=server.api_base,
             REPORTBOT_KNOWLEDGE=str(pack),
         ),
@@ -154,8 +155,42 @@ async def test_run_refuses_clearly_without_a_token_or_with_a_wrong_one(
     assert "Traceback" not in missing.log.text
     assert wrong_code == 3
     assert "Discord refused the token in DISCORD_TOKEN" in wrong.log.text
-    assert "Traceback" not in wrong.log.text and "not-the-token" not in wrong.log.text
+    assert "Traceback" not in wrong.log.text
     server.core.violations.clear()  # the 401 for the wrong token is the point of this test
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("Bot " + TOKEN, "DISCORD_TOKEN starts with 'Bot': put the token alone"),
+        ("not-the-token", "DISCORD_TOKEN does not look like a bot token"),
+        (f'"{TOKEN}"', "DISCORD_TOKEN is wrapped in quotes"),
+        (TOKEN[:-20], "DISCORD_TOKEN looks cut short"),
+        ("a" * 32, "That looks like the OAuth2 client secret"),
+    ],
+)
+async def test_a_malformed_token_is_refused_before_anything_goes_online(
+    server: DiscordServer, tmp_path: Path, token: str, expected: str
+) -> None:
+    pack = write_newsroom_pack(tmp_path / "pack")
+    for command in ("run", "sync"):
+        child = await start_reportbot(
+            command,
+            env=child_env(
+                DISCORD_TOKEN=token,
+                REPORTBOT_DISCORD_API_BASE=server.api_base,
+                REPORTBOT_KNOWLEDGE=str(pack),
+            ),
+            cwd=tmp_path,
+        )
+        code = await asyncio.wait_for(child.process.wait(), 20)
+        await child.log.closed()
+        assert code == 3, child.log.text
+        assert expected in child.log.text
+        assert "could not reach Discord" not in child.log.text and "Traceback" not in child.log.text
+        assert token not in child.log.text
+    # Not one request reached "Discord", not even the gateway lookup.
+    assert server.requests == [] and server.gateway_connections == []
 
 
 async def test_sync_registers_the_commands_per_guild_as_a_process(

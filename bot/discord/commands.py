@@ -30,6 +30,12 @@ def _settings(args: argparse.Namespace) -> Settings | None:
     if not settings.token:
         print(MISSING_TOKEN, file=sys.stderr)
         return None
+    from bot.discord.token import check_token
+
+    shape = check_token(settings.token)
+    if not shape.ok:  # before any DNS lookup or connection: say what is wrong with it
+        print(f"reportbot: {shape.problem}", file=sys.stderr)
+        return None
     # The shared logging set-up redacts the token from every record, discord.py's included.
     from bot.observability.logging import configure_logging
 
