@@ -6,8 +6,10 @@ Every subcommand starts the same way: the environment, then ``.env`` for what it
 setting stops any command with its name; the engine is imported only after that, so the pack
 loader too reads what ``.env`` set.
 
-Exit codes: 0 success; 1 a question or lookup found nothing (``quote``); 2 bad usage, a bad
-setting or a fact pack that does not validate; 3 the Discord side failed to start.
+Exit codes: 0 success; 1 a question or lookup found nothing (``quote``), or ``doctor`` found a
+problem; 2 bad usage, a bad setting or a fact pack that does not validate; 3 the Discord side
+refused to start (token, intent, setting: a restart will not help); 4 Discord could not be
+reached (a restart may).
 """
 
 from __future__ import annotations

@@ -421,3 +421,24 @@ def test_bad_operations_settings_are_refused_naming_the_variable(
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err and TOKEN not in err
     assert not (tmp_path / "reportbot-queries.sqlite3").exists()  # refused before opening it
+
+
+async def test_discord_out_of_reach_exits_4_which_a_supervisor_may_retry(tmp_path: Path) -> None:
+    pack = write_newsroom_pack(tmp_path / "pack")
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    child = await start_reportbot(
+        "run",
+        env=child_env(
+            DISCORD_TOKEN=TOKEN,
+            REPORTBOT_DISCORD_API_BASE=f"http://127.0.0.1:{port}/api/v10",
+            REPORTBOT_KNOWLEDGE=str(pack),
+            REPORTBOT_QUERY_LOG="off",
+        ),
+        cwd=tmp_path,
+    )
+    code = await asyncio.wait_for(child.process.wait(), 30)
+    await child.log.closed()
+    assert code == 4, child.log.text
+    assert "could not get the gateway URL" in child.log.text and "Traceback" not in child.log.text

@@ -22,6 +22,7 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import aiohttp
 import discord
 from discord.state import AutoShardedConnectionState, ConnectionState
 
@@ -360,8 +361,17 @@ def refreeze_gc(result: object = None) -> None:
     gc.freeze()
 
 
+EXIT_REFUSED = 3  # a setting, the token or an intent: restarting will not help
+EXIT_UNREACHABLE = 4  # Discord (or the health port) not reachable now: a restart may
+
+
 class StartError(RuntimeError):
-    """The bot could not start; the message says why in words an operator can act on."""
+    """The bot could not start; the message says why in words an operator can act on, and
+    ``exit_code`` whether a supervisor should try again (systemd's RestartPreventExitStatus)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_REFUSED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 async def _point_at_discord(settings: Settings) -> None:
@@ -375,7 +385,8 @@ async def _point_at_discord(settings: Settings) -> None:
     try:
         await api_base.apply_api_base(settings.discord_api_base)
     except api_base.ApiBaseError as exc:
-        raise StartError(str(exc)) from None
+        unreachable = isinstance(exc.__cause__, (OSError, TimeoutError, aiohttp.ClientError))
+        raise StartError(str(exc), EXIT_UNREACHABLE if unreachable else EXIT_REFUSED) from None
 
 
 async def run_bot(
@@ -403,7 +414,9 @@ async def run_bot(
         await ops.query_log.close()
         server = ops.health_server
         where = f"{server.host}:{server.port}" if server is not None else "?"
-        raise StartError(f"the health endpoint could not listen on {where}: {exc}") from None
+        raise StartError(
+            f"the health endpoint could not listen on {where}: {exc}", EXIT_UNREACHABLE
+        ) from None
     failure: StartError | None = None
     try:
         async with client:
@@ -420,7 +433,7 @@ async def run_bot(
             "Gateway Intents → Message Content Intent), or unset REPORTBOT_ANSWER_CHANNEL_IDS."
         )
     except (OSError, discord.GatewayNotFound, discord.HTTPException) as exc:
-        failure = StartError(f"could not reach Discord: {exc}")
+        failure = StartError(f"could not reach Discord: {exc}", EXIT_UNREACHABLE)
     finally:
         # After a signal this joins the shutdown already under way; otherwise (the client
         # stopped by itself, or failed to start) it runs it: the query log closes either way.
@@ -443,5 +456,7 @@ async def sync_only(settings: Settings, *, guild_ids: Sequence[int] | None = Non
             return await client.sync_commands(guild_ids)
     except discord.LoginFailure:
         raise StartError("Discord refused the token in DISCORD_TOKEN.") from None
-    except (OSError, discord.HTTPException) as exc:
+    except OSError as exc:
+        raise StartError(f"could not reach Discord: {exc}", EXIT_UNREACHABLE) from None
+    except discord.HTTPException as exc:
         raise StartError(f"could not sync the commands: {exc}") from None

@@ -58,7 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         asyncio.run(run_bot(settings, store, sync=args.sync))
     except StartError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
-        return EXIT_START_FAILED
+        return exc.exit_code
     except KeyboardInterrupt:
         pass
     return 0
@@ -77,7 +77,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         lines = asyncio.run(sync_only(settings, guild_ids=guild_ids))
     except StartError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
-        return EXIT_START_FAILED
+        return exc.exit_code
     for line in lines:
         print(f"synced {line}")
     return 0
