@@ -1,8 +1,19 @@
-"""``reportbot console``: ask questions interactively over a pack, reload it live."""
+"""``reportbot console``: ask questions interactively over a pack, reload it live.
+
+At a terminal it is a readline prompt: arrow keys edit the line and walk the history (kept
+between sessions in ``$XDG_STATE_HOME/reportbot/console_history``), Tab completes ``:``-commands
+and, after ``:quote``, speakers. Commands take their arguments as the command line does,
+quoted like the shell: ``:quote "the AG" prosecutors`` is ``reportbot quote "the AG"
+prosecutors``. Piped input is read line by line with no prompt, for scripts and tests.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shlex
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TextIO
 
@@ -11,13 +22,19 @@ from bot.answers.text import render_quotes, render_sources, render_text
 from bot.conversation import Conversation
 from bot.knowledge.errors import PackInvalid
 from bot.store import KnowledgeStore
+from bot.streams import clean
 
-HELP = """Type a question and press Enter (a number picks one of the choices offered). Commands:
-  :quote SPEAKER [| TOPIC]   quotes by a speaker, optionally on a topic
-  :sources                   the outlets and articles behind the facts
-  :reload                    reload the fact pack (the old facts stay if it is broken)
-  :help                      this text
-  :quit                      leave (or Ctrl-D)"""
+HELP = """Type a question and press Enter (a number picks one of the choices offered). Commands,
+with arguments quoted as on the command line (reportbot quote SPEAKER [TOPIC]):
+  :quote SPEAKER [TOPIC]   quotes by a speaker, optionally on a topic: :quote "the AG" prosecutors
+  :sources                 the outlets and articles behind the facts
+  :reload                  reload the fact pack (the old facts stay if it is broken)
+  :help                    this text
+  :quit                    leave (or Ctrl-D)
+Up and down arrows recall earlier lines; Tab completes commands and speakers."""
+
+COMMANDS = (":quote", ":sources", ":reload", ":help", ":quit")
+HISTORY_LENGTH = 1000
 
 
 class Session:
@@ -28,40 +45,112 @@ class Session:
         self.choices: tuple[str, ...] = ()
 
 
+def _quote(arguments: str, store: KnowledgeStore) -> str:
+    if "|" in arguments:  # the console's older "SPEAKER | TOPIC" form still works
+        speaker_text, _, topic = arguments.partition("|")
+        words = [speaker_text.strip(), topic.strip()]
+    else:
+        try:
+            words = shlex.split(arguments)
+        except ValueError as error:  # an unclosed quote
+            return f"Could not read that: {error}. Usage: :quote SPEAKER [TOPIC]"
+    if not words or not words[0] or len(words) > 2:
+        return 'Usage: :quote SPEAKER [TOPIC], e.g. :quote Sessions or :quote "the AG" prosecutors'
+    speaker_text, topic = words[0], words[1] if len(words) > 1 and words[1] else None
+    found = usecases.quotes_of(store.snapshot, speaker_text, topic)
+    if not found.found:
+        return f"No single speaker matches {found.query!r}. Speakers: " + "; ".join(
+            found.did_you_mean
+        )
+    return render_quotes(found.speaker, found.topic, list(found.quotes))
+
+
 def handle_line(line: str, store: KnowledgeStore, session: Session | None = None) -> str | None:
     """One console line to its reply; None means the session should end.
 
     A number picks one of the choices the last reply offered ("Did you mean: 1. … 2. …")."""
     session = session if session is not None else Session()
-    line = line.strip()
+    line = clean(line).strip()
     if line.isdigit() and 1 <= int(line) <= len(session.choices):
         line = session.choices[int(line) - 1].rstrip("?")
-    if line in (":quit", ":q", ":exit"):
+    command, _, arguments = line.partition(" ")
+    if command in (":quit", ":q", ":exit"):
         return None
-    if line in (":help", ":h", "?help"):
+    if command in (":help", ":h", "?help"):
         return HELP
     snapshot = store.snapshot
-    if line == ":sources":
+    if command == ":sources":
         return render_sources(snapshot.knowledge.info.title, usecases.sources(snapshot))
-    if line == ":reload":
+    if command == ":reload":
         result = store.reload()
         if result.ok and result.diff is not None:
             return f"Reloaded. {result.diff.summary()}"
         problems = "\n".join(f"  {error}" for error in result.errors)
         return f"Reload refused; still serving version {result.version}.\n{problems}"
-    if line.startswith(":quote"):
-        speaker_text, _, topic = line.removeprefix(":quote").partition("|")
-        found = usecases.quotes_of(snapshot, speaker_text, topic)
-        if not found.found:
-            return f"No single speaker matches {found.query!r}. Speakers: " + "; ".join(
-                found.did_you_mean
-            )
-        return render_quotes(found.speaker, found.topic, list(found.quotes))
+    if command == ":quote":
+        return _quote(arguments, store)
     if line.startswith(":"):
-        return f"Unknown command {line.split()[0]!r}.\n{HELP}"
+        return f"Unknown command {command!r}.\n{HELP}"
     answer = usecases.ask(snapshot, line, session.conversation)
     session.choices = answer.suggestions if not answer.answered else ()
     return render_text(answer)
+
+
+def completions(line: str, store: KnowledgeStore) -> list[str]:
+    """What Tab offers for the line typed so far: commands, then speakers after ``:quote``."""
+    if " " not in line:
+        return [c + " " for c in COMMANDS if c.startswith(line)] if line.startswith(":") else []
+    command, _, rest = line.partition(" ")
+    if command != ":quote" or " " in rest.strip():
+        return []
+    knowledge = store.snapshot.knowledge
+    names: set[str] = set()
+    for speaker in knowledge.speakers():
+        entity = knowledge.entity(speaker)
+        names.add(knowledge.name_of(speaker))
+        names.update(getattr(entity, "aliases", ()) or ())
+    folded = rest.casefold()
+    found = sorted(n for n in names if n.casefold().startswith(folded))
+    return [shlex.quote(n) + " " if " " in n else n + " " for n in found]
+
+
+def history_file(environ: dict[str, str] | None = None) -> Path:
+    env = os.environ if environ is None else environ
+    state = env.get("XDG_STATE_HOME", "").strip()
+    base = Path(state) if state and os.path.isabs(state) else Path.home() / ".local" / "state"
+    return base / "reportbot" / "console_history"
+
+
+@contextlib.contextmanager
+def line_editing(store: KnowledgeStore) -> Iterator[Callable[[str], str]]:
+    """``input`` with readline's editing, history (kept between sessions) and completion;
+    plain ``input`` where readline is missing."""
+    try:
+        import readline
+    except ImportError:  # e.g. Windows without pyreadline: still a working prompt
+        yield input
+        return
+    path = history_file()
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+    readline.set_history_length(HISTORY_LENGTH)
+    offered: list[str] = []
+
+    def complete(text: str, state: int) -> str | None:
+        # readline asks for candidates 0, 1, … for the word under the cursor (``text``).
+        if state == 0:
+            offered[:] = completions(readline.get_line_buffer()[: readline.get_endidx()], store)
+        return offered[state] if state < len(offered) else None
+
+    readline.set_completer_delims(" ")
+    readline.set_completer(complete)
+    readline.parse_and_bind("tab: complete")
+    try:
+        yield input
+    finally:
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            readline.write_history_file(path)
 
 
 def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -73,13 +162,27 @@ def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None =
         print(invalid.report(), file=sys.stderr)
         return 2
     info = store.snapshot.knowledge.info
-    interactive = stdin.isatty()
     session = Session()
     stdout.write(f"reportbot: {info.title} (version {info.version}). :help for commands.\n")
+    if stdin is sys.stdin and stdin.isatty() and stdout.isatty():
+        with line_editing(store) as prompt:
+            while True:
+                try:
+                    line = prompt("> ")
+                except EOFError:
+                    stdout.write("\n")
+                    return 0
+                except KeyboardInterrupt:  # Ctrl-C drops the line, as shells do
+                    stdout.write("\n")
+                    continue
+                if not line.strip():
+                    continue
+                reply = handle_line(line, store, session)
+                if reply is None:
+                    return 0
+                stdout.write(reply + "\n\n")
+                stdout.flush()
     while True:
-        if interactive:
-            stdout.write("> ")
-            stdout.flush()
         line = stdin.readline()
         if not line:
             return 0

@@ -188,3 +188,93 @@ def test_the_console_decodes_the_same_way() -> None:
     out = result.stdout.decode()
     assert "The mayor said the library budget would be cut by half." in out
     assert "“Books are not a luxury.”" in out
+
+
+# --------------------------------------------------------------------------- console at a terminal
+
+
+class Terminal:
+    """``reportbot console`` on a pseudo-terminal, typed at as a person would."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        import pty
+
+        self.master, slave = pty.openpty()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTBOT_")}
+        env.update(XDG_STATE_HOME=str(tmp_path), TERM="xterm", REPORTBOT_CACHE_DIR="off")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "console", "--knowledge", str(EXAMPLE)],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=ROOT,
+            env=env,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.seen = ""
+
+    def type(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def wait_for(self, text: str, *, count: int = 1, timeout: float = 30.0) -> str:
+        """Read until ``text`` has appeared ``count`` times (the timeout is a hang guard)."""
+        import select
+        import time
+
+        deadline = time.monotonic() + timeout
+        while self.seen.count(text) < count:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {text!r} x{count} in:\n{self.seen}"
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:  # the child closed the terminal
+                    chunk = b""
+                assert chunk, f"the console ended before {text!r}:\n{self.seen}"
+                self.seen += chunk.decode("utf-8", "replace")
+        return self.seen
+
+    def close(self) -> int:
+        code = self.process.wait(timeout=30)
+        os.close(self.master)
+        return code
+
+
+def test_the_console_edits_lines_recalls_history_and_completes_commands(tmp_path: Path) -> None:
+    terminal = Terminal(tmp_path)
+    try:
+        # Each line is typed once the prompt is back, as a person would (keys typed while an
+        # answer is still printing reach the terminal before readline does).
+        terminal.wait_for("\n> ")
+        terminal.type("what happens to the library budget\r")
+        terminal.wait_for("cut by half.")
+        terminal.wait_for("\n> ", count=2)
+        terminal.type("\x1b[A\r")  # the up arrow brings the question back; Enter asks it again
+        screen = terminal.wait_for("cut by half.", count=2)
+        assert "^[[A" not in screen and "Unknown command" not in screen
+        terminal.wait_for("\n> ", count=3)
+        terminal.type(":quo\tmayor\r")  # Tab: ":quo" → ":quote "
+        terminal.wait_for("quote from Jane Roe")
+        terminal.wait_for("\n> ", count=4)
+        terminal.type(':quote "the mayor" budget\r')  # quoted as on the command line
+        terminal.wait_for("quote from Jane Roe", count=2)
+        terminal.wait_for("\n> ", count=5)
+        terminal.type(":quit\r")
+        assert terminal.close() == 0
+    finally:
+        if terminal.process.poll() is None:
+            terminal.process.kill()
+    history = (tmp_path / "reportbot" / "console_history").read_text(encoding="utf-8")
+    assert "what happens to the library budget" in history and ":quote mayor" in history
+
+
+def test_console_quote_takes_the_command_lines_arguments(write_pack: PackWriter) -> None:
+    root = write_pack(HEADER + CLAIM)
+    session = ':quote "the mayor"\n:quote roe "library budget"\n:quote\n:quote "open\n:quit\n'
+    result = reportbot("console", "--knowledge", str(root), stdin=session)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("No quotes from Jane Roe") == 2
+    assert "Usage: :quote SPEAKER [TOPIC]" in result.stdout
+    assert "Could not read that: No closing quotation" in result.stdout
