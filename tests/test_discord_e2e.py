@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from bot.discord import service as service_module
 from bot.discord.app import ReportBot
 from bot.discord.cooldown import Cooldown, Cooldowns
 from bot.discord.load import LoadGuard
+from bot.discord.permissions import Operators
 from bot.settings import Settings
 from bot.store import KnowledgeStore
 from tests.conftest import BUNDLED
@@ -35,6 +37,7 @@ from tests.discord_fixtures import (
 )
 from tests.discord_server import DiscordServer, Message
 from tests.discord_server.harness import running_client
+from tests.discord_server.interactions import InteractionType
 
 STATEMENT = "The mayor said the library budget would be cut."
 
@@ -628,6 +631,48 @@ async def test_another_servers_owner_cannot_reload_the_operators_facts(
         assert STATEMENT in all_text(answer)  # the old facts still serve
         # The operator reloads from anywhere the bot is, their own server or not.
         handle = await discord_server.invoke_command(room.operator, room.channel, "reload")
+        assert "Facts reloaded" in all_text(await handle.wait_final_original())
+    assert_discord_manners(discord_server)
+
+
+async def test_synced_globally_admin_commands_are_listed_only_in_the_operators_servers(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    room, running = await make_newsroom(discord_server, tmp_path, guild_ids=())
+    home = room.scene.guild.id
+    settings = replace(room.settings, admin_guild_ids=frozenset({home}))
+    room.settings = room.bot.settings = room.bot.service.settings = settings
+    room.bot.service.operators = Operators.from_settings(settings)
+    stranger = discord_server.create_user("stranger")
+    elsewhere = await discord_server.create_guild("Elsewhere", owner=stranger)
+    channel = await discord_server.create_text_channel(elsewhere, "general")
+    async with running:
+        lines = await room.bot.sync_commands(())
+        assert lines == [
+            "global: ask, claim, discrepancies, forget, help, quote, quotes, sources",
+            f"guild {home}: reload, unanswered",
+        ]
+        global_names = {c["name"] for c in discord_server.commands(None)}
+        assert "reload" not in global_names and "ask" in global_names
+        assert {c["name"] for c in discord_server.commands(home)} == {"reload", "unanswered"}
+        # A stranger's server has no /reload to show; a raw call to it is still refused.
+        _, answer = await room.command(
+            "ask", {"question": ANSWERED}, user=stranger, channel=channel
+        )
+        assert STATEMENT in all_text(answer)
+        data = discord_server._command_data(
+            discord_server._channel(channel), "reload", {}, focused=None
+        )
+        raw = await discord_server._dispatch_interaction(
+            InteractionType.APPLICATION_COMMAND,
+            "reload",
+            stranger,
+            discord_server._channel(channel),
+            data,
+        )
+        assert "only the people who run this bot" in ((await raw.wait_response()).content or "")
+        # At home the operator has it, and it works.
+        handle, _ = await room.command("reload", user=room.operator)
         assert "Facts reloaded" in all_text(await handle.wait_final_original())
     assert_discord_manners(discord_server)
 

@@ -31,7 +31,7 @@ from bot.discord.chat import handle_deleted_message, handle_message
 from bot.discord.permissions import GUILD_REFUSAL
 from bot.discord.reload import PackWatcher, install_sighup
 from bot.discord.service import ReportService
-from bot.discord.slash import ReportTree, register_commands
+from bot.discord.slash import ADMIN_COMMANDS, ReportTree, register_commands
 from bot.discord.views import DYNAMIC_ITEMS
 from bot.observability.runtime import Operations
 from bot.observability.shutdown import ShutdownReport
@@ -226,7 +226,10 @@ class ReportBot(discord.Client):
     async def sync_commands(self, guild_ids: Sequence[int] | None = None) -> list[str]:
         """Register the slash commands with Discord: per guild (instant) or globally.
 
-        Returns one line per scope, e.g. "guild 123: ask, claim, ...".
+        Synced globally, the admin commands go only to the operator's admin servers (when
+        there are any), so that a stranger's server does not even list ``/reload``; they are
+        refused to anyone but the operator wherever they are run all the same. Returns one line
+        per scope, e.g. "guild 123: ask, claim, ...".
         """
         guild_ids = self.settings.guild_ids if guild_ids is None else guild_ids
         lines = []
@@ -237,8 +240,24 @@ class ReportBot(discord.Client):
                 synced = await self.tree.sync(guild=guild)
                 lines.append(f"guild {guild_id}: " + ", ".join(sorted(c.name for c in synced)))
         else:
-            synced = await self.tree.sync()
-            lines.append("global: " + ", ".join(sorted(c.name for c in synced)))
+            admin = [c for c in map(self.tree.get_command, ADMIN_COMMANDS) if c is not None]
+            home = sorted(self.settings.admin_guilds)
+            try:
+                if home:
+                    for command in admin:
+                        self.tree.remove_command(command.name)
+                synced = await self.tree.sync()
+                lines.append("global: " + ", ".join(sorted(c.name for c in synced)))
+                for guild_id in home:
+                    guild = discord.Object(id=guild_id)
+                    for command in admin:
+                        self.tree.add_command(command, guild=guild, override=True)
+                    synced = await self.tree.sync(guild=guild)
+                    names = ", ".join(sorted(c.name for c in synced))
+                    lines.append(f"guild {guild_id}: {names}")
+            finally:  # this client keeps dispatching them wherever they were registered before
+                for command in admin:
+                    self.tree.add_command(command, override=True)
         for line in lines:
             log.info("synced commands, %s", line)
         return lines

@@ -71,6 +71,7 @@ def _service(interaction: discord.Interaction) -> ReportService:
     return interaction.client.service  # type: ignore[attr-defined]
 
 
+ADMIN_COMMANDS = ("reload", "unanswered")  # the operator's (bot.discord.permissions)
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired or unknown interaction
 
 
