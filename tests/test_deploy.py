@@ -228,3 +228,14 @@ def test_systemd_rates_the_units_well_hardened(unit: str, tmp_path: Path) -> Non
     (level,) = re.findall(r"Overall exposure level for \S+: ([\d.]+)", result.stdout)
     # Left: network access, which a Discord bot needs. Was 3.2 before the extra directives.
     assert float(level) <= 1.5, result.stdout
+
+
+def test_the_example_settings_file_is_valid_as_shipped() -> None:
+    from dotenv import dotenv_values
+
+    from bot.settings import load_settings
+
+    values = {k: v for k, v in dotenv_values(DEPLOY / "reportbot.env.example").items() if v}
+    settings = load_settings(values)
+    assert settings.unknown == ()  # every variable it names is a setting
+    assert not settings.log_user_ids and settings.retention_days == 90
