@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.discord.api_base import apply_api_base  # noqa: E402
 from bot.discord.app import ReportBot, tune_gc  # noqa: E402
-from bot.discord.config import Settings  # noqa: E402
+from bot.settings import Rate, Settings  # noqa: E402
 from bot.store import KnowledgeStore  # noqa: E402
 from tests.discord_fixtures import write_newsroom_pack  # noqa: E402
 from tests.discord_server import CallbackAttempt, DiscordServer, EventKind  # noqa: E402
@@ -218,7 +218,7 @@ async def run_bot_against(
         token=token,
         knowledge=pack,
         guild_ids=(guild_id,),
-        cooldown_questions=1_000_000,  # measure answering, not the rate limit
+        cooldown_questions=Rate(1_000_000, 10.0),  # measure answering, not the rate limit
     )
     store = KnowledgeStore.open(pack)
     knowledge = store.snapshot.knowledge

@@ -58,10 +58,13 @@ def write_synthetic_pack(root: Path, claims: int, seed: int = 7) -> list[str]:
     """Write a valid pack of ``claims`` claims; return a fixed mix of questions for it."""
     rng = random.Random(seed)
     vocabulary = _words(rng, 30_000)
-    people = [(f"p{i}", f"{w1.title()} {w2.title()}") for i, (w1, w2) in
-              enumerate(zip(vocabulary[:4000], vocabulary[4000:8000], strict=True))]
-    topics = [f"{a} {b}" for a, b in zip(vocabulary[8000:10000], vocabulary[10000:12000],
-                                          strict=True)]
+    people = [
+        (f"p{i}", f"{w1.title()} {w2.title()}")
+        for i, (w1, w2) in enumerate(zip(vocabulary[:4000], vocabulary[4000:8000], strict=True))
+    ]
+    topics = [
+        f"{a} {b}" for a, b in zip(vocabulary[8000:10000], vocabulary[10000:12000], strict=True)
+    ]
     content = vocabulary[12000:]
     (root / "sources").mkdir(parents=True)
     header = [
@@ -70,8 +73,10 @@ def write_synthetic_pack(root: Path, claims: int, seed: int = 7) -> list[str]:
         "  - {id: o1, name: The Daily Synthetic}",
         "  - {id: o2, name: null}",
         "people:",
-        *(f"  - {{id: {pid}, name: {name}, role: official, aliases: [{name.split()[1]}]}}"
-          for pid, name in people),
+        *(
+            f"  - {{id: {pid}, name: {name}, role: official, aliases: [{name.split()[1]}]}}"
+            for pid, name in people
+        ),
         "articles:",
     ]
     articles = (claims + CLAIMS_PER_ARTICLE - 1) // CLAIMS_PER_ARTICLE
@@ -102,7 +107,7 @@ def write_synthetic_pack(root: Path, claims: int, seed: int = 7) -> list[str]:
             f'    asks: ["{ask}", "what about {words[0]} and {words[1]}"]',
             f"    people: [{pid}]",
             "    reports:",
-            f"      - {{article: {article}, excerpt: \"{' '.join(words[:6])}\", via: [o1]}}",
+            f'      - {{article: {article}, excerpt: "{" ".join(words[:6])}", via: [o1]}}',
         ]
         if i % 5 == 0:
             quotes += [
@@ -127,8 +132,24 @@ def write_synthetic_pack(root: Path, claims: int, seed: int = 7) -> list[str]:
             w[0] = w[0][:-2] + w[0][-1] + w[0][-2] if len(w[0]) > 4 else w[0]
             questions.append(" ".join(w) + "?")
         elif kind == 2:  # off topic
-            questions.append("who won the " + " ".join(rng.sample(["super", "bowl", "world",
-                             "cup", "election", "weather", "tomorrow", "final"], 3)))
+            questions.append(
+                "who won the "
+                + " ".join(
+                    rng.sample(
+                        [
+                            "super",
+                            "bowl",
+                            "world",
+                            "cup",
+                            "election",
+                            "weather",
+                            "tomorrow",
+                            "final",
+                        ],
+                        3,
+                    )
+                )
+            )
         else:  # gibberish
             questions.append(" ".join("".join(rng.choices("qwxzjk", k=6)) for _ in range(5)))
     return questions
@@ -192,7 +213,9 @@ def main() -> int:
             for _ in range(2):
                 result = subprocess.run(
                     [sys.executable, __file__, "--child", str(pack), str(qfile)],
-                    capture_output=True, text=True, env=env,
+                    capture_output=True,
+                    text=True,
+                    env=env,
                 )
                 if result.returncode != 0:
                     print(f"{name}: failed\n{result.stderr}", file=sys.stderr)
@@ -206,12 +229,16 @@ def main() -> int:
             rows.append(row)
             print(json.dumps(row), flush=True)
     print()
-    print("| pack | claims | load, cold cache | load, warm cache | resident memory (cold / warm) "
-          "| median | p99 |")
+    print(
+        "| pack | claims | load, cold cache | load, warm cache | resident memory (cold / warm) "
+        "| median | p99 |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
-        print(f"| {r['pack']} | {r['claims']:,} | {r['cold_load_s']} s | {r['load_s']} s | "
-              f"{r['cold_rss_mb']} / {r['rss_mb']} MB | {r['median_ms']} ms | {r['p99_ms']} ms |")
+        print(
+            f"| {r['pack']} | {r['claims']:,} | {r['cold_load_s']} s | {r['load_s']} s | "
+            f"{r['cold_rss_mb']} / {r['rss_mb']} MB | {r['median_ms']} ms | {r['p99_ms']} ms |"
+        )
     return 0
 
 

@@ -1,42 +1,53 @@
 """The ``reportbot`` command: a thin adapter from the shell to the core.
 
-Exit codes: 0 success; 1 a question or lookup found nothing (``quote``); 2 bad usage or a fact
-pack that does not validate; 3 the Discord side failed to start.
+Every subcommand starts the same way: the environment, then ``.env`` for what it leaves unset
+(``--env-file``), read into one :class:`~bot.settings.Settings` by :mod:`bot.settings`, so
+``validate``, ``ask`` and ``report`` see the pack and the query log that ``run`` serves. A bad
+setting stops any command with its name; the engine is imported only after that, so the pack
+loader too reads what ``.env`` set.
+
+Exit codes: 0 success; 1 a question or lookup found nothing (``quote``), or ``doctor`` found a
+problem; 2 bad usage, a bad setting or a fact pack that does not validate; 3 the Discord side
+refused to start (token, intent, setting: a restart will not help); 4 Discord could not be
+reached (a restart may).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import difflib
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bot import __version__, usecases
-from bot.answers.layout import answer_layout, quotes_layout
-from bot.answers.model import Answer
-from bot.answers.serialize import answer_to_json
-from bot.answers.text import sources_layout
-from bot.knowledge.coverage import coverage, coverage_to_json, render_coverage
-from bot.knowledge.errors import PackInvalid
-from bot.knowledge.loader import load_pack
-from bot.store import ENV_KNOWLEDGE, Snapshot, default_knowledge_path
-from bot.terminal import Terminal
+from bot import __version__
+from bot.settings import ENV_FILE, ENV_KNOWLEDGE, VARIABLES, ConfigError, environment_settings
+from bot.streams import clean, forgiving_standard_streams, write_json_line
+
+if TYPE_CHECKING:
+    from bot.answers.model import Answer
+    from bot.store import Snapshot
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_USAGE = 0, 1, 2
 
 
 def _emit_json(data: Any, out: TextIO) -> None:
-    out.write(json.dumps(data, ensure_ascii=False) + "\n")
-    out.flush()
+    write_json_line(data, out)
 
 
 def _load(args: argparse.Namespace) -> Snapshot:
-    return Snapshot.load(default_knowledge_path(args.knowledge))
+    from bot.store import Snapshot
+
+    return Snapshot.load(args.settings.knowledge)
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from bot import usecases
+    from bot.answers.layout import answer_layout
+    from bot.answers.serialize import answer_to_json
+    from bot.terminal import Terminal
+
     snapshot = _load(args)
     terminal = Terminal.of(sys.stdout)
 
@@ -44,14 +55,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return terminal.render(answer_layout(answer, full=args.more))
 
     if args.question == "-":
+        # One answer per input line as soon as it is read (a script may wait for each); an
+        # undecodable byte is U+FFFD by now (forgiving_standard_streams), never a crash.
         for line in sys.stdin:
-            answer = usecases.ask(snapshot, line.rstrip("\r\n"))
+            answer = usecases.ask(snapshot, clean(line.rstrip("\r\n")))
             if args.json:
                 _emit_json(answer_to_json(answer), sys.stdout)
             else:
                 print(f"> {answer.question}\n{shown(answer)}\n", flush=True)
         return EXIT_OK
-    answer = usecases.ask(snapshot, args.question)
+    answer = usecases.ask(snapshot, clean(args.question))
     if args.json:
         _emit_json(answer_to_json(answer), sys.stdout)
     else:
@@ -60,7 +73,13 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_quote(args: argparse.Namespace) -> int:
-    found = usecases.quotes_of(_load(args), args.speaker, args.topic)
+    from bot import usecases
+    from bot.answers.layout import quotes_layout
+    from bot.terminal import Terminal
+
+    found = usecases.quotes_of(
+        _load(args), clean(args.speaker), clean(args.topic) if args.topic else None
+    )
     if not found.found:
         options = list(found.did_you_mean)
         message = f"No single speaker matches {args.speaker!r}."
@@ -109,6 +128,10 @@ def cmd_quote(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from bot import usecases
+    from bot.answers.text import sources_layout
+    from bot.terminal import Terminal
+
     snapshot = _load(args)
     knowledge = snapshot.knowledge
     views = usecases.sources(snapshot)
@@ -143,7 +166,13 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    path = default_knowledge_path(args.path or args.knowledge)
+    from bot.knowledge.errors import PackInvalid
+    from bot.knowledge.loader import load_pack
+
+    path = args.path or args.settings.knowledge
+    origin = "argument" if args.path else args.settings.origin(ENV_KNOWLEDGE)
+    # Which pack, and why: "OK" about the bundled pack while the bot serves another misleads.
+    print(f"reportbot: validating {path} ({origin})", file=sys.stderr)
     try:
         knowledge = load_pack(path)
     except PackInvalid as invalid:
@@ -159,7 +188,10 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_coverage(args: argparse.Namespace) -> int:
-    path = default_knowledge_path(args.path or args.knowledge)
+    from bot.knowledge.coverage import coverage, coverage_to_json, render_coverage
+    from bot.knowledge.loader import load_pack
+
+    path = args.path or args.settings.knowledge
     report = coverage(load_pack(path), path)
     if args.json:
         _emit_json(coverage_to_json(report), sys.stdout)
@@ -171,7 +203,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
 def cmd_console(args: argparse.Namespace) -> int:
     from bot.console import run_console
 
-    return run_console(default_knowledge_path(args.knowledge))
+    return run_console(args.settings.knowledge)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -180,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--knowledge",
         metavar="PATH",
         help=f"fact pack file or directory (default: ${ENV_KNOWLEDGE}, else the bundled pack)",
+    )
+    common.add_argument(
+        "--env-file",
+        metavar="PATH",
+        help=f"read unset variables from this file (default: ${ENV_FILE}, else ./.env)",
     )
     parser = argparse.ArgumentParser(
         prog="reportbot", description="Sourced answers about a body of news reporting."
@@ -221,17 +258,32 @@ def build_parser() -> argparse.ArgumentParser:
     console = sub.add_parser("console", parents=[common], help="an interactive session")
     console.set_defaults(func=cmd_console)
 
+    from bot.doctor import cmd_doctor
+
+    doctor = sub.add_parser(
+        "doctor",
+        parents=[common],
+        help="check the set-up without going online",
+        description="Check token shape, invite URL, intents, admins, pack, query log and "
+        "health port, offline. Exit 0 when nothing failed, 1 otherwise.",
+    )
+    doctor.set_defaults(func=cmd_doctor)
+
     from bot.querylog.cli import cmd_erase_user, cmd_report, parse_since, query_log_options
 
     qlog = query_log_options()
-    report = sub.add_parser("report", parents=[qlog], help="the most frequent declined questions")
+    report = sub.add_parser(
+        "report", parents=[common, qlog], help="the most frequent declined questions"
+    )
     report.add_argument("--limit", type=int, default=20, metavar="N", help="at most N (20)")
     report.add_argument("--since", type=parse_since, metavar="ISO", help="asked since (UTC)")
     report.add_argument("--guild", type=int, metavar="ID", help="only in this server")
     report.add_argument("--json", action="store_true")
     report.set_defaults(func=cmd_report)
 
-    erase = sub.add_parser("erase-user", parents=[qlog], help="erase a user's logged questions")
+    erase = sub.add_parser(
+        "erase-user", parents=[common, qlog], help="erase a user's logged questions"
+    )
     erase.add_argument("user_id", type=int, metavar="USER_ID", help="the Discord user id")
     erase.set_defaults(func=cmd_erase_user)
 
@@ -244,9 +296,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warn_unknown(names: Sequence[str]) -> None:
+    """A ``REPORTBOT_*`` variable that is no setting is most likely a typo: say so."""
+    for name in names:
+        close = difflib.get_close_matches(name, list(VARIABLES), n=1)
+        hint = f"; did you mean {close[0]}?" if close else ""
+        print(f"reportbot: warning: {name} is not a reportbot setting{hint}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    forgiving_standard_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        args.settings = environment_settings(args.env_file, knowledge=args.knowledge)
+    except ConfigError as error:
+        print(f"reportbot: {error}", file=sys.stderr)
+        return int(getattr(args, "config_exit", EXIT_USAGE))
+    _warn_unknown(args.settings.unknown)
+    from bot.knowledge.errors import PackInvalid
+
     try:
         return int(args.func(args))
     except PackInvalid as invalid:

@@ -167,3 +167,12 @@ class Conversations:
 
     def ask(self, key: Hashable, question: str, snapshot: Snapshot) -> Answer:
         return self.of(key).ask(question, snapshot)
+
+    def forget(self, person: Hashable) -> int:
+        """Drop every conversation of ``person`` (the last part of each key): what they asked
+        is not kept in memory either once they ask to be forgotten."""
+        with self._lock:
+            gone = [k for k in self._by_key if isinstance(k, tuple) and k and k[-1] == person]
+            for key in gone:
+                del self._by_key[key]
+        return len(gone)

@@ -18,17 +18,18 @@ from bot.knowledge.errors import PackError, PackInvalid
 from bot.knowledge.loader import load_pack
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.index import MatchIndex
+from bot.settings import ENV_KNOWLEDGE, bundled_knowledge
 
-ENV_KNOWLEDGE = "REPORTBOT_KNOWLEDGE"
-BUNDLED_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
+__all__ = ["ENV_KNOWLEDGE", "KnowledgeStore", "ReloadResult", "Snapshot", "default_knowledge_path"]
 
 
 def default_knowledge_path(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--knowledge`` first, then ``REPORTBOT_KNOWLEDGE``, then the bundled pack."""
+    """``--knowledge`` first, then ``REPORTBOT_KNOWLEDGE``, then the bundled pack (for library
+    callers; the commands take ``Settings.knowledge``, which is decided the same way)."""
     if explicit:
         return Path(explicit)
-    from_env = os.environ.get(ENV_KNOWLEDGE)
-    return Path(from_env) if from_env else BUNDLED_KNOWLEDGE
+    from_env = os.environ.get(ENV_KNOWLEDGE, "").strip()
+    return Path(from_env).expanduser() if from_env else bundled_knowledge()
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,8 @@ from typing import Any
 import pytest_asyncio
 
 from bot.discord.app import ReportBot
-from bot.discord.config import Settings
 from bot.observability.runtime import Operations
+from bot.settings import Rate, Settings
 from bot.store import KnowledgeStore
 from tests.discord_server import (
     CallbackAttempt,
@@ -226,7 +226,8 @@ class Newsroom:
     pack: Path
     answer_channel: Channel
     editor_role: Role
-    editor: User
+    editor: User  # holds the admin role the operator configured, without Manage Server
+    operator: User  # owns the application; manages the guild, like scene.admin
     settings: Settings
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -283,6 +284,8 @@ async def make_newsroom(
     editor_role = await server.create_role(scene.guild, "Fact editors")
     editor = server.create_user("factchecker")
     await server.add_member(scene.guild, editor, roles=[editor_role])
+    operator = server.application_owner
+    await server.add_member(scene.guild, operator, roles=[scene.admin_role])
     pack = pack or write_newsroom_pack(tmp_path / "pack")
     options: dict[str, Any] = {
         "token": server.token,
@@ -290,8 +293,10 @@ async def make_newsroom(
         "admin_role_ids": frozenset({editor_role.id}),
         "answer_channel_ids": frozenset({answer_channel.id}),
         "guild_ids": (scene.guild.id,),
-        "cooldown_questions": 100,
-        "cooldown_seconds": 10.0,
+        # Generous: tests ask many questions in a row; the buckets are tested on their own.
+        "cooldown_questions": Rate(100, 10.0),
+        "cooldown_lookups": Rate(100, 10.0),
+        "cooldown_admin": Rate(100, 60.0),
         **settings_overrides,
     }
     settings = Settings(**options)
@@ -308,6 +313,7 @@ async def make_newsroom(
         answer_channel=answer_channel,
         editor_role=editor_role,
         editor=editor,
+        operator=operator,
         settings=settings,
     )
     return room, running_client(server, bot)

@@ -14,6 +14,8 @@ from bot.querylog import QueryEntry, QueryLog
 
 OpenLog = Callable[..., Awaitable[QueryLog]]  # open_log(store_user_ids=False) -> a fresh log
 UserIds = Callable[[], Awaitable[list[int | None]]]  # every stored user_id, straight from the db
+# Every stored row as (guild_id, channel_id, user_id, question), straight from the db.
+Rows = Callable[[], Awaitable[list[tuple[int | None, int | None, int | None, str]]]]
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -27,11 +29,12 @@ def entry(
     guild: int | None = 111,
     user: int | None = None,
     claim: str | None = None,
+    channel: int | None = 222,
 ) -> QueryEntry:
     return QueryEntry(
         time=T0 + timedelta(minutes=minutes),
         guild_id=guild,
-        channel_id=222,
+        channel_id=channel,
         user_id=user,
         question=question,
         claim_id=claim if answered else None,
@@ -130,6 +133,75 @@ async def very_long_questions_are_cut_before_storing(open_log: OpenLog) -> None:
     assert len(top.example) == 2000
     await log.close()
 
+
+DM_CHANNEL = 333_333_333_333_333_333
+
+
+async def a_direct_message_identifies_nobody_unless_user_ids_are_on(
+    open_log: OpenLog, rows: Rows
+) -> None:
+    log = await open_log(store_user_ids=False)
+    await log.record(entry("asked in a dm", guild=None, channel=DM_CHANNEL, user=42))
+    await log.record(entry("asked in a server", user=42))
+    await log.close()
+    # A DM channel is one per user: its id would name the asker as surely as a user id.
+    assert sorted(await rows(), key=lambda row: row[3]) == [
+        (None, None, None, "asked in a dm"),
+        (111, 222, None, "asked in a server"),
+    ]
+
+
+async def erase_user_finds_their_direct_messages_too(open_log: OpenLog, rows: Rows) -> None:
+    log = await open_log(store_user_ids=True)
+    await log.record(entry("asked in a dm", guild=None, channel=DM_CHANNEL, user=42))
+    await log.record(entry("asked in a server", user=42))
+    await log.record(entry("someone else's dm", guild=None, channel=DM_CHANNEL + 1, user=7))
+    assert await log.erase_user(42) == 2
+    assert await rows() == [(None, DM_CHANNEL + 1, 7, "someone else's dm")]
+    await log.close()
+
+
+async def obvious_personal_data_is_not_stored(open_log: OpenLog, rows: Rows) -> None:
+    log = await open_log()
+    await log.record(entry("is jane@example.org right? call +1 555 123 4567"))
+    await log.record(entry("what did <@123456789012345678> say in 2018"))
+    await log.close()
+    assert sorted(q for *_, q in await rows()) == [
+        "is [email] right? call [number]",
+        "what did [mention] say in 2018",
+    ]
+
+
+async def a_deleted_question_is_erased_alone(open_log: OpenLog, rows: Rows) -> None:
+    log = await open_log()
+    deleted = entry("my address is 1 Elm Street, please delete", minutes=3)
+    await log.record(entry("my address is 1 Elm Street, please delete", minutes=4))
+    await log.record(deleted)
+    await log.record(entry("who is rod", minutes=3))
+    assert await log.erase_entry(deleted) == 1
+    assert sorted(q for *_, q in await rows()) == [
+        "my address is 1 Elm Street, please delete",  # the same words at another time stay
+        "who is rod",
+    ]
+    await log.close()
+
+
+async def pruning_deletes_what_is_older_than_the_cutoff(open_log: OpenLog, rows: Rows) -> None:
+    log = await open_log()
+    for days in (0, 40, 89, 91):
+        await log.record(entry(f"{days} days in", minutes=days * 24 * 60))
+    assert await log.prune(T0 + timedelta(days=41)) == 2
+    assert sorted(q for *_, q in await rows()) == ["89 days in", "91 days in"]
+    await log.close()
+
+
+CONTRACT_WITH_ROWS = [
+    a_direct_message_identifies_nobody_unless_user_ids_are_on,
+    erase_user_finds_their_direct_messages_too,
+    obvious_personal_data_is_not_stored,
+    a_deleted_question_is_erased_alone,
+    pruning_deletes_what_is_older_than_the_cutoff,
+]
 
 CONTRACT = [
     declined_questions_are_grouped_and_ranked_by_count,

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from bot.discord import service as service_module
 from bot.discord.app import ReportBot
-from bot.discord.cooldown import Cooldown
+from bot.discord.cooldown import Cooldown, Cooldowns
 from bot.discord.load import LoadGuard
+from bot.discord.permissions import Operators
+from bot.settings import Settings
 from bot.store import KnowledgeStore
 from tests.conftest import BUNDLED
 from tests.discord_fixtures import (
@@ -34,8 +37,13 @@ from tests.discord_fixtures import (
 )
 from tests.discord_server import DiscordServer, Message
 from tests.discord_server.harness import running_client
+from tests.discord_server.interactions import InteractionType
 
 STATEMENT = "The mayor said the library budget would be cut."
+
+
+def FROZEN() -> float:  # a clock that never moves: a cooldown window never ends on its own
+    return 0.0
 
 
 def replies_to(question: Message):  # a predicate over messages
@@ -268,8 +276,8 @@ async def test_a_question_over_the_length_cap_gets_a_clear_message(newsroom: New
 
 
 async def test_the_cooldown_answers_politely_and_privately(newsroom: Newsroom) -> None:
-    newsroom.bot.service.questions = Cooldown(2, 60)
-    newsroom.bot.service.slow_down_notices = Cooldown(1, 60)
+    newsroom.bot.service.cooldowns.questions = Cooldown(2, 60, clock=FROZEN)
+    newsroom.bot.service.cooldowns.slow_down_notices = Cooldown(1, 60, clock=FROZEN)
     for _ in range(2):
         await newsroom.command("ask", {"question": ANSWERED})
     _, third = await newsroom.command("ask", {"question": ANSWERED})
@@ -289,6 +297,68 @@ async def test_the_cooldown_answers_politely_and_privately(newsroom: Newsroom) -
         if m.content.startswith("You're asking quickly")
     ]
     assert len(notices) == 1
+
+
+@pytest.fixture
+def default_cooldowns(discord_server: DiscordServer, tmp_path: Path):
+    """The newsroom with the shipped cooldown rates, on a clock that never moves (so no window
+    ends while a test runs, however slow the machine)."""
+
+    async def make():
+        room, running = await make_newsroom(
+            discord_server,
+            tmp_path,
+            cooldown_questions=Settings().cooldown_questions,
+            cooldown_lookups=Settings().cooldown_lookups,
+            cooldown_admin=Settings().cooldown_admin,
+        )
+        room.bot.service.cooldowns = Cooldowns.from_settings(room.settings, clock=FROZEN)
+        return room, running
+
+    return make
+
+
+async def test_a_reader_browsing_never_hits_a_cooldown(
+    default_cooldowns, discord_server: DiscordServer
+) -> None:
+    room, running = await default_cooldowns()
+    async with running:
+        await room.bot.sync_commands()
+        # Ask, then look at the quote, the sources and the claim — three times over, with the
+        # Sources button and the next page in between.
+        for _ in range(3):
+            handle, answer = await room.command("ask", {"question": ANSWERED})
+            _, quote = await room.command("quote", {"speaker": "mayor"})
+            _, sources = await room.command("sources")
+            _, claim = await room.command("claim", {"claim": "budget-cut"})
+            press = await discord_server.press_button(
+                room.scene.member, handle.original, "rb:src:a1,a2"
+            )
+            shown = await press.wait_response()
+            for reply in (answer, quote, sources, claim, shown):
+                assert "quickly" not in all_text(reply) and "lookups at once" not in all_text(reply)
+        assert STATEMENT in all_text(answer) and "Books are not a luxury" in all_text(quote)
+    assert_discord_manners(discord_server)
+
+
+async def test_a_flood_of_questions_or_lookups_is_held_back(
+    default_cooldowns, discord_server: DiscordServer
+) -> None:
+    room, running = await default_cooldowns()
+    async with running:
+        await room.bot.sync_commands()
+        asks = [(await room.command("ask", {"question": ANSWERED}))[1] for _ in range(8)]
+        limited = ["You're asking quickly" in (r.content or "") for r in asks]
+        assert limited == [False] * 5 + [True] * 3  # 5 questions per 10 s
+        assert all(r.ephemeral for r, held in zip(asks, limited, strict=True) if held)
+        # Lookups have their own, looser bucket: the flood of questions did not use it up.
+        looks = [(await room.command("sources"))[1] for _ in range(17)]
+        held = ["lookups at once" in (r.content or "") for r in looks]
+        assert held == [False] * 15 + [True] * 2  # 15 lookups per 10 s
+        # Someone else is not affected by another's flood.
+        _, other = await room.command("ask", {"question": ANSWERED}, user=room.editor)
+        assert STATEMENT in all_text(other)
+    assert_discord_manners(discord_server)
 
 
 # --------------------------------------------------------------------------- lookups
@@ -445,6 +515,7 @@ async def test_synced_commands_hide_reload_and_unanswered_from_members(
         "claim",
         "discrepancies",
         "help",
+        "forget",
         "reload",
         "unanswered",
     }
@@ -480,7 +551,7 @@ async def test_an_admin_reload_says_what_changed_and_answers_change(newsroom: Ne
         PACK.replace('version: "1"', 'version: "2"').replace(STATEMENT, NEW_STATEMENT),
         encoding="utf-8",
     )
-    handle, deferred = await newsroom.command("reload", user=newsroom.scene.admin)
+    handle, deferred = await newsroom.command("reload", user=newsroom.operator)
     assert deferred.type == 5 and deferred.ephemeral
     final = await handle.wait_final_original()
     text = all_text(final)
@@ -496,7 +567,7 @@ async def test_a_broken_pack_is_refused_and_the_old_facts_keep_answering(
 ) -> None:
     (newsroom.pack / "pack.yaml").write_text(PACK + "quotes: [oops\n", encoding="utf-8")
     with caplog.at_level(logging.INFO, logger="reportbot.reload"):
-        handle, _ = await newsroom.command("reload", user=newsroom.scene.admin)
+        handle, _ = await newsroom.command("reload", user=newsroom.operator)
         final = await handle.wait_final_original()
     text = all_text(final)
     assert "Reload refused" in text
@@ -504,7 +575,7 @@ async def test_a_broken_pack_is_refused_and_the_old_facts_keep_answering(
     assert "pack.yaml:" in text and "```" in text
     _, answer = await newsroom.command("ask", {"question": ANSWERED})
     assert STATEMENT in all_text(answer)
-    assert f"reload by user {newsroom.scene.admin.id} at " in caplog.text
+    assert f"reload by user {newsroom.operator.id} at " in caplog.text
     assert "refused" in caplog.text
 
 
@@ -519,7 +590,7 @@ async def test_a_member_is_refused_even_when_calling_reload_directly(
         handle = await newsroom.invoke_hidden("reload", user=member)
         refused = await handle.wait_response()
     assert refused.accepted and refused.ephemeral
-    assert "only server managers" in (refused.content or "")
+    assert "only the people who run this bot" in (refused.content or "")
     assert newsroom.bot.service.reloader.count == 0
     assert f"reload refused: user {member.id}" in caplog.text
     _, answer = await newsroom.command("ask", {"question": ANSWERED})
@@ -536,14 +607,161 @@ async def test_a_configured_admin_role_may_reload_without_manage_server(
 
 
 async def test_concurrent_reloads_are_serialised_and_each_answered(newsroom: Newsroom) -> None:
-    server, admin = newsroom.server, newsroom.scene.admin
+    server, operator = newsroom.server, newsroom.operator
     handles = await asyncio.gather(
-        *(server.invoke_command(admin, newsroom.channel, "reload") for _ in range(4))
+        *(server.invoke_command(operator, newsroom.channel, "reload") for _ in range(3))
     )
     finals = await asyncio.gather(*(h.wait_final_original() for h in handles))
     assert all("Facts reloaded" in all_text(f) for f in finals)
     assert all(h.response_latency is not None and h.response_latency < 3.0 for h in handles)
-    assert newsroom.bot.service.reloader.count == 4
+    assert newsroom.bot.service.reloader.count == 3
+
+
+async def test_reload_has_its_own_cooldown(newsroom: Newsroom) -> None:
+    newsroom.bot.service.cooldowns.admin = Cooldown(3, 60, clock=FROZEN)
+    for _ in range(3):
+        handle, _ = await newsroom.command("reload", user=newsroom.operator)
+        await handle.wait_final_original()
+    _, held = await newsroom.command("reload", user=newsroom.operator)
+    assert held.ephemeral and "try again in" in (held.content or "")
+    assert newsroom.bot.service.reloader.count == 3
+    _, answer = await newsroom.command("ask", {"question": ANSWERED})  # questions unaffected
+    assert STATEMENT in all_text(answer)
+
+
+async def test_manage_server_is_not_enough_to_reload(
+    newsroom: Newsroom, caplog: pytest.LogCaptureFixture
+) -> None:
+    manager = newsroom.scene.admin  # Manage Server in this guild, but not the bot's operator
+    (newsroom.pack / "pack.yaml").write_text(PACK.replace(STATEMENT, NEW_STATEMENT))
+    with caplog.at_level(logging.WARNING, logger="reportbot.discord"):
+        _, refused = await newsroom.command("reload", user=manager)
+    assert refused.ephemeral and "only the people who run this bot" in (refused.content or "")
+    assert f"/reload refused: user {manager.id}" in caplog.text
+    assert newsroom.bot.service.reloader.count == 0
+
+
+async def test_another_servers_owner_cannot_reload_the_operators_facts(
+    discord_server: DiscordServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Commands synced globally and no guild restriction: the bot sits in a stranger's server.
+    room, running = await make_newsroom(discord_server, tmp_path, guild_ids=())
+    stranger = discord_server.create_user("stranger")
+    elsewhere = await discord_server.create_guild("Elsewhere", owner=stranger)
+    channel = await discord_server.create_text_channel(elsewhere, "general")
+    async with running:
+        await room.bot.sync_commands(())
+        # An unreviewed edit sits on disk; only the operator decides when it goes live.
+        (room.pack / "pack.yaml").write_text(PACK.replace(STATEMENT, NEW_STATEMENT))
+        with caplog.at_level(logging.WARNING, logger="reportbot.discord"):
+            handle = await discord_server.invoke_command(stranger, channel, "reload")
+            refused = await handle.wait_response()
+            unanswered = await discord_server.invoke_command(stranger, channel, "unanswered")
+            refused_too = await unanswered.wait_response()
+        assert refused.ephemeral and refused_too.ephemeral
+        assert "only the people who run this bot" in (refused.content or "")
+        assert "budget-cut" not in all_text(refused) and str(tmp_path) not in all_text(refused)
+        assert f"/reload refused: user {stranger.id} in guild {elsewhere.id}" in caplog.text
+        assert room.bot.service.reloader.count == 0
+        _, answer = await room.command("ask", {"question": ANSWERED})
+        assert STATEMENT in all_text(answer)  # the old facts still serve
+        # The operator reloads from anywhere the bot is, their own server or not.
+        handle = await discord_server.invoke_command(room.operator, room.channel, "reload")
+        assert "Facts reloaded" in all_text(await handle.wait_final_original())
+    assert_discord_manners(discord_server)
+
+
+async def test_synced_globally_admin_commands_are_listed_only_in_the_operators_servers(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    room, running = await make_newsroom(discord_server, tmp_path, guild_ids=())
+    home = room.scene.guild.id
+    settings = replace(room.settings, admin_guild_ids=frozenset({home}))
+    room.settings = room.bot.settings = room.bot.service.settings = settings
+    room.bot.service.operators = Operators.from_settings(settings)
+    stranger = discord_server.create_user("stranger")
+    elsewhere = await discord_server.create_guild("Elsewhere", owner=stranger)
+    channel = await discord_server.create_text_channel(elsewhere, "general")
+    async with running:
+        lines = await room.bot.sync_commands(())
+        assert lines == [
+            "global: ask, claim, discrepancies, forget, help, quote, quotes, sources",
+            f"guild {home}: reload, unanswered",
+        ]
+        global_names = {c["name"] for c in discord_server.commands(None)}
+        assert "reload" not in global_names and "ask" in global_names
+        assert {c["name"] for c in discord_server.commands(home)} == {"reload", "unanswered"}
+        # A stranger's server has no /reload to show; a raw call to it is still refused.
+        _, answer = await room.command(
+            "ask", {"question": ANSWERED}, user=stranger, channel=channel
+        )
+        assert STATEMENT in all_text(answer)
+        data = discord_server._command_data(
+            discord_server._channel(channel), "reload", {}, focused=None
+        )
+        raw = await discord_server._dispatch_interaction(
+            InteractionType.APPLICATION_COMMAND,
+            "reload",
+            stranger,
+            discord_server._channel(channel),
+            data,
+        )
+        assert "only the people who run this bot" in ((await raw.wait_response()).content or "")
+        # At home the operator has it, and it works.
+        handle, _ = await room.command("reload", user=room.operator)
+        assert "Facts reloaded" in all_text(await handle.wait_final_original())
+    assert_discord_manners(discord_server)
+
+
+async def test_a_teams_admins_and_developers_operate_the_bot_but_not_read_only_members(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    lead, dev, viewer, invited = (
+        discord_server.create_user(name) for name in ("lead", "dev", "viewer", "invited")
+    )
+    discord_server.give_application_to_team(
+        lead, [(dev, "developer", 2), (viewer, "read_only", 2), (invited, "admin", 1)]
+    )
+    room, running = await make_newsroom(discord_server, tmp_path)
+    for user in (lead, dev, viewer, invited):
+        await discord_server.add_member(room.scene.guild, user, roles=[room.scene.admin_role])
+    async with running:
+        await room.bot.sync_commands()
+        for user, allowed in ((lead, True), (dev, True), (viewer, False), (invited, False)):
+            handle = await discord_server.invoke_command(user, room.channel, "reload")
+            first = await handle.wait_response()
+            if allowed:
+                assert "Facts reloaded" in all_text(await handle.wait_final_original()), user
+            else:
+                assert "only the people who run this bot" in (first.content or ""), user
+        # The team owns the application now, not the account that used to.
+        handle = await discord_server.invoke_command(room.operator, room.channel, "reload")
+        assert "only the people who run this bot" in ((await handle.wait_response()).content or "")
+    assert_discord_manners(discord_server)
+
+
+async def test_an_admin_role_counts_only_in_the_operators_servers(
+    discord_server: DiscordServer, tmp_path: Path
+) -> None:
+    # The editor's role is listed, but the server it lives in is not an admin server.
+    room, running = await make_newsroom(
+        discord_server, tmp_path, admin_guild_ids=frozenset({12345678901234567})
+    )
+    async with running:
+        await room.bot.sync_commands()
+        handle = await room.invoke_hidden("reload", user=room.editor)
+        assert "only the people who run this bot" in ((await handle.wait_response()).content or "")
+    assert_discord_manners(discord_server)
+
+
+async def test_a_failed_reload_names_no_path_on_the_operators_machine(newsroom: Newsroom) -> None:
+    moved = newsroom.pack.with_name("pack-moved")
+    newsroom.pack.rename(moved)  # the pack vanished: the loader names the absolute path
+    handle, _ = await newsroom.command("reload", user=newsroom.operator)
+    text = all_text(await handle.wait_final_original())
+    assert "Reload refused" in text and "pack:1:1:" in text
+    assert str(newsroom.pack.parent) not in text
+    moved.rename(newsroom.pack)
 
 
 # --------------------------------------------------------------------------- load

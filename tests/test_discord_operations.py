@@ -183,10 +183,10 @@ async def test_every_question_is_logged_and_counted_whichever_way_it_was_asked(
 
 async def test_reloads_and_their_outcomes_are_counted(live: Ops) -> None:
     room = live.room
-    handle, _ = await room.command("reload", user=room.scene.admin)
+    handle, _ = await room.command("reload", user=room.operator)
     assert "Facts reloaded" in all_text(await handle.wait_final_original())
     (room.pack / "pack.yaml").write_text("pack: [broken\n", encoding="utf-8")
-    handle, _ = await room.command("reload", user=room.scene.admin)
+    handle, _ = await room.command("reload", user=room.operator)
     assert "Reload refused" in all_text(await handle.wait_final_original())
     metrics = await scrape(live.base)
     assert metrics[("reportbot_reloads_total", (("outcome", "ok"),))] == 1
@@ -231,7 +231,7 @@ async def test_unanswered_lists_this_servers_declined_questions_to_admins(live: 
     )
     assert (await handle.wait_response()).accepted
 
-    handle, deferred = await room.command("unanswered", user=room.scene.admin)
+    handle, deferred = await room.command("unanswered", user=room.operator)
     assert deferred.type == 5 and deferred.ephemeral  # private: questions are people's words
     text = all_text(await handle.wait_final_original())
     assert "Unanswered questions" in text
@@ -241,7 +241,7 @@ async def test_unanswered_lists_this_servers_declined_questions_to_admins(live: 
     assert "zoo" not in text  # another server's questions stay there
     assert "library budget" not in text  # answered questions are not listed
 
-    handle, _ = await room.command("unanswered", {"limit": 1}, user=room.scene.admin)
+    handle, _ = await room.command("unanswered", {"limit": 1}, user=room.operator)
     text = all_text(await handle.wait_final_original())
     assert "World Cup" in text and "raining" not in text
 
@@ -262,7 +262,7 @@ async def test_unanswered_is_refused_to_a_member_even_when_invoked_directly(
         handle = await room.invoke_hidden("unanswered", user=member)
         refused = await handle.wait_response()
     assert refused.accepted and refused.ephemeral and refused.type == 4
-    assert "only server managers" in (refused.content or "")
+    assert "only the people who run this bot" in (refused.content or "")
     assert "World Cup" not in all_text(refused) and "world cup" not in all_text(refused)
     assert handle.followups == []  # nothing else was sent to them
     assert f"/unanswered refused: user {member.id}" in caplog.text

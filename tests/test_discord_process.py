@@ -24,8 +24,8 @@ from aiohttp import web
 from bot.cli import main
 from bot.discord.api_base import reset_api_base
 from bot.discord.app import sync_only
-from bot.discord.config import Settings
 from bot.discord.permissions import SHUTTING_DOWN
+from bot.settings import Settings
 from tests.discord_fixtures import (
     ANSWERED,
     PACK,
@@ -35,16 +35,17 @@ from tests.discord_fixtures import (
     start_reportbot,
     write_newsroom_pack,
 )
-from tests.discord_server import API_BASE_ENV, DiscordServer
+from tests.discord_server import DiscordServer
+from tests.discord_server.core import discord_shaped_token
 
-TOKEN = "test-token"
+TOKEN = discord_shaped_token(123456789012345678)  # a fake, shaped like a real bot token
 STATEMENT = "The mayor said the library budget would be cut."
 NEW_STATEMENT = "The mayor said the library budget would be cut by a large amount."
 
 
 @pytest_asyncio.fixture
 async def server() -> AsyncIterator[DiscordServer]:
-    """A loopback Discord that accepts the fake token ``test-token``."""
+    """A loopback Discord that accepts the fake token ``TOKEN``."""
     async with DiscordServer(token=TOKEN) as running:
         try:
             yield running
@@ -138,7 +139,7 @@ async def test_run_refuses_clearly_without_a_token_or_with_a_wrong_one(
     wrong = await start_reportbot(
         "run",
         env=child_env(
-            DISCORD_TOKEN="not-the-token",
+            DISCORD_TOKEN=discord_shaped_token(987654321098765432),  # shaped, but not this bot's
             REPORTBOT_DISCORD_API_BASE=server.api_base,
             REPORTBOT_KNOWLEDGE=str(pack),
         ),
@@ -154,8 +155,42 @@ async def test_run_refuses_clearly_without_a_token_or_with_a_wrong_one(
     assert "Traceback" not in missing.log.text
     assert wrong_code == 3
     assert "Discord refused the token in DISCORD_TOKEN" in wrong.log.text
-    assert "Traceback" not in wrong.log.text and "not-the-token" not in wrong.log.text
+    assert "Traceback" not in wrong.log.text
     server.core.violations.clear()  # the 401 for the wrong token is the point of this test
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("Bot " + TOKEN, "DISCORD_TOKEN starts with 'Bot': put the token alone"),
+        ("not-the-token", "DISCORD_TOKEN does not look like a bot token"),
+        (f'"{TOKEN}"', "DISCORD_TOKEN is wrapped in quotes"),
+        (TOKEN[:-20], "DISCORD_TOKEN looks cut short"),
+        ("a" * 32, "That looks like the OAuth2 client secret"),
+    ],
+)
+async def test_a_malformed_token_is_refused_before_anything_goes_online(
+    server: DiscordServer, tmp_path: Path, token: str, expected: str
+) -> None:
+    pack = write_newsroom_pack(tmp_path / "pack")
+    for command in ("run", "sync"):
+        child = await start_reportbot(
+            command,
+            env=child_env(
+                DISCORD_TOKEN=token,
+                REPORTBOT_DISCORD_API_BASE=server.api_base,
+                REPORTBOT_KNOWLEDGE=str(pack),
+            ),
+            cwd=tmp_path,
+        )
+        code = await asyncio.wait_for(child.process.wait(), 20)
+        await child.log.closed()
+        assert code == 3, child.log.text
+        assert expected in child.log.text
+        assert "could not reach Discord" not in child.log.text and "Traceback" not in child.log.text
+        assert token not in child.log.text
+    # Not one request reached "Discord", not even the gateway lookup.
+    assert server.requests == [] and server.gateway_connections == []
 
 
 async def test_sync_registers_the_commands_per_guild_as_a_process(
@@ -173,20 +208,19 @@ async def test_sync_registers_the_commands_per_guild_as_a_process(
     await sync.log.closed()
     assert sync.process.returncode == 0, sync.log.text
     assert out.decode().strip() == (
-        f"synced guild {scene.guild.id}: ask, claim, discrepancies, help, quote, quotes, "
-        "reload, sources, unanswered"
+        f"synced guild {scene.guild.id}: ask, claim, discrepancies, forget, help, quote, "
+        "quotes, reload, sources, unanswered"
     )
-    assert len(server.commands(scene.guild)) == 9
+    assert len(server.commands(scene.guild)) == 10
     assert server.commands(None) == []  # nothing global: guild sync is the instant kind
 
 
-async def test_sync_without_guilds_is_global(
-    server: DiscordServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv(API_BASE_ENV, server.api_base)
-    lines = await sync_only(Settings(token=TOKEN, guild_ids=()))
+async def test_sync_without_guilds_is_global(server: DiscordServer) -> None:
+    settings = Settings(token=TOKEN, guild_ids=(), discord_api_base=server.api_base)
+    lines = await sync_only(settings)
     assert lines == [
-        "global: ask, claim, discrepancies, help, quote, quotes, reload, sources, unanswered"
+        "global: ask, claim, discrepancies, forget, help, quote, quotes, reload, sources, "
+        "unanswered"
     ]
     assert {c["name"] for c in server.commands(None)} >= {"ask", "reload"}
 
@@ -196,7 +230,7 @@ async def test_sync_without_guilds_is_global(
     [
         ("REPORTBOT_ADMIN_ROLE_IDS", "Editors", "REPORTBOT_ADMIN_ROLE_IDS must be comma-separated"),
         ("REPORTBOT_ANSWER_CHANNEL_IDS", "12,#news", "REPORTBOT_ANSWER_CHANNEL_IDS must be"),
-        ("REPORTBOT_COOLDOWN_SECONDS", "soon", "REPORTBOT_COOLDOWN_SECONDS must be a number"),
+        ("REPORTBOT_COOLDOWN_QUESTIONS", "soon", "REPORTBOT_COOLDOWN_QUESTIONS must be COUNT/"),
         ("REPORTBOT_LOG_LEVEL", "loud", "REPORTBOT_LOG_LEVEL must be one of"),
         ("REPORTBOT_SHARD_COUNT", "many", "REPORTBOT_SHARD_COUNT must be 'auto' or a whole"),
         ("REPORTBOT_SHARD_IDS", "0,1", "REPORTBOT_SHARD_IDS is set but REPORTBOT_SHARD_COUNT"),
@@ -387,3 +421,24 @@ def test_bad_operations_settings_are_refused_naming_the_variable(
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err and TOKEN not in err
     assert not (tmp_path / "reportbot-queries.sqlite3").exists()  # refused before opening it
+
+
+async def test_discord_out_of_reach_exits_4_which_a_supervisor_may_retry(tmp_path: Path) -> None:
+    pack = write_newsroom_pack(tmp_path / "pack")
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    child = await start_reportbot(
+        "run",
+        env=child_env(
+            DISCORD_TOKEN=TOKEN,
+            REPORTBOT_DISCORD_API_BASE=f"http://127.0.0.1:{port}/api/v10",
+            REPORTBOT_KNOWLEDGE=str(pack),
+            REPORTBOT_QUERY_LOG="off",
+        ),
+        cwd=tmp_path,
+    )
+    code = await asyncio.wait_for(child.process.wait(), 30)
+    await child.log.closed()
+    assert code == 4, child.log.text
+    assert "could not get the gateway URL" in child.log.text and "Traceback" not in child.log.text

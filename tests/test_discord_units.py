@@ -12,11 +12,10 @@ import discord
 import pytest
 
 from bot.discord.chat import addressed_question, strip_mentions
-from bot.discord.config import ConfigError, Settings, load_settings, read_env_file
 from bot.discord.cooldown import Cooldown, retry_text
 from bot.discord.limits import BUTTON_LABEL, CUSTOM_ID
 from bot.discord.load import LoadGuard
-from bot.discord.permissions import may_administer
+from bot.discord.permissions import Operators, may_administer
 from bot.discord.reload import PackWatcher, Reloader, pack_fingerprint
 from bot.discord.slash import to_app_choices
 from bot.discord.views import (
@@ -31,6 +30,7 @@ from bot.discord.views import (
     suggestion_custom_id,
 )
 from bot.matching.lookup import Choice
+from bot.settings import ConfigError, Rate, Settings, load_settings, read_environment
 from bot.store import KnowledgeStore
 from tests.conftest import CLAIM, EXAMPLE, HEADER, PackWriter
 
@@ -49,8 +49,9 @@ def test_settings_from_the_environment() -> None:
             "REPORTBOT_ANSWER_CHANNEL_IDS": "333333333333333333",
             "REPORTBOT_GUILD_IDS": "444444444444444444;555555555555555555",
             "REPORTBOT_LOG_LEVEL": "debug",
-            "REPORTBOT_COOLDOWN_QUESTIONS": "5",
-            "REPORTBOT_COOLDOWN_SECONDS": "2.5",
+            "REPORTBOT_COOLDOWN_QUESTIONS": "5/2.5",
+            "REPORTBOT_COOLDOWN_LOOKUPS": "30",
+            "REPORTBOT_COOLDOWN_ADMIN": "1/120s",
             "REPORTBOT_WATCH_SECONDS": "3",
         }
     )
@@ -60,7 +61,9 @@ def test_settings_from_the_environment() -> None:
     assert settings.answer_channel_ids == {333333333333333333}
     assert settings.guild_ids == (444444444444444444, 555555555555555555)
     assert settings.log_level == "DEBUG"
-    assert (settings.cooldown_questions, settings.cooldown_seconds) == (5, 2.5)
+    assert settings.cooldown_questions == Rate(5, 2.5)
+    assert settings.cooldown_lookups == Rate(30, 10.0)  # a bare count keeps the 10 s window
+    assert settings.cooldown_admin == Rate(1, 120.0)
     assert settings.watch_seconds == 3.0
     assert settings.wants_message_content
     assert "abc.def.ghi" not in repr(settings)
@@ -71,7 +74,9 @@ def test_defaults_ask_for_no_privileged_intent_and_no_watcher() -> None:
     assert settings.token is None and settings.knowledge == Path("pack.yaml")
     assert not settings.wants_message_content
     assert settings.watch_seconds is None
-    assert (settings.cooldown_questions, settings.cooldown_seconds) == (3, 10.0)
+    assert settings.cooldown_questions == Rate(5, 10.0)
+    assert settings.cooldown_lookups == Rate(15, 10.0)
+    assert settings.cooldown_admin == Rate(3, 60.0)
 
 
 @pytest.mark.parametrize(
@@ -83,7 +88,10 @@ def test_defaults_ask_for_no_privileged_intent_and_no_watcher() -> None:
         ("REPORTBOT_GUILD_IDS", "99999999999999999999999"),
         ("REPORTBOT_COOLDOWN_QUESTIONS", "0"),
         ("REPORTBOT_COOLDOWN_QUESTIONS", "2.5"),
-        ("REPORTBOT_COOLDOWN_SECONDS", "nan"),
+        ("REPORTBOT_COOLDOWN_QUESTIONS", "5/nan"),
+        ("REPORTBOT_COOLDOWN_LOOKUPS", "5 per 10"),
+        ("REPORTBOT_COOLDOWN_ADMIN", "3/0"),
+        ("REPORTBOT_COOLDOWN_SECONDS", "10"),  # replaced: says by what
         ("REPORTBOT_WATCH_SECONDS", "-1"),
         ("REPORTBOT_LOG_LEVEL", "chatty"),
     ],
@@ -97,24 +105,26 @@ def test_env_file_fills_gaps_but_never_overrides(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text(
         "DISCORD_TOKEN=from-file\nREPORTBOT_GUILD_IDS=42\nREPORTBOT_LOG_LEVEL=ERROR\n"
-        "# a comment\nexport REPORTBOT_COOLDOWN_SECONDS=4\n",
+        "# a comment\nexport REPORTBOT_COOLDOWN_LOOKUPS=4\n",
         encoding="utf-8",
     )
     environ = {"DISCORD_TOKEN": "from-env", "REPORTBOT_LOG_LEVEL": ""}
-    assert read_env_file(env_file, environ) == env_file
+    read = read_environment(env_file, environ)
+    assert read.file == env_file
+    assert read.filled == {"REPORTBOT_GUILD_IDS", "REPORTBOT_COOLDOWN_LOOKUPS"}
     assert environ["DISCORD_TOKEN"] == "from-env"
     assert environ["REPORTBOT_LOG_LEVEL"] == ""  # set, even if empty: left alone
     assert environ["REPORTBOT_GUILD_IDS"] == "42"
-    assert environ["REPORTBOT_COOLDOWN_SECONDS"] == "4"
+    assert environ["REPORTBOT_COOLDOWN_LOOKUPS"] == "4"
 
 
 def test_a_missing_env_file_is_fine_unless_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert read_env_file(None, {}) is None
+    assert read_environment(None, {}).file is None
     with pytest.raises(ConfigError, match="REPORTBOT_ENV_FILE"):
-        read_env_file(tmp_path / "nope.env", {})
+        read_environment(tmp_path / "nope.env", {})
 
 
 # --------------------------------------------------------------------------- cooldown
@@ -167,29 +177,61 @@ def test_cooldown_rejects_nonsense() -> None:
 # --------------------------------------------------------------------------- permissions
 
 
+OWNER, HOME, ELSEWHERE = 5, 100, 200
+
+
 @pytest.mark.parametrize(
-    ("in_guild", "permissions", "roles", "allowed"),
+    ("user", "guild", "permissions", "roles", "manage_server_counts", "allowed"),
     [
-        (True, discord.Permissions(manage_guild=True), [], True),
-        (True, discord.Permissions(administrator=True), [], True),
-        (True, discord.Permissions(manage_messages=True, kick_members=True), [], False),
-        (True, discord.Permissions.none(), [7], True),  # a configured role id
-        (True, discord.Permissions.none(), [8], False),
-        (False, discord.Permissions.all(), [7], False),  # never in a DM
+        (OWNER, ELSEWHERE, discord.Permissions.none(), [], False, True),  # the owner, anywhere
+        (OWNER, None, discord.Permissions.none(), [], False, True),
+        (6, HOME, discord.Permissions.none(), [7], False, True),  # a listed role, listed server
+        (6, ELSEWHERE, discord.Permissions.none(), [7], False, False),  # not a listed server
+        (6, HOME, discord.Permissions.none(), [8], False, False),
+        (6, HOME, discord.Permissions(manage_guild=True), [], False, False),  # not by default
+        (6, HOME, discord.Permissions(manage_guild=True), [], True, True),  # opted in
+        (6, HOME, discord.Permissions(administrator=True), [], True, True),
+        (6, ELSEWHERE, discord.Permissions.all(), [], True, False),  # someone else's server
+        (6, None, discord.Permissions.all(), [7], True, False),  # never in a DM
     ],
 )
 def test_who_may_administer(
-    in_guild: bool, permissions: discord.Permissions, roles: list[int], allowed: bool
+    user: int,
+    guild: int | None,
+    permissions: discord.Permissions,
+    roles: list[int],
+    manage_server_counts: bool,
+    allowed: bool,
 ) -> None:
-    assert (
-        may_administer(
-            in_guild=in_guild,
-            permissions=permissions,
-            role_ids=roles,
-            admin_role_ids=frozenset({7}),
-        )
-        is allowed
+    operators = Operators(
+        user_ids=frozenset({OWNER}),
+        admin_role_ids=frozenset({7}),
+        admin_guild_ids=frozenset({HOME}),
+        manage_server_counts=manage_server_counts,
     )
+    decided = may_administer(
+        operators, user_id=user, guild_id=guild, role_ids=roles, permissions=permissions
+    )
+    assert decided is allowed
+
+
+def test_admin_roles_need_the_servers_where_they_count() -> None:
+    with pytest.raises(ConfigError, match="REPORTBOT_ADMIN_GUILD_IDS"):
+        load_settings({"REPORTBOT_ADMIN_ROLE_IDS": "111111111111111111"})
+    with pytest.raises(ConfigError, match="REPORTBOT_ADMIN_MANAGE_SERVER"):
+        load_settings({"REPORTBOT_ADMIN_MANAGE_SERVER": "on"})
+    settings = load_settings(
+        {"REPORTBOT_ADMIN_ROLE_IDS": "111111111111111111", "REPORTBOT_GUILD_IDS": "42"}
+    )
+    assert settings.admin_guilds == {42}  # the servers the commands are synced to
+    settings = load_settings(
+        {
+            "REPORTBOT_ADMIN_ROLE_IDS": "111111111111111111",
+            "REPORTBOT_GUILD_IDS": "42",
+            "REPORTBOT_ADMIN_GUILD_IDS": "43",
+        }
+    )
+    assert settings.admin_guilds == {43}
 
 
 # --------------------------------------------------------------------------- button ids

@@ -425,7 +425,7 @@ async def test_members_calling_admin_commands_directly_are_refused_and_nothing_c
             )
             refused = await handle.wait_response(timeout=ANSWER)
             assert refused.accepted and refused.ephemeral, command["name"]
-            assert "only server managers" in (refused.content or ""), refused
+            assert "only the people who run this bot" in (refused.content or ""), refused
             assert f"refused: user {member.id}" in caplog.text
     assert newsroom.bot.service.reloader.count == 0
     assert newsroom.store.snapshot.knowledge.info.version == version == "1"
@@ -446,5 +446,5 @@ async def test_reload_sent_from_a_dm_is_refused(newsroom: Newsroom) -> None:
     refused = await handle.wait_response(timeout=ANSWER)
     assert refused.accepted and refused.ephemeral
     text = refused.content or ""
-    assert "only works in a server" in text or "only server managers" in text, text
+    assert "only works in a server" in text or "only the people who run this bot" in text, text
     assert newsroom.bot.service.reloader.count == 0

@@ -17,6 +17,7 @@ from bot.observability.health import HealthServer, HealthState, probe
 from bot.observability.metrics import Metrics
 from bot.querylog import FaultTolerantQueryLog
 from bot.querylog.sqlite import SQLiteQueryLog
+from bot.settings import ConfigError, load_settings
 from bot.store import KnowledgeStore
 from tests.conftest import EXAMPLE, ROOT
 from tests.querylog_contract import entry
@@ -177,16 +178,18 @@ async def test_it_listens_on_loopback_only_by_default(served) -> None:
 
 def test_it_is_off_unless_a_port_is_configured(metrics: Metrics) -> None:
     state = HealthState()
-    assert HealthServer.from_env(state, metrics, {}) is None
-    assert HealthServer.from_env(state, metrics, {"REPORTBOT_HEALTH_PORT": "off"}) is None
-    on = HealthServer.from_env(state, metrics, {"REPORTBOT_HEALTH_PORT": "8080"})
+
+    def from_env(env: dict[str, str]) -> HealthServer | None:
+        return HealthServer.from_settings(state, metrics, load_settings(env))
+
+    assert from_env({}) is None
+    assert from_env({"REPORTBOT_HEALTH_PORT": "off"}) is None
+    on = from_env({"REPORTBOT_HEALTH_PORT": "8080"})
     assert on is not None and (on.host, on.port) == ("127.0.0.1", 8080)
-    everywhere = HealthServer.from_env(
-        state, metrics, {"REPORTBOT_HEALTH_PORT": "9100", "REPORTBOT_HEALTH_HOST": "0.0.0.0"}
-    )
+    everywhere = from_env({"REPORTBOT_HEALTH_PORT": "9100", "REPORTBOT_HEALTH_HOST": "0.0.0.0"})
     assert everywhere is not None and everywhere.host == "0.0.0.0"
-    with pytest.raises(ValueError, match="port number"):
-        HealthServer.from_env(state, metrics, {"REPORTBOT_HEALTH_PORT": "http"})
+    with pytest.raises(ConfigError, match="REPORTBOT_HEALTH_PORT must be a port number"):
+        from_env({"REPORTBOT_HEALTH_PORT": "http"})
 
 
 async def test_the_container_probe_exits_0_when_healthy_and_1_when_not(served) -> None:

@@ -20,6 +20,7 @@ import pytest
 
 from bot.querylog import FaultTolerantQueryLog, QueryLogError, open_query_log
 from bot.querylog.postgres import PostgresQueryLog, redact_url
+from bot.settings import load_settings
 from tests import querylog_contract as contract
 from tests.conftest import ROOT
 from tests.querylog_contract import entry
@@ -63,6 +64,18 @@ def user_ids(url: str) -> contract.UserIds:
     return user_ids
 
 
+@pytest.fixture
+def rows(url: str) -> contract.Rows:
+    async def rows() -> list[tuple[int | None, int | None, int | None, str]]:
+        async with await psycopg.AsyncConnection.connect(url) as conn:
+            cursor = await conn.execute(
+                "SELECT guild_id, channel_id, user_id, question FROM reportbot_queries"
+            )
+            return [tuple(row) for row in await cursor.fetchall()]
+
+    return rows
+
+
 @pytest.mark.parametrize("spec", contract.CONTRACT, ids=lambda f: f.__name__)
 async def test_contract(spec, open_log) -> None:
     await spec(open_log)
@@ -71,6 +84,11 @@ async def test_contract(spec, open_log) -> None:
 @pytest.mark.parametrize("spec", contract.CONTRACT_WITH_USER_IDS, ids=lambda f: f.__name__)
 async def test_contract_with_user_ids(spec, open_log, user_ids) -> None:
     await spec(open_log, user_ids)
+
+
+@pytest.mark.parametrize("spec", contract.CONTRACT_WITH_ROWS, ids=lambda f: f.__name__)
+async def test_contract_on_rows(spec, open_log, rows) -> None:
+    await spec(open_log, rows)
 
 
 async def test_the_schema_matches_sqlite_column_for_column(url: str, tmp_path) -> None:
@@ -151,7 +169,7 @@ async def test_a_wrong_password_never_stops_answering_nor_leaks(
 
 
 async def test_the_bot_picks_postgres_from_a_url(url: str) -> None:
-    log = open_query_log({"REPORTBOT_QUERY_LOG": url})
+    log = open_query_log(load_settings({"REPORTBOT_QUERY_LOG": url}))
     assert isinstance(log, FaultTolerantQueryLog) and log.name == "postgresql"
     await log.record(entry("via the environment", user=9))
     await log.close()

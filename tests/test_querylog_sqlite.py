@@ -13,6 +13,8 @@ import stat
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,9 @@ from bot.querylog import (
     QueryLogSetting,
     normalise_question,
     open_query_log,
-    user_ids_enabled,
 )
 from bot.querylog.sqlite import SQLiteQueryLog
+from bot.settings import ConfigError, load_settings
 from bot.store import Snapshot
 from tests import querylog_contract as contract
 from tests.conftest import EXAMPLE, ROOT
@@ -57,6 +59,16 @@ def user_ids(db: Path) -> contract.UserIds:
     return user_ids
 
 
+@pytest.fixture
+def rows(db: Path) -> contract.Rows:
+    async def rows() -> list[tuple[int | None, int | None, int | None, str]]:
+        with contextlib.closing(sqlite3.connect(db)) as conn:
+            query = "SELECT guild_id, channel_id, user_id, question FROM reportbot_queries"
+            return [tuple(row) for row in conn.execute(query)]
+
+    return rows
+
+
 @pytest.mark.parametrize("spec", contract.CONTRACT, ids=lambda f: f.__name__)
 async def test_contract(spec, open_log) -> None:
     await spec(open_log)
@@ -65,6 +77,11 @@ async def test_contract(spec, open_log) -> None:
 @pytest.mark.parametrize("spec", contract.CONTRACT_WITH_USER_IDS, ids=lambda f: f.__name__)
 async def test_contract_with_user_ids(spec, open_log, user_ids) -> None:
     await spec(open_log, user_ids)
+
+
+@pytest.mark.parametrize("spec", contract.CONTRACT_WITH_ROWS, ids=lambda f: f.__name__)
+async def test_contract_on_rows(spec, open_log, rows) -> None:
+    await spec(open_log, rows)
 
 
 @pytest.mark.parametrize(
@@ -230,6 +247,59 @@ async def test_erasure_includes_entries_still_queued(db: Path) -> None:
     await log.close()
 
 
+async def test_rows_written_before_now_lose_the_dm_channel_that_named_their_asker(
+    db: Path,
+) -> None:
+    log = SQLiteQueryLog(db, store_user_ids=True)
+    await log.record(entry("an opted-in dm", guild=None, channel=contract.DM_CHANNEL, user=42))
+    await log.close()
+    with contextlib.closing(sqlite3.connect(db)) as conn:  # as an older reportbot wrote it
+        conn.execute(
+            "INSERT INTO reportbot_queries (asked_at, guild_id, channel_id, user_id, question,"
+            " normalised, confidence, answered, outcome) VALUES"
+            " ('2026-01-01T00:00:00.000000+00:00', NULL, 999, NULL, 'old dm', 'old dm', 0, 0, 'x')"
+        )
+        conn.commit()
+    log = SQLiteQueryLog(db)
+    await log.open()
+    await log.close()
+    with contextlib.closing(sqlite3.connect(db)) as conn:
+        found = conn.execute(
+            "SELECT question, channel_id, user_id FROM reportbot_queries ORDER BY question"
+        ).fetchall()
+    assert found == [("an opted-in dm", contract.DM_CHANNEL, 42), ("old dm", None, None)]
+
+
+async def test_the_bot_keeps_entries_for_the_retention_period_only(db: Path) -> None:
+    now = datetime.now(UTC)
+    backend = SQLiteQueryLog(db)
+    for days in (200, 91, 89, 0):
+        await backend.record(replace(entry(f"{days} days ago"), time=now - timedelta(days=days)))
+    await backend.close()
+    log = FaultTolerantQueryLog(SQLiteQueryLog(db), retention_days=90)
+    assert await log.open()  # opening prunes at once (then every six hours)
+    questions = [q.example for q in await log.top_unanswered(10)]
+    assert sorted(questions) == ["0 days ago", "89 days ago"]
+    assert await log.prune_expired(now + timedelta(days=60)) == 1  # as time passes
+    await log.close()
+    keep = FaultTolerantQueryLog(SQLiteQueryLog(db), retention_days=None)
+    assert await keep.prune_expired(now + timedelta(days=10_000)) == 0
+    await keep.close()
+
+
+def test_retention_is_90_days_unless_set() -> None:
+    def retention_days(value: str | None = None) -> int | None:
+        env = {} if value is None else {"REPORTBOT_QUERY_LOG_RETENTION_DAYS": value}
+        return load_settings(env).retention_days
+
+    assert retention_days() == 90
+    assert retention_days("30") == 30
+    assert retention_days("off") is None
+    for bad in ("0", "-3", "a month", "1e3"):
+        with pytest.raises(ConfigError, match="REPORTBOT_QUERY_LOG_RETENTION_DAYS"):
+            retention_days(bad)
+
+
 # -- settings --------------------------------------------------------------------------------
 
 
@@ -249,22 +319,28 @@ def test_settings_choose_the_backend(tmp_path: Path) -> None:
 
 
 def test_user_ids_are_off_unless_explicitly_enabled() -> None:
+    def user_ids_enabled(env: dict[str, str]) -> bool:
+        return load_settings(env).log_user_ids
+
     assert not user_ids_enabled({})
     assert not user_ids_enabled({"REPORTBOT_LOG_USER_IDS": "0"})
     assert user_ids_enabled({"REPORTBOT_LOG_USER_IDS": "1"})
     assert user_ids_enabled({"REPORTBOT_LOG_USER_IDS": " Yes "})
+    with pytest.raises(ConfigError, match="REPORTBOT_LOG_USER_IDS must be on or off"):
+        user_ids_enabled({"REPORTBOT_LOG_USER_IDS": "sometimes"})
 
 
 async def test_the_bot_gets_a_wrapped_log_from_the_environment(db: Path) -> None:
     faults: list[str] = []
     env = {"REPORTBOT_QUERY_LOG": str(db), "REPORTBOT_LOG_USER_IDS": "1"}
-    log = open_query_log(env, on_fault=faults.append)
+    log = open_query_log(load_settings(env), on_fault=faults.append)
     assert isinstance(log, FaultTolerantQueryLog) and log.name == "sqlite"
     await log.record(entry("kept with its user", user=5))
     await log.close()
     with contextlib.closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT user_id FROM reportbot_queries").fetchall() == [(5,)]
-    assert isinstance(open_query_log({"REPORTBOT_QUERY_LOG": "off"}), NullQueryLog)
+    off = load_settings({"REPORTBOT_QUERY_LOG": "off"})
+    assert isinstance(open_query_log(off), NullQueryLog)
 
 
 # -- the CLI, as a real process ----------------------------------------------------------------

@@ -14,9 +14,9 @@ import aiohttp
 import pytest
 
 from bot.discord.app import ReportBot, ShardedReportBot, make_client
-from bot.discord.config import ConfigError, Settings, load_settings
 from bot.observability.metrics import Metrics
 from bot.observability.runtime import Operations
+from bot.settings import ConfigError, Rate, Settings, load_settings
 from bot.store import KnowledgeStore
 from tests.discord_fixtures import (
     ANSWERED,
@@ -155,7 +155,7 @@ async def _bot(
         token=server.token,
         knowledge=pack,
         guild_ids=tuple(g.guild.id for g in guilds),
-        cooldown_questions=100,
+        cooldown_questions=Rate(100, 10.0),
         sharded=True,
         **shards,  # type: ignore[arg-type]
     )

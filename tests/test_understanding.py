@@ -297,3 +297,13 @@ def test_a_follow_up_about_something_new_asks_the_same_question_of_it(bundled: S
     follow = conversation.ask("and the draft itself?", bundled)
     assert follow.understood_as == "how long was the draft itself"
     assert follow.answered and "86-page" in render_text(follow)
+
+
+def test_a_person_who_asks_to_be_forgotten_leaves_no_follow_up_behind(bundled: Snapshot) -> None:
+    conversations = Conversations(Clock())
+    conversations.ask(("channel", 1), "what did sessions tell the prosecutors", bundled)
+    conversations.ask(("dm", 1), "who is vance", bundled)
+    conversations.ask(("channel", 2), "who is vance", bundled)
+    assert conversations.forget(1) == 2
+    assert conversations.ask(("channel", 1), "and rosenstein?", bundled).understood_as is None
+    assert conversations.ask(("channel", 2), "what did she say", bundled).understood_as

@@ -18,24 +18,24 @@ import asyncio
 import contextlib
 import gc
 import logging
-import os
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+import aiohttp
 import discord
 from discord.state import AutoShardedConnectionState, ConnectionState
 
 from bot.discord import api_base
-from bot.discord.chat import handle_message
-from bot.discord.config import Settings
+from bot.discord.chat import handle_deleted_message, handle_message
 from bot.discord.permissions import GUILD_REFUSAL
 from bot.discord.reload import PackWatcher, install_sighup
 from bot.discord.service import ReportService
-from bot.discord.slash import ReportTree, register_commands
+from bot.discord.slash import ADMIN_COMMANDS, ReportTree, register_commands
 from bot.discord.views import DYNAMIC_ITEMS
 from bot.observability.runtime import Operations
 from bot.observability.shutdown import ShutdownReport
+from bot.settings import Settings
 from bot.store import KnowledgeStore
 
 log = logging.getLogger("reportbot.discord")
@@ -192,6 +192,17 @@ class ReportBot(discord.Client):
             await self.sync_commands()
         if self.service is None:
             return
+        # login() has just read the application: its owner (or team) administers the bot.
+        operators = self.service.operators.with_application(self.application)
+        self.service.operators = operators
+        log.info(
+            "admin commands: %d operator(s) from the application's owner/team; admin roles %s "
+            "in servers %s%s",
+            len(operators.user_ids),
+            ", ".join(map(str, sorted(operators.admin_role_ids))) or "none",
+            ", ".join(map(str, sorted(operators.admin_guild_ids))) or "none",
+            "; Manage Server counts there" if operators.manage_server_counts else "",
+        )
         loop = asyncio.get_running_loop()
         reloader = self.service.reloader
         if self.settings.shard_ids is not None:
@@ -215,7 +226,10 @@ class ReportBot(discord.Client):
     async def sync_commands(self, guild_ids: Sequence[int] | None = None) -> list[str]:
         """Register the slash commands with Discord: per guild (instant) or globally.
 
-        Returns one line per scope, e.g. "guild 123: ask, claim, ...".
+        Synced globally, the admin commands go only to the operator's admin servers (when
+        there are any), so that a stranger's server does not even list ``/reload``; they are
+        refused to anyone but the operator wherever they are run all the same. Returns one line
+        per scope, e.g. "guild 123: ask, claim, ...".
         """
         guild_ids = self.settings.guild_ids if guild_ids is None else guild_ids
         lines = []
@@ -226,8 +240,24 @@ class ReportBot(discord.Client):
                 synced = await self.tree.sync(guild=guild)
                 lines.append(f"guild {guild_id}: " + ", ".join(sorted(c.name for c in synced)))
         else:
-            synced = await self.tree.sync()
-            lines.append("global: " + ", ".join(sorted(c.name for c in synced)))
+            admin = [c for c in map(self.tree.get_command, ADMIN_COMMANDS) if c is not None]
+            home = sorted(self.settings.admin_guilds)
+            try:
+                if home:
+                    for command in admin:
+                        self.tree.remove_command(command.name)
+                synced = await self.tree.sync()
+                lines.append("global: " + ", ".join(sorted(c.name for c in synced)))
+                for guild_id in home:
+                    guild = discord.Object(id=guild_id)
+                    for command in admin:
+                        self.tree.add_command(command, guild=guild, override=True)
+                    synced = await self.tree.sync(guild=guild)
+                    names = ", ".join(sorted(c.name for c in synced))
+                    lines.append(f"guild {guild_id}: {names}")
+            finally:  # this client keeps dispatching them wherever they were registered before
+                for command in admin:
+                    self.tree.add_command(command, override=True)
         for line in lines:
             log.info("synced commands, %s", line)
         return lines
@@ -277,6 +307,10 @@ class ReportBot(discord.Client):
     async def on_message(self, message: discord.Message) -> None:
         if self.service is not None:
             await handle_message(self, message)
+
+    async def on_raw_message_delete(self, payload: discord.RawMessageDeleteEvent) -> None:
+        if self.service is not None:
+            await handle_deleted_message(self, payload)
 
     async def close(self) -> None:
         for cleanup in self._signal_cleanups:
@@ -346,20 +380,32 @@ def refreeze_gc(result: object = None) -> None:
     gc.freeze()
 
 
+EXIT_REFUSED = 3  # a setting, the token or an intent: restarting will not help
+EXIT_UNREACHABLE = 4  # Discord (or the health port) not reachable now: a restart may
+
+
 class StartError(RuntimeError):
-    """The bot could not start; the message says why in words an operator can act on."""
+    """The bot could not start; the message says why in words an operator can act on, and
+    ``exit_code`` whether a supervisor should try again (systemd's RestartPreventExitStatus)."""
+
+    def __init__(self, message: str, exit_code: int = EXIT_REFUSED) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
-async def _point_at_discord() -> None:
+async def _point_at_discord(settings: Settings) -> None:
     """Honour ``REPORTBOT_DISCORD_API_BASE`` (tests' loopback Discord); off by default.
 
     The gateway URL is fetched without the token, so that a wrong token is reported by the
     login that follows, in words, rather than as a 401 from the gateway lookup.
     """
+    if not settings.discord_api_base:
+        return
     try:
-        await api_base.apply_api_base()
+        await api_base.apply_api_base(settings.discord_api_base)
     except api_base.ApiBaseError as exc:
-        raise StartError(str(exc)) from None
+        unreachable = isinstance(exc.__cause__, (OSError, TimeoutError, aiohttp.ClientError))
+        raise StartError(str(exc), EXIT_UNREACHABLE if unreachable else EXIT_REFUSED) from None
 
 
 async def run_bot(
@@ -367,22 +413,18 @@ async def run_bot(
     store: KnowledgeStore,
     *,
     sync: bool = False,
-    env: Mapping[str, str] | None = None,
 ) -> ShutdownReport:
     """Connect and serve until SIGINT/SIGTERM; raise :class:`StartError` on a start failure.
 
-    The operations layer comes from the environment (``env``, default ``os.environ``): the
-    query log, the health endpoint, metrics. On SIGTERM or SIGINT no new work starts, the
+    The operations layer comes from the same settings: the query log, the health endpoint,
+    metrics. On SIGTERM or SIGINT no new work starts, the
     replies in flight finish (up to ``REPORTBOT_SHUTDOWN_SECONDS``), then the Discord client,
     the query log and the health server close, in that order. SIGHUP reloads the facts.
     """
     assert settings.token, "checked by the caller"
-    await _point_at_discord()
+    await _point_at_discord(settings)
     tune_gc()
-    try:
-        ops = Operations.from_env(store, env, shutdown_timeout=shutdown_seconds(env))
-    except ValueError as exc:
-        raise StartError(str(exc)) from None
+    ops = Operations.from_settings(store, settings)
     client = make_client(settings, store, ops=ops, sync_on_start=sync, freeze_gc=True)
     reloader = client.service.reloader
     try:
@@ -391,7 +433,9 @@ async def run_bot(
         await ops.query_log.close()
         server = ops.health_server
         where = f"{server.host}:{server.port}" if server is not None else "?"
-        raise StartError(f"the health endpoint could not listen on {where}: {exc}") from None
+        raise StartError(
+            f"the health endpoint could not listen on {where}: {exc}", EXIT_UNREACHABLE
+        ) from None
     failure: StartError | None = None
     try:
         async with client:
@@ -408,7 +452,7 @@ async def run_bot(
             "Gateway Intents → Message Content Intent), or unset REPORTBOT_ANSWER_CHANNEL_IDS."
         )
     except (OSError, discord.GatewayNotFound, discord.HTTPException) as exc:
-        failure = StartError(f"could not reach Discord: {exc}")
+        failure = StartError(f"could not reach Discord: {exc}", EXIT_UNREACHABLE)
     finally:
         # After a signal this joins the shutdown already under way; otherwise (the client
         # stopped by itself, or failed to start) it runs it: the query log closes either way.
@@ -420,30 +464,10 @@ async def run_bot(
     return report
 
 
-ENV_SHUTDOWN_SECONDS = "REPORTBOT_SHUTDOWN_SECONDS"
-
-
-def shutdown_seconds(env: Mapping[str, str] | None = None) -> float:
-    """How long SIGTERM waits for replies in flight (``REPORTBOT_SHUTDOWN_SECONDS``, 20)."""
-    raw = (os.environ if env is None else env).get(ENV_SHUTDOWN_SECONDS, "").strip()
-    if not raw:
-        return 20.0
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 < value < 3600:
-        raise ValueError(
-            f"{ENV_SHUTDOWN_SECONDS} must be a number of seconds above 0 (and below 3600), "
-            f"not {raw[:40]!r}"
-        )
-    return value
-
-
 async def sync_only(settings: Settings, *, guild_ids: Sequence[int] | None = None) -> list[str]:
     """Log in over REST only, register the commands, log out (``reportbot sync``)."""
     assert settings.token, "checked by the caller"
-    await _point_at_discord()
+    await _point_at_discord(settings)
     client = ReportBot(settings, None)
     try:
         async with client:
@@ -451,5 +475,7 @@ async def sync_only(settings: Settings, *, guild_ids: Sequence[int] | None = Non
             return await client.sync_commands(guild_ids)
     except discord.LoginFailure:
         raise StartError("Discord refused the token in DISCORD_TOKEN.") from None
-    except (OSError, discord.HTTPException) as exc:
+    except OSError as exc:
+        raise StartError(f"could not reach Discord: {exc}", EXIT_UNREACHABLE) from None
+    except discord.HTTPException as exc:
         raise StartError(f"could not sync the commands: {exc}") from None

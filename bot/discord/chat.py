@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import discord
 
+from bot.discord.answered import Answered
 from bot.discord.cooldown import retry_text
 from bot.discord.limits import CONTENT, embed_problems, truncate
 from bot.discord.service import Reply
@@ -129,9 +130,9 @@ async def _answer(message: discord.Message, addressed: Addressed, service: Repor
     if permissions is not None and not _can_send(message, permissions):
         log.info("cannot send in channel %s; question ignored", message.channel.id)
         return
-    wait = service.questions.hit(message.author.id)
+    wait = service.cooldowns.questions.hit(message.author.id)
     if wait:
-        if not service.slow_down_notices.hit(message.author.id):
+        if not service.cooldowns.slow_down_notices.hit(message.author.id):
             note = f"You're asking quickly — I'll take the next question {retry_text(wait)}."
             await _send(message, Reply(content=note), permissions)
         return
@@ -141,13 +142,42 @@ async def _answer(message: discord.Message, addressed: Addressed, service: Repor
             asker=message.author.id,
             guild_id=message.guild.id if message.guild is not None else None,
             channel_id=message.channel.id,
+            # Mentions and DMs were addressed to the bot; a message in an answer channel may
+            # be anything a person says there, so it is logged only if the operator opted in.
+            record=addressed.direct or service.settings.log_answer_channels,
         )
     except Exception:  # a bug: the details go to the log, the asker gets one line
         log.exception("answering message %s from user %s failed", message.id, message.author.id)
         service.ops.error("reply")
         reply = Reply(content=APOLOGY)
-    if not await _send(message, reply, permissions):
+    sent = await _send(message, reply, permissions)
+    if sent is None:
         service.ops.error("discord_http")
+        return
+    service.answered.remember(message.id, Answered(message.channel.id, sent.id, reply.logged))
+
+
+async def handle_deleted_message(bot: ReportBot, payload: discord.RawMessageDeleteEvent) -> None:
+    """A question its author deleted: delete the answer that echoes it, and its log entry."""
+    service = bot.service
+    answered = service.answered.pop(payload.message_id)
+    if answered is None:
+        return
+    if answered.entry is not None:
+        await service.forget_message(answered.entry)
+    channel = bot.get_partial_messageable(answered.channel_id)
+    try:
+        await channel.get_partial_message(answered.reply_id).delete()
+    except discord.NotFound:
+        pass  # already gone
+    except discord.HTTPException as exc:
+        log.warning("could not delete the reply to deleted message %s: %s", payload.message_id, exc)
+        return
+    log.info(
+        "message %s deleted by its author: its answer %s and its log entry removed",
+        payload.message_id,
+        answered.reply_id,
+    )
 
 
 def _my_permissions(message: discord.Message) -> discord.Permissions | None:
@@ -166,8 +196,8 @@ def _can_send(message: discord.Message, permissions: discord.Permissions) -> boo
 
 async def _send(
     message: discord.Message, reply: Reply, permissions: discord.Permissions | None
-) -> bool:
-    """Reply to ``message`` (no ping), as embeds where allowed, else as text; False if
+) -> discord.Message | None:
+    """Reply to ``message`` (no ping), as embeds where allowed, else as text; None if
     Discord refused it (logged)."""
     can_embed = permissions is None or permissions.embed_links
     can_reply = permissions is None or permissions.read_message_history
@@ -178,7 +208,7 @@ async def _send(
         content = truncate(content, CONTENT)
     reference = message.to_reference(fail_if_not_exists=False) if can_reply else None
     try:
-        await message.channel.send(
+        return await message.channel.send(
             content=content,
             embeds=embeds,
             view=reply.view,  # type: ignore[arg-type]
@@ -187,5 +217,4 @@ async def _send(
         )
     except discord.HTTPException as exc:
         log.warning("could not reply in channel %s: %s", message.channel.id, exc)
-        return False
-    return True
+        return None

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import sys
 
-from bot.discord.config import ENV_TOKEN, ConfigError, Settings, load_settings, read_env_file
+from bot.settings import ENV_TOKEN, Settings
 
 EXIT_START_FAILED = 3
 log = logging.getLogger("reportbot.discord")
@@ -24,24 +24,22 @@ MISSING_TOKEN = (
 
 
 def _settings(args: argparse.Namespace) -> Settings | None:
-    """Settings for a Discord command, or None after printing why they cannot be had."""
-    try:
-        read_env_file(args.env_file)
-        settings = load_settings(knowledge=args.knowledge)
-    except ConfigError as exc:
-        print(f"reportbot: {exc}", file=sys.stderr)
-        return None
+    """The settings ``bot.cli`` read, or None after printing why a Discord command cannot
+    start with them."""
+    settings: Settings = args.settings
     if not settings.token:
         print(MISSING_TOKEN, file=sys.stderr)
         return None
-    try:
-        # The shared logging set-up redacts the token from every record, discord.py's included.
-        from bot.observability.logging import configure_logging
+    from bot.discord.token import check_token
 
-        configure_logging(level=settings.log_level, secrets=[settings.token])
-    except ValueError as exc:
-        print(f"reportbot: {exc}", file=sys.stderr)
+    shape = check_token(settings.token)
+    if not shape.ok:  # before any DNS lookup or connection: say what is wrong with it
+        print(f"reportbot: {shape.problem}", file=sys.stderr)
         return None
+    # The shared logging set-up redacts the token from every record, discord.py's included.
+    from bot.observability.logging import configure_logging
+
+    configure_logging(level=settings.log_level, fmt=settings.log_format, secrets=settings.secrets())
     return settings
 
 
@@ -60,7 +58,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         asyncio.run(run_bot(settings, store, sync=args.sync))
     except StartError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
-        return EXIT_START_FAILED
+        return exc.exit_code
     except KeyboardInterrupt:
         pass
     return 0
@@ -79,7 +77,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         lines = asyncio.run(sync_only(settings, guild_ids=guild_ids))
     except StartError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
-        return EXIT_START_FAILED
+        return exc.exit_code
     for line in lines:
         print(f"synced {line}")
     return 0
@@ -90,15 +88,9 @@ def add_discord_commands(
     common: argparse.ArgumentParser,  # type: ignore[type-arg]
 ) -> None:
     """Called by ``bot.cli`` to add ``run`` and ``sync``."""
-    env_file = argparse.ArgumentParser(add_help=False)
-    env_file.add_argument(
-        "--env-file",
-        metavar="PATH",
-        help="read unset variables from this file (default: $REPORTBOT_ENV_FILE, else ./.env)",
-    )
     run = sub.add_parser(
         "run",
-        parents=[common, env_file],
+        parents=[common],
         help="run the Discord bot (needs DISCORD_TOKEN)",
         description="Connect to Discord and answer until interrupted. Settings come from the "
         "environment and .env; see docs/discord.md.",
@@ -108,11 +100,11 @@ def add_discord_commands(
         action="store_true",
         help="register the slash commands before connecting (Discord limits how often)",
     )
-    run.set_defaults(func=cmd_run)
+    run.set_defaults(func=cmd_run, config_exit=EXIT_START_FAILED)
 
     sync = sub.add_parser(
         "sync",
-        parents=[common, env_file],
+        parents=[common],
         help="register the slash commands with Discord",
         description="Register the slash commands: in each guild of REPORTBOT_GUILD_IDS "
         "(instant), or globally (may take up to an hour to show).",
@@ -126,4 +118,4 @@ def add_discord_commands(
         action="store_true",
         help="sync globally even if REPORTBOT_GUILD_IDS is set",
     )
-    sync.set_defaults(func=cmd_sync)
+    sync.set_defaults(func=cmd_sync, config_exit=EXIT_START_FAILED)

@@ -373,7 +373,8 @@ HELP_COMMANDS = (
     ("/claim claim:", "one fact's full provenance: each article's words and credits"),
     ("/discrepancies", "the points the articles tell differently"),
     ("/sources", "the outlets and articles behind the facts"),
-    ("/reload", "re-read the fact files (server managers and configured roles)"),
+    ("/forget", "delete the questions you asked from the bot's log"),
+    ("/reload", "re-read the fact files (the bot's operators only)"),
 )
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime
 import logging
 import os
+import re
 import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -82,6 +84,39 @@ class Reloader:
                 listener(result)
             except Exception:
                 log.exception("a reload listener failed")
+
+
+# An absolute POSIX path inside a message ("not found (looked at /srv/packs/news)"), not a URL.
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~:/-])/(?:[^\s/:;,'\"`()<>]+/)*([^\s/:;,'\"`()<>]*)")
+
+
+def _within_pack(file: str, pack: Path) -> str:
+    path = Path(file)
+    if not path.is_absolute():
+        return file  # already shown relative to the pack (``knowledge/10-claims.yaml``)
+    root = pack.parent if pack.suffix.lower() in (".yaml", ".yml") else pack
+    for base in (root.parent, root):
+        with contextlib.suppress(ValueError):
+            return str(path.relative_to(base))
+    return f"…/{path.name}" if path.name else "…"
+
+
+def for_server(result: ReloadResult, pack: Path) -> ReloadResult:
+    """``result`` as a Discord server may see it: files named within the pack, and no other
+    path of the operator's machine (the full problems are in the operator's log)."""
+    if result.ok:
+        return result
+    pack = Path(pack).absolute()
+    errors = tuple(
+        PackError(
+            _within_pack(error.file, pack),
+            error.line,
+            error.column,
+            _ABSOLUTE_PATH.sub(lambda m: f"…/{m.group(1)}" if m.group(1) else "…", error.message),
+        )
+        for error in result.errors
+    )
+    return dataclasses.replace(result, errors=errors)
 
 
 def pack_fingerprint(path: Path) -> Fingerprint:

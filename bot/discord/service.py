@@ -22,15 +22,17 @@ from bot.answers.model import Answer
 from bot.conversation import Conversations
 from bot.discord import embeds as render
 from bot.discord import views
-from bot.discord.config import Settings
-from bot.discord.cooldown import Cooldown
+from bot.discord.answered import AnsweredMessages
+from bot.discord.cooldown import Cooldowns
 from bot.discord.escaping import inert
 from bot.discord.limits import label
 from bot.discord.load import LoadGuard
+from bot.discord.permissions import Operators
 from bot.discord.reload import Reloader
 from bot.knowledge.model import KnowledgeBase
 from bot.observability.runtime import Operations
-from bot.querylog import NullQueryLog, QueryLogError
+from bot.querylog import NullQueryLog, QueryEntry, QueryLogError
+from bot.settings import Settings
 from bot.store import KnowledgeStore, Snapshot
 
 QUOTES_PER_PAGE = 2  # a page of quotes fits a phone screen (tests/test_reply_sizes.py)
@@ -50,6 +52,7 @@ class Reply:
     view: discord.ui.View | None = None
     ephemeral: bool = False
     answer: Answer | None = None  # kept for the plain-text form, built only if needed
+    logged: QueryEntry | None = None  # the query-log entry written for it, if any
 
     @property
     def fallback_text(self) -> str | None:
@@ -107,14 +110,15 @@ class ReportService:
         self.settings = settings
         # Metrics, the query log, health and shutdown; a quiet stand-in when not given.
         self.ops = ops if ops is not None else Operations.quiet(store)
-        self.questions = Cooldown(settings.cooldown_questions, settings.cooldown_seconds)
-        # How often someone is *told* to slow down in chat: once per window.
-        self.slow_down_notices = Cooldown(1, settings.cooldown_seconds)
+        self.cooldowns = Cooldowns.from_settings(settings)
+        # Who may administer: the configured roles and servers now, the owner once logged in.
+        self.operators = Operators.from_settings(settings)
         self.reloader = Reloader(store)
         self.load = LoadGuard()
         self.keys = views.KeyCache()
         self._suggestions = _SuggestionIndex()
         self.conversations = Conversations()
+        self.answered = AnsweredMessages()
 
     @property
     def knowledge(self) -> KnowledgeBase:
@@ -129,15 +133,19 @@ class ReportService:
         asker: int,
         guild_id: int | None = None,
         channel_id: int | None = None,
+        record: bool = True,
     ) -> Reply:
-        """The answer (or decline) to a question, counted, timed and put in the query log."""
+        """The answer (or decline) to a question, counted and timed, and put in the query log
+        unless ``record`` is false (answer channels, unless the operator opted in)."""
         snapshot = self.store.snapshot
         started = time.perf_counter()
         # Follow-ups lean on the same person's last question in the same channel (or DM).
         conversation = self.conversations.of((channel_id, asker))
         answer = usecases.ask(snapshot, question, conversation)
-        self._observe(answer, started, asker, guild_id, channel_id)
-        return self.answer_reply(answer, snapshot, asker=asker)
+        logged = self._observe(answer, started, asker, guild_id, channel_id, record=record)
+        reply = self.answer_reply(answer, snapshot, asker=asker)
+        reply.logged = logged
+        return reply
 
     def _observe(
         self,
@@ -146,18 +154,22 @@ class ReportService:
         asker: int,
         guild_id: int | None,
         channel_id: int | None,
-    ) -> None:
+        *,
+        record: bool = True,
+    ) -> QueryEntry | None:
         # Metrics and the query log never stand between a question and its answer.
         try:
-            self.ops.observe_answer(
+            return self.ops.observe_answer(
                 answer,
                 time.perf_counter() - started,
                 guild_id=guild_id,
                 channel_id=channel_id,
                 user_id=asker,
+                record=record,
             )
         except Exception:
             logging.getLogger("reportbot.discord").exception("recording an answer failed")
+            return None
 
     def answer_reply(
         self, answer: Answer, snapshot: Snapshot, *, asker: int, title: str | None = None
@@ -242,6 +254,44 @@ class ReportService:
             return None
         labels = article_labels(snapshot.knowledge, answer.articles)
         return Reply(embeds=render.details_embeds(answer, labels=labels), ephemeral=True)
+
+    async def forget(self, user_id: int) -> Reply:
+        """``/forget``: delete the questions this person asked from the query log, privately.
+
+        What Red-DiscordBot's ``red_delete_data_for_user`` offers: a user erases their own
+        data without asking the operator. Without user ids in the log nothing links a question
+        to anyone, and the reply says so rather than pretending to delete.
+        """
+        self.conversations.forget(user_id)  # follow-up memory holds their last question too
+        query_log = self.ops.query_log
+        if isinstance(query_log, NullQueryLog):
+            return notice(
+                "reportbot keeps no log of questions here, so there is nothing to delete."
+            )
+        if not query_log.stores_user_ids:
+            return notice(
+                "reportbot does not record who asks here: none of the questions it logged can be "
+                "traced to you, so there is nothing of yours to delete. A question you delete "
+                "in a channel is removed from the log, and its answer with it."
+            )
+        try:
+            erased = await query_log.erase_user(user_id)
+        except QueryLogError:  # logged and counted by the query log
+            return notice(
+                "Sorry, your questions could not be deleted just now; please try again later."
+            )
+        logging.getLogger("reportbot.discord").info(
+            "/forget: %d logged question(s) of user %s deleted at their request", erased, user_id
+        )
+        plural = "question" if erased == 1 else "questions"
+        return notice(f"Done: {erased} logged {plural} of yours deleted.")
+
+    async def forget_message(self, entry: QueryEntry) -> None:
+        """A question its author deleted leaves the query log too."""
+        try:
+            await self.ops.query_log.erase_entry(entry)
+        except QueryLogError:  # logged and counted by the query log
+            return
 
     def article_sources(self, articles: Sequence[str]) -> Reply:
         snapshot = self.store.snapshot

@@ -12,29 +12,22 @@ rather than an error.
 
 from __future__ import annotations
 
-import functools
 import logging
-from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
 import discord
 from discord import app_commands
 
 from bot.answers.compose import MAX_QUESTION_CHARS
 from bot.discord import embeds as render
-from bot.discord.cooldown import retry_text
+from bot.discord.guards import as_job, limited, operators_only, over_rate
 from bot.discord.limits import CHOICE_NAME, CHOICE_VALUE, CHOICES, label
-from bot.discord.permissions import (
-    REFUSAL,
-    SHUTTING_DOWN,
-    UNANSWERED_REFUSAL,
-    interaction_may_administer,
-)
+from bot.discord.permissions import REFUSAL, UNANSWERED_REFUSAL
+from bot.discord.reload import for_server
 from bot.discord.respond import defer_public, send_error, send_reply
-from bot.discord.service import UNANSWERED_DEFAULT, UNANSWERED_MAX, ReportService, notice
+from bot.discord.service import UNANSWERED_DEFAULT, UNANSWERED_MAX, ReportService
 from bot.matching.lookup import Choice, claim_choices, resolve_speaker, speaker_choices
 from bot.matching.lookup import topic_choices as core_topic_choices
-from bot.observability.shutdown import ShuttingDown
 
 log = logging.getLogger("reportbot.discord")
 
@@ -78,61 +71,7 @@ def _service(interaction: discord.Interaction) -> ReportService:
     return interaction.client.service  # type: ignore[attr-defined]
 
 
-async def _cooled_down(interaction: discord.Interaction) -> bool:
-    """True (after telling the user, privately) when they are over the question rate."""
-    wait = _service(interaction).questions.hit(interaction.user.id)
-    if wait:
-        await send_reply(
-            interaction,
-            notice(f"You're asking quickly — please try again {retry_text(wait)}."),
-        )
-        return True
-    return False
-
-
-Callback = TypeVar("Callback", bound=Callable[..., Awaitable[None]])
-
-
-def as_job(callback: Callback) -> Callback:
-    """Run a command as one job of the graceful shutdown (see :meth:`Operations.job`).
-
-    Once shutting down, the command is not run; the user gets a short private note instead
-    (an interaction must be answered, or Discord shows "did not respond").
-    """
-
-    @functools.wraps(callback)
-    async def run(interaction: discord.Interaction, *args: Any, **kwargs: Any) -> None:
-        ops = _service(interaction).ops
-        try:
-            async with ops.job():
-                await callback(interaction, *args, **kwargs)
-        except ShuttingDown:  # raised on entry only: the command did not run
-            ops.refused("shutting_down")
-            await send_reply(interaction, notice(SHUTTING_DOWN))
-
-    return run  # type: ignore[return-value]
-
-
-async def refuse_non_admin(interaction: discord.Interaction, command: str, text: str) -> bool:
-    """True (after a private refusal, logged and counted) when the member may not administer.
-
-    ``default_permissions`` only hides a command; a server owner can show it to anyone, and a
-    raw API call ignores it, so every admin command checks again here.
-    """
-    service = _service(interaction)
-    if interaction_may_administer(interaction, service.settings.admin_role_ids):
-        return False
-    log.warning(
-        "/%s refused: user %s in guild %s lacks Manage Server and admin roles",
-        command,
-        interaction.user.id,
-        interaction.guild_id,
-    )
-    service.ops.refused("admin")
-    await send_reply(interaction, notice(text))
-    return True
-
-
+ADMIN_COMMANDS = ("reload", "unanswered")  # the operator's (bot.discord.permissions)
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired or unknown interaction
 
 
@@ -184,7 +123,7 @@ def register_commands(tree: app_commands.CommandTree) -> None:
     ) -> None:
         service = _service(interaction)
         with service.load.track():
-            if await _cooled_down(interaction):
+            if await over_rate(interaction, "questions"):
                 return
             if service.load.should_defer(interaction.created_at):
                 await defer_public(interaction)
@@ -199,33 +138,30 @@ def register_commands(tree: app_commands.CommandTree) -> None:
     @tree.command(name="quote", description="What someone said, optionally on a topic")
     @app_commands.describe(speaker="who said it", topic="optional: what about")
     @as_job
+    @limited("lookups")
     async def quote(
         interaction: discord.Interaction,
         speaker: app_commands.Range[str, 1, 200],
         topic: app_commands.Range[str, 1, 200] | None = None,
     ) -> None:
-        if await _cooled_down(interaction):
-            return
         reply = _service(interaction).quote(speaker, topic, asker=interaction.user.id)
         await send_reply(interaction, reply)
 
     @tree.command(name="quotes", description="Every quote by someone, a page at a time")
     @app_commands.describe(speaker="who said it")
     @as_job
+    @limited("lookups")
     async def quotes(
         interaction: discord.Interaction, speaker: app_commands.Range[str, 1, 200]
     ) -> None:
-        if await _cooled_down(interaction):
-            return
         await send_reply(
             interaction, _service(interaction).quotes(speaker, asker=interaction.user.id)
         )
 
     @tree.command(name="sources", description="The outlets and articles behind the facts")
     @as_job
+    @limited("lookups")
     async def sources(interaction: discord.Interaction) -> None:
-        if await _cooled_down(interaction):
-            return
         await send_reply(interaction, _service(interaction).sources(owner=interaction.user.id))
 
     @tree.command(
@@ -233,38 +169,45 @@ def register_commands(tree: app_commands.CommandTree) -> None:
     )
     @app_commands.describe(claim="start typing to pick a claim")
     @as_job
+    @limited("lookups")
     async def claim(
         interaction: discord.Interaction, claim: app_commands.Range[str, 1, 200]
     ) -> None:
-        if await _cooled_down(interaction):
-            return
         await send_reply(interaction, _service(interaction).claim(claim))
 
     @tree.command(name="discrepancies", description="The points the articles tell differently")
     @as_job
+    @limited("lookups")
     async def discrepancies(interaction: discord.Interaction) -> None:
-        if await _cooled_down(interaction):
-            return
         await send_reply(
             interaction, _service(interaction).discrepancies(owner=interaction.user.id)
         )
 
     @tree.command(name="help", description="How to ask reportbot, and what it answers from")
     @as_job
+    @limited("lookups")
     async def help_(interaction: discord.Interaction) -> None:
         await send_reply(interaction, _service(interaction).help())
 
-    @tree.command(name="reload", description="Re-read the fact files (server managers only)")
+    @tree.command(name="forget", description="Delete the questions you asked from the bot's log")
+    @as_job
+    @limited("lookups")
+    async def forget(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        reply = await _service(interaction).forget(interaction.user.id)
+        await send_reply(interaction, reply)
+
+    @tree.command(name="reload", description="Re-read the fact files (the bot's operators only)")
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @as_job
+    @operators_only(REFUSAL)
     async def reload(interaction: discord.Interaction) -> None:
         service = _service(interaction)
-        if await refuse_non_admin(interaction, "reload", REFUSAL):
-            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         result = await service.reloader.reload(f"user {interaction.user.id}")
-        await interaction.edit_original_response(embeds=render.reload_embeds(result))
+        shown = for_server(result, service.store.snapshot.source)
+        await interaction.edit_original_response(embeds=render.reload_embeds(shown))
 
     @tree.command(
         name="unanswered",
@@ -277,14 +220,13 @@ def register_commands(tree: app_commands.CommandTree) -> None:
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @as_job
+    @operators_only(UNANSWERED_REFUSAL)
     async def unanswered(
         interaction: discord.Interaction,
         limit: app_commands.Range[int, 1, UNANSWERED_MAX] = UNANSWERED_DEFAULT,
         days: app_commands.Range[int, 1, 3650] | None = None,
     ) -> None:
         service = _service(interaction)
-        if await refuse_non_admin(interaction, "unanswered", UNANSWERED_REFUSAL):
-            return
         await interaction.response.defer(ephemeral=True, thinking=True)
         reply = await service.unanswered(guild_id=interaction.guild_id, limit=limit, days=days)
         await send_reply(interaction, reply)

@@ -130,10 +130,13 @@ class SourcesButton(discord.ui.DynamicItem[discord.ui.Button], template=r"rb:src
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async def act() -> None:
+            from bot.discord.guards import over_rate
             from bot.discord.respond import send_reply
             from bot.discord.service import notice
 
             service = _service(interaction)
+            if await over_rate(interaction, "lookups"):
+                return
             key = self.custom_id.removeprefix("rb:src:")
             articles = decode_ids(key, service.keys)
             if articles is None:
@@ -203,7 +206,7 @@ class SuggestionButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async def act() -> None:
-            from bot.discord.cooldown import retry_text
+            from bot.discord.guards import over_rate
             from bot.discord.respond import send_reply
             from bot.discord.service import notice
 
@@ -212,11 +215,7 @@ class SuggestionButton(
             assert match is not None
             asker, key = int(match["asker"]), match["key"]
             presser = interaction.user.id
-            wait = service.questions.hit(presser)
-            if wait:
-                await send_reply(
-                    interaction, notice(f"Slow down a little: try again {retry_text(wait)}.")
-                )
+            if await over_rate(interaction, "questions"):
                 return
             ids = decode_ids(key, service.keys)
             reply = (
@@ -268,10 +267,13 @@ class PageButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         async def act() -> None:
+            from bot.discord.guards import over_rate
             from bot.discord.respond import send_reply
             from bot.discord.service import notice
 
             service = _service(interaction)
+            if await over_rate(interaction, "lookups"):
+                return
             match = self.template.fullmatch(self.custom_id)
             assert match is not None
             owner, page, key = int(match["owner"]), int(match["page"]), match["key"]

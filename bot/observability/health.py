@@ -12,12 +12,11 @@ container's HEALTHCHECK, with no curl needed in a slim image.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -27,12 +26,11 @@ from prometheus_client.exposition import choose_encoder
 from bot.observability.metrics import Metrics
 
 if TYPE_CHECKING:
+    from bot.settings import Settings
     from bot.store import Snapshot
 
 ENV_PORT = "REPORTBOT_HEALTH_PORT"
-ENV_HOST = "REPORTBOT_HEALTH_HOST"
 DEFAULT_HOST = "127.0.0.1"
-_OFF = frozenset({"", "off", "none", "false", "no", "0"})
 
 
 @dataclass
@@ -118,22 +116,13 @@ class HealthServer:
         self._runner: web.AppRunner | None = None
 
     @classmethod
-    def from_env(
-        cls, state: HealthState, metrics: Metrics, env: Mapping[str, str] | None = None
+    def from_settings(
+        cls, state: HealthState, metrics: Metrics, settings: Settings
     ) -> HealthServer | None:
         """The server ``REPORTBOT_HEALTH_PORT``/``_HOST`` ask for, or None when it is off."""
-        env = os.environ if env is None else env
-        raw = env.get(ENV_PORT, "").strip()
-        if raw.lower() in _OFF:
+        if settings.health_port is None:
             return None
-        try:
-            port = int(raw)
-            if not 0 < port < 65536:
-                raise ValueError
-        except ValueError:
-            raise ValueError(f"{ENV_PORT} must be a port number (1-65535), not {raw!r}") from None
-        host = env.get(ENV_HOST, "").strip() or DEFAULT_HOST
-        return cls(state, metrics, host=host, port=port)
+        return cls(state, metrics, host=settings.health_host, port=settings.health_port)
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -186,14 +175,19 @@ class HealthServer:
 def probe(url: str | None = None, timeout: float = 3.0) -> tuple[bool, str]:
     """GET ``/healthz`` (default: this process's configured port on loopback)."""
     if url is None:
-        port = os.environ.get(ENV_PORT, "").strip()
-        if port.lower() in _OFF:
+        from bot.settings import ConfigError, environment_settings
+
+        try:
+            settings = environment_settings()
+        except ConfigError as error:
+            return False, f"reportbot: {error}"
+        if settings.health_port is None:
             return False, f"{ENV_PORT} is not set: the health endpoint is off"
-        host = os.environ.get(ENV_HOST, "").strip() or DEFAULT_HOST
+        host = settings.health_host
         if host in ("0.0.0.0", "::", ""):  # bound everywhere: loopback reaches it
             host = DEFAULT_HOST
         host = f"[{host}]" if ":" in host else host
-        url = f"http://{host}:{port}/healthz"
+        url = f"http://{host}:{settings.health_port}/healthz"
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return True, response.read().decode("utf-8", "replace")

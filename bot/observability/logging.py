@@ -1,10 +1,12 @@
 """Logs for operators: plain text or one JSON object per line, never a secret.
 
 ``configure_logging()`` installs one handler on the root logger, so discord.py's, aiohttp's and
-reportbot's records all pass through the same :class:`RedactingFilter`. It removes the
-configured secrets (the Discord token, the query log's database password) and anything shaped
-like a Discord token or an ``Authorization`` header value, from the message, its arguments, the
-exception text, the stack and any extra fields. The formatters redact their output once more, and
+reportbot's records all pass through the same :class:`RedactingFilter`, at every level. It
+removes the configured secrets (the Discord token, the query log's database password) and
+anything shaped like a Discord token, an interaction or webhook token (in a
+``/interactions/ID/TOKEN`` or ``/webhooks/ID/TOKEN`` URL, a ``"token": …`` field, or bare) or an
+``Authorization`` header value, from the message, its arguments, the exception text, the stack
+and any extra fields. The formatters redact their output once more, and
 uncaught exceptions are routed through logging too, so a traceback cannot print the token raw.
 
 Environment: ``REPORTBOT_LOG_FORMAT`` (``text``, the default, or ``json``), ``REPORTBOT_LOG_LEVEL``
@@ -41,6 +43,11 @@ _AUTH_HEADER = re.compile(
     r"(?i)\b(authorization['\"]?\s*[:=]\s*['\"]?(?:bot|bearer)?\s*)[^\s'\",}]+"
 )
 _URL_PASSWORD = re.compile(r"(?<=://)([^:/@\s]*):[^@\s/]+@")
+# An interaction's token (valid 15 minutes: anyone holding it can answer as the bot) and a
+# webhook's (valid until deleted): in the URLs discord.py logs at DEBUG, in payloads, bare.
+_TOKEN_IN_PATH = re.compile(r"(?i)(/(?:interactions|webhooks)/\d+/)[^/?#\s'\"]+")
+_TOKEN_FIELD = re.compile(r"(?i)(['\"]token['\"]\s*:\s*['\"])[^'\"]+")
+_INTERACTION_TOKEN = re.compile(r"(?<![A-Za-z0-9_\-])aW50ZXJhY3Rpb246[A-Za-z0-9_\-]+")
 _MIN_SECRET = 4  # shorter "secrets" would blank out ordinary words
 
 # Attributes every LogRecord has; anything else was passed with ``extra=``.
@@ -77,6 +84,9 @@ class Redactor:
             if secret in text:
                 text = text.replace(secret, REDACTED)
         text = TOKEN_SHAPED.sub(REDACTED, text)
+        text = _TOKEN_IN_PATH.sub(lambda m: m.group(1) + REDACTED, text)
+        text = _TOKEN_FIELD.sub(lambda m: m.group(1) + REDACTED, text)
+        text = _INTERACTION_TOKEN.sub(REDACTED, text)
         text = _AUTH_HEADER.sub(lambda m: m.group(1) + REDACTED, text)
         return _URL_PASSWORD.sub(lambda m: f"{m.group(1)}:{REDACTED}@", text)
 
@@ -172,11 +182,14 @@ def configure_logging(
 
     Returns the ``Redactor`` so more secrets can be added later (``redactor.add(...)``).
     """
+    from bot.settings import parse_variable
+
     env = os.environ if env is None else env
-    fmt = (fmt or env.get(ENV_FORMAT, "") or "text").strip().lower()
+    # Read as bot.settings reads them (one definition, one error message), unless given.
+    fmt = (fmt or parse_variable(ENV_FORMAT, env) or "text").strip().lower()
     if fmt not in ("text", "json"):
         raise ValueError(f"{ENV_FORMAT} must be text or json, not {fmt!r}")
-    level = level if level is not None else (env.get(ENV_LEVEL, "").strip().upper() or "INFO")
+    level = level if level is not None else (parse_variable(ENV_LEVEL, env) or "INFO")
 
     redactor = Redactor([*secrets, *secrets_from_env(env)])
     handler = logging.StreamHandler(stream if stream is not None else sys.stderr)

@@ -36,7 +36,7 @@ ERROR_KINDS = (
     "expired",  # an interaction that reached us, or was answered, after Discord's 3 s
     "unexpected",
 )
-QUERY_LOG_OPERATIONS = ("open", "record", "dropped", "report", "erase", "close")
+QUERY_LOG_OPERATIONS = ("open", "record", "dropped", "report", "erase", "prune", "close")
 #: Why a request was turned away: a guild outside REPORTBOT_ALLOWED_GUILD_IDS, a member without
 #: admin rights at an admin command, or a request that arrived while shutting down.
 REFUSAL_REASONS = ("guild", "admin", "shutting_down")

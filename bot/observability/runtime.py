@@ -19,6 +19,7 @@ from bot.observability.health import HealthServer, HealthState
 from bot.observability.metrics import Metrics, default_metrics
 from bot.observability.shutdown import GracefulShutdown, ShutdownReport
 from bot.querylog import FaultTolerantQueryLog, NullQueryLog, QueryEntry, open_query_log
+from bot.settings import Settings, load_settings
 from bot.store import KnowledgeStore, ReloadResult
 
 log = logging.getLogger("reportbot.operations")
@@ -51,18 +52,26 @@ class Operations:
         env: Mapping[str, str] | None = None,
         *,
         metrics: Metrics | None = None,
-        shutdown_timeout: float = 20.0,
     ) -> Operations:
-        """Read ``REPORTBOT_QUERY_LOG``, ``REPORTBOT_LOG_USER_IDS``, ``REPORTBOT_HEALTH_*``.
+        """:meth:`from_settings` with settings read from ``env`` (default: the environment).
 
-        Raises ``ValueError`` for a malformed setting, so the bot fails at start-up.
+        Raises ``ConfigError`` (a ``ValueError``) for a malformed setting.
         """
+        return cls.from_settings(store, load_settings(env), metrics=metrics)
+
+    @classmethod
+    def from_settings(
+        cls, store: KnowledgeStore, settings: Settings, *, metrics: Metrics | None = None
+    ) -> Operations:
+        """The query log, health server and shutdown that ``settings`` ask for."""
         metrics = metrics or default_metrics()
-        query_log = open_query_log(env, on_fault=metrics.query_log_fault)
+        query_log = open_query_log(settings, on_fault=metrics.query_log_fault)
         health = HealthState(snapshot=lambda: store.snapshot)
         health.extra["query_log"] = query_log.status
-        server = HealthServer.from_env(health, metrics, env)
-        shutdown = GracefulShutdown(timeout=shutdown_timeout, health=health, metrics=metrics)
+        server = HealthServer.from_settings(health, metrics, settings)
+        shutdown = GracefulShutdown(
+            timeout=settings.shutdown_seconds, health=health, metrics=metrics
+        )
         return cls(
             store,
             metrics=metrics,
@@ -117,13 +126,18 @@ class Operations:
         guild_id: int | None,
         channel_id: int | None,
         user_id: int | None,
-    ) -> None:
-        """Count it, time it, log it (the query log keeps ``user_id`` only if opted in)."""
+        record: bool = True,
+    ) -> QueryEntry | None:
+        """Count it, time it, and unless ``record`` is false put it in the query log (which
+        keeps ``user_id`` only if opted in); the entry queued, to erase it again if need be."""
         self.metrics.observe_answer(answer, seconds)
+        if not record:
+            return None
         entry = QueryEntry.from_answer(
             answer, guild_id=guild_id, channel_id=channel_id, user_id=user_id
         )
         self.query_log.record_nowait(entry)
+        return entry
 
     def observe_reload(self, result: ReloadResult | None) -> None:
         """A reload's result, or ``None`` if it crashed; a good one updates the pack metrics."""

@@ -12,8 +12,6 @@ from bot.querylog.config import (
     QueryLogSetting,
     open_backend,
     open_query_log,
-    setting_from_env,
-    user_ids_enabled,
 )
 from bot.querylog.model import (
     NullQueryLog,
@@ -38,6 +36,4 @@ __all__ = [
     "normalise_question",
     "open_backend",
     "open_query_log",
-    "setting_from_env",
-    "user_ids_enabled",
 ]

@@ -14,14 +14,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from bot.querylog.config import (
-    ENV_LOG_USER_IDS,
-    ENV_QUERY_LOG,
-    QueryLogSetting,
-    open_backend,
-    setting_from_env,
-    user_ids_enabled,
-)
+from bot.querylog.config import ENV_LOG_USER_IDS, ENV_QUERY_LOG, QueryLogSetting, open_backend
 from bot.querylog.model import QueryLogError, UnansweredQuestion, utc
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -48,13 +41,18 @@ def query_log_options() -> argparse.ArgumentParser:
 
 
 def _setting(args: argparse.Namespace) -> QueryLogSetting | None:
+    """``--query-log``, else the bot's own ``REPORTBOT_QUERY_LOG`` (environment, then .env)."""
     try:
         if args.query_log:
             return QueryLogSetting.parse(args.query_log)
-        return setting_from_env()
     except ValueError as error:
         print(f"reportbot: {error}", file=sys.stderr)
         return None
+    return args.settings.query_log  # type: ignore[no-any-return]
+
+
+def _origin(args: argparse.Namespace) -> str:
+    return "--query-log" if args.query_log else args.settings.origin(ENV_QUERY_LOG)
 
 
 def _as_json(q: UnansweredQuestion) -> dict[str, object]:
@@ -74,7 +72,11 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"reportbot: the query log is off (${ENV_QUERY_LOG})", file=sys.stderr)
         return EXIT_USAGE
     if setting.kind == "sqlite" and not Path(setting.target).exists():
-        print(f"reportbot: no query log at {setting.target}", file=sys.stderr)
+        print(
+            f"reportbot: no query log at {setting.target} ({_origin(args)}); the bot writes "
+            f"where its {ENV_QUERY_LOG} says: run this with the bot's environment or --env-file",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
 
     async def read() -> list[UnansweredQuestion]:
@@ -84,6 +86,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         finally:
             await log.close()
 
+    # Which log this is, and why: reading an empty log by mistake looks like "all answered".
+    print(f"reportbot: query log {setting.describe()} ({_origin(args)})", file=sys.stderr)
     try:
         rows = asyncio.run(read())
     except QueryLogError as error:
@@ -137,6 +141,10 @@ def cmd_erase_user(args: argparse.Namespace) -> int:
         f"Erased {erased} entr{'y' if erased == 1 else 'ies'} of user {args.user_id} "
         f"({setting.describe()})."
     )
-    if not user_ids_enabled():
-        print(f"(User ids are stored only with {ENV_LOG_USER_IDS}=1; it is not set here.)")
+    if not args.settings.log_user_ids:
+        print(
+            f"(User ids are stored only with {ENV_LOG_USER_IDS}=1, and it is not set here: "
+            "entries written without it name nobody, neither in a server nor in a direct "
+            "message, so none of them can be traced to this user.)"
+        )
     return EXIT_OK

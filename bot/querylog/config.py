@@ -1,33 +1,38 @@
-"""Choosing the query log from the environment.
+"""Choosing the query log: what ``REPORTBOT_QUERY_LOG`` means (read by :mod:`bot.settings`).
 
 ``REPORTBOT_QUERY_LOG``:
 
 * unset or empty — SQLite file ``reportbot-queries.sqlite3`` in the working directory;
-* ``off`` (or ``none``, ``false``, ``0``, ``no``) — no query log at all;
+* ``off`` (or ``false``, ``0``, ``no``) — no query log at all;
 * ``postgresql://…`` or ``postgres://…`` — that PostgreSQL database (libpq URL syntax);
 * anything else — the path of an SQLite file.
 
 ``REPORTBOT_LOG_USER_IDS=1`` (or ``true``, ``yes``, ``on``) stores Discord user ids; otherwise
-they are never written, so there is nothing personal to erase beyond the question text.
+they are never written (nor a direct message's channel id, which is one per user), so nothing
+stored links a question to the person who asked.
+
+``REPORTBOT_QUERY_LOG_RETENTION_DAYS`` (default 90): the bot deletes older entries when it
+starts and every six hours; ``off`` keeps them until erased.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bot.querylog.model import NullQueryLog, QueryLog
 from bot.querylog.safe import FaultHook, FaultTolerantQueryLog
 
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
 ENV_QUERY_LOG = "REPORTBOT_QUERY_LOG"
 ENV_LOG_USER_IDS = "REPORTBOT_LOG_USER_IDS"
+ENV_RETENTION_DAYS = "REPORTBOT_QUERY_LOG_RETENTION_DAYS"
 DEFAULT_FILE = "reportbot-queries.sqlite3"
 
-_OFF = frozenset({"off", "none", "false", "0", "no", "disabled"})
-_TRUE = frozenset({"1", "true", "yes", "on"})
+_OFF = frozenset({"off", "false", "0", "no"})  # the one vocabulary of bot.settings
 _POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
@@ -61,16 +66,6 @@ class QueryLogSetting:
         return f"sqlite {self.target}" if self.kind == "sqlite" else "off"
 
 
-def user_ids_enabled(env: Mapping[str, str] | None = None) -> bool:
-    env = os.environ if env is None else env
-    return env.get(ENV_LOG_USER_IDS, "").strip().lower() in _TRUE
-
-
-def setting_from_env(env: Mapping[str, str] | None = None) -> QueryLogSetting:
-    env = os.environ if env is None else env
-    return QueryLogSetting.parse(env.get(ENV_QUERY_LOG))
-
-
 def open_backend(setting: QueryLogSetting, *, store_user_ids: bool = False) -> QueryLog:
     """The bare backend (faults raise): for the CLI and tests."""
     if setting.kind == "off":
@@ -85,14 +80,11 @@ def open_backend(setting: QueryLogSetting, *, store_user_ids: bool = False) -> Q
 
 
 def open_query_log(
-    env: Mapping[str, str] | None = None, *, on_fault: FaultHook | None = None
+    settings: Settings, *, on_fault: FaultHook | None = None
 ) -> FaultTolerantQueryLog | NullQueryLog:
-    """The query log the bot uses, from the environment; faults are counted, never raised.
-
-    Raises ``ValueError`` only for a malformed setting, so that fails at start-up.
-    """
-    setting = setting_from_env(env)
+    """The query log the bot uses (``settings.query_log``); faults are counted, never raised."""
+    setting = settings.query_log
     if setting.kind == "off":
         return NullQueryLog()
-    backend = open_backend(setting, store_user_ids=user_ids_enabled(env))
-    return FaultTolerantQueryLog(backend, on_fault=on_fault)
+    backend = open_backend(setting, store_user_ids=settings.log_user_ids)
+    return FaultTolerantQueryLog(backend, on_fault=on_fault, retention_days=settings.retention_days)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from bot.querylog.personal_data import redact_personal_data
+
 if TYPE_CHECKING:
     from bot.answers.model import Answer
 
@@ -82,12 +84,16 @@ class QueryEntry:
         )
 
     def for_storage(self, *, keep_user_id: bool) -> QueryEntry:
-        """The entry as a backend writes it: UTC time, bounded question, user id only if kept."""
+        """The entry as a backend writes it: UTC time, a bounded question without obvious
+        personal data, and nothing that identifies the asker unless the operator opted in —
+        not the user id, and not a direct message's channel id (one per user)."""
+        in_dm = self.guild_id is None
         return replace(
             self,
             time=utc(self.time),
             user_id=self.user_id if keep_user_id else None,
-            question=self.question[:MAX_STORED_QUESTION_CHARS],
+            channel_id=None if in_dm and not keep_user_id else self.channel_id,
+            question=redact_personal_data(self.question)[:MAX_STORED_QUESTION_CHARS],
         )
 
 
@@ -112,6 +118,14 @@ class QueryLog(Protocol):
     ) -> list[UnansweredQuestion]: ...
 
     async def erase_user(self, user_id: int) -> int: ...
+
+    async def erase_entry(self, entry: QueryEntry) -> int:
+        """Delete one recorded question (its author deleted the message)."""
+        ...
+
+    async def prune(self, before: datetime) -> int:
+        """Delete every entry asked before ``before`` (the retention period)."""
+        ...
 
     async def close(self) -> None: ...
 
@@ -144,6 +158,16 @@ class NullQueryLog:
 
     async def erase_user(self, user_id: int) -> int:
         return 0
+
+    async def erase_entry(self, entry: QueryEntry) -> int:
+        return 0
+
+    async def prune(self, before: datetime) -> int:
+        return 0
+
+    @property
+    def stores_user_ids(self) -> bool:
+        return False
 
     async def flush(self, timeout: float | None = None) -> bool:
         return True

@@ -52,6 +52,12 @@ INSERT INTO reportbot_queries (asked_at, guild_id, channel_id, user_id, question
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
 """
 
+# As in the SQLite backend: a DM channel id identifies its user; kept only beside a user id.
+FORGET_DM_CHANNELS = """
+UPDATE reportbot_queries SET channel_id = NULL
+WHERE guild_id IS NULL AND user_id IS NULL AND channel_id IS NOT NULL
+"""
+
 _PASSWORD_IN_URL = re.compile(r"(?<=://)([^:/@\s]*):[^@\s]*@")
 
 
@@ -98,6 +104,7 @@ class PostgresQueryLog:
             async with conn.transaction():
                 await conn.execute("SELECT pg_advisory_xact_lock(hashtext('reportbot_queries'))")
                 await conn.execute(SCHEMA)
+                await conn.execute(FORGET_DM_CHANNELS)
         except BaseException:
             await conn.close()
             raise
@@ -185,6 +192,20 @@ class PostgresQueryLog:
     async def erase_user(self, user_id: int) -> int:
         return int(
             await self._execute("DELETE FROM reportbot_queries WHERE user_id = %s", (int(user_id),))
+        )
+
+    async def erase_entry(self, entry: QueryEntry) -> int:
+        stored = entry.for_storage(keep_user_id=self.store_user_ids)
+        return int(
+            await self._execute(
+                "DELETE FROM reportbot_queries WHERE asked_at = %s AND question = %s",
+                (stored.time, stored.question),
+            )
+        )
+
+    async def prune(self, before: datetime) -> int:
+        return int(
+            await self._execute("DELETE FROM reportbot_queries WHERE asked_at < %s", (utc(before),))
         )
 
     async def close(self) -> None:

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.querylog.model import QueryEntry, QueryLog, QueryLogError, UnansweredQuestion
 
@@ -31,8 +31,13 @@ class FaultTolerantQueryLog:
         on_fault: FaultHook | None = None,
         max_pending: int = 1000,
         write_timeout: float = 10.0,
+        retention_days: int | None = None,
+        prune_every: float = 6 * 3600.0,
     ) -> None:
         self.backend = backend
+        self.retention_days = retention_days  # None: keep entries until erased
+        self.prune_every = prune_every
+        self._pruner: asyncio.Task[None] | None = None
         self.on_fault = on_fault
         self.write_timeout = write_timeout
         self.faults = 0
@@ -44,6 +49,10 @@ class FaultTolerantQueryLog:
     @property
     def name(self) -> str:
         return str(getattr(self.backend, "name", type(self.backend).__name__))
+
+    @property
+    def stores_user_ids(self) -> bool:
+        return bool(getattr(self.backend, "store_user_ids", False))
 
     @property
     def pending(self) -> int:
@@ -95,16 +104,42 @@ class FaultTolerantQueryLog:
     # -- writing --------------------------------------------------------------------------
 
     async def open(self) -> bool:
-        """Open the backend now if it supports that; a failure is a fault, not a crash."""
+        """Open the backend now if it supports that, drop what is past the retention period,
+        and keep dropping it every ``prune_every`` seconds; a failure is a fault, not a crash."""
         opener = getattr(self.backend, "open", None)
-        if opener is None:
-            return True
         try:
-            await asyncio.wait_for(opener(), self.write_timeout)
+            if opener is not None:
+                await asyncio.wait_for(opener(), self.write_timeout)
         except Exception as error:
             self._fault("open", error)
             return False
+        if self.retention_days is not None and self._pruner is None:
+            await self.prune_expired()
+            self._pruner = asyncio.get_running_loop().create_task(
+                self._prune_periodically(), name="reportbot-querylog-retention"
+            )
         return True
+
+    async def prune_expired(self, now: datetime | None = None) -> int:
+        """Delete entries older than the retention period (none when there is no period)."""
+        if self.retention_days is None:
+            return 0
+        cutoff = (now or datetime.now(UTC)) - timedelta(days=self.retention_days)
+        try:
+            pruned = await asyncio.wait_for(self.backend.prune(cutoff), self.write_timeout)
+        except Exception as error:
+            self._fault("prune", error)
+            return 0
+        if pruned:
+            log.info(
+                "query log: %d entries older than %d days deleted", pruned, self.retention_days
+            )
+        return int(pruned)
+
+    async def _prune_periodically(self) -> None:
+        while True:
+            await asyncio.sleep(self.prune_every)
+            await self.prune_expired()
 
     async def record(self, entry: QueryEntry) -> None:
         """Queue ``entry`` and return at once; see ``record_nowait``."""
@@ -159,6 +194,15 @@ class FaultTolerantQueryLog:
             self._fault("erase", error)
             raise QueryLogError(f"the query log could not be erased: {error}") from error
 
+    async def erase_entry(self, entry: QueryEntry) -> int:
+        """Delete one question (its author deleted it), even one still queued for writing."""
+        await self.flush(self.write_timeout)
+        try:
+            return await self.backend.erase_entry(entry)
+        except Exception as error:
+            self._fault("erase", error)
+            raise QueryLogError(f"the query log could not be erased: {error}") from error
+
     async def flush(self, timeout: float | None = None) -> bool:
         """Wait until every queued entry has been written (or failed); False on timeout."""
         try:
@@ -172,6 +216,10 @@ class FaultTolerantQueryLog:
         if self._closed:
             return
         self._closed = True
+        if self._pruner is not None:
+            self._pruner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._pruner
         await self.flush(timeout)
         if self._worker is not None:
             self._worker.cancel()

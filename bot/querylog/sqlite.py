@@ -68,6 +68,14 @@ LIMIT :limit
 """
 
 
+# Rows from before DM channel ids were dropped: a DM channel is one per user, so without the
+# operator's opt-in (no user id on the row) its id is an identifier the log must not keep.
+FORGET_DM_CHANNELS = """
+UPDATE reportbot_queries SET channel_id = NULL
+WHERE guild_id IS NULL AND user_id IS NULL AND channel_id IS NOT NULL
+"""
+
+
 def _stamp(moment: datetime) -> str:
     return utc(moment).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
 
@@ -101,6 +109,7 @@ class SQLiteQueryLog:
                 conn.execute("PRAGMA synchronous=NORMAL")
                 conn.execute("PRAGMA busy_timeout=5000")
                 conn.executescript(SCHEMA)
+                conn.execute(FORGET_DM_CHANNELS)
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             except BaseException:
                 conn.close()
@@ -148,6 +157,20 @@ class SQLiteQueryLog:
         )
         return cursor.rowcount
 
+    def _erase_entry(self, entry: QueryEntry) -> int:
+        stored = entry.for_storage(keep_user_id=self.store_user_ids)
+        cursor = self._connection().execute(
+            "DELETE FROM reportbot_queries WHERE asked_at = ? AND question = ?",
+            (_stamp(stored.time), stored.question),
+        )
+        return cursor.rowcount
+
+    def _prune(self, before: datetime) -> int:
+        cursor = self._connection().execute(
+            "DELETE FROM reportbot_queries WHERE asked_at < ?", (_stamp(before),)
+        )
+        return cursor.rowcount
+
     def _close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
@@ -180,6 +203,12 @@ class SQLiteQueryLog:
 
     async def erase_user(self, user_id: int) -> int:
         return await self._run(self._erase, int(user_id))
+
+    async def erase_entry(self, entry: QueryEntry) -> int:
+        return await self._run(self._erase_entry, entry)
+
+    async def prune(self, before: datetime) -> int:
+        return await self._run(self._prune, before)
 
     async def close(self) -> None:
         executor, self._executor = self._executor, None

@@ -75,6 +75,19 @@ class Control:
         return self.core.application_id
 
     @property
+    def application_owner(self) -> User:
+        """The user who owns the application (when no team does); not in any guild yet."""
+        return self.core.owner
+
+    def give_application_to_team(
+        self, owner: User, members: Sequence[tuple[User, str, int]] = ()
+    ) -> None:
+        """Make a developer team own the application: ``owner`` and (user, role, state)
+        members, role ``admin``/``developer``/``read_only``, state 1 invited or 2 accepted.
+        Read by the bot at its next login."""
+        self.core.team = (owner, list(members))
+
+    @property
     def world(self) -> World:
         return self.core.world
 
@@ -313,6 +326,15 @@ class Control:
             reference=reference,
             type_=19 if reference else 0,
         )
+
+    async def delete_message(self, author: User | int, message: Message | int) -> None:
+        """A user deletes their own message (MESSAGE_DELETE goes to the bot)."""
+        msg = self.core.world.messages.get(snowflake_of(message))
+        if msg is None or msg.deleted:
+            raise ValueError(f"no message {snowflake_of(message)} to delete")
+        if msg.author_id != snowflake_of(author):
+            raise ValueError("a user can only delete their own messages here")
+        await self.core.delete_message(msg)
 
     async def send_dm(self, author: User | int, content: str, **kwargs: Any) -> Message:
         """A user DMs the bot (the DM channel is created on first use, as on Discord)."""

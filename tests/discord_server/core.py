@@ -7,11 +7,12 @@ response is stored, recorded and dispatched in exactly one way.
 
 from __future__ import annotations
 
+import base64
 import copy
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import payloads
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 class ServerConfig:
     """Knobs a test may turn; defaults are Discord's real values."""
 
-    token: str = field(default_factory=lambda: "loopback-test-token." + secrets.token_hex(12))
+    token: str = ""  # empty: a fake token shaped like Discord's, made for the bot's id
     interaction_deadline: float = 3.0
     interaction_token_lifetime: float = 15 * 60.0
     heartbeat_interval_ms: int = 41_250
@@ -39,6 +40,16 @@ class ServerConfig:
     bot_name: str = "reportbot"
     clock: Callable[[], float] = time.monotonic
     shard_count: int = 1  # what GET /gateway/bot recommends
+
+
+def discord_shaped_token(bot_id: int) -> str:
+    """A fake token with a real token's shape: the bot's id in base64, a timestamp, a MAC."""
+
+    def b64(data: bytes) -> str:
+        return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+    stamp = b64(int(time.time()).to_bytes(4, "big") + secrets.token_bytes(1))[:6]
+    return f"{b64(str(bot_id).encode())}.{stamp}.{secrets.token_urlsafe(28)}"
 
 
 @dataclass
@@ -93,6 +104,10 @@ class Core:
         self.owner: User = self.world.add_user(f"{config.bot_name}-owner")
         # Modern applications share their id with their bot user.
         self.application_id: int = self.bot.id
+        # None: the application belongs to ``owner``; else (team owner, [(member, role, state)])
+        self.team: tuple[User, list[tuple[User, str, int]]] | None = None
+        if not config.token:
+            config.token = discord_shaped_token(self.bot.id)
         self.base_url: str = ""
         self.gateway = Gateway(self)
         self.faults = Faults(self)

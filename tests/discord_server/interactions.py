@@ -8,6 +8,7 @@ minutes. ``InteractionHandle`` is both the server's record and what a test await
 
 from __future__ import annotations
 
+import base64
 import enum
 import secrets
 from dataclasses import dataclass, field
@@ -195,7 +196,9 @@ class InteractionHandle:
 
 
 def new_token() -> str:
-    return "interaction." + secrets.token_urlsafe(24)
+    """Shaped like Discord's: base64 of ``interaction:<id>:<secret>``, no dots."""
+    raw = f"interaction:{secrets.randbelow(2**62)}:{secrets.token_urlsafe(64)}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
 def _rejection(triple: tuple[int, int, str], rule: str, detail: str | None = None) -> Rejection:

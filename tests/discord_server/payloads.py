@@ -247,7 +247,34 @@ def message(world: World, msg: Message, *, gateway: bool) -> dict[str, Any]:
     return payload
 
 
-def application(app_id: int, bot: User, owner: User, flags: int) -> dict[str, Any]:
+def team(app_id: int, owner: User, members: list[tuple[User, str, int]]) -> dict[str, Any]:
+    """A developer team: its owner and (member, role, membership state) entries."""
+    team_id = str(app_id + 1)
+    return {
+        "id": team_id,
+        "name": "Loopback team",
+        "icon": None,
+        "owner_user_id": str(owner.id),
+        "members": [
+            {
+                "membership_state": state,
+                "permissions": ["*"],
+                "team_id": team_id,
+                "role": role,
+                "user": user(member),
+            }
+            for member, role, state in members
+        ],
+    }
+
+
+def application(
+    app_id: int,
+    bot: User,
+    owner: User,
+    flags: int,
+    team_info: tuple[User, list[tuple[User, str, int]]] | None = None,
+) -> dict[str, Any]:
     """GET /oauth2/applications/@me (every key discord.py's AppInfo reads)."""
     return {
         "id": str(app_id),
@@ -259,7 +286,7 @@ def application(app_id: int, bot: User, owner: User, flags: int) -> dict[str, An
         "bot_require_code_grant": False,
         "bot": user(bot),
         "owner": user(owner),
-        "team": None,
+        "team": team(app_id, *team_info) if team_info else None,
         "verify_key": "0" * 64,
         "flags": flags,
         "tags": [],

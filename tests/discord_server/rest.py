@@ -325,7 +325,9 @@ class RestApi:
 
     async def get_application(self, call: Call) -> web.Response:
         core = self.core
-        return json_response(payloads.application(core.application_id, core.bot, core.owner, 0))
+        return json_response(
+            payloads.application(core.application_id, core.bot, core.owner, 0, core.team)
+        )
 
     async def get_gateway(self, call: Call) -> web.Response:
         return json_response({"url": self.core.gateway.url})
