@@ -19,6 +19,7 @@ import difflib
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import __version__
@@ -191,7 +192,7 @@ def cmd_coverage(args: argparse.Namespace) -> int:
     from bot.knowledge.coverage import coverage, coverage_to_json, render_coverage
     from bot.knowledge.loader import load_pack
 
-    path = args.path or args.settings.knowledge
+    path = Path(args.path) if args.path else Path(args.settings.knowledge)
     report = coverage(load_pack(path), path)
     if args.json:
         _emit_json(coverage_to_json(report), sys.stdout)

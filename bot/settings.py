@@ -162,6 +162,36 @@ def _whole(*, low: int, high: int, off: bool) -> Callable[[str, str], int | None
     return parse
 
 
+_SIZE = re.compile(r"([0-9][0-9_]*)\s*(?:([kmg])i?b?)?", re.IGNORECASE)
+_SIZE_UNITS = {None: 1, "k": 2**10, "m": 2**20, "g": 2**30}
+
+
+def parse_size(raw: str) -> int | None:
+    """Bytes as people write them: "16777216", "16M", "512k", "1 GiB"; None when unreadable."""
+    found = _SIZE.fullmatch(raw.strip())
+    if found is None:
+        return None
+    unit = found.group(2).lower() if found.group(2) else None
+    return int(found.group(1).replace("_", "")) * _SIZE_UNITS[unit]
+
+
+def size_message(name: str, raw: str, default: int) -> str:
+    return (
+        f"{name}: must be a size in bytes above 0, such as 16777216 or 16M (the default is "
+        f"{default:,}), not {raw[:40]!r}"
+    )
+
+
+def _size(default: int) -> Callable[[str, str], int]:
+    def parse(name: str, raw: str) -> int:
+        value = parse_size(raw)
+        if not value:
+            raise ConfigError(size_message(name, raw, default))
+        return value
+
+    return parse
+
+
 def _port(name: str, raw: str) -> int | None:
     if raw.lower() in FALSE_WORDS:
         return None
@@ -301,8 +331,8 @@ VARIABLES: dict[str, Variable] = {
         Variable(
             "REPORTBOT_MAX_FILE_BYTES",
             str(16 * 1024 * 1024),
-            "the largest pack file read",
-            _whole(low=1024, high=2**40, off=False),
+            "the largest pack file read (bytes, or with K, M, G)",
+            _size(16 * 1024 * 1024),
         ),
         Variable("REPORTBOT_CACHE_DIR", "~/.cache/reportbot", "the parse cache, or off", _text),
         Variable("REPORTBOT_DISCORD_API_BASE", "", "tests only: a loopback Discord", _api_base),

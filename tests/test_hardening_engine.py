@@ -175,8 +175,9 @@ def assert_well_formed(question: str, answer: Answer, text: str, payload: dict) 
     assert all(s.strip() for s in answer.suggestions)
     assert answer.pack_version == "1"
     if answer.answered:
-        # Facts, a person or quotes carry claims; the story and the sources carry articles.
-        if answer.kind in ("story", "sources"):
+        # Facts, a person or quotes carry claims; the story, its people and the sources carry
+        # articles.
+        if answer.kind in ("story", "people", "sources"):
             assert answer.sources or answer.claims, "a story or sources answer names articles"
             assert all(s.article in SNAPSHOT.knowledge.articles for s in answer.sources)
         else:
