@@ -80,7 +80,7 @@ _VERACITY = re.compile(
 # "Fill me in": the story as a whole.
 _STORY_WORDS = frozenset(
     """
-    summary summarize summarise summarized summarized summarizing summarising summaries
+    summary summarize summarise summarized summarised summarizing summarising summaries
     gist recap recapped overview rundown tldr tl dr synopsis nutshell outline brief briefly
     """.split()
 )
@@ -100,7 +100,7 @@ _STORY_PATTERNS = re.compile(
 _STORY_FILLER = frozenset(
     """
     story report reports article whole entire quick quickly short shortly simple simply
-    everything basically overall general news tell pleas
+    everything basically overall general news tell please
     """.split()
 )
 
@@ -130,7 +130,7 @@ _SOURCE_PATTERNS = re.compile(
     r"headlines|title|source|sources)\b|\bhow do (you|we) know\b"
 )
 _SOURCE_FILLER = frozenset(
-    "story report article articles news info inform stuff all piece pieces one thing".split()
+    "story report article articles news info information stuff all piece pieces one thing".split()
 )
 
 # "Who is X", "X's job": a person or a body.
@@ -145,7 +145,7 @@ _ABOUT = re.compile(
 _PERSON_FILLER = frozenset(
     """
     role job title position post occupation profession work works background living tell
-    about info inform exact exactly former current person guy man woman lady
+    about info information exact exactly former current person guy man woman lady
     """.split()
 )
 
@@ -159,7 +159,7 @@ _SPEAKER_WORDS = frozenset(
 _SPEAKER_FILLER = frozenset(
     """
     quote quot quotation word statement comment remark write wrote written exact exactly
-    actual actually direct full give every pleas
+    actual actually direct full give every please
     """.split()
 )
 
