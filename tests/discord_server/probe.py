@@ -60,6 +60,9 @@ class ProbeBot(discord.Client):
         self.second_ack_error: discord.HTTPException | None = None
         self.edits_seen: list[discord.Message] = []
         self.fetched_original: discord.InteractionMessage | None = None
+        # Set once a message with the button is sent *and* discord.py has tied the view to it
+        # (after the send returns): a test presses only then, as no person could sooner.
+        self.view_attached = asyncio.Event()
         self._register()
         self.tree.error(self._on_tree_error)
 
@@ -82,6 +85,7 @@ class ProbeBot(discord.Client):
             await message.channel.send("pong")
         elif message.content == "!button":
             await message.channel.send("Press to confirm", view=ConfirmView())
+            self.view_attached.set()
         elif message.content == "!reply":
             await message.reply("replying")
         elif message.content == "!typing":
@@ -173,6 +177,7 @@ class ProbeBot(discord.Client):
         @tree.command(description="Posts a message with a button")
         async def confirm(interaction: discord.Interaction) -> None:
             await interaction.response.send_message("Confirm?", view=ConfirmView())
+            self.view_attached.set()
 
         @tree.command(description="Editors only: reload the knowledge pack")
         @app_commands.default_permissions(manage_guild=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 import discord
 import pytest
@@ -139,6 +141,9 @@ async def test_button_press_updates_the_message(
     await discord_server.send_message(scene.member, scene.channel, "!button")
     prompt = await discord_server.wait_for_message(scene.channel)
     assert prompt.custom_ids() == ["probe:confirm"]
+    # The message reaches the channel before the bot has tied its view to it (that happens
+    # when its send returns); pressing sooner races the bot, whatever the scheduler does.
+    await asyncio.wait_for(probe.view_attached.wait(), timeout=30)
     handle = await discord_server.press_button(scene.member, prompt, "probe:confirm")
     assert handle.payload["message"]["id"] == str(prompt.id)
     response = await handle.wait_response()
@@ -155,6 +160,7 @@ async def test_button_on_an_interaction_response(
     handle = await discord_server.invoke_command(scene.member, scene.channel, "confirm")
     await handle.wait_response()
     assert handle.original is not None
+    await asyncio.wait_for(probe.view_attached.wait(), timeout=30)  # see above
     press = await discord_server.press_button(scene.member, handle.original, "probe:confirm")
     assert (await press.wait_response()).type == CallbackType.UPDATE_MESSAGE
     assert (await discord_server.wait_for_edit(handle.original)).content == "confirmed"
