@@ -186,6 +186,18 @@ def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None =
     session = Session()
     banner = f"reportbot: {info.title} (version {info.version}). :help for commands."
     stdout.write(terminal.text(banner) + "\n")
+
+    def respond(line: str) -> bool:
+        """Answer one line; False once the session should end."""
+        if not line.strip():
+            return True
+        reply = handle_line(line, store, session, terminal)
+        if reply is None:
+            return False
+        stdout.write(reply + "\n\n")
+        stdout.flush()
+        return True
+
     if stdin is sys.stdin and stdin.isatty() and stdout.isatty():
         with line_editing(store) as prompt:
             while True:
@@ -197,21 +209,9 @@ def run_console(path: Path, stdin: TextIO | None = None, stdout: TextIO | None =
                 except KeyboardInterrupt:  # Ctrl-C drops the line, as shells do
                     stdout.write("\n")
                     continue
-                if not line.strip():
-                    continue
-                reply = handle_line(line, store, session, terminal)
-                if reply is None:
+                if not respond(line):
                     return 0
-                stdout.write(reply + "\n\n")
-                stdout.flush()
     while True:
         line = stdin.readline()
-        if not line:
+        if not line or not respond(line):
             return 0
-        if not line.strip():
-            continue
-        reply = handle_line(line, store, session, terminal)
-        if reply is None:
-            return 0
-        stdout.write(reply + "\n\n")
-        stdout.flush()

@@ -324,12 +324,9 @@ def _sources(question: str, knowledge: KnowledgeBase, outlet: str | None) -> Ans
 
 def _mentioned(knowledge: KnowledgeBase) -> list[Person]:
     """The named people, most written about first."""
-    counts: dict[str, int] = {}
-    for claim in knowledge.claims.values():
-        for person in claim.people:
-            counts[person] = counts.get(person, 0) + 1
+    about = knowledge.claims_by_person
     named = [p for p in knowledge.people.values() if p.named]
-    return sorted(named, key=lambda p: -counts.get(p.id, 0))
+    return sorted(named, key=lambda p: -len(about.get(p.id, ())))
 
 
 def _unknown_name(question: str, knowledge: KnowledgeBase, intent: Intent) -> Answer:
@@ -364,8 +361,7 @@ def person_view(knowledge: KnowledgeBase, entity_id: str) -> PersonView | None:
 
 def _about(knowledge: KnowledgeBase, entity_id: str, ranking: Ranking) -> list[str]:
     """Claims about someone: those that name them, the ones the question fits best first."""
-    claims = tuple(c.id for c in knowledge.claims.values() if entity_id in c.people)
-    return list(ranking.lead_first(claims))
+    return list(ranking.lead_first(knowledge.claims_by_person.get(entity_id, ())))
 
 
 def _person(

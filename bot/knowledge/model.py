@@ -191,6 +191,8 @@ class KnowledgeBase:
     synonyms: tuple[tuple[str, ...], ...]
     quotes_by_claim: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     discrepancies_by_claim: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # who a claim is about -> the claims, in pack order ("who is X" without scanning every claim)
+    claims_by_person: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -216,6 +218,10 @@ class KnowledgeBase:
         for discrepancy in discrepancies.values():
             for claim_id in discrepancy.claims:
                 discrepancies_by_claim.setdefault(claim_id, []).append(discrepancy.id)
+        claims_by_person: dict[str, list[str]] = {}
+        for claim in claims.values():
+            for person in claim.people:
+                claims_by_person.setdefault(person, []).append(claim.id)
         return cls(
             info=info,
             outlets=_frozen(outlets),
@@ -232,6 +238,7 @@ class KnowledgeBase:
             discrepancies_by_claim=_frozen(
                 {k: tuple(v) for k, v in discrepancies_by_claim.items()}
             ),
+            claims_by_person=_frozen({k: tuple(v) for k, v in claims_by_person.items()}),
         )
 
     def entity(self, entity_id: str) -> Entity | None:
