@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from bot import thresholds
 from bot.answers.compose import answer_question
 from bot.answers.model import Answer
-from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.model import KnowledgeBase, Organization, Person
 from bot.matching.index import Analyzer
 from bot.matching.language import STOPWORDS, tokens
 from bot.store import Snapshot
@@ -56,6 +56,17 @@ def _names(knowledge: KnowledgeBase, entity_id: str) -> list[str]:
     return sorted({n for n in names if n}, key=len, reverse=True)
 
 
+def _alike(knowledge: KnowledgeBase, first: str, second: str) -> bool:
+    """Could one stand for the other in a question? People and bodies can ("and the
+    department?"), as can two documents; a person and a document cannot."""
+
+    def kind(entity_id: str) -> str:
+        entity = knowledge.entity(entity_id)
+        return "actor" if isinstance(entity, Person | Organization) else type(entity).__name__
+
+    return kind(first) == kind(second)
+
+
 def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     """The whole question a follow-up stands for, or None when it is a question of its own."""
     words = tokens(question)
@@ -75,6 +86,10 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     if not (marked or personal or demonstrative or not content):
         return None
 
+    if mine and before and not _alike(knowledge, mine[0], before[0]):
+        # "how long was Rosenstein's rebuttal?" then "and the draft itself?": a document is
+        # not someone else to ask the same of, but a new thing to ask it about (below).
+        mine = []
     if mine and before and set(mine) != set(before):
         # "and the AG?": the question before, about someone else.
         others = [w for w in content if not _entities(w, analyzer)]

@@ -32,8 +32,9 @@ from bot.conversation import Conversation
 from bot.store import Snapshot
 
 HELDOUT = Path(__file__).resolve().parent / "heldout" / "questions.yaml"
+HELDOUT2 = Path(__file__).resolve().parent / "heldout2" / "questions.yaml"
 DEVSET = Path(__file__).resolve().parent / "devset" / "questions.yaml"
-SETS = {"dev": DEVSET, "heldout": HELDOUT}
+SETS = {"dev": DEVSET, "heldout": HELDOUT, "heldout2": HELDOUT2}
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
 Kind = Literal["answer", "decline", "help"]
@@ -170,10 +171,11 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("set", choices=sorted(SETS))
     parser.add_argument("--all", action="store_true")
+    parser.add_argument("--figures", action="store_true", help="the figures only, no question")
     args = parser.parse_args()
     outcomes = evaluate(Snapshot.load(BUNDLED), load_cases(SETS[args.set]))
     for outcome in outcomes:
-        if args.all or not outcome.correct:
+        if not args.figures and (args.all or not outcome.correct):
             print(outcome.describe())
     print(figures(outcomes).line())
     return 0

@@ -307,3 +307,51 @@ def test_a_person_who_asks_to_be_forgotten_leaves_no_follow_up_behind(bundled: S
     assert conversations.forget(1) == 2
     assert conversations.ask(("channel", 1), "and rosenstein?", bundled).understood_as is None
     assert conversations.ask(("channel", 2), "what did she say", bundled).understood_as
+
+
+# --- what the question asks for --------------------------------------------------------------
+
+
+def test_asking_when_is_answered_only_by_a_fact_that_says_when(council: Snapshot) -> None:
+    dated = answer_question("when will the branch close?", council)
+    assert dated.answered and dated.claims[0].id == "closing-date"
+    undated = answer_question("when did diaz react to the closure?", council)
+    # the Diaz fact shares every word but says nothing of when: a decline, offered nearby
+    assert (undated.answered, undated.outcome) == (False, "no_match")
+    assert any("diaz" in s.casefold() for s in undated.suggestions)
+
+
+def test_asking_how_many_is_answered_only_by_a_fact_with_a_number(
+    council: Snapshot, bundled: Snapshot
+) -> None:
+    assert answer_question("how much will the closure save", council).claims[0].id == "savings"
+    counted = answer_question("how many kids got separated", bundled)
+    assert counted.answered and "thousands" in render_text(counted)
+    uncounted = answer_question("how many breastfeeding mothers were separated", bundled)
+    assert not uncounted.answered
+
+
+def test_a_fact_about_someone_else_does_not_answer_a_question_naming_a_person(
+    bundled: Snapshot,
+) -> None:
+    own = answer_question("when did sessions leave the justice department", bundled)
+    assert own.answered and "Sessions" in render_text(own)
+    other = answer_question("when did rosenstein leave the justice department", bundled)
+    assert not other.answered  # the fact that Sessions left is not about Rosenstein
+
+
+def test_which_thing_is_answered_only_by_a_fact_that_speaks_of_one(
+    council: Snapshot, bundled: Snapshot
+) -> None:
+    assert answer_question("which street is the branch on", council).answered
+    assert not answer_question("what party is rashida tlaib in", bundled).answered
+
+
+def test_a_document_is_asked_for_by_what_readers_call_it(bundled: Snapshot) -> None:
+    quoted = answer_question("quote from the draft report", bundled)
+    assert quoted.kind == "quotes" and quoted.answered
+    assert "single-minded focus" in render_text(quoted)
+    conversation = Conversation()
+    conversation.ask("how long was the rebuttal from rosenstein's office", bundled)
+    follow_up = conversation.ask("and the draft itself?", bundled)
+    assert follow_up.answered and "86-page" in render_text(follow_up)

@@ -26,6 +26,7 @@ from bot.answers.model import (
     VersionView,
 )
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
+from bot.matching.expectation import expectation, holds
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, read_intent
 from bot.matching.language import tokens
@@ -79,6 +80,16 @@ def answer_question(question: str, snapshot: Snapshot) -> Answer:
 def _facts(question: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
     knowledge = snapshot.knowledge
     version = knowledge.info.version
+    expected = expectation(question, ranking.terms, snapshot.index.analyzer)
+    if not expected.empty:
+        # A neighbouring fact that holds nothing of what was asked is not an answer; it stays
+        # a suggestion (the decline below is given the whole ranking).
+        kept = tuple(c for c in ranking.candidates if holds(expected, c.target, knowledge))
+        if kept != ranking.candidates:
+            fitting = replace(ranking, candidates=kept)
+            if fitting.best is None or fitting.best.score < thresholds.ANSWER_THRESHOLD:
+                return _decline(question, "no_match", ranking, knowledge, version)
+            ranking = fitting
     best = ranking.best
     if best is None or best.score < thresholds.ANSWER_THRESHOLD:
         return _decline(question, "no_match", ranking, knowledge, version)

@@ -625,7 +625,7 @@ _PACK = _Allowed("id", "title", "version", "description", "summary")
 _OUTLET = _Allowed("id", "name", "description")
 _ORGANIZATION = _Allowed("id", "name", "aliases", "role", "description")
 _PERSON = _Allowed("id", "name", "role", "aliases", "description")
-_DOCUMENT = _Allowed("id", "title", "description", "author")
+_DOCUMENT = _Allowed("id", "title", "description", "author", "aliases")
 _ARTICLE = _Allowed("id", "outlet", "headline", "published", "byline", "url", "text", "summary")
 _CLAIM = _Allowed("id", "statement", "topics", "asks", "people", "reports")
 _CLAIM_REPORT = _Allowed("article", "via", "excerpt")
@@ -765,9 +765,10 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
             f.text("description", required=False),
             f.text("author", required=False),
         )
+        aliases = f.texts("aliases")
         builder.reference(f, "author", author, ("people", "organizations", "outlets"))
         if doc_id and title:
-            documents[doc_id] = Document(doc_id, title, description, author)
+            documents[doc_id] = Document(doc_id, title, description, author, aliases)
 
     articles, texts = _load_articles(ctx, builder, sections["articles"])
     builder.texts = texts

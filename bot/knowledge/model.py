@@ -74,6 +74,7 @@ class Document:
     title: str
     description: str | None = None
     author: str | None = None
+    aliases: tuple[str, ...] = ()  # how readers name it ("the draft report"), for questions
 
     @property
     def display(self) -> str:

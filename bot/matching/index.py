@@ -112,7 +112,12 @@ class Analyzer:
                     names.append(parts[-1])  # "Horowitz" for Michael Horowitz
                 for name in names:
                     self._add_phrase(name, f"@{entity.id}")
+        for document in knowledge.documents.values():
+            # A document is named by what readers call it ("the draft report"), not its title.
+            for name in document.aliases:
+                self._add_phrase(name, f"@{document.id}")
         self._outlets = frozenset(knowledge.outlets)
+        self._people = frozenset(knowledge.people)
         for outlet in knowledge.outlets.values():
             if outlet.name:
                 self._add_phrase(outlet.name, f"@{outlet.id}")
@@ -137,6 +142,9 @@ class Analyzer:
 
     def is_outlet(self, entity_id: str) -> bool:
         return entity_id in self._outlets
+
+    def is_person(self, entity_id: str) -> bool:
+        return entity_id in self._people
 
     def is_english(self, word: str) -> bool:
         """An ordinary word of the language (the embedding model holds it whole)."""

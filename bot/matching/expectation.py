@@ -1,0 +1,150 @@
+"""What a question expects its answer to hold, and whether a fact holds it.
+
+A fact can share most of a question's words and still not answer it: "when did Rosenstein leave
+the department" lands on the fact that *Sessions* left it; "how old was the youngest child"
+lands on a fact with no age in it; "what party is she in" lands on the only fact about her. Each
+is a neighbouring fact, and answering with it is a confident wrong answer. So before a fact is
+answered, the question's expectations are checked against what the fact says:
+
+* a question that asks **when** wants a fact that holds a time (a date, a month, a year, a
+  weekday, "after the election");
+* one that asks **how many / how much / how old** wants a number or an amount;
+* one that **names a person** wants a fact about, or mentioning, that person;
+* one that asks **which N** / **what N** wants a fact that speaks of an N.
+
+A fact that fails is not answered with (it may still be suggested). Only general English is read
+here; people come from the pack, so nothing here knows any story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.matching.language import STOPWORDS, tokens
+
+if TYPE_CHECKING:
+    from bot.knowledge.model import KnowledgeBase
+    from bot.matching.index import Analyzer, Target
+
+# --- what the question asks for ----------------------------------------------------------------
+_LEAD = r"^(?:(?:and|so|ok|okay|but|then|also|hey|um|uh|exactly|roughly|approximately) )*"
+_ASKS_WHEN = re.compile(
+    _LEAD + r"(?:when|whens|since when|until when)\b|\b(?:what|which) (?:year|month|day|date|"
+    r"time|week|season)\b|\bhow long ago\b|\bwhen (?:did|does|do|is|was|were|are|will|would|has|"
+    r"have|had|s)\b"
+)
+_ASKS_COUNT = re.compile(r"\bhow (?:many|much|old|big|large|far)\b|\bwhat (?:number|age|amount)\b")
+_ASKS_LENGTH = re.compile(r"\bhow long\b")  # a time ("how long did it take") or a size (pages)
+_YES_NO = frozenset(
+    "did does do is was were are has have had can could will would should may might must".split()
+)
+# "which N", "what N": the thing the answer must be about. Words that name no kind of thing
+# ("what else", "which one", "what kind of") expect nothing.
+_WHICH = re.compile(
+    r"\bwhich (?P<noun>[a-z]+)\b|\bwhat (?P<what>[a-z]+) (?:is|was|are|were|did|does|do|has|"
+    r"have|had|can|could|will|would)\b"
+)
+_EMPTY_NOUNS = frozenset(
+    """
+    kind kinds sort sorts type types part parts thing things way ways one ones else exactly
+    exact happened happens going specific specifically else's sorta
+    year month day date time week season number age amount
+    """.split()
+)
+
+# --- what a fact holds --------------------------------------------------------------------------
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_TIME = re.compile(
+    r"\b(?:1[6-9]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|yesterday|today|tomorrow|tonight|ago|recently|lately|soon|"
+    r"spring|summer|autumn|winter|weekend|decades?|centur(?:y|ies))\b|"
+    r"\b(?:last|next|this|that|earlier|later|same|previous|following) (?:week|month|year|day|"
+    r"morning|afternoon|evening|night|spring|summer|fall|autumn|winter|time)\b|"
+    r"\b(?:after|before|until|since|by|during) the\b|\b(?:after|before|until|since) (?:\w+ )?"
+    r"(?:election|meeting|call|speech|announcement|report|hearing|vote|trip|visit)\b|"
+    r"\b(?:days?|weeks?|months?|years?|hours?|minutes?) (?:ago|later|earlier|after|before)\b",
+    re.IGNORECASE,
+)
+_TIME_CASED = re.compile(rf"\b(?:{_MONTHS})\b")  # "May" the month, not "may" the verb
+_COUNT = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|several|few|handful|half|"
+    r"percent|once|twice|multiple|numerous)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """What an answer to one question must hold; an empty one is met by any fact."""
+
+    time: bool = False  # a time, or (with ``count``) a time or a number
+    count: bool = False
+    people: frozenset[str] = frozenset()  # "@id" terms of the people the question names
+    noun: str | None = None  # the folded term of "which N"
+
+    @property
+    def empty(self) -> bool:
+        return not (self.time or self.count or self.people or self.noun)
+
+
+def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expectation:
+    """Read what the question asks for; ``terms`` are its folded terms (from the ranking)."""
+    words = tokens(question)
+    joined = " ".join(words)
+    people = frozenset(t for t in terms if t.startswith("@") and analyzer.is_person(t[1:]))
+    if not words or words[0] in _YES_NO:
+        # "did it matter how old they were?" asks whether, not how old: people only.
+        return Expectation(people=people)
+    time = bool(_ASKS_WHEN.search(joined))
+    count = bool(_ASKS_COUNT.search(joined))
+    if _ASKS_LENGTH.search(joined):
+        time = count = True
+    noun = None
+    found = _WHICH.search(joined)
+    if found and not (time or count):
+        word = found.group("noun") or found.group("what")
+        if word not in STOPWORDS and word not in _EMPTY_NOUNS:
+            folded = analyzer.fold([word])
+            noun = folded[0] if folded else None
+    return Expectation(time=time, count=count, people=people, noun=noun)
+
+
+def _texts(knowledge: KnowledgeBase, claim_ids: Iterable[str]) -> str:
+    """Everything an answer with these claims would show: statements, excerpts, quotes, and
+    each quote's audience, setting and time."""
+    out: list[str] = []
+    for claim_id in claim_ids:
+        claim = knowledge.claims[claim_id]
+        out.append(claim.statement)
+        out.extend(report.excerpt for report in claim.reports)
+        for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
+            quote = knowledge.quotes[quote_id]
+            out.extend(t for t in (quote.text, quote.to, quote.setting, quote.when) if t)
+            for report in quote.reports:
+                out.extend(t for t in (report.text, report.to, report.setting, report.when) if t)
+    return "\n".join(out)
+
+
+def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
+    """Does an answer with this target's facts hold what the question asks for?"""
+    if expected.empty or target.kind == "gap":
+        return True  # a recorded gap is a decline: it is never held to an answer's standard
+    if expected.people - target.terms:
+        return False
+    if expected.noun is not None and expected.noun not in target.terms:
+        return False
+    if expected.time or expected.count:
+        text = _texts(knowledge, target.claims)
+        has_time = bool(_TIME_CASED.search(text) or _TIME.search(text))
+        has_count = bool(_COUNT.search(text))
+        if not ((expected.time and has_time) or (expected.count and has_count)):
+            return False
+    return True
