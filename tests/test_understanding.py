@@ -45,6 +45,29 @@ def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
 
 @pytest.mark.parametrize(
     "message",
+    [
+        "can you help me",
+        "are you working?",
+        "what topics do you cover",
+        "hey bot, how do i use this thing",
+        "hiii",
+        "great answer, thanks",
+        "what's up",
+    ],
+)
+def test_talk_to_the_bot_about_itself_gets_help_in_any_wording(
+    council: Snapshot, message: str
+) -> None:
+    assert answer_question(message, council).outcome == "help"
+
+
+def test_asking_about_the_story_or_someone_in_it_is_not_talk(council: Snapshot) -> None:
+    assert answer_question("what is this about", council).kind == "story"
+    assert answer_question("what can you tell me about the mayor", council).outcome != "help"
+
+
+@pytest.mark.parametrize(
+    "message",
     ["should the mayor resign?", "do you think the closure was right", "is this real?"],
 )
 def test_opinion_and_speculation_are_declined_with_nearby_facts(

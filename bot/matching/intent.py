@@ -47,13 +47,31 @@ _SOCIAL_WORDS = frozenset(
     all guys folks everyone again the it that this is was me man dude mate
     """.split()
 )
+# Talk to the bot about itself: "can you help me", "what topics do you cover", "are you working?".
+# A message made only of these and the words of asking, with at least one of these, is about the
+# bot, not the reporting.
+_ABOUT_THE_BOT = frozenset(
+    """
+    you your yours yourself bot bots help helps helped helpful command commands test testing
+    tested ping anyone anybody somebody ask asking use using cover covers covering topic topics
+    able work working works function functions feature features question questions answer
+    answers instruction instructions hear alive online awake assist support here there
+    """.split()
+)
+_ASKING = frozenset(
+    """
+    what how can could do does did is are am i me my we this it that thing stuff there here who
+    which kind sort type types of about to a an the know tell show give list get any all
+    should would will please just so well hmm um uh ok okay
+    """.split()
+)
 _SOCIAL_PATTERNS = re.compile(
     r"^(what can you do|what do you do|what are you|who are you|what is this bot|"
     r"how (do|does|can) (i|you|we|this|it) (use|work|ask)( this| it| you)?|how does this work|"
     r"(show|list|give) (me )?(the )?commands|commands|what commands|help me|"
     r"what can i ask( you)?|how are you|are you a bot|are you there|you there|"
     r"what should i ask|what do you know|what are you for|what is this for|what is this|"
-    r"what does this bot do|start|menu|info)$"
+    r"what does this bot do|start|menu|info|what up|wassup|whaddup)$"
 )
 
 # Asking for a judgement or a guess: the reporting can only say what it says.
@@ -194,7 +212,7 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     joined = " ".join(words)
     if not words:
         return Intent("facts")
-    if all(word in _SOCIAL_WORDS for word in words) or _SOCIAL_PATTERNS.match(joined):
+    if _is_talk(words) or _SOCIAL_PATTERNS.match(joined):
         return Intent("social")
     if _OPINION.search(joined):
         return Intent("opinion")
@@ -251,6 +269,28 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     if name:
         return Intent("unknown_name", name=name)
     return Intent("facts")
+
+
+_TALK = _SOCIAL_WORDS | _ABOUT_THE_BOT
+# ...of which these alone make a message talk ("what is this about" asks for the story).
+_TALK_CORE = _TALK - _ASKING - frozenset(
+    "the it that this is was me so much a lot very all again guys folks everyone man dude mate"
+    .split()
+)
+_DRAWN_OUT = re.compile(r"(\w)\1{2,}")
+
+
+def _is_talk(words: list[str]) -> bool:
+    """Greetings, thanks and questions about the bot itself, whatever else of asking they
+    hold; drawn-out words ("hiii", "thanksss") are read as the word."""
+
+    def plain(word: str) -> tuple[str, str]:
+        return _DRAWN_OUT.sub(r"\1", word), _DRAWN_OUT.sub(r"\1\1", word)
+
+    said = [plain(word) for word in words]
+    if not all(any(w in _TALK or w in _ASKING for w in forms) for forms in said):
+        return False
+    return any(any(w in _TALK_CORE for w in forms) for forms in said)
 
 
 def _as_written(question: str, unknown: list[str]) -> str:
