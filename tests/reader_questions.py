@@ -34,7 +34,8 @@ from bot.store import Snapshot
 HELDOUT = Path(__file__).resolve().parent / "heldout" / "questions.yaml"
 HELDOUT2 = Path(__file__).resolve().parent / "heldout2" / "questions.yaml"
 DEVSET = Path(__file__).resolve().parent / "devset" / "questions.yaml"
-SETS = {"dev": DEVSET, "heldout": HELDOUT, "heldout2": HELDOUT2}
+DEVSET2 = Path(__file__).resolve().parent / "dev2" / "questions.yaml"
+SETS = {"dev": DEVSET, "dev2": DEVSET2, "heldout": HELDOUT, "heldout2": HELDOUT2}
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
 Kind = Literal["answer", "decline", "help"]

@@ -8,7 +8,8 @@ answered, the question's expectations are checked against what the fact says:
 
 * a question that asks **when** wants a fact that holds a time (a date, a month, a year, a
   weekday, "after the election");
-* one that asks **how many / how much / how old** wants a number or an amount;
+* one that asks **how many / how much** wants a number or an amount, **how old** an age,
+  **why** a reason ("because", "to deter");
 * one that **names a person** wants a fact about, or mentioning, that person;
 * one that asks **which N** / **what N** wants a fact that speaks of an N.
 
@@ -30,18 +31,21 @@ if TYPE_CHECKING:
     from bot.matching.index import Analyzer, Target
 
 # --- what the question asks for ----------------------------------------------------------------
-_LEAD = r"^(?:(?:and|so|ok|okay|but|then|also|hey|um|uh|exactly|roughly|approximately) )*"
+# Each is read where the question's first question word stands ("exactly how many", "in what
+# year"), so that "what did she say about how old they were" asks what she said, not an age.
+_QUESTION_WORD = re.compile(r"\b(?:what|which|when|whens|where|who|whom|whose|why|how)\b")
 _ASKS_WHEN = re.compile(
-    _LEAD + r"(?:when|whens|since when|until when)\b|\b(?:what|which) (?:year|month|day|date|"
-    r"time|week|season)\b|\bhow long ago\b|\bwhen (?:did|does|do|is|was|were|are|will|would|has|"
-    r"have|had|s)\b"
+    r"^(?:when|whens)\b|^(?:what|which) (?:year|month|day|date|time|week|season)\b|"
+    r"^how long ago\b"
 )
-_ASKS_COUNT = re.compile(r"\bhow (?:many|much|old|big|large|far)\b|\bwhat (?:number|age|amount)\b")
-_ASKS_LENGTH = re.compile(r"\bhow long\b")  # a time ("how long did it take") or a size (pages)
+_ASKS_COUNT = re.compile(r"^how (?:many|much|big|large|far)\b|^what (?:number|amount)\b")
+_ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b")
+_ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
+_ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
-# "which N", "what N": the thing the answer must be about. Words that name no kind of thing
+# "which N", "what N is": the thing the answer must be about. Words that name no kind of thing
 # ("what else", "which one", "what kind of") expect nothing.
 _WHICH = re.compile(
     r"\bwhich (?P<noun>[a-z]+)\b|\bwhat (?P<what>[a-z]+) (?:is|was|are|were|did|does|do|has|"
@@ -50,7 +54,7 @@ _WHICH = re.compile(
 _EMPTY_NOUNS = frozenset(
     """
     kind kinds sort sorts type types part parts thing things way ways one ones else exactly
-    exact happened happens going specific specifically else's sorta
+    exact happened happens going specific specifically sorta
     year month day date time week season number age amount
     """.split()
 )
@@ -60,6 +64,7 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
+_TIME_CASED = re.compile(rf"\b(?:{_MONTHS})\b")  # "May" the month, not "may" the verb
 _TIME = re.compile(
     r"\b(?:1[6-9]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|yesterday|today|tomorrow|tonight|ago|recently|lately|soon|"
@@ -71,7 +76,18 @@ _TIME = re.compile(
     r"\b(?:days?|weeks?|months?|years?|hours?|minutes?) (?:ago|later|earlier|after|before)\b",
     re.IGNORECASE,
 )
-_TIME_CASED = re.compile(rf"\b(?:{_MONTHS})\b")  # "May" the month, not "may" the verb
+_AGE = re.compile(
+    r"\b\d+[- ]years?[- ]old\b|\b(?:aged?|age of) \d+|\b\d+s\b|\bin (?:his|her|their) "
+    r"(?:teens|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result|in order to|so that|so as to|reasons?|purpose|"
+    r"aimed|intended|meant to|motiv\w+|caused?|led to|in response|to deter|deterr?\w*|"
+    r"to discourage|to stop|to prevent|in an effort|justif\w+|argued|citing|cited|amid|"
+    r"criticism|backlash|outcry|pressure)\b",
+    re.IGNORECASE,
+)
 _COUNT = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
@@ -85,14 +101,13 @@ _COUNT = re.compile(
 class Expectation:
     """What an answer to one question must hold; an empty one is met by any fact."""
 
-    time: bool = False  # a time, or (with ``count``) a time or a number
-    count: bool = False
+    kinds: frozenset[str] = frozenset()  # any one of: "time", "count", "age", "reason"
     people: frozenset[str] = frozenset()  # "@id" terms of the people the question names
     noun: str | None = None  # the folded term of "which N"
 
     @property
     def empty(self) -> bool:
-        return not (self.time or self.count or self.people or self.noun)
+        return not (self.kinds or self.people or self.noun)
 
 
 def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expectation:
@@ -103,18 +118,35 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if not words or words[0] in _YES_NO:
         # "did it matter how old they were?" asks whether, not how old: people only.
         return Expectation(people=people)
-    time = bool(_ASKS_WHEN.search(joined))
-    count = bool(_ASKS_COUNT.search(joined))
-    if _ASKS_LENGTH.search(joined):
-        time = count = True
+    kinds: set[str] = set()
+    first = _QUESTION_WORD.search(joined)
+    asked = joined[first.start() :] if first else ""
+    if _ASKS_WHEN.search(asked):
+        kinds.add("time")
+    if _ASKS_COUNT.search(asked):
+        kinds.add("count")
+    if _ASKS_AGE.search(asked):
+        kinds.add("age")
+    if _ASKS_LENGTH.search(asked):
+        kinds.update(("time", "count"))
+    if _ASKS_WHY.search(asked):
+        kinds.add("reason")
     noun = None
     found = _WHICH.search(joined)
-    if found and not (time or count):
+    if found and not kinds:
         word = found.group("noun") or found.group("what")
         if word not in STOPWORDS and word not in _EMPTY_NOUNS:
             folded = analyzer.fold([word])
             noun = folded[0] if folded else None
-    return Expectation(time=time, count=count, people=people, noun=noun)
+    return Expectation(frozenset(kinds), people, noun)
+
+
+_HOLDERS = {
+    "time": (_TIME_CASED, _TIME),
+    "count": (_COUNT,),
+    "age": (_AGE,),
+    "reason": (_REASON,),
+}
 
 
 def _texts(knowledge: KnowledgeBase, claim_ids: Iterable[str]) -> str:
@@ -141,10 +173,8 @@ def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bo
         return False
     if expected.noun is not None and expected.noun not in target.terms:
         return False
-    if expected.time or expected.count:
+    if expected.kinds:
         text = _texts(knowledge, target.claims)
-        has_time = bool(_TIME_CASED.search(text) or _TIME.search(text))
-        has_count = bool(_COUNT.search(text))
-        if not ((expected.time and has_time) or (expected.count and has_count)):
+        if not any(p.search(text) for kind in expected.kinds for p in _HOLDERS[kind]):
             return False
     return True
