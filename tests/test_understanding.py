@@ -378,3 +378,9 @@ def test_a_document_is_asked_for_by_what_readers_call_it(bundled: Snapshot) -> N
     conversation.ask("how long was the rebuttal from rosenstein's office", bundled)
     follow_up = conversation.ask("and the draft itself?", bundled)
     assert follow_up.answered and "86-page" in render_text(follow_up)
+
+
+def test_numbers_written_out_meet_the_digits_the_articles_print(council: Snapshot) -> None:
+    answer = answer_question("did the council vote five to two?", council)
+    assert answer.answered
+    assert [d.id for d in answer.discrepancies] == ["d-vote-count"]  # 5-2 beside 4-3

@@ -43,7 +43,8 @@ _SOCIAL_WORDS = frozenset(
     """
     hi hello hey heya hiya howdy yo sup hola greetings morning evening afternoon gm gn
     thanks thank thx ty tysm cheers appreciated appreciate ok okay k kk cool nice great awesome
-    perfect good bot bye goodbye cya later lol haha wow help helpful you there so much a lot very
+    perfect good bot bye goodbye cya later lol haha wow help helpful useful informative
+    interesting you there so much a lot very
     all guys folks everyone again the it that this is was me man dude mate
     """.split()
 )
@@ -148,7 +149,10 @@ _SOURCE_PATTERNS = re.compile(
     r"headlines|title|source|sources)\b|\bhow do (you|we) know\b"
 )
 _SOURCE_FILLER = frozenset(
-    "story report article articles news info information stuff all piece pieces one thing".split()
+    """
+    story report article articles news info information stuff all piece pieces one thing
+    originally first initially
+    """.split()
 )
 
 # "Who is X", "X's job": a person or a body.

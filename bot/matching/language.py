@@ -119,12 +119,61 @@ _IRREGULAR = {
 }
 
 
+_UNITS = {
+    word: value
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+_TENS = {
+    word: 10 * value
+    for value, word in enumerate("- - twenty thirty forty fifty sixty seventy eighty ninety".split())
+    if word != "-"
+}
+_SCALES = {"hundred": 100, "thousand": 1000}
+
+
+def _numbers(words: list[str]) -> list[str]:
+    """Numbers written out as digits, as articles print them: "sixty-four" is "64", "two
+    hundred" is "200". A lone "one" stays a word ("one prosecutor said", "which one")."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word not in _UNITS and word not in _TENS:
+            out.append(word)
+            i += 1
+            continue
+        total, current, j = 0, 0, i
+        while j < len(words):
+            nxt = words[j]
+            if nxt in _TENS and current % 100 == 0:
+                current += _TENS[nxt]
+            elif nxt in _UNITS and current % 10 == 0 and (current % 100 == 0 or current > 19):
+                current += _UNITS[nxt]
+            elif nxt in _SCALES and j > i:
+                current = max(current, 1) * _SCALES[nxt]
+                if _SCALES[nxt] == 1000:
+                    total, current = total + current, 0
+            else:
+                break
+            j += 1
+        if j - i == 1 and word == "one":
+            out.append(word)
+        else:
+            out.append(str(total + current))
+        i = j
+    return out
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-cased words with possessives, apostrophes and inner periods removed."""
+    """Lower-cased words with possessives, apostrophes and inner periods removed, numbers in
+    digits."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     text = _JOINERS.sub("", _POSSESSIVE.sub("", text.casefold()))
-    return [SHORTHAND.get(word, word) for word in _WORDS.findall(text)]
+    return _numbers([SHORTHAND.get(word, word) for word in _WORDS.findall(text)])
 
 
 _CUES = {
