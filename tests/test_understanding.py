@@ -180,6 +180,22 @@ def test_a_name_the_pack_does_not_know_is_never_corrected_into_one_it_does(
 # --- close calls ----------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("what did rashida jones tweet about sessions", "Rashida Jones"),
+        ("did rod stewart comment", "Rod Stewart"),
+    ],
+)
+def test_a_known_first_name_with_another_surname_is_someone_else(
+    bundled: Snapshot, message: str, name: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "unknown_name")
+    assert f"does not mention {name}" in (answer.note or "")
+    assert answer_question("rashida tliab tweet", bundled).outcome != "unknown_name"  # a slip
+
+
 def test_close_facts_about_the_same_person_are_answered_together(bundled: Snapshot) -> None:
     answer = answer_question("what did rosenstein tell the prosecutors", bundled)
     assert answer.answered

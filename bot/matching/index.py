@@ -103,6 +103,8 @@ class Analyzer:
         self._phrases: dict[tuple[str, ...], str] = {}
         self._exact: dict[tuple[str, ...], str] = {}
         self._phrase_words: set[str] = set()
+        # "rashida" -> {"tlaib"}: a first name the pack knows, and the names that may follow it
+        self.first_names: dict[str, set[str]] = {}
         for table in (knowledge.people, knowledge.organizations):
             for entity in table.values():
                 names = [entity.name, *entity.aliases]
@@ -110,6 +112,8 @@ class Analyzer:
                 proper = all(part[:1].isupper() for part in parts)
                 if isinstance(entity, Person) and len(parts) > 1 and proper:
                     names.append(parts[-1])  # "Horowitz" for Michael Horowitz
+                    rest = self.first_names.setdefault(parts[0].casefold(), set())
+                    rest.update(tokens(" ".join(parts[1:])))
                 for name in names:
                     self._add_phrase(name, f"@{entity.id}")
         for document in knowledge.documents.values():

@@ -9,9 +9,12 @@ so nothing here knows any story.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
+
+from rapidfuzz.distance import OSA
 
 from bot.matching.language import stem, tokens
 
@@ -254,8 +257,11 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         about = _ABOUT.match(joined) is not None
         # "did X say the same thing" asks whether X said something: a fact, not a quote list.
         yes_no = words[0] in _YES_NO
-        if speaker_cue and not about and not yes_no and all(
-            t in _SPEAKER_FILLER_STEMS for t in rest
+        if (
+            speaker_cue
+            and not about
+            and not yes_no
+            and all(t in _SPEAKER_FILLER_STEMS for t in rest)
         ):
             return Intent("speaker", entity)
         if all(t in _PERSON_FILLER_STEMS for t in rest) and (person_cue or not rest):
@@ -269,17 +275,38 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         unknown_stems = {stem(word) for word in unknown}
         if named and len(named) <= 3 and all(t in unknown_stems for t in named):
             return Intent("unknown_name", name=_as_written(question, unknown))
-    name = _unknown_capitalised(question, unknown)
+    name = _unknown_capitalised(question, unknown) or _namesake(words, unknown, analyzer)
     if name:
         return Intent("unknown_name", name=name)
     return Intent("facts")
 
 
+_NAME_SLIPS = 2  # "tliab" after "rashida" is a slip of "Tlaib", not another Rashida
+
+
+def _namesake(words: list[str], unknown: list[str], analyzer: Analyzer) -> str | None:
+    """A known first name with a surname the pack does not know ("rashida jones" when the
+    reporting has Rashida Tlaib): someone else, not a misspelt Tlaib."""
+    for first, after in itertools.pairwise(words):
+        known = analyzer.first_names.get(first)
+        if known is None or after not in unknown:
+            continue
+        if not any(OSA.distance(after, name) <= _NAME_SLIPS for name in known):
+            return f"{first.capitalize()} {after.capitalize()}"  # not a slip of "Tlaib" either
+    return None
+
+
 _TALK = _SOCIAL_WORDS | _ABOUT_THE_BOT
 # ...of which these alone make a message talk ("what is this about" asks for the story).
-_TALK_CORE = _TALK - _ASKING - frozenset(
-    "the it that this is was me so much a lot very all again guys folks everyone man dude mate"
-    .split()
+_TALK_CORE = (
+    _TALK
+    - _ASKING
+    - frozenset(
+        """
+        the it that this is was me so much a lot very all again guys folks everyone man dude
+        mate
+        """.split()
+    )
 )
 _DRAWN_OUT = re.compile(r"(\w)\1{2,}")
 

@@ -128,7 +128,9 @@ _UNITS = {
 }
 _TENS = {
     word: 10 * value
-    for value, word in enumerate("- - twenty thirty forty fifty sixty seventy eighty ninety".split())
+    for value, word in enumerate(
+        "- - twenty thirty forty fifty sixty seventy eighty ninety".split()
+    )
     if word != "-"
 }
 _SCALES = {"hundred": 100, "thousand": 1000}
