@@ -330,6 +330,12 @@ def test_a_summary_of_one_outlets_article_is_that_article(bundled: Snapshot) -> 
     assert answer.sources[0].summary and answer.sources[0].summary in render_text(answer)
 
 
+def test_the_outlet_the_pack_cannot_name_is_the_unnamed_one(bundled: Snapshot) -> None:
+    answer = answer_question("summarize the unnamed article", bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    assert [s.outlet for s in answer.sources] == ["an unnamed outlet"]
+
+
 def test_a_follow_up_about_something_new_asks_the_same_question_of_it(bundled: Snapshot) -> None:
     conversation = Conversation(Clock())
     conversation.ask("how long was the rebuttal from rosenstein's old office", bundled)

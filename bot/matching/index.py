@@ -43,7 +43,18 @@ _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
 _FULL_VOCABULARY_SCAN = 20_000
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
-_LONG_NAME = 8  # a name word this long may be corrected across two slips
+_LONG_NAME = 8
+_UNNAMED_OUTLET_NAMES = (
+    "unnamed outlet",
+    "unnamed article",
+    "unnamed source",
+    "unnamed publication",
+    "unnamed site",
+    "unnamed one",
+    "unknown outlet",
+    "anonymous outlet",
+    "anonymous article",
+)  # a name word this long may be corrected across two slips
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +136,11 @@ class Analyzer:
         for outlet in knowledge.outlets.values():
             if outlet.name:
                 self._add_phrase(outlet.name, f"@{outlet.id}")
+        unnamed = [o for o in knowledge.outlets.values() if o.name is None]
+        if len(unnamed) == 1:
+            # The one outlet the pack cannot name is how readers refer to it.
+            for name in _UNNAMED_OUTLET_NAMES:
+                self._add_phrase(name, f"@{unnamed[0].id}")
         for group in knowledge.synonyms:
             # A group that contains a name ("NYT", "the Times", "New York Times") is that name.
             named = (self._phrases.get(tuple(self._stems(word))) for word in group)
