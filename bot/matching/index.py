@@ -27,9 +27,10 @@ from rapidfuzz.distance import OSA
 
 from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
+from bot.matching.index_cache import tables_for
 from bot.matching.language import content_tokens, cues, stem, tokens
 from bot.matching.meaning import Encoder, shared_encoder
-from bot.matching.tables import IndexTables, TargetText, build_tables
+from bot.matching.tables import IndexTables, TargetText
 from bot.matching.tables import phrasing as _phrasing
 
 TargetKind = Literal["claim", "discrepancy", "gap", "quote", "speaker"]
@@ -136,6 +137,10 @@ class Analyzer:
         self._all_words: list[str] = []
         self._name_words: list[str] = []
         self._known_stems: frozenset[str] = frozenset()
+
+    def folding(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Everything :meth:`fold` decides by: the phrase tables (for the index cache's key)."""
+        return tuple(sorted(self._phrases.items())) + tuple(sorted(self._exact.items()))
 
     def is_outlet(self, entity_id: str) -> bool:
         return entity_id in self._outlets
@@ -334,7 +339,7 @@ class MatchIndex:
         self.encoder = encoder if encoder is not None else shared_encoder()
         self.analyzer = Analyzer(knowledge, self.encoder.words)
         texts = target_texts(knowledge)
-        tables = build_tables(texts, self.analyzer, self.encoder)
+        tables = tables_for(texts, self.analyzer, self.encoder)
         self.analyzer.vocabulary.update(tables.vocabulary)
         self.analyzer.freeze()
         self._tables = tables

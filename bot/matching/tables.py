@@ -131,17 +131,7 @@ class IndexTables:
 
 def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) -> IndexTables:
     """Reduce every target's texts to term ids and vectors (the costly part of a load)."""
-    tokenized = [
-        ([content_tokens(t) for t in short], [content_tokens(t) for t in long])
-        for _, _, _, short, long, _ in texts
-    ]
     vocabulary: set[str] = set()
-    for short_words, long_words in tokenized:
-        for words in short_words:
-            vocabulary.update(words)
-        for words in long_words:
-            vocabulary.update(words)
-
     ids: dict[str, int] = {}
     core, core_lengths = array("i"), array("q")
     extra, extra_lengths = array("i"), array("q")
@@ -152,9 +142,14 @@ def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) 
     def intern(terms: list[str] | tuple[str, ...]) -> list[int]:
         return [ids.setdefault(term, len(ids)) for term in terms]
 
-    for (_, _, _, short, _, people), (short_words, long_words) in zip(
-        texts, tokenized, strict=True
-    ):
+    for _, _, _, short, long, people in texts:
+        # One target at a time: the words of every phrasing at once would be gigabytes.
+        short_words = [content_tokens(t) for t in short]
+        long_words = [content_tokens(t) for t in long]
+        for words in short_words:
+            vocabulary.update(words)
+        for words in long_words:
+            vocabulary.update(words)
         marks = [cues(tokens(t)) for t in short]
         folded: list[list[str]] = []
         written: list[list[str]] = []
