@@ -72,7 +72,9 @@ def cache_key(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) -> 
     if encoder.model_dir != meaning.MODEL_DIR:
         return None  # another model than the shipped one: its files are not fingerprinted
     try:
-        inputs = marshal.dumps((texts, analyzer.folding()))
+        # Version 2 writes no back-references, so the bytes depend on the values alone (later
+        # versions share repeated objects, which varies with who else holds them).
+        inputs = marshal.dumps((texts, analyzer.folding()), 2)
     except ValueError:  # something marshal cannot write (a str subclass, say): build it
         return None
     digest = hashlib.blake2b(_fingerprint(), digest_size=20)
