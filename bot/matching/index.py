@@ -47,6 +47,7 @@ _MIN_CORRECTED = 5  # shorter words are corrected into names only
 _FULL_VOCABULARY_SCAN = 20_000
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
 _LONG_NAME = 8  # a name word this long may be corrected across two slips
+_MADE_TARGETS = 4096  # targets kept made (cleared whole when full)
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,6 +349,7 @@ class MatchIndex:
         self._claims = tuple(claims for _, _, claims, *_ in texts)
         self._term_ids = {name: number for number, name in enumerate(tables.names)}
         self.targets: Sequence[Target] = _Targets(self)
+        self._made: dict[int, Target] = {}
         # A topic most claims share ("the library closure" in a pack about it) is the whole
         # story, not one subject: facts that share only it are different answers.
         held: dict[str, int] = {}
@@ -363,7 +365,16 @@ class MatchIndex:
         self._unknown_weight = math.log(1 + 2 * self._count)
 
     def target(self, number: int) -> Target:
-        """The target at ``number``, made from its rows of the tables."""
+        """The target at ``number``, made from its rows of the tables; the recently made are
+        kept (a small pack's all of them), as every question visits dozens."""
+        found = self._made.get(number)
+        if found is None:
+            if len(self._made) >= _MADE_TARGETS:
+                self._made.clear()
+            found = self._made[number] = self._make(number)
+        return found
+
+    def _make(self, number: int) -> Target:
         tables, names = self._tables, self._tables.names
         core = tables.core_of(number)
         return Target(
