@@ -214,7 +214,8 @@ def _warn_once(message: str) -> None:
         log.warning(message)
 
 
-def _private(directory: Path) -> bool:
+def is_private(directory: Path) -> bool:
+    """Owned by this user and writable by no one else: safe to read back what it holds."""
     status = directory.stat()
     if hasattr(os, "geteuid") and status.st_uid != os.geteuid():
         return False
@@ -231,7 +232,7 @@ class ParseCache:
         named = f"{setting}={directory}" if setting else str(directory)
         try:
             self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if _private(directory) and _private(self.directory):
+            if is_private(directory) and is_private(self.directory):
                 self.usable = True
             else:
                 _warn_once(

@@ -17,9 +17,9 @@ costs about the same on a pack of fifty claims and of a hundred thousand.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -27,8 +27,11 @@ from rapidfuzz.distance import OSA
 
 from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
+from bot.matching.index_cache import tables_for
 from bot.matching.language import content_tokens, cues, stem, tokens
 from bot.matching.meaning import Encoder, shared_encoder
+from bot.matching.tables import IndexTables, TargetText
+from bot.matching.tables import phrasing as _phrasing
 
 TargetKind = Literal["claim", "discrepancy", "gap", "quote", "speaker"]
 
@@ -43,7 +46,9 @@ _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
 _FULL_VOCABULARY_SCAN = 20_000
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
-_LONG_NAME = 8
+_LONG_NAME = 8  # a name word this long may be corrected across two slips
+_MADE_TARGETS = 4096  # targets kept made (cleared whole when full)
+# How readers name the one outlet a pack cannot name.
 _UNNAMED_OUTLET_NAMES = (
     "unnamed outlet",
     "unnamed article",
@@ -54,7 +59,7 @@ _UNNAMED_OUTLET_NAMES = (
     "unknown outlet",
     "anonymous outlet",
     "anonymous article",
-)  # a name word this long may be corrected across two slips
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +164,10 @@ class Analyzer:
         self._all_words: list[str] = []
         self._name_words: list[str] = []
         self._known_stems: frozenset[str] = frozenset()
+
+    def folding(self) -> tuple[tuple[tuple[str, ...], str], ...]:
+        """Everything :meth:`fold` decides by: the phrase tables (for the index cache's key)."""
+        return tuple(sorted(self._phrases.items())) + tuple(sorted(self._exact.items()))
 
     def is_outlet(self, entity_id: str) -> bool:
         return entity_id in self._outlets
@@ -286,93 +295,90 @@ class Analyzer:
         return out
 
 
-def _phrasing(marks: list[str], terms: list[str]) -> tuple[str, ...]:
-    """Terms and cues in one sorted sequence for similarity, each cue counted twice: what kind
-    of answer is wanted ("when", "why", "exactly") weighs as much as a word of the topic."""
-    return tuple(sorted(marks + marks + terms))
+def target_texts(knowledge: KnowledgeBase) -> list[TargetText]:
+    """What each target says, in the order the index numbers them."""
+    texts: list[TargetText] = []
+    for claim in knowledge.claims.values():
+        short = [claim.statement, *claim.asks]
+        quotes = [knowledge.quotes[q] for q in knowledge.quotes_by_claim.get(claim.id, ())]
+        long = [*claim.topics, *(report.excerpt for report in claim.reports)]
+        long += [quote.text for quote in quotes]
+        long += [knowledge.name_of(q.speaker) for q in quotes]
+        names = [f"@{person}" for person in claim.people]
+        texts.append(("claim", claim.id, (claim.id,), short, long, names))
+    for disc in knowledge.discrepancies.values():
+        short = [disc.topic, *disc.asks]
+        long = [v.statement for v in disc.versions] + [v.excerpt for v in disc.versions]
+        texts.append(("discrepancy", disc.id, disc.claims, short, long, []))
+    for gap in knowledge.gaps.values():
+        texts.append(("gap", gap.id, gap.suggest, [gap.topic, *gap.asks], [], []))
+    # A quote is something to ask about ("who said ...", "what did X tell the Times"); it
+    # answers with the claims it bears on. A speaker answers "what did X say" with the
+    # leading claim of each of their quotes.
+    spoken: dict[str, dict[str, None]] = {}
+    for quote in knowledge.quotes.values():
+        speakers = list(dict.fromkeys([quote.speaker, *(r.speaker for r in quote.reports)]))
+        speakers = [s for s in speakers if s]
+        names = " ".join(knowledge.name_of(s) for s in speakers)
+        words = [quote.text, *(r.text for r in quote.reports if r.text)]
+        short = [f"{names} {text}" for text in words]
+        if quote.to:
+            short.append(f"{names} {quote.to}")
+        long = [*quote.topics, quote.setting or ""]
+        texts.append(("quote", quote.id, quote.claims, short, long, []))
+        for speaker in speakers:
+            spoken.setdefault(speaker, {}).update(dict.fromkeys(quote.claims[:1]))
+    for speaker, claim_ids in spoken.items():
+        name = [knowledge.name_of(speaker)]
+        texts.append(("speaker", speaker, tuple(claim_ids), name, [], []))
+    return texts
+
+
+class _Targets(Sequence[Target]):
+    """The index's targets, each made when asked for (a large pack holds no object per target)."""
+
+    def __init__(self, index: MatchIndex) -> None:
+        self._index = index
+
+    def __len__(self) -> int:
+        return len(self._index._ids)
+
+    @overload
+    def __getitem__(self, number: int) -> Target: ...
+    @overload
+    def __getitem__(self, number: slice) -> list[Target]: ...
+    def __getitem__(self, number: int | slice) -> Target | list[Target]:
+        if isinstance(number, slice):
+            return [self._index.target(n) for n in range(len(self))[number]]
+        if not -len(self) <= number < len(self):
+            raise IndexError(number)
+        return self._index.target(number % len(self))
 
 
 class MatchIndex:
-    """Every target of one pack with its terms, an inverted index and term weights."""
+    """Every target of one pack with its terms, an inverted index and term weights.
+
+    A large pack has hundreds of thousands of targets, so nothing here is kept as a Python
+    object per target: terms are interned to ids, and each target's terms, phrasings and
+    vectors are rows of flat arrays (:class:`~bot.matching.tables.IndexTables`). A
+    :class:`Target` is made only when a question reaches it. The tables are the costly part of
+    a load and depend only on what the pack says, so they are cached by content.
+    """
 
     def __init__(self, knowledge: KnowledgeBase, encoder: Encoder | None = None) -> None:
         self.encoder = encoder if encoder is not None else shared_encoder()
         self.analyzer = Analyzer(knowledge, self.encoder.words)
-        texts: list[tuple[TargetKind, str, tuple[str, ...], list[str], list[str], list[str]]] = []
-        for claim in knowledge.claims.values():
-            short = [claim.statement, *claim.asks]
-            quotes = [knowledge.quotes[q] for q in knowledge.quotes_by_claim.get(claim.id, ())]
-            long = [*claim.topics, *(report.excerpt for report in claim.reports)]
-            long += [quote.text for quote in quotes]
-            long += [knowledge.name_of(q.speaker) for q in quotes]
-            names = [f"@{person}" for person in claim.people]
-            texts.append(("claim", claim.id, (claim.id,), short, long, names))
-        for disc in knowledge.discrepancies.values():
-            short = [disc.topic, *disc.asks]
-            long = [v.statement for v in disc.versions] + [v.excerpt for v in disc.versions]
-            texts.append(("discrepancy", disc.id, disc.claims, short, long, []))
-        for gap in knowledge.gaps.values():
-            texts.append(("gap", gap.id, gap.suggest, [gap.topic, *gap.asks], [], []))
-        # A quote is something to ask about ("who said ...", "what did X tell the Times"); it
-        # answers with the claims it bears on. A speaker answers "what did X say" with the
-        # leading claim of each of their quotes.
-        spoken: dict[str, dict[str, None]] = {}
-        for quote in knowledge.quotes.values():
-            speakers = list(dict.fromkeys([quote.speaker, *(r.speaker for r in quote.reports)]))
-            speakers = [s for s in speakers if s]
-            names = " ".join(knowledge.name_of(s) for s in speakers)
-            words = [quote.text, *(r.text for r in quote.reports if r.text)]
-            short = [f"{names} {text}" for text in words]
-            if quote.to:
-                short.append(f"{names} {quote.to}")
-            long = [*quote.topics, quote.setting or ""]
-            texts.append(("quote", quote.id, quote.claims, short, long, []))
-            for speaker in speakers:
-                spoken.setdefault(speaker, {}).update(dict.fromkeys(quote.claims[:1]))
-        for speaker, claim_ids in spoken.items():
-            name = [knowledge.name_of(speaker)]
-            texts.append(("speaker", speaker, tuple(claim_ids), name, [], []))
-
-        analyzer = self.analyzer
-        tokenized = [
-            ([content_tokens(t) for t in short], [content_tokens(t) for t in long])
-            for _, _, _, short, long, _ in texts
-        ]
-        short_cues = [[cues(tokens(t)) for t in short] for _, _, _, short, _, _ in texts]
-        for short_words, long_words in tokenized:
-            for words in short_words:
-                analyzer.vocabulary.update(words)
-            for words in long_words:
-                analyzer.vocabulary.update(words)
-        analyzer.freeze()
-
-        targets: list[Target] = []
-        for (kind, target_id, claims, _, _, names), (short_words, long_words), marks in zip(
-            texts, tokenized, short_cues, strict=True
-        ):
-            folded: list[list[str]] = []
-            written: list[list[str]] = []
-            for ws in short_words:
-                written.append([])
-                folded.append(analyzer.fold(ws, written[-1]))
-            core = {t for f in folded for t in f}
-            core.update(names)
-            terms = set(core)
-            for words in long_words:
-                terms.update(analyzer.fold(words))
-            kept = [(m, f, w) for m, f, w in zip(marks, folded, written, strict=True) if m or f]
-            targets.append(
-                Target(
-                    kind,
-                    target_id,
-                    claims,
-                    frozenset(terms),
-                    frozenset(core),
-                    tuple(_phrasing(m, f) for m, f, _ in kept),
-                    tuple(_phrasing(m, f + w) if w else None for m, f, w in kept),
-                )
-            )
-        self.targets: tuple[Target, ...] = tuple(targets)
+        texts = target_texts(knowledge)
+        tables = tables_for(texts, self.analyzer, self.encoder)
+        self.analyzer.vocabulary.update(tables.vocabulary)
+        self.analyzer.freeze()
+        self._tables = tables
+        self._kinds = tuple(kind for kind, *_ in texts)
+        self._ids = tuple(target_id for _, target_id, *_ in texts)
+        self._claims = tuple(claims for _, _, claims, *_ in texts)
+        self._term_ids = {name: number for number, name in enumerate(tables.names)}
+        self.targets: Sequence[Target] = _Targets(self)
+        self._made: dict[int, Target] = {}
         # A topic most claims share ("the library closure" in a pack about it) is the whole
         # story, not one subject: facts that share only it are different answers.
         held: dict[str, int] = {}
@@ -382,35 +388,78 @@ class MatchIndex:
         share = thresholds.NARROW_TOPIC_SHARE * len(knowledge.claims)
         most = max(thresholds.NARROW_TOPIC_MIN, share)
         self.narrow_topics = frozenset(t for t, n in held.items() if n <= most)
-        self._embed([short for _, _, _, short, _, _ in texts])
+        self._embed(tables)
+        self._postings, self._posting_starts = tables.postings()
+        self._count = max(len(texts), 1)
+        self._unknown_weight = math.log(1 + 2 * self._count)
 
-        postings: dict[str, list[int]] = {}
-        for number, target in enumerate(targets):
-            for term in target.terms:
-                postings.setdefault(term, []).append(number)
-        self._postings = {term: tuple(ids) for term, ids in postings.items()}
-        count = max(len(targets), 1)
-        self._weights = {
-            term: math.log(1 + count / len(ids)) for term, ids in self._postings.items()
-        }
-        self._unknown_weight = math.log(1 + 2 * count)
+    def target(self, number: int) -> Target:
+        """The target at ``number``, made from its rows of the tables; the recently made are
+        kept (a small pack's all of them), as every question visits dozens."""
+        found = self._made.get(number)
+        if found is None:
+            if len(self._made) >= _MADE_TARGETS:
+                self._made.clear()
+            found = self._made[number] = self._make(number)
+        return found
 
-    def _embed(self, phrasings: list[list[str]]) -> None:
+    def _make(self, number: int) -> Target:
+        tables, names = self._tables, self._tables.names
+        core = tables.core_of(number)
+        return Target(
+            self._kinds[number],
+            self._ids[number],
+            self._claims[number],
+            frozenset([names[t] for t in core] + [names[t] for t in tables.extra_of(number)]),
+            frozenset([names[t] for t in core]),
+            tuple(tuple(names[t] for t in p) for p in tables.phrasings_of(number)),
+            tuple(
+                None if w is None else tuple(names[t] for t in w) for w in tables.written_of(number)
+            ),
+        )
+
+    def _postings_of(self, term: str) -> np.ndarray:
+        number = self._term_ids.get(term)
+        if number is None:
+            return self._postings[:0]
+        return self._postings[self._posting_starts[number] : self._posting_starts[number + 1]]
+
+    def _gather(self, unique: list[str], weights: Mapping[str, float]) -> list[int]:
+        """The targets sharing most of the question's weight, rarest terms first, in the order
+        a running sum per target in first-visited order would give (ties: first reached)."""
+        postings = {term: self._postings_of(term) for term in unique}
+        visits: list[np.ndarray] = []
+        gains: list[np.ndarray] = []
+        visited = 0
+        for term in sorted(unique, key=lambda t: len(postings[t])):
+            ids = postings[term]
+            if visited and visited + len(ids) > _MAX_POSTINGS:
+                break
+            visited += len(ids)
+            visits.append(ids)
+            gains.append(np.full(len(ids), weights[term]))
+        if not visited:
+            return []
+        # bincount adds each visit in order, exactly as ``partial[n] += w`` term by term would.
+        partial = np.bincount(
+            np.concatenate(visits), weights=np.concatenate(gains), minlength=len(self._ids)
+        )
+        first = np.zeros(len(partial), dtype=np.int64)
+        for order in range(len(visits) - 1, -1, -1):
+            first[visits[order]] = order
+        reached = np.flatnonzero(partial)
+        if len(reached) > _SHORTLIST:
+            bar = np.partition(partial[reached], len(reached) - _SHORTLIST)[-_SHORTLIST]
+            reached = reached[partial[reached] >= bar]
+        best = np.lexsort((reached, first[reached], -partial[reached]))
+        return [int(n) for n in reached[best[:_SHORTLIST]]]
+
+    def _embed(self, tables: IndexTables) -> None:
         """Each target's own phrasings as vectors (float16, computed on in float32), and one
         centroid per target to gather candidates by meaning without visiting every phrasing."""
-        flat = [text for texts in phrasings for text in texts]
-        vectors = self.encoder.encode(flat, dtype=np.float16)
-        starts = np.zeros(len(phrasings) + 1, dtype=np.int64)
-        np.cumsum([len(texts) for texts in phrasings], out=starts[1:])
-        centroids = np.zeros((len(phrasings), self.encoder.dimensions), dtype=np.float32)
-        for number in range(len(phrasings)):
-            start, end = int(starts[number]), int(starts[number + 1])
-            if end > start:
-                centroid = vectors[start:end].astype(np.float32).mean(axis=0)
-                norm = float(np.linalg.norm(centroid))
-                centroids[number] = centroid / norm if norm else centroid
-        self._phrase_vectors = vectors
-        self._starts = starts
+        centroids = tables.centroids
+        self._phrase_vectors = tables.vectors
+        self._starts = tables.vector_starts
         self._centroids = centroids
         # The model's dimensions come in order of variance (it was distilled with PCA), so
         # the leading ones alone rank a large pack's targets roughly; the full vectors then
@@ -456,7 +505,8 @@ class MatchIndex:
         return out
 
     def weight(self, term: str) -> float:
-        return self._weights.get(term, self._unknown_weight)
+        held = len(self._postings_of(term))
+        return math.log(1 + self._count / held) if held else self._unknown_weight
 
     def rank(self, question: str, *, limit: int = 10) -> Ranking:
         terms, unknown, surfaces = self.analyzer.terms(question, correct=True)
@@ -466,17 +516,7 @@ class MatchIndex:
         weights = {term: self.weight(term) for term in unique}
         total = sum(weights.values())
 
-        partial: dict[int, float] = {}
-        visited = 0
-        for term in sorted(unique, key=lambda t: len(self._postings.get(t, ()))):
-            ids = self._postings.get(term, ())
-            if visited and visited + len(ids) > _MAX_POSTINGS:
-                break
-            visited += len(ids)
-            w = weights[term]
-            for number in ids:
-                partial[number] = partial.get(number, 0.0) + w
-        shortlist = sorted(partial, key=partial.__getitem__, reverse=True)[:_SHORTLIST]
+        shortlist = self._gather(unique, weights)
         vector = self.meaning_of(question)
         baseline = 0.0  # how near the question is to everything: meaning counts above it
         if len(self._centroids) and vector.any():
@@ -494,7 +534,7 @@ class MatchIndex:
         scored: list[Candidate] = []
         meanings = self._meanings(shortlist, vector)
         for number, meaning in zip(shortlist, meanings, strict=True):
-            target = self.targets[number]
+            target = self.target(number)
             core, everything = target.core, target.terms
             coverage = (
                 sum(

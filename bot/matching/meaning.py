@@ -29,6 +29,7 @@ class Encoder:
     """Texts to unit vectors (float32) in the shipped model's space."""
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        self.model_dir = model_dir  # what the index cache fingerprints
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.no_truncation()
         weights = load_file(str(model_dir / "model.safetensors"))["embeddings"]

@@ -1,0 +1,250 @@
+"""A cache of built match-index tables, beside the parse cache, keyed by what they are built from.
+
+Building the index of a large pack (tokenising, stemming and folding every phrasing, encoding
+each with the embedding model) costs far more than reading its files. The result depends only
+on the targets' texts, the pack's aliases and synonyms, the model and this code, so it is
+stored under a hash of exactly those: the key is computed from the very texts the build would
+read, so an entry for other facts, another model or other code is never found, let alone used.
+
+An entry is one file: a magic line, a checksum of the rest, a small marshal header (the term
+and vocabulary strings, and each array's dtype, shape and offset) and the arrays' raw bytes. A
+load reads the file into one buffer and the arrays are views of it, so a warm load costs one
+read and one checksum and needs no second copy. Entries are written to a temporary file and
+renamed into place. The cache fails open: a missing, truncated, corrupt or unreadable entry, or
+an unusable directory, only means building again (and rewriting the entry), never an error.
+
+It lives in ``index-v1`` under the parse cache's directory (``$REPORTBOT_CACHE_DIR``, ...; the
+same ``off`` switches both off) and keeps the few most recently used entries.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import marshal
+import os
+import sys
+import tempfile
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.knowledge.parse_cache import ENV_CACHE_DIR, cache_directory, is_private
+from bot.matching import meaning
+from bot.matching.meaning import Encoder
+from bot.matching.tables import ARRAYS, IndexTables, TargetText, build_tables
+
+if TYPE_CHECKING:
+    from bot.matching.index import Analyzer
+
+log = logging.getLogger("reportbot.matching")
+
+CACHE_FORMAT = 1  # bump when the layout of an entry changes
+_SUBDIRECTORY = f"index-v{CACHE_FORMAT}"
+_SUFFIX = ".index"
+_MAGIC = b"RBINDEX\n"
+_CHECKSUM_BYTES = 32
+_ALIGN = 64
+_KEEP = 4  # entries kept: the current pack and a few editions or packs besides
+_DTYPES = frozenset({"<i4", "<i8", "|b1", "<f2", "<f4"})
+_CODE = ("index.py", "index_cache.py", "language.py", "meaning.py", "tables.py")
+
+
+@functools.cache
+def _fingerprint() -> bytes:
+    """Everything besides the pack that decides what a build gives: code, model, libraries."""
+    digest = hashlib.blake2b(digest_size=32)
+    here = Path(__file__).resolve().parent
+    for name in _CODE:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+    for path in sorted(meaning.MODEL_DIR.iterdir()):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    versions = f"{CACHE_FORMAT}/{np.__version__}/{sys.version_info[:2]}/{sys.byteorder}"
+    return digest.digest() + versions.encode()
+
+
+def cache_key(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) -> str | None:
+    """The key of the tables these inputs build (None: they cannot be keyed, so not cached)."""
+    if encoder.model_dir != meaning.MODEL_DIR:
+        return None  # another model than the shipped one: its files are not fingerprinted
+    try:
+        # Version 2 writes no back-references, so the bytes depend on the values alone (later
+        # versions share repeated objects, which varies with who else holds them).
+        inputs = marshal.dumps((texts, analyzer.folding()), 2)
+    except ValueError:  # something marshal cannot write (a str subclass, say): build it
+        return None
+    digest = hashlib.blake2b(_fingerprint(), digest_size=20)
+    digest.update(inputs)
+    return digest.hexdigest()
+
+
+class IndexCache:
+    """Entries under one directory; every failure reads as a miss or a skipped write."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory / _SUBDIRECTORY
+        self.usable = False
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            self.usable = is_private(directory) and is_private(self.directory)
+        except OSError as error:
+            log.info("index cache %s is unusable (%s); building the index", directory, error)
+
+    @classmethod
+    def from_environment(cls) -> IndexCache | None:
+        directory = cache_directory()
+        return None if directory is None else cls(directory)
+
+    def path(self, key: str) -> Path:
+        return self.directory / f"{key}{_SUFFIX}"
+
+    def load(self, key: str) -> IndexTables | None:
+        if not self.usable:
+            return None
+        path = self.path(key)
+        try:
+            with open(path, "rb") as file:
+                size = os.fstat(file.fileno()).st_size
+                buffer = bytearray(size)
+                if file.readinto(buffer) != size:
+                    raise OSError("short read")
+        except OSError:
+            return None
+        try:
+            tables = _decode(buffer, key)
+        except Exception as error:  # a damaged entry of any shape: build again
+            log.info("index cache entry %s is unusable (%s); building again", path.name, error)
+            return None
+        with suppress(OSError):
+            os.utime(path)  # recently used: kept longest when the cache is pruned
+        return tables
+
+    def store(self, key: str, tables: IndexTables) -> bool:
+        if not self.usable:
+            return False
+        temporary = None
+        try:
+            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
+            with os.fdopen(handle, "wb") as file:
+                for chunk in _encode(tables, key):
+                    file.write(chunk)
+            os.replace(temporary, self.path(key))
+            temporary = None
+            self.prune()
+            return True
+        except OSError as error:
+            log.warning("cannot write to index cache %s (%s)", self.directory, error)
+            return False
+        finally:
+            if temporary is not None:
+                with suppress(OSError):
+                    os.unlink(temporary)
+
+    def prune(self, keep: int = _KEEP) -> None:
+        """Remove all but the ``keep`` most recently used entries (each can be hundreds of MB)."""
+        with suppress(OSError):
+            entries = sorted(
+                (item.stat().st_mtime, item.path)
+                for item in os.scandir(self.directory)
+                if item.name.endswith(_SUFFIX)
+            )
+            for _, path in entries[:-keep] if keep else entries:
+                os.unlink(path)
+
+
+def _encode(tables: IndexTables, key: str) -> list[bytes | memoryview]:
+    """The entry's bytes: magic, checksum, header length, header, aligned array data."""
+    layout: list[tuple[str, str, tuple[int, ...], int, int]] = []
+    offset = 0
+    arrays = [np.ascontiguousarray(getattr(tables, name)) for name in ARRAYS]
+    for name, values in zip(ARRAYS, arrays, strict=True):
+        layout.append((name, values.dtype.str, values.shape, offset, values.nbytes))
+        offset += -(-values.nbytes // _ALIGN) * _ALIGN
+    header = marshal.dumps((key, tables.vocabulary, tables.names, tuple(layout)))
+    head = len(header).to_bytes(8, "little") + header
+    head += b"\0" * (-(len(_MAGIC) + _CHECKSUM_BYTES + len(head)) % _ALIGN)
+    body: list[bytes | memoryview] = [head]
+    for values in arrays:
+        data = memoryview(values.reshape(-1).view(np.uint8))
+        body += [data, b"\0" * (-len(data) % _ALIGN)]
+    digest = hashlib.blake2b(digest_size=_CHECKSUM_BYTES)
+    for part in body:
+        digest.update(part)
+    return [_MAGIC, digest.digest(), *body]
+
+
+def _decode(buffer: bytearray, key: str) -> IndexTables:
+    """Tables whose arrays are read-only views of ``buffer``; raise on anything amiss."""
+    view = memoryview(buffer)
+    start = len(_MAGIC) + _CHECKSUM_BYTES
+    if len(buffer) < start + 8 or bytes(view[: len(_MAGIC)]) != _MAGIC:
+        raise ValueError("not an index cache entry")
+    if (
+        bytes(view[len(_MAGIC) : start])
+        != hashlib.blake2b(view[start:], digest_size=_CHECKSUM_BYTES).digest()
+    ):
+        raise ValueError("checksum mismatch")
+    size = int.from_bytes(view[start : start + 8], "little")
+    header_end = start + 8 + size
+    stored_key, vocabulary, names, layout = marshal.loads(view[start + 8 : header_end])
+    if stored_key != key or type(vocabulary) is not tuple or type(names) is not tuple:
+        raise ValueError("another entry's header")
+    data = header_end + (-header_end % _ALIGN)
+    arrays: dict[str, np.ndarray] = {}
+    for name, dtype, shape, offset, nbytes in layout:
+        if name not in ARRAYS or dtype not in _DTYPES or data + offset + nbytes > len(buffer):
+            raise ValueError(f"malformed array {name!r}")
+        values = np.frombuffer(buffer, dtype=dtype, count=int(np.prod(shape)), offset=data + offset)
+        values = values.reshape(shape)
+        values.flags.writeable = False
+        arrays[name] = values
+    tables = IndexTables(vocabulary, names, **arrays)
+    _check(tables)
+    return tables
+
+
+def _check(tables: IndexTables) -> None:
+    """The shape an intact entry has: rows that fit, ids that name terms."""
+    count = tables.count
+    rows = (
+        (tables.core, tables.core_starts, count),
+        (tables.extra, tables.extra_starts, count),
+        (tables.phrase_terms, tables.phrase_starts, len(tables.has_written)),
+        (tables.written_terms, tables.written_starts, len(tables.has_written)),
+        (tables.vectors, tables.vector_starts, count),
+    )
+    for values, starts, expected in rows:
+        if len(starts) != expected + 1 or starts[0] != 0 or starts[-1] != len(values):
+            raise ValueError("rows do not fit their table")
+        if len(starts) > 1 and np.any(np.diff(starts) < 0):
+            raise ValueError("rows out of order")
+    if len(tables.target_phrases) != count + 1 or tables.target_phrases[-1] != len(
+        tables.has_written
+    ):
+        raise ValueError("phrasings do not fit their targets")
+    for ids in (tables.core, tables.extra, tables.phrase_terms, tables.written_terms):
+        if len(ids) and (ids.min() < 0 or ids.max() >= len(tables.names)):
+            raise ValueError("a term id names no term")
+    if tables.centroids.shape != (count, tables.vectors.shape[1]):
+        raise ValueError("centroids do not fit the targets")
+
+
+def tables_for(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) -> IndexTables:
+    """The tables for these texts: from the cache when it holds them, else built (and kept)."""
+    cache = IndexCache.from_environment()
+    key = cache_key(texts, analyzer, encoder) if cache is not None and cache.usable else None
+    if cache is not None and key is not None:
+        found = cache.load(key)
+        if found is not None:
+            return found
+    tables = build_tables(texts, analyzer, encoder)
+    if cache is not None and key is not None:
+        cache.store(key, tables)
+    return tables
+
+
+__all__ = ["ENV_CACHE_DIR", "IndexCache", "cache_key", "tables_for"]

@@ -1,0 +1,216 @@
+"""The match index's data for one pack as flat arrays, and how they are built.
+
+A 100,000-claim pack has some 120,000 targets; as Python objects (frozensets and tuples of
+strings per target, dicts of postings) their terms alone took most of a gigabyte. Here each
+term is interned once to an integer id and every per-target list is a row of a CSR layout: one
+flat array of values and one array of where each row starts. The same layout is what the index
+cache (:mod:`bot.matching.index_cache`) writes to disk, so a warm load reads it back as is.
+
+Everything here is computed from what the pack says and from the shipped model; nothing depends
+on a threshold, so a cached build stays valid when a threshold is tuned.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from bot.matching.language import content_tokens, cues, tokens
+from bot.matching.meaning import Encoder
+
+if TYPE_CHECKING:
+    from bot.matching.index import Analyzer, TargetKind
+
+# What each target says: kind, id, the claims it answers with, its own phrasings (short), what
+# else it mentions (long: excerpts, quotes, topics) and the people it is about (as "@id").
+TargetText = tuple["TargetKind", str, tuple[str, ...], list[str], list[str], list[str]]
+
+ARRAYS = (
+    "core",
+    "core_starts",
+    "extra",
+    "extra_starts",
+    "phrase_terms",
+    "phrase_starts",
+    "target_phrases",
+    "written_terms",
+    "written_starts",
+    "has_written",
+    "vectors",
+    "vector_starts",
+    "centroids",
+)
+
+
+def phrasing(marks: list[str], terms: list[str]) -> tuple[str, ...]:
+    """Terms and cues in one sorted sequence for similarity, each cue counted twice: what kind
+    of answer is wanted ("when", "why", "exactly") weighs as much as a word of the topic."""
+    return tuple(sorted(marks + marks + terms))
+
+
+def _starts(lengths: list[int] | array) -> np.ndarray:
+    starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(np.asarray(lengths, dtype=np.int64), out=starts[1:])
+    return starts
+
+
+@dataclass(frozen=True, slots=True)
+class IndexTables:
+    """Every target's terms, phrasings and vectors; row ``n`` of each table is target ``n``.
+
+    ``core`` is what a target's own phrasings, statement and people say, ``extra`` the rest of
+    its terms (excerpts, quotes, topics), both sorted term ids. Each target owns the phrasings
+    ``target_phrases[n]:target_phrases[n + 1]``; a phrasing's terms are ``phrase_terms`` in
+    the order similarity compares them, and ``written_terms`` the same with the synonyms' own
+    words beside (only where ``has_written``). ``vectors`` holds one row per own phrasing
+    (float16), ``centroids`` one unit row per target (float32).
+    """
+
+    vocabulary: tuple[str, ...]  # every word the pack uses: what typos are corrected into
+    names: tuple[str, ...]  # term id to term
+    core: np.ndarray
+    core_starts: np.ndarray
+    extra: np.ndarray
+    extra_starts: np.ndarray
+    phrase_terms: np.ndarray
+    phrase_starts: np.ndarray
+    target_phrases: np.ndarray
+    written_terms: np.ndarray
+    written_starts: np.ndarray
+    has_written: np.ndarray
+    vectors: np.ndarray
+    vector_starts: np.ndarray
+    centroids: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return len(self.core_starts) - 1
+
+    def core_of(self, number: int) -> list[int]:
+        return self.core[self.core_starts[number] : self.core_starts[number + 1]].tolist()
+
+    def extra_of(self, number: int) -> list[int]:
+        return self.extra[self.extra_starts[number] : self.extra_starts[number + 1]].tolist()
+
+    def phrasings_of(self, number: int) -> list[list[int]]:
+        starts = self.phrase_starts
+        return [
+            self.phrase_terms[starts[p] : starts[p + 1]].tolist()
+            for p in range(self.target_phrases[number], self.target_phrases[number + 1])
+        ]
+
+    def written_of(self, number: int) -> list[list[int] | None]:
+        starts = self.written_starts
+        return [
+            self.written_terms[starts[p] : starts[p + 1]].tolist() if self.has_written[p] else None
+            for p in range(self.target_phrases[number], self.target_phrases[number + 1])
+        ]
+
+    def postings(self) -> tuple[np.ndarray, np.ndarray]:
+        """The inverted index: for each term id, the targets holding it, in target order."""
+        count, terms = self.count, len(self.names)
+        if count == 0:
+            return np.zeros(0, dtype=np.int32), np.zeros(terms + 1, dtype=np.int64)
+        numbers = np.arange(count, dtype=np.int64)
+        owners = np.concatenate(
+            [
+                np.repeat(numbers, np.diff(self.core_starts)),
+                np.repeat(numbers, np.diff(self.extra_starts)),
+            ]
+        )
+        held = np.concatenate([self.core, self.extra]).astype(np.int64)
+        keys = held * count + owners  # a target holds a term once: every key is distinct
+        keys.sort()
+        postings = (keys % count).astype(np.int32)
+        starts = np.searchsorted(keys // count, np.arange(terms + 1, dtype=np.int64))
+        return postings, starts.astype(np.int64)
+
+
+def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) -> IndexTables:
+    """Reduce every target's texts to term ids and vectors (the costly part of a load)."""
+    vocabulary: set[str] = set()
+    ids: dict[str, int] = {}
+    core, core_lengths = array("i"), array("q")
+    extra, extra_lengths = array("i"), array("q")
+    phrase_terms, phrase_lengths = array("i"), array("q")
+    written_terms, written_lengths = array("i"), array("q")
+    has_written, target_phrase_counts = array("b"), array("q")
+
+    def intern(terms: list[str] | tuple[str, ...]) -> list[int]:
+        return [ids.setdefault(term, len(ids)) for term in terms]
+
+    for _, _, _, short, long, people in texts:
+        # One target at a time: the words of every phrasing at once would be gigabytes.
+        short_words = [content_tokens(t) for t in short]
+        long_words = [content_tokens(t) for t in long]
+        for words in short_words:
+            vocabulary.update(words)
+        for words in long_words:
+            vocabulary.update(words)
+        marks = [cues(tokens(t)) for t in short]
+        folded: list[list[str]] = []
+        written: list[list[str]] = []
+        for words in short_words:
+            written.append([])
+            folded.append(analyzer.fold(words, written[-1]))
+        own = {t for f in folded for t in f}
+        own.update(people)
+        terms = set(own)
+        for words in long_words:
+            terms.update(analyzer.fold(words))
+        own_ids = sorted(intern(sorted(own)))
+        rest_ids = sorted(intern(sorted(terms - own)))
+        core.extend(own_ids)
+        core_lengths.append(len(own_ids))
+        extra.extend(rest_ids)
+        extra_lengths.append(len(rest_ids))
+        kept = [(m, f, w) for m, f, w in zip(marks, folded, written, strict=True) if m or f]
+        target_phrase_counts.append(len(kept))
+        for m, f, w in kept:
+            plain = intern(phrasing(m, f))
+            phrase_terms.extend(plain)
+            phrase_lengths.append(len(plain))
+            both = intern(phrasing(m, f + w)) if w else []
+            written_terms.extend(both)
+            written_lengths.append(len(both))
+            has_written.append(1 if w else 0)
+
+    vectors, vector_starts, centroids = _embed([short for _, _, _, short, _, _ in texts], encoder)
+    return IndexTables(
+        vocabulary=tuple(sorted(vocabulary)),
+        names=tuple(ids),
+        core=np.frombuffer(core, dtype=np.int32),
+        core_starts=_starts(core_lengths),
+        extra=np.frombuffer(extra, dtype=np.int32),
+        extra_starts=_starts(extra_lengths),
+        phrase_terms=np.frombuffer(phrase_terms, dtype=np.int32),
+        phrase_starts=_starts(phrase_lengths),
+        target_phrases=_starts(target_phrase_counts),
+        written_terms=np.frombuffer(written_terms, dtype=np.int32),
+        written_starts=_starts(written_lengths),
+        has_written=np.frombuffer(has_written, dtype=np.int8).astype(bool),
+        vectors=vectors,
+        vector_starts=vector_starts,
+        centroids=centroids,
+    )
+
+
+def _embed(
+    phrasings: list[list[str]], encoder: Encoder
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each target's own phrasings as vectors (float16, computed on in float32), and one
+    centroid per target to gather candidates by meaning without visiting every phrasing."""
+    flat = [text for texts in phrasings for text in texts]
+    vectors = encoder.encode(flat, dtype=np.float16)
+    starts = _starts([len(texts) for texts in phrasings])
+    centroids = np.zeros((len(phrasings), encoder.dimensions), dtype=np.float32)
+    for number in range(len(phrasings)):
+        start, end = int(starts[number]), int(starts[number + 1])
+        if end > start:
+            centroid = vectors[start:end].astype(np.float32).mean(axis=0)
+            norm = float(np.linalg.norm(centroid))
+            centroids[number] = centroid / norm if norm else centroid
+    return vectors, starts, centroids
