@@ -406,3 +406,10 @@ def test_numbers_written_out_meet_the_digits_the_articles_print(council: Snapsho
     answer = answer_question("did the council vote five to two?", council)
     assert answer.answered
     assert [d.id for d in answer.discrepancies] == ["d-vote-count"]  # 5-2 beside 4-3
+
+
+def test_a_concept_the_question_names_must_be_in_the_fact(bundled: Snapshot) -> None:
+    # "respond", "reply" and "rebuttal" are one concept of the pack: Tlaib's tweet names none
+    assert not answer_question("did sessions respond to tlaib", bundled).answered
+    responded = answer_question("how did the doj respond to the draft", bundled)
+    assert responded.answered and responded.claims[0].id == "doj-disputes-draft"

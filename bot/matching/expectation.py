@@ -11,6 +11,9 @@ answered, the question's expectations are checked against what the fact says:
 * one that asks **how many / how much** wants a number or an amount, **how old** an age,
   **why** a reason ("because", "to deter");
 * one that **names a person** wants a fact about, or mentioning, that person;
+* one that names a **concept of the pack** (a synonym group: "respond", "reply", "rebuttal" are
+  one) wants a fact that speaks of it: "how did Sessions respond to Tlaib" is not answered by
+  Tlaib's tweet, which mentions no response;
 * one that asks **which N** / **what N** wants a fact that speaks of an N.
 
 A fact that fails is not answered with (it may still be suggested). Only general English is read
@@ -104,20 +107,23 @@ class Expectation:
     kinds: frozenset[str] = frozenset()  # any one of: "time", "count", "age", "reason"
     people: frozenset[str] = frozenset()  # "@id" terms of the people the question names
     noun: str | None = None  # the folded term of "which N"
+    concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
 
     @property
     def empty(self) -> bool:
-        return not (self.kinds or self.people or self.noun)
+        return not (self.kinds or self.people or self.noun or self.concepts)
 
 
 def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expectation:
     """Read what the question asks for; ``terms`` are its folded terms (from the ranking)."""
     words = tokens(question)
     joined = " ".join(words)
+    terms = list(terms)
     people = frozenset(t for t in terms if t.startswith("@") and analyzer.is_person(t[1:]))
+    concepts = frozenset(t for t in terms if t.startswith("~"))
     if not words or words[0] in _YES_NO:
         # "did it matter how old they were?" asks whether, not how old: people only.
-        return Expectation(people=people)
+        return Expectation(people=people, concepts=concepts)
     kinds: set[str] = set()
     first = _QUESTION_WORD.search(joined)
     asked = joined[first.start() :] if first else ""
@@ -138,7 +144,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         if word not in STOPWORDS and word not in _EMPTY_NOUNS:
             folded = analyzer.fold([word])
             noun = folded[0] if folded else None
-    return Expectation(frozenset(kinds), people, noun)
+    return Expectation(frozenset(kinds), people, noun, concepts)
 
 
 _HOLDERS = {
@@ -170,6 +176,8 @@ def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bo
     if expected.empty or target.kind == "gap":
         return True  # a recorded gap is a decline: it is never held to an answer's standard
     if expected.people - target.terms:
+        return False
+    if expected.concepts - target.terms:
         return False
     if expected.noun is not None and expected.noun not in target.terms:
         return False
