@@ -413,3 +413,9 @@ def test_a_concept_the_question_names_must_be_in_the_fact(bundled: Snapshot) -> 
     assert not answer_question("did sessions respond to tlaib", bundled).answered
     responded = answer_question("how did the doj respond to the draft", bundled)
     assert responded.answered and responded.claims[0].id == "doj-disputes-draft"
+
+
+def test_asking_where_is_answered_only_by_a_fact_that_says_where(bundled: Snapshot) -> None:
+    said = answer_question("where did tlaib say send him to the hague", bundled)
+    assert said.answered and "tweet" in render_text(said)  # the venue is a where
+    assert not answer_question("where was the AP photo of sessions taken", bundled).answered

@@ -44,6 +44,8 @@ _ASKS_WHEN = re.compile(
 _ASKS_COUNT = re.compile(r"^how (?:many|much|big|large|far)\b|^what (?:number|amount)\b")
 _ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b")
 _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
+_ASKS_WHERE = re.compile(r"^where\b")
+_ASKS_SOURCE = re.compile(r"\bfrom$|\b(?:come|comes|came|coming) from\b")  # a source, not a place
 _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
@@ -66,6 +68,16 @@ _EMPTY_NOUNS = frozenset(
 _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+_PLACE = re.compile(
+    r"\b(?:in|at|from|near|outside|inside|across|along) (?:the )?[A-Z][\w.-]+|"
+    r"\b(?:border|borders|city|cities|state|states|country|countries|district|districts|office|"
+    r"offices|court|courts|capital|headquarters|county|region|town|building|room|camp|camps|"
+    r"facility|facilities|station|airport|prison|jail|shelter|shelters|overseas|abroad|"
+    r"nationwide|locally|home|embassy|base|"
+    # where something was said: the venue
+    r"tweets?|posts?|statements?|interviews?|emails?|calls?|speech|speeches|letters?|memos?|"
+    r"notes?|videos?|broadcasts?|hearings?|meetings?|conferences?|briefings?)\b",
 )
 _TIME_CASED = re.compile(rf"\b(?:{_MONTHS})\b")  # "May" the month, not "may" the verb
 _TIME = re.compile(
@@ -104,7 +116,7 @@ _COUNT = re.compile(
 class Expectation:
     """What an answer to one question must hold; an empty one is met by any fact."""
 
-    kinds: frozenset[str] = frozenset()  # any one of: "time", "count", "age", "reason"
+    kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place
     people: frozenset[str] = frozenset()  # "@id" terms of the people the question names
     noun: str | None = None  # the folded term of "which N"
     concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
@@ -137,6 +149,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.update(("time", "count"))
     if _ASKS_WHY.search(asked):
         kinds.add("reason")
+    if _ASKS_WHERE.search(asked) and not _ASKS_SOURCE.search(asked):
+        kinds.add("place")
     noun = None
     found = _WHICH.search(joined)
     if found and not kinds:
@@ -152,6 +166,7 @@ _HOLDERS = {
     "count": (_COUNT,),
     "age": (_AGE,),
     "reason": (_REASON,),
+    "place": (_PLACE,),
 }
 
 
