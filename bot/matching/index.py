@@ -17,6 +17,7 @@ costs about the same on a pack of fifty claims and of a hundred thousand.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, overload
@@ -48,6 +49,8 @@ _FULL_VOCABULARY_SCAN = 20_000
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
 _LONG_NAME = 8  # a name word this long may be corrected across two slips
 _MADE_TARGETS = 4096  # targets kept made (cleared whole when full)
+_MAX_QUESTION_TERMS = 1_000  # a question's terms the pack lacks (its 500 characters hold fewer)
+_FLOAT32_PHRASINGS = 20_000  # phrasings up to which a float32 copy is kept (20 MB at most)
 # How readers name the one outlet a pack cannot name.
 _UNNAMED_OUTLET_NAMES = (
     "unnamed outlet",
@@ -71,9 +74,13 @@ class Target:
     claims: tuple[str, ...]
     terms: frozenset[str]  # everything it says, excerpts and quotes included
     core: frozenset[str]  # what its own phrasings, statement and people say
-    phrasings: tuple[tuple[str, ...], ...]  # each phrasing's terms and cues, sorted
-    written: tuple[tuple[str, ...] | None, ...]  # the same with the synonyms' own words beside
+    # Each phrasing's terms and cues, sorted, one character per term (its id in the index):
+    # rapidfuzz compares strings at C speed, and a term is still a whole symbol.
+    phrasings: tuple[str, ...]
+    written: tuple[str | None, ...]  # the same with the synonyms' own words beside
     # (None: it has no synonyms, so it reads as written exactly as ``phrasings`` does)
+    as_written: tuple[str, ...] = ()  # ``written``, with ``phrasings`` where that is None
+    synonymous: tuple[bool, ...] = ()  # which phrasings have a written reading of their own
 
 
 @dataclass(frozen=True, slots=True)
@@ -377,6 +384,8 @@ class MatchIndex:
         self._ids = tuple(target_id for _, target_id, *_ in texts)
         self._claims = tuple(claims for _, _, claims, *_ in texts)
         self._term_ids = {name: number for number, name in enumerate(tables.names)}
+        if len(self._term_ids) + _MAX_QUESTION_TERMS > sys.maxunicode:
+            raise ValueError(f"{len(self._term_ids):,} distinct terms: more than one index holds")
         self.targets: Sequence[Target] = _Targets(self)
         self._made: dict[int, Target] = {}
         # A topic most claims share ("the library closure" in a pack about it) is the whole
@@ -406,17 +415,37 @@ class MatchIndex:
     def _make(self, number: int) -> Target:
         tables, names = self._tables, self._tables.names
         core = tables.core_of(number)
+        phrasings = tuple("".join(map(chr, p)) for p in tables.phrasings_of(number))
+        written = tuple(
+            None if w is None else "".join(map(chr, w)) for w in tables.written_of(number)
+        )
         return Target(
             self._kinds[number],
             self._ids[number],
             self._claims[number],
             frozenset([names[t] for t in core] + [names[t] for t in tables.extra_of(number)]),
             frozenset([names[t] for t in core]),
-            tuple(tuple(names[t] for t in p) for p in tables.phrasings_of(number)),
-            tuple(
-                None if w is None else tuple(names[t] for t in w) for w in tables.written_of(number)
-            ),
+            phrasings,
+            written,
+            tuple(p if w is None else w for p, w in zip(phrasings, written, strict=True)),
+            tuple(w is not None for w in written),
         )
+
+    def _spelled(self, terms: tuple[str, ...], extra: dict[str, str]) -> str:
+        """Sorted terms as the one-character-per-term string targets' phrasings are; a term the
+        pack lacks gets a character no pack term has (the same one within a question)."""
+        ids = self._term_ids
+        out = []
+        for term in terms:
+            number = ids.get(term)
+            if number is None:
+                found = extra.get(term)
+                if found is None:
+                    found = extra[term] = chr(len(ids) + len(extra))
+                out.append(found)
+            else:
+                out.append(chr(number))
+        return "".join(out)
 
     def _postings_of(self, term: str) -> np.ndarray:
         number = self._term_ids.get(term)
@@ -459,6 +488,13 @@ class MatchIndex:
         centroid per target to gather candidates by meaning without visiting every phrasing."""
         centroids = tables.centroids
         self._phrase_vectors = tables.vectors
+        # A small pack's phrasings are kept in float32 too (a few MB): a question then costs one
+        # product over all of them instead of a gather and a conversion.
+        self._phrase32 = (
+            tables.vectors.astype(np.float32)
+            if len(tables.vectors) <= _FLOAT32_PHRASINGS
+            else None
+        )
         self._starts = tables.vector_starts
         self._centroids = centroids
         # The model's dimensions come in order of variance (it was distilled with PCA), so
@@ -489,20 +525,55 @@ class MatchIndex:
         return [int(n) for n in (top if pool is None else pool[top])]
 
     def _meanings(self, numbers: list[int], vector: np.ndarray) -> list[float]:
-        """Each target's best phrasing similarity, in one gather and one product."""
+        """Each target's best phrasing similarity, in one gather, one product and one reduce."""
         if not numbers or not vector.any():
             return [0.0] * len(numbers)
-        starts, ends = self._starts[numbers], self._starts[np.asarray(numbers) + 1]
-        lengths = ends - starts
-        rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
-        if not len(rows):
+        chosen = np.asarray(numbers)
+        starts = self._starts[chosen]
+        lengths = self._starts[chosen + 1] - starts
+        total = int(lengths.sum())
+        if not total:
             return [0.0] * len(numbers)
-        sims = self._phrase_vectors[rows].astype(np.float32) @ vector
-        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        out = []
-        for offset, length in zip(offsets, lengths, strict=True):
-            out.append(float(sims[offset : offset + length].max()) if length else 0.0)
-        return out
+        offsets = np.cumsum(lengths) - lengths
+        rows = np.arange(total) - np.repeat(offsets - starts, lengths)
+        if self._phrase32 is not None:
+            sims = (self._phrase32 @ vector)[rows]  # a small pack: every phrasing at once
+        else:
+            sims = self._phrase_vectors[rows].astype(np.float32) @ vector
+        out = np.zeros(len(numbers), dtype=np.float32)
+        held = lengths > 0
+        out[held] = np.maximum.reduceat(sims, offsets[held])
+        return [float(x) for x in out]
+
+    @staticmethod
+    def _similarities(targets: list[Target], query: str, written: str | None) -> list[float]:
+        """How closely the question reads like each target's nearest phrasing (0..1): one
+        rapidfuzz pass over every phrasing of every candidate. A phrasing with synonyms (or a
+        question with them) also counts, by a quarter, how it reads in the words as written."""
+        plain: list[str] = []
+        own: list[str] = []
+        mixed: list[bool] = []  # whether the written reading counts for a phrasing
+        lengths: list[int] = []
+        for target in targets:
+            lengths.append(len(target.phrasings))
+            plain.extend(target.phrasings)
+            own.extend(target.as_written)
+            mixed.extend(target.synonymous)
+        if not plain:
+            return [0.0] * len(targets)
+        ratios = process.cdist([query], plain, scorer=fuzz.ratio, dtype=np.float64)[0]
+        blend = np.arange(len(plain)) if written is not None else np.flatnonzero(mixed)
+        if len(blend):
+            seen = process.cdist(
+                [written or query], [own[i] for i in blend], scorer=fuzz.ratio, dtype=np.float64
+            )[0]
+            ratios[blend] += _WRITTEN_WEIGHT * (seen - ratios[blend])
+        counts = np.asarray(lengths)
+        out = np.zeros(len(targets))
+        held = counts > 0
+        offsets = np.cumsum(counts) - counts
+        out[held] = np.maximum(np.maximum.reduceat(ratios, offsets[held]), 0.0)
+        return [float(x) / 100 for x in out]
 
     def weight(self, term: str) -> float:
         held = len(self._postings_of(term))
@@ -529,12 +600,16 @@ class MatchIndex:
         # Similarity compares whole terms, not characters: "?when" is no nearer to "?why"
         # than to "?who". Typos were corrected already, and stems absorb word endings.
         marks = cues(tokens(question))
-        query = _phrasing(marks, terms)
-        query_written = _phrasing(marks, terms + surfaces) if surfaces else None
+        extra: dict[str, str] = {}
+        query = self._spelled(_phrasing(marks, terms), extra)
+        query_written = (
+            self._spelled(_phrasing(marks, terms + surfaces), extra) if surfaces else None
+        )
         scored: list[Candidate] = []
         meanings = self._meanings(shortlist, vector)
-        for number, meaning in zip(shortlist, meanings, strict=True):
-            target = self.target(number)
+        targets = [self.target(number) for number in shortlist]
+        similarities = self._similarities(targets, query, query_written)
+        for target, meaning, similarity in zip(targets, meanings, similarities, strict=True):
             core, everything = target.core, target.terms
             coverage = (
                 sum(
@@ -544,15 +619,6 @@ class MatchIndex:
                 )
                 / total
             )
-            similarity = 0.0
-            for plain, written in zip(target.phrasings, target.written, strict=True):
-                ratio = fuzz.ratio(query, plain)
-                if written is not None or query_written is not None:
-                    ratio += _WRITTEN_WEIGHT * (
-                        fuzz.ratio(query_written or query, written or plain) - ratio
-                    )
-                similarity = max(similarity, ratio)
-            similarity /= 100
             lexical = _COVERAGE_WEIGHT * coverage + _SIMILARITY_WEIGHT * similarity
             lift = meaning - baseline - thresholds.SEMANTIC_FLOOR
             semantic = min(max(lift / span, 0.0), 1.0)
