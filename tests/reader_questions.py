@@ -1,19 +1,20 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Two sets, each written by someone who never saw the pack's phrasings or the engine's answers:
+Four sets, each written by someone who never saw the pack's phrasings or the engine's answers:
 
-* ``tests/devset/questions.yaml``, the development set: tune on it freely;
-* ``tests/heldout/questions.yaml``, the held-out set: never tune on it. It is measured, reported
-  and guarded against regressions, nothing more. When a new failure class shows up, write fresh
-  held-out questions for it instead of moving these.
+* ``tests/devset/`` and ``tests/dev2/``, the development sets: tune on them freely;
+* ``tests/heldout/`` and ``tests/heldout2/``, the held-out sets: never tune on them. They are
+  measured, reported and guarded against regressions, nothing more (``--figures``: the figures
+  without the questions). When a new failure class shows up, write fresh held-out questions for
+  it instead of moving these.
 
 Scoring is independent of the pack's ids: an answer counts when it is given, its text contains
 every ``must`` group (any one alternative of each, ignoring case and typography) and it names the
 outlet that carries the fact. A follow-up (``after``) is asked after its earlier message, by the
 same person in the same conversation.
 
-.venv/bin/python -m tests.reader_questions dev          # figures and every miss
-.venv/bin/python -m tests.reader_questions heldout      # the same, held out (do not tune!)
+.venv/bin/python -m tests.reader_questions dev          # figures and every miss (also dev2)
+.venv/bin/python -m tests.reader_questions heldout --figures   # held out: figures only
 .venv/bin/python -m tests.reader_questions dev --all    # every question with its outcome
 """
 

@@ -53,6 +53,10 @@ def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
         "hiii",
         "great answer, thanks",
         "what's up",
+        "i see",
+        "who made you",
+        "thanks for the info",
+        "are you an AI",
     ],
 )
 def test_talk_to_the_bot_about_itself_gets_help_in_any_wording(
@@ -64,6 +68,7 @@ def test_talk_to_the_bot_about_itself_gets_help_in_any_wording(
 def test_asking_about_the_story_or_someone_in_it_is_not_talk(council: Snapshot) -> None:
     assert answer_question("what is this about", council).kind == "story"
     assert answer_question("what can you tell me about the mayor", council).outcome != "help"
+    assert answer_question("who made the decision to close it", council).outcome != "help"
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,8 @@ _SOCIAL_WORDS = frozenset(
     hi hello hey heya hiya howdy yo sup hola greetings morning evening afternoon gm gn
     thanks thank thx ty tysm cheers appreciated appreciate ok okay k kk cool nice great awesome
     perfect good bot bye goodbye cya later lol haha wow help helpful useful informative
-    interesting you there so much a lot very
+    interesting you there so much a lot very got see seen never mind nvm hmm hm ah oh ahh okie
+    alright sure yep yup nope yes no understood noted um uh
     all guys folks everyone again the it that this is was me man dude mate
     """.split()
 )
@@ -60,13 +61,15 @@ _ABOUT_THE_BOT = frozenset(
     tested ping anyone anybody somebody ask asking use using cover covers covering topic topics
     able work working works function functions feature features question questions answer
     answers instruction instructions hear alive online awake assist support here there
+    reportbot ai chatgpt gpt robot assistant made built created programmed channel server home
     """.split()
 )
 _ASKING = frozenset(
     """
     what how can could do does did is are am i me my we this it that thing stuff there here who
     which kind sort type types of about to a an the know tell show give list get any all
-    should would will please just so well hmm um uh ok okay
+    should would will please just so well ok okay explain for info something anything exactly
+    r an one
     """.split()
 )
 _SOCIAL_PATTERNS = re.compile(
