@@ -7,7 +7,6 @@ naming the variable, with exit code 3 and no traceback — when something is mis
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import sys
 
@@ -55,6 +54,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     info = store.snapshot.knowledge.info
     log.info("facts %r version %s loaded from %s", info.id, info.version, settings.knowledge)
     try:
+        import asyncio  # here: every command builds this parser, only `run` needs asyncio
+
         asyncio.run(run_bot(settings, store, sync=args.sync))
     except StartError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)
@@ -74,6 +75,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.global_:
         guild_ids = ()
     try:
+        import asyncio
+
         lines = asyncio.run(sync_only(settings, guild_ids=guild_ids))
     except StartError as exc:
         print(f"reportbot: {exc}", file=sys.stderr)

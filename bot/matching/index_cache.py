@@ -62,7 +62,10 @@ def _fingerprint() -> bytes:
         digest.update(name.encode() + b"\0" + (here / name).read_bytes())
     for path in sorted(meaning.MODEL_DIR.iterdir()):
         if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            # The model is package data: a new one comes with a new install, so its size and
+            # time stand for its bytes (hashing 15 MB would cost a small pack's whole build).
+            stat = path.stat()
+            digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     versions = f"{CACHE_FORMAT}/{np.__version__}/{sys.version_info[:2]}/{sys.byteorder}"
     return digest.digest() + versions.encode()
 

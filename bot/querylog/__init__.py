@@ -21,7 +21,15 @@ from bot.querylog.model import (
     UnansweredQuestion,
     normalise_question,
 )
-from bot.querylog.safe import FaultTolerantQueryLog
+
+
+def __getattr__(name: str) -> object:
+    # The fault-tolerant writer needs asyncio: imported when asked for, not with the package.
+    if name == "FaultTolerantQueryLog":
+        from bot.querylog.safe import FaultTolerantQueryLog
+
+        return FaultTolerantQueryLog
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "ENV_LOG_USER_IDS",

@@ -8,7 +8,6 @@ the bot's environment. Exit codes: 0 done; 1 no query log to read, or the databa
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 from datetime import datetime
@@ -89,6 +88,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     # Which log this is, and why: reading an empty log by mistake looks like "all answered".
     print(f"reportbot: query log {setting.describe()} ({_origin(args)})", file=sys.stderr)
     try:
+        import asyncio  # here, not at import: `reportbot ask` builds this parser too
+
         rows = asyncio.run(read())
     except QueryLogError as error:
         print(f"reportbot: {error}", file=sys.stderr)
@@ -133,6 +134,8 @@ def cmd_erase_user(args: argparse.Namespace) -> int:
             await log.close()
 
     try:
+        import asyncio
+
         erased = asyncio.run(erase())
     except QueryLogError as error:
         print(f"reportbot: {error}", file=sys.stderr)

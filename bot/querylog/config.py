@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from bot.querylog.model import NullQueryLog, QueryLog
-from bot.querylog.safe import FaultHook, FaultTolerantQueryLog
 
 if TYPE_CHECKING:
+    from bot.querylog.safe import FaultHook, FaultTolerantQueryLog
     from bot.settings import Settings
 
 ENV_QUERY_LOG = "REPORTBOT_QUERY_LOG"
@@ -87,4 +87,8 @@ def open_query_log(
     if setting.kind == "off":
         return NullQueryLog()
     backend = open_backend(setting, store_user_ids=settings.log_user_ids)
+    # asyncio (and ssl with it) is imported only by what writes the log: a one-off `ask` never
+    # opens it, and its cold start is the import time.
+    from bot.querylog.safe import FaultTolerantQueryLog
+
     return FaultTolerantQueryLog(backend, on_fault=on_fault, retention_days=settings.retention_days)
