@@ -30,6 +30,7 @@ _MARKERS = re.compile(
     r"same for|same with|what of|and for|and also|now)\b\s*"
 )
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
+_SINGULAR = frozenset("he she him her his hers himself herself".split())
 _DEMONSTRATIVE = frozenset("that this it those these there then".split())
 _MEASURES = frozenset("long many much old often big far soon".split())
 MAX_CONVERSATIONS = 10_000
@@ -70,9 +71,17 @@ def _alike(knowledge: KnowledgeBase, first: str, second: str) -> bool:
 def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     """The whole question a follow-up stands for, or None when it is a question of its own."""
     words = tokens(question)
-    if not words or len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
+    if not words:
         return None
     analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
+    if len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
+        # A longer message is a question of its own, unless it says "he" or "his" without
+        # naming anyone: then it can only mean whom the question before was about.
+        own = _entities(question, analyzer)
+        if own or len(words) > thresholds.PRONOUN_FOLLOW_UP_MAX_WORDS:
+            return None
+        if not any(w in _SINGULAR for w in words):
+            return None  # "they" in a long question is as often people in general
     joined = " ".join(words)
     marked = _MARKERS.match(joined) is not None
     rest = _MARKERS.sub("", joined).strip()

@@ -45,4 +45,5 @@ CLAIM_LOOKUP_MARGIN = 0.05  # ...leading the next by this much
 
 # --- conversations -----------------------------------------------------------------------------
 FOLLOW_UP_SECONDS = 300.0  # a follow-up refers to the same person's question this recent
-FOLLOW_UP_MAX_WORDS = 6  # a message longer than this is a question of its own
+FOLLOW_UP_MAX_WORDS = 6  # a message longer than this is a question of its own...
+PRONOUN_FOLLOW_UP_MAX_WORDS = 14  # ...unless it says "he" or "his" and names no one

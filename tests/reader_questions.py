@@ -2,7 +2,7 @@
 
 Four sets, each written by someone who never saw the pack's phrasings or the engine's answers:
 
-* ``tests/devset/`` and ``tests/dev2/``, the development sets: tune on them freely;
+* ``tests/devset/``, ``tests/dev2/`` and ``tests/dev3/``, the development sets: tune on them freely;
 * ``tests/heldout/`` and ``tests/heldout2/``, the held-out sets: never tune on them. They are
   measured, reported and guarded against regressions, nothing more (``--figures``: the figures
   without the questions). When a new failure class shows up, write fresh held-out questions for
@@ -36,7 +36,8 @@ HELDOUT = Path(__file__).resolve().parent / "heldout" / "questions.yaml"
 HELDOUT2 = Path(__file__).resolve().parent / "heldout2" / "questions.yaml"
 DEVSET = Path(__file__).resolve().parent / "devset" / "questions.yaml"
 DEVSET2 = Path(__file__).resolve().parent / "dev2" / "questions.yaml"
-SETS = {"dev": DEVSET, "dev2": DEVSET2, "heldout": HELDOUT, "heldout2": HELDOUT2}
+DEVSET3 = Path(__file__).resolve().parent / "dev3" / "questions.yaml"
+SETS = {"dev": DEVSET, "dev2": DEVSET2, "dev3": DEVSET3, "heldout": HELDOUT, "heldout2": HELDOUT2}
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
 Kind = Literal["answer", "decline", "help"]

@@ -11,14 +11,25 @@ import pytest
 
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
-from tests.reader_questions import DEVSET, HELDOUT, Figures, evaluate, figures, load_cases
+from tests.reader_questions import (
+    DEVSET,
+    DEVSET2,
+    HELDOUT,
+    HELDOUT2,
+    Figures,
+    evaluate,
+    figures,
+    load_cases,
+)
 
 # (answered correctly at least, traps declined at least, help at least, wrong answers at most)
 FLOORS = {
-    "heldout": (0.78, 0.81, 0.90, 0.10),  # measured 80.9%, 85.5%, 93.8%, 8.4%
-    "dev": (0.74, 0.88, 0.93, 0.09),  # measured 77.6%, 92.7%, 100%, 6.2%
+    "heldout": (0.79, 0.86, 0.95, 0.09),  # measured 81.7%, 89.9%, 100%, 6.9%
+    "heldout2": (0.75, 0.86, 0.78, 0.12),  # measured 77.6%, 90.2%, 85.7%, 10.2%
+    "dev": (0.76, 0.95, 0.93, 0.04),  # measured 79.3%, 100%, 100%, 2.1%
+    "dev2": (0.81, 0.92, 0.90, 0.05),  # measured 84.8%, 96.1%, 100%, 3.0%
 }
-PATHS = {"heldout": HELDOUT, "dev": DEVSET}
+PATHS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "dev": DEVSET, "dev2": DEVSET2}
 
 
 @pytest.fixture(scope="module")

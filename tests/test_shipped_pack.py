@@ -9,7 +9,7 @@ from bot.store import Snapshot
 from tests.conftest import BUNDLED
 from tests.question_set import evaluate, figures, load_cases
 
-FLOOR = 0.93  # measured 96.2% answered, 98.0% declined
+FLOOR = 0.94  # measured 97.1% answered, 100% declined
 
 
 @pytest.fixture(scope="module")

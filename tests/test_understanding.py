@@ -424,3 +424,19 @@ def test_asking_where_is_answered_only_by_a_fact_that_says_where(bundled: Snapsh
     said = answer_question("where did tlaib say send him to the hague", bundled)
     assert said.answered and "tweet" in render_text(said)  # the venue is a where
     assert not answer_question("where was the AP photo of sessions taken", bundled).answered
+
+
+def test_what_the_question_already_says_is_no_answer(council: Snapshot) -> None:
+    assert answer_question("when did the council vote?", council).answered  # on Monday
+    # "Monday" is all the reporting says of when: asked already, it answers nothing new
+    assert not answer_question("when did the council vote on monday?", council).answered
+    assert not answer_question("when will the branch close in march", council).answered
+
+
+def test_asking_for_names_wants_someone_the_reporting_names(bundled: Snapshot) -> None:
+    unnamed = answer_question(
+        "what were the names of the five us attorneys who were worried", bundled
+    )
+    assert not unnamed.answered  # the articles never name them
+    named = answer_question("what's the name of the msnbc reporter who tweeted about it", bundled)
+    assert named.answered and "Soboroff" in render_text(named)

@@ -47,6 +47,11 @@ _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it ta
 _ASKS_WHERE = re.compile(r"^where\b")
 _ASKS_SOURCE = re.compile(r"\bfrom$|\b(?:come|comes|came|coming) from\b")  # a source, not a place
 _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
+# "name the five attorneys", "what were their names": someone the reporting names, by name.
+_ASKS_NAMES = re.compile(
+    r"\bnames\b|\bname (?:the|all|any|those|these|them|every|each)\b|\bwhat (?:is|was) (?:his|her|"
+    r"the \w+s?) name\b|\bwho (?:are|were) (?:the|those|these) (?:\d+|two|three|four|five|six)\b"
+)
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
@@ -116,10 +121,13 @@ _COUNT = re.compile(
 class Expectation:
     """What an answer to one question must hold; an empty one is met by any fact."""
 
-    kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place
+    kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place, name
     people: frozenset[str] = frozenset()  # "@id" terms of the people the question names
     noun: str | None = None  # the folded term of "which N"
     concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
+    # The question's own words: what it already says is no answer ("where did he give the
+    # speech" is not answered by "in a speech", "when was the May 2018 call" by "May 2018").
+    given: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -158,7 +166,9 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         if word not in STOPWORDS and word not in _EMPTY_NOUNS:
             folded = analyzer.fold([word])
             noun = folded[0] if folded else None
-    return Expectation(frozenset(kinds), people, noun, concepts)
+    if _ASKS_NAMES.search(joined):
+        kinds.add("name")
+    return Expectation(frozenset(kinds), people, noun, concepts, frozenset(words))
 
 
 _HOLDERS = {
@@ -197,7 +207,30 @@ def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bo
     if expected.noun is not None and expected.noun not in target.terms:
         return False
     if expected.kinds:
+        if "name" in expected.kinds and _names_someone(expected, target, knowledge):
+            return True
         text = _texts(knowledge, target.claims)
-        if not any(p.search(text) for kind in expected.kinds for p in _HOLDERS[kind]):
+        given = expected.given
+        if not any(
+            _new(found.group(), given)
+            for kind in expected.kinds
+            for pattern in _HOLDERS.get(kind, ())
+            for found in pattern.finditer(text)
+        ):
             return False
     return True
+
+
+def _new(matched: str, given: frozenset[str]) -> bool:
+    """Does a time, number or place the fact holds say more than the question's own words?"""
+    words = [w for w in tokens(matched) if w not in STOPWORDS]
+    return not words or not all(w in given for w in words)
+
+
+def _names_someone(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
+    """Does the fact name a person by name, other than those the question names itself?"""
+    for term in target.terms - expected.people:
+        person = knowledge.people.get(term[1:]) if term.startswith("@") else None
+        if person is not None and person.named:
+            return True
+    return False

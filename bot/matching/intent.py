@@ -67,7 +67,8 @@ _ABOUT_THE_BOT = frozenset(
 _ASKING = frozenset(
     """
     what how can could do does did is are am i me my we this it that thing stuff there here who
-    which kind sort type types of about to a an the know tell show give list get any all
+    which kind kinds sort sorts type types of about to a an the know tell show give list get any
+    all
     should would will please just so well ok okay explain for info something anything exactly
     r an one
     """.split()
