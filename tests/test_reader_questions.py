@@ -14,6 +14,7 @@ from tests.conftest import BUNDLED
 from tests.reader_questions import (
     DEVSET,
     DEVSET2,
+    DEVSET3,
     HELDOUT,
     HELDOUT2,
     Figures,
@@ -24,12 +25,19 @@ from tests.reader_questions import (
 
 # (answered correctly at least, traps declined at least, help at least, wrong answers at most)
 FLOORS = {
-    "heldout": (0.79, 0.86, 0.95, 0.09),  # measured 81.7%, 89.9%, 100%, 6.9%
-    "heldout2": (0.75, 0.86, 0.78, 0.12),  # measured 77.6%, 90.2%, 85.7%, 10.2%
+    "heldout": (0.79, 0.88, 0.95, 0.09),  # measured 81.7%, 91.3%, 100%, 6.5%
+    "heldout2": (0.75, 0.88, 0.78, 0.12),  # measured 78.0%, 91.8%, 85.7%, 9.6%
     "dev": (0.76, 0.95, 0.93, 0.04),  # measured 79.3%, 100%, 100%, 2.1%
-    "dev2": (0.81, 0.92, 0.90, 0.05),  # measured 84.8%, 96.1%, 100%, 3.0%
+    "dev2": (0.82, 0.95, 0.90, 0.04),  # measured 85.4%, 98.0%, 100%, 2.3%
+    "dev3": (0.85, 0.91, 0.90, 0.08),  # measured 88.0%, 94.9%, 100%, 6.4%
 }
-PATHS = {"heldout": HELDOUT, "heldout2": HELDOUT2, "dev": DEVSET, "dev2": DEVSET2}
+PATHS = {
+    "heldout": HELDOUT,
+    "heldout2": HELDOUT2,
+    "dev": DEVSET,
+    "dev2": DEVSET2,
+    "dev3": DEVSET3,
+}
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +49,8 @@ def snapshot() -> Snapshot:
 def test_each_set_is_big_and_varied_enough_to_mean_something(name: str) -> None:
     cases = load_cases(PATHS[name])
     assert len(cases) >= 150
-    assert sum(c.kind == "decline" for c in cases) >= 40
+    # a held-out set carries at least 40 traps; a development set at least 35
+    assert sum(c.kind == "decline" for c in cases) >= (40 if name.startswith("heldout") else 35)
     assert sum(c.kind == "help" for c in cases) >= 10
     assert sum(c.after is not None for c in cases) >= 10
     assert all(c.must for c in cases if c.kind == "answer")
