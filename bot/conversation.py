@@ -68,6 +68,25 @@ def _alike(knowledge: KnowledgeBase, first: str, second: str) -> bool:
     return kind(first) == kind(second)
 
 
+def _pronoun_only(
+    question: str, words: list[str], previous: Turn, snapshot: Snapshot
+) -> str | None:
+    """A longer message is a question of its own, unless it says "he" or "his" and names no
+    one: then it can only mean whom the question before was about, and says so in its place."""
+    analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
+    if len(words) > thresholds.PRONOUN_FOLLOW_UP_MAX_WORDS or _entities(question, analyzer):
+        return None
+    if not any(w in _SINGULAR for w in words):
+        return None  # "they" in a long question is as often people in general
+    before = _entities(previous.question, analyzer)
+    if not before and previous.answer.person is not None:
+        before = [previous.answer.person.id]
+    if not before:
+        return None
+    name = knowledge.name_of(before[0])
+    return " ".join(name if w in _SINGULAR else w for w in words)
+
+
 def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     """The whole question a follow-up stands for, or None when it is a question of its own."""
     words = tokens(question)
@@ -75,13 +94,7 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return None
     analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
     if len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
-        # A longer message is a question of its own, unless it says "he" or "his" without
-        # naming anyone: then it can only mean whom the question before was about.
-        own = _entities(question, analyzer)
-        if own or len(words) > thresholds.PRONOUN_FOLLOW_UP_MAX_WORDS:
-            return None
-        if not any(w in _SINGULAR for w in words):
-            return None  # "they" in a long question is as often people in general
+        return _pronoun_only(question, words, previous, snapshot)
     joined = " ".join(words)
     marked = _MARKERS.match(joined) is not None
     rest = _MARKERS.sub("", joined).strip()

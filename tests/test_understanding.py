@@ -447,3 +447,16 @@ def test_asking_for_names_wants_someone_the_reporting_names(bundled: Snapshot) -
     assert not unnamed.answered  # the articles never name them
     named = answer_question("what's the name of the msnbc reporter who tweeted about it", bundled)
     assert named.answered and "Soboroff" in render_text(named)
+
+
+def test_a_long_question_saying_his_means_whom_the_one_before_was_about(
+    bundled: Snapshot,
+) -> None:
+    conversation = Conversation()
+    conversation.ask("what did rosenstein tell the times", bundled)
+    follow_up = conversation.ask("and what did his old office put out on his behalf?", bundled)
+    assert follow_up.understood_as and "Rosenstein" in follow_up.understood_as
+    # "they" in a long question is people in general: no one is put in its place
+    conversation.ask("who is michael horowitz", bundled)
+    general = conversation.ask("what did they say about the separations at the border", bundled)
+    assert general.understood_as is None
