@@ -460,3 +460,13 @@ def test_a_long_question_saying_his_means_whom_the_one_before_was_about(
     conversation.ask("who is michael horowitz", bundled)
     general = conversation.ask("what did they say about the separations at the border", bundled)
     assert general.understood_as is None
+
+
+def test_a_decline_says_what_the_reporting_lacks_when_it_covers_the_subject(
+    council: Snapshot,
+) -> None:
+    answer = answer_question("when did diaz react to the closure?", council)
+    text = render_text(answer)
+    assert "covers this, but it does not say when" in text
+    assert "how did diaz react?" in text  # and what it does cover
+    assert answer_to_json(answer)["note"] == "The reporting covers this, but it does not say when."

@@ -26,7 +26,7 @@ from bot.answers.model import (
     VersionView,
 )
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
-from bot.matching.expectation import expectation, holds
+from bot.matching.expectation import ASKED_FOR, Expectation, expectation, holds, shortfall
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, read_intent
 from bot.matching.language import tokens
@@ -88,7 +88,8 @@ def _facts(question: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
         if kept != ranking.candidates:
             fitting = replace(ranking, candidates=kept)
             if fitting.best is None or fitting.best.score < thresholds.ANSWER_THRESHOLD:
-                return _decline(question, "no_match", ranking, knowledge, version)
+                declined = _decline(question, "no_match", ranking, knowledge, version)
+                return replace(declined, note=_lacking(expected, ranking, knowledge))
             ranking = fitting
     best = ranking.best
     if best is None or best.score < thresholds.ANSWER_THRESHOLD:
@@ -129,6 +130,20 @@ def _facts(question: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
         more=len(chosen) - len(shown),
         yes_no=asks_yes_no(question),
     )
+
+
+def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) -> str | None:
+    """ "The reporting covers this but does not say when": the best match is on the subject and
+    lacks only the kind of thing asked for (a time, a number, a reason...)."""
+    best = ranking.best
+    if best is None or best.score < thresholds.ANSWER_THRESHOLD:
+        return None
+    if shortfall(expected, best.target, knowledge) != "kind":
+        return None
+    asked = [ASKED_FOR[k] for k in sorted(expected.kinds) if k in ASKED_FOR]
+    if len(asked) != 1:
+        return None
+    return f"The reporting covers this, but it does not say {asked[0]}."
 
 
 _AUXILIARIES = frozenset(

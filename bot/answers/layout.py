@@ -528,6 +528,9 @@ def decline_layout(answer: Answer) -> list[Block]:
         if answer.note and answer.note.startswith("The reporting does not"):
             head = answer.note
         offer = "You could ask:"
+    elif outcome == "no_match" and answer.note:
+        # the nearest fact is on the subject but lacks what was asked ("does not say when")
+        head, offer = answer.note, "You could ask:"
     elif outcome == "ambiguous":
         head = "That could match more than one point in the reporting, so I won't guess."
         offer = "You could ask:"

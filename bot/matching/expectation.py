@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from bot.matching.language import STOPWORDS, tokens
 
@@ -182,18 +182,23 @@ def _texts(knowledge: KnowledgeBase, claim_ids: Iterable[str]) -> str:
     return "\n".join(out)
 
 
-def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
-    """Does an answer with this target's facts hold what the question asks for?"""
+Shortfall = Literal["person", "concept", "kind"]
+
+
+def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> Shortfall | None:
+    """What an answer with this target's facts would lack of what the question asks for (None:
+    nothing, it may answer): a person it names, a concept it names, or the kind of thing asked
+    for (a time, a number...)."""
     if expected.empty or target.kind == "gap":
-        return True  # a recorded gap is a decline: it is never held to an answer's standard
+        return None  # a recorded gap is a decline: it is never held to an answer's standard
     if expected.people - target.terms:
-        return False
+        return "person"
     missing = expected.concepts - target.terms
     if missing and (not expected.either or missing == expected.concepts):
-        return False  # "on a call or in an email" asks which: one of them will do
+        return "concept"  # "on a call or in an email" asks which: one of them will do
     if expected.kinds:
         if "name" in expected.kinds and _names_someone(expected, target, knowledge):
-            return True
+            return None
         text = _texts(knowledge, target.claims)
         given = expected.given
         if not any(
@@ -202,8 +207,24 @@ def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bo
             for pattern in _HOLDERS.get(kind, ())
             for found in pattern.finditer(text)
         ):
-            return False
-    return True
+            return "kind"
+    return None
+
+
+def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
+    """Does an answer with this target's facts hold what the question asks for?"""
+    return shortfall(expected, target, knowledge) is None
+
+
+# How a decline says what the reporting lacks, when a fact on the subject lacks only that.
+ASKED_FOR = {
+    "time": "when",
+    "count": "how many or how much",
+    "age": "how old",
+    "reason": "why",
+    "place": "where",
+    "name": "who, by name",
+}
 
 
 def _new(matched: str, given: frozenset[str]) -> bool:
