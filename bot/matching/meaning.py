@@ -32,19 +32,17 @@ class Encoder:
         self.model_dir = model_dir  # what the index cache fingerprints
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.no_truncation()
-        weights = load_file(str(model_dir / "model.safetensors"))["embeddings"]
-        self._vectors = weights.astype(np.float32)
+        # Kept as stored (float16): a text's few rows are widened when it is encoded, which
+        # gives the same sums and spares the load a conversion of the whole table.
+        self._vectors = load_file(str(model_dir / "model.safetensors"))["embeddings"]
         self._unk = self._tokenizer.token_to_id("[UNK]")
         self.dimensions = int(self._vectors.shape[1])
 
     @cached_property
     def words(self) -> frozenset[str]:
         """Whole words of the vocabulary (not "##" continuations, not special tokens)."""
-        return frozenset(
-            token
-            for token in self._tokenizer.get_vocab()
-            if token.isalpha() and not token.startswith("[")
-        )
+        # "##ing" and "[CLS]" are not alphabetic: the filter alone leaves the whole words
+        return frozenset(filter(str.isalpha, self._tokenizer.get_vocab()))
 
     def encode(self, texts: list[str], dtype: type = np.float32) -> np.ndarray:
         """One unit row per text; a text with no known piece gets a zero row (similar to
@@ -58,7 +56,7 @@ class Encoder:
             for row, encoding in enumerate(encodings):
                 ids = [i for i in encoding.ids if i != self._unk]
                 if ids:
-                    rows[row] = self._vectors[ids].mean(axis=0)
+                    rows[row] = self._vectors[ids].astype(np.float32).mean(axis=0)
             norms = np.linalg.norm(rows, axis=1, keepdims=True)
             np.divide(rows, norms, out=rows, where=norms > 0)
             out[start : start + len(batch)] = rows
