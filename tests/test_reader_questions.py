@@ -25,11 +25,11 @@ from tests.reader_questions import (
 
 # (answered correctly at least, traps declined at least, help at least, wrong answers at most)
 FLOORS = {
-    "heldout": (0.79, 0.88, 0.95, 0.09),  # measured 81.7%, 91.3%, 100%, 6.5%
-    "heldout2": (0.75, 0.88, 0.78, 0.12),  # measured 78.0%, 91.8%, 85.7%, 9.6%
-    "dev": (0.76, 0.95, 0.93, 0.04),  # measured 79.3%, 100%, 100%, 2.1%
-    "dev2": (0.82, 0.95, 0.90, 0.04),  # measured 85.4%, 98.0%, 100%, 2.3%
-    "dev3": (0.85, 0.91, 0.90, 0.08),  # measured 88.0%, 94.9%, 100%, 6.4%
+    "heldout": (0.77, 0.88, 0.95, 0.09),  # measured 79.6%, 91.3%, 100%, 6.6%
+    "heldout2": (0.75, 0.92, 0.78, 0.11),  # measured 77.6%, 95.1%, 85.7%, 8.1%
+    "dev": (0.80, 0.97, 0.93, 0.03),  # measured 82.8%, 100%, 100%, 1.0%
+    "dev2": (0.83, 0.95, 0.90, 0.04),  # measured 86.1%, 98.0%, 100%, 2.3%
+    "dev3": (0.86, 0.91, 0.90, 0.08),  # measured 88.7%, 94.9%, 100%, 5.7%
 }
 PATHS = {
     "heldout": HELDOUT,
