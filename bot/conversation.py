@@ -31,6 +31,7 @@ _MARKERS = re.compile(
 )
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
+_QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _DEMONSTRATIVE = frozenset("that this it those these there then".split())
 _MEASURES = frozenset("long many much old often big far soon".split())
 MAX_CONVERSATIONS = 10_000
@@ -108,6 +109,8 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     if not (marked or personal or demonstrative or not content):
         return None
 
+    if mine and not marked and words[0] in _QUESTION_WORDS:
+        return None  # "who was that prosecutor?" names its own subject: a question of its own
     if mine and before and not _alike(knowledge, mine[0], before[0]):
         # "how long was Rosenstein's rebuttal?" then "and the draft itself?": a document is
         # not someone else to ask the same of, but a new thing to ask it about (below).

@@ -470,3 +470,11 @@ def test_a_decline_says_what_the_reporting_lacks_when_it_covers_the_subject(
     assert "covers this, but it does not say when" in text
     assert "how did diaz react?" in text  # and what it does cover
     assert answer_to_json(answer)["note"] == "The reporting covers this, but it does not say when."
+
+
+def test_a_question_naming_its_own_subject_is_not_a_follow_up(bundled: Snapshot) -> None:
+    conversation = Conversation()
+    conversation.ask("what did the prosecutor's note say sessions said", bundled)
+    answer = conversation.ask("who was that prosecutor?", bundled)
+    assert answer.understood_as is None
+    assert not answer.answered  # the articles never name the prosecutor
