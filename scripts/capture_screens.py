@@ -91,6 +91,12 @@ SHOTS: tuple[Shot, ...] = (
         command="ask",
         options={"question": "what did the final report conclude?"},
     ),
+    Shot(
+        "lacking",
+        "A decline that says what the reporting lacks, and what it does cover",
+        command="ask",
+        options={"question": "how old is jeff sessions?"},
+    ),
     Shot("quotes", "A quote list: /quote", command="quote", options={"speaker": "Sessions"}),
     Shot(
         "cluster",
