@@ -7,6 +7,7 @@ wrapping :func:`bot.matching.tables.build_tables`, so "from the cache" is observ
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -187,7 +188,7 @@ def test_an_unwritable_cache_still_loads(
     def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
         raise OSError("disk full")
 
-    monkeypatch.setattr(index_cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # where every cache entry is written
     knowledge = load_pack(COUNCIL)
     index = MatchIndex(knowledge)
 

@@ -34,7 +34,7 @@ import tempfile
 import threading
 import time
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +58,21 @@ _STALE_TEMPORARY_SECONDS = 3600
 
 # Worker processes pay off only for files that take a while to parse (~0.3 s per MB here).
 LARGE_FILE_BYTES = 256 * 1024
+
+
+def write_atomically(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write a cache entry beside where it goes, then rename it into place: a reader never
+    sees half an entry, and a failed write leaves no temporary file behind (raises OSError)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            for chunk in chunks:
+                file.write(chunk)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,18 +298,11 @@ class ParseCache:
     def store(self, key: str, payload: bytes) -> bool:
         if not self.usable:
             return False
-        temporary = None
         try:
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as file:
-                file.write(_entry(payload))
-            os.replace(temporary, self.path(key))
+            write_atomically(self.path(key), [_entry(payload)])
             return True
         except OSError as error:
             _warn_once(f"cannot write to parse cache {self.directory} ({error})")
-            if temporary is not None:
-                with suppress(OSError):
-                    os.unlink(temporary)
             return False
 
     def prune(self, max_bytes: int = MAX_CACHE_BYTES) -> None:

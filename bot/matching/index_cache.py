@@ -25,14 +25,18 @@ import logging
 import marshal
 import os
 import sys
-import tempfile
 from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from bot.knowledge.parse_cache import ENV_CACHE_DIR, cache_directory, is_private
+from bot.knowledge.parse_cache import (
+    ENV_CACHE_DIR,
+    cache_directory,
+    is_private,
+    write_atomically,
+)
 from bot.matching import meaning
 from bot.matching.meaning import Encoder
 from bot.matching.tables import ARRAYS, IndexTables, TargetText, build_tables
@@ -129,23 +133,13 @@ class IndexCache:
     def store(self, key: str, tables: IndexTables) -> bool:
         if not self.usable:
             return False
-        temporary = None
         try:
-            handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as file:
-                for chunk in _encode(tables, key):
-                    file.write(chunk)
-            os.replace(temporary, self.path(key))
-            temporary = None
-            self.prune()
-            return True
+            write_atomically(self.path(key), _encode(tables, key))
         except OSError as error:
             log.warning("cannot write to index cache %s (%s)", self.directory, error)
             return False
-        finally:
-            if temporary is not None:
-                with suppress(OSError):
-                    os.unlink(temporary)
+        self.prune()
+        return True
 
     def prune(self, keep: int = _KEEP) -> None:
         """Remove all but the ``keep`` most recently used entries (each can be hundreds of MB)."""
