@@ -294,15 +294,8 @@ def _story(question: str, knowledge: KnowledgeBase) -> Answer:
     if lead is None:  # a pack without a summary: its opening facts tell the story
         opening = list(knowledge.claims)[: thresholds.MAX_CLUSTER]
         return _answer(question, knowledge, opening, 1.0, kind="story")
-    return Answer(
-        question,
-        True,
-        "answered",
-        1.0,
-        pack_version=info.version,
-        kind="story",
-        lead=lead,
-        sources=tuple(source_views(knowledge)),
+    return _from_fields(
+        question, knowledge, kind="story", lead=lead, sources=tuple(source_views(knowledge))
     )
 
 
@@ -313,12 +306,9 @@ def _people(question: str, knowledge: KnowledgeBase) -> Answer:
         return _story(question, knowledge)
     lines = ["The people in this reporting:"]
     lines += [f"• {p.name}" + (f" — {p.role}" if p.role else "") for p in people]
-    return Answer(
+    return _from_fields(
         question,
-        True,
-        "answered",
-        1.0,
-        pack_version=knowledge.info.version,
+        knowledge,
         kind="people",
         lead="\n".join(lines),
         sources=tuple(source_views(knowledge)),
@@ -336,15 +326,25 @@ def _sources(question: str, knowledge: KnowledgeBase, outlet: str | None) -> Ans
         if crediting:
             views = crediting
             lead = f"{name} is credited by the articles below; the pack has none of its own."
+    return _from_fields(
+        question,
+        knowledge,
+        kind="sources",
+        lead=lead,
+        sources=tuple(views),
+    )
+
+
+def _from_fields(question: str, knowledge: KnowledgeBase, **fields: object) -> Answer:
+    """An answer built from the pack's own fields (the story, the people, the sources): certain,
+    so its confidence is 1."""
     return Answer(
         question,
         True,
         "answered",
         1.0,
         pack_version=knowledge.info.version,
-        kind="sources",
-        lead=lead,
-        sources=tuple(views),
+        **fields,  # type: ignore[arg-type]
     )
 
 
