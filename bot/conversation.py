@@ -69,6 +69,15 @@ def _alike(knowledge: KnowledgeBase, first: str, second: str) -> bool:
     return kind(first) == kind(second)
 
 
+def _about(previous: Turn, analyzer: Analyzer) -> list[str]:
+    """Whom the question before was about: those it named, else the person it was answered
+    with ("who is the spokeswoman" names no one, but its answer is Alexa Vance)."""
+    named = _entities(previous.question, analyzer)
+    if not named and previous.answer.person is not None:
+        named = [previous.answer.person.id]
+    return named
+
+
 def _pronoun_only(
     question: str, words: list[str], previous: Turn, snapshot: Snapshot
 ) -> str | None:
@@ -79,9 +88,7 @@ def _pronoun_only(
         return None
     if not any(w in _SINGULAR for w in words):
         return None  # "they" in a long question is as often people in general
-    before = _entities(previous.question, analyzer)
-    if not before and previous.answer.person is not None:
-        before = [previous.answer.person.id]
+    before = _about(previous, analyzer)
     if not before:
         return None
     name = knowledge.name_of(before[0])
@@ -103,9 +110,7 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     demonstrative = any(w in _DEMONSTRATIVE for w in words)
     content = [w for w in rest.split() if w not in STOPWORDS and w not in _PERSONAL]
     mine = _entities(rest, analyzer)
-    before = _entities(previous.question, analyzer)
-    if not before and previous.answer.person is not None:
-        before = [previous.answer.person.id]
+    before = _about(previous, analyzer)
     if not (marked or personal or demonstrative or not content):
         return None
 
