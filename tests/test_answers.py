@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.compose import MAX_QUESTION_CHARS, answer_question
+from bot.answers.compose import MAX_QUESTION_CHARS, answer_question, as_question
 from bot.answers.text import render_text
 from bot.store import Snapshot
 
@@ -88,6 +88,17 @@ def test_a_recorded_gap_is_declined_with_what_the_reporting_does_say(council: Sn
         "when will the library close?",
         "did the council vote to close the library?",
     )
+
+
+def test_a_fact_is_suggested_by_the_first_of_its_asks_that_reads_as_a_question() -> None:
+    # The bundled pack's first ask for the speech is the fragment "it's not our fault sessions";
+    # a reader is offered the first ask that is a question instead.
+    knowledge = Snapshot.load(Path(__file__).resolve().parent.parent / "knowledge").knowledge
+    speech = knowledge.claims["speech-not-our-fault"]
+    assert speech.asks[0] == "it's not our fault sessions"
+    assert as_question(speech) == "did sessions blame parents in his speech?"
+    openers = ("did", "does", "do", "is", "was", "were", "what", "who", "when", "why", "how")
+    assert all(as_question(c).split()[0] in openers for c in knowledge.claims.values())
 
 
 @pytest.mark.parametrize(

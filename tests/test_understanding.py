@@ -57,6 +57,10 @@ def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
         "who made you",
         "thanks for the info",
         "are you an AI",
+        "are you a real person",
+        "any tips?",
+        "what info do you have",
+        "help me out here",
     ],
 )
 def test_talk_to_the_bot_about_itself_gets_help_in_any_wording(
@@ -120,6 +124,37 @@ def test_who_reported_it_lists_each_article_with_outlet_headline_and_credit(
     assert "We need to take away children" in text  # Business Insider's headline
     assert "An article whose outlet is not named: no headline given" in text
     assert "citing The New York Times" in text
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["how do you know that", "where'd you get that", "where do you get your info", "your sources?"],
+)
+def test_asking_where_the_bots_answers_come_from_lists_the_articles(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    assert "citing The New York Times" in render_text(answer)
+
+
+@pytest.mark.parametrize("message", ["who is this guy", "who was the woman", "who is that person"])
+def test_someone_asked_about_without_a_name_gets_who_the_reporting_names_not_a_fact(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind, answer.claims) == (True, "people", ())
+    assert "John Bash" in render_text(answer) and "Alexa Vance" in render_text(answer)
+
+
+def test_someone_asked_about_right_after_a_question_is_whom_it_was_about(
+    bundled: Snapshot,
+) -> None:
+    conversation = Conversation()
+    conversation.ask("what did vance say", bundled)
+    answer = conversation.ask("who is she", bundled)
+    assert answer.kind == "person" and answer.person is not None
+    assert answer.person.name == "Alexa Vance"
 
 
 @pytest.mark.parametrize(

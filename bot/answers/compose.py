@@ -433,12 +433,22 @@ def _speaker(
     )
 
 
+_QUESTION_WORDS = _AUXILIARIES | frozenset("what who whom whose when where why how which".split())
+
+
+def _opens_a_question(text: str) -> bool:
+    said = tokens(text)
+    return bool(said) and said[0] in _QUESTION_WORDS
+
+
 def as_question(claim: Claim) -> str:
-    """A suggestion is offered as something to ask, in the pack's own reader phrasing."""
-    if claim.asks:
-        ask = claim.asks[0]
-        return ask if ask.endswith("?") else f"{ask}?"
-    return claim.statement
+    """A suggestion is offered as something to ask, in the pack's own reader phrasing: the first
+    of its asks that reads as a question ("did sessions blame parents"), not a fragment a
+    reader might type ("not our fault quote"), whatever order the curator wrote them in."""
+    if not claim.asks:
+        return claim.statement
+    ask = next((a for a in claim.asks if _opens_a_question(a)), claim.asks[0])
+    return ask if ask.endswith("?") else f"{ask}?"
 
 
 def claim_view(knowledge: KnowledgeBase, claim: Claim) -> ClaimView:

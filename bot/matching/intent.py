@@ -59,6 +59,7 @@ _ABOUT_THE_BOT = frozenset(
     """
     you your yours yourself bot bots help helps helped helpful command commands test testing
     tested ping anyone anybody somebody ask asking use using cover covers covering topic topics
+    tips hints
     able work working works function functions feature features question questions answer
     answers instruction instructions hear alive online awake assist support here there
     reportbot ai chatgpt gpt robot assistant made built created programmed channel server home
@@ -70,7 +71,7 @@ _ASKING = frozenset(
     which kind kinds sort sorts type types of about to a an the know tell show give list get any
     all
     should would will please just so well ok okay explain for info something anything exactly
-    r an one
+    r an one have got out
     """.split()
 )
 _SOCIAL_PATTERNS = re.compile(
@@ -79,7 +80,16 @@ _SOCIAL_PATTERNS = re.compile(
     r"(show|list|give) (me )?(the )?commands|commands|what commands|help me|"
     r"what can i ask( you)?|how are you|are you a bot|are you there|you there|"
     r"what should i ask|what do you know|what are you for|what is this for|what is this|"
-    r"what does this bot do|start|menu|info|what up|wassup|whaddup)$"
+    r"what does this bot do|start|menu|info|what up|wassup|whaddup|"
+    r"(are|r) (you|u) (a |an )?(real )?(human|person|robot|machine|bot|ai|people))$"
+)
+# Where the bot's own answers come from ("how do you know that", "where did you get that"): the
+# articles, with who reported them. Asked of the bot, so read before talk.
+_ASKED_THE_BOT_FOR_SOURCES = re.compile(
+    r"^(how (do|did|would) (you|u) know( that| this| it| all this)?|"
+    r"(where (did|do|does)|whered) (you|u) (get|find|learn|hear|read) (that|this|it|all this|"
+    r"(your|ur) (info|information|facts|news|stuff|answers?))( from)?|"
+    r"what (are|r) (your|ur) sources?|(whats|what is) (your|ur) sources?)$"
 )
 
 # Asking for a judgement or a guess: the reporting can only say what it says.
@@ -138,6 +148,12 @@ _PEOPLE_PATTERNS = re.compile(
     r"named|in (this|it|the story|the article|the report))$|^(whos|who s|who) who$|^(key|main) "
     r"(players|people|figures)$|^(list|name) (the |all )?(people|players|names|figures)\b|"
     r"^which people\b|^who (are|were) they( all)?$"
+)
+# "who is this guy", "who was the woman": someone, but not who. With no question before it to
+# lean on, the reply is who the reporting names; never a fact that happens to say "guy".
+_SOMEONE = re.compile(
+    r"^(who|whos|who s)( is| was| are| were)?( this| that| the| these| those)? ?(guy|guys|person|"
+    r"man|woman|lady|dude|fellow|bloke|one|official|he|she|him|her|they|them)$"
 )
 
 # Who reported it, where it comes from.
@@ -223,6 +239,8 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     joined = " ".join(words)
     if not words:
         return Intent("facts")
+    if _ASKED_THE_BOT_FOR_SOURCES.match(joined):
+        return Intent("sources")
     if _is_talk(words) or _SOCIAL_PATTERNS.match(joined):
         return Intent("social")
     if _OPINION.search(joined):
@@ -239,7 +257,7 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
 
     if _VERACITY.search(joined) and not residue(_VERACITY):
         return Intent("opinion")
-    if _PEOPLE_PATTERNS.search(joined) and not entities:
+    if (_PEOPLE_PATTERNS.search(joined) or _SOMEONE.match(joined)) and not entities:
         return Intent("people")
 
     story_cue = bool(_STORY_PATTERNS.search(joined)) or any(w in _STORY_WORDS for w in words)
