@@ -37,6 +37,9 @@ STOPWORDS = frozenset(
     source sources mention mentioned mentions regarding info information detail details
     happen happened happens happening
     needed needs want wants wanted wanna
+    lol lmao lmfao rofl wtf omg smh tbh imo imho ngl fr bro bruh dude yo hey ok okay legit
+    literally basically honestly seriously idk btw fyi hmm huh um uh eh kinda sorta lemme
+    heard hear friend buddy apparently supposedly
     """.split()
 )
 
@@ -54,6 +57,8 @@ SHORTHAND = {
     "plz": "please",
     "ppl": "people",
     "rn": "now",
+    "rly": "really",
+    "srsly": "seriously",
     "thx": "thanks",
     "tho": "though",
     "u": "you",
