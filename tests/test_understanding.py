@@ -11,6 +11,7 @@ from bot.answers.compose import answer_question
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
+from bot.matching.language import question_sentence
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
 
@@ -204,6 +205,43 @@ def test_chat_filler_and_hearsay_around_a_question_do_not_hide_it(
     answer = answer_question(message, bundled)
     assert answer.answered
     assert answer.claims[0].id == claim_id
+
+
+@pytest.mark.parametrize(
+    ("message", "claim_id"),
+    [
+        ("Good afternoon. Did NBC News confirm the draft as well?", "nbc-confirmed"),
+        ("wait did rosenstein say that about infants?? thats insane", "rosenstein-even-infants"),
+    ],
+)
+def test_the_one_sentence_that_asks_is_answered_whatever_surrounds_it(
+    bundled: Snapshot, message: str, claim_id: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.claims[0].id == claim_id
+    assert answer.question == message  # the reply is to the whole message
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("Hi! What did Vance say?", "What did Vance say?"),
+        ("ok.\nwhat did the draft say", "what did the draft say"),
+        ("What did Rep. Rashida Tlaib say about the U.S. Attorney?", None),  # one sentence
+        ("Sessions said it. What did Rosenstein say? And Bash?", None),  # two questions
+    ],
+)
+def test_the_sentence_that_asks_is_found_past_abbreviations(
+    message: str, asked: str | None
+) -> None:
+    assert question_sentence(message) == asked
+
+
+def test_context_before_an_unreported_question_does_not_make_it_answerable(
+    bundled: Snapshot,
+) -> None:
+    message = "I read the BI article. Who wrote it?"
+    assert not answer_question(message, bundled).answered
 
 
 # --- names --------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
 from bot.matching.expectation import ASKED_FOR, Expectation, expectation, holds, shortfall
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, read_intent
-from bot.matching.language import tokens
+from bot.matching.language import question_sentence, tokens
 from bot.matching.lookup import quotes_by
 from bot.store import Snapshot
 
@@ -38,14 +38,28 @@ MAX_SUGGESTIONS = thresholds.MAX_SUGGESTIONS
 
 
 def answer_question(question: str, snapshot: Snapshot) -> Answer:
-    knowledge = snapshot.knowledge
-    version = knowledge.info.version
+    version = snapshot.knowledge.info.version
     text = question.strip()
     if not any(ch.isalnum() for ch in text):
         return Answer(question, False, "empty", 0.0, pack_version=version)
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
+    answer = _respond(question, text, snapshot)
+    if answer.outcome == "no_match":
+        # "Good afternoon. Could you tell me what the draft found?": greeting, context and
+        # feeling around the one sentence that asks can drown it; asked alone, it may land.
+        focus = question_sentence(text)
+        if focus is not None:
+            focused = _respond(question, focus, snapshot)
+            if focused.answered:
+                return focused
+    return answer
 
+
+def _respond(question: str, text: str, snapshot: Snapshot) -> Answer:
+    """The reply to ``text``, the part of ``question`` read (all of it, or its one question)."""
+    knowledge = snapshot.knowledge
+    version = knowledge.info.version
     intent = read_intent(text, snapshot.index.analyzer)
     if intent.kind == "social":
         return _help(question, knowledge)
@@ -74,13 +88,13 @@ def answer_question(question: str, snapshot: Snapshot) -> Answer:
         card = _person(question, knowledge, intent.entity, ranking)
         if card is not None:
             return card
-    return _facts(question, snapshot, ranking)
+    return _facts(question, text, snapshot, ranking)
 
 
-def _facts(question: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
+def _facts(question: str, text: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
     knowledge = snapshot.knowledge
     version = knowledge.info.version
-    expected = expectation(question, ranking.terms, snapshot.index.analyzer)
+    expected = expectation(text, ranking.terms, snapshot.index.analyzer)
     if not expected.empty:
         # A neighbouring fact that holds nothing of what was asked is not an answer; it stays
         # a suggestion (the decline below is given the whole ranking).
@@ -128,7 +142,7 @@ def _facts(question: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
         round(min(best.score, 1.0), 3),
         discrepancies=disc_ids,
         more=len(chosen) - len(shown),
-        yes_no=asks_yes_no(question),
+        yes_no=asks_yes_no(text),
     )
 
 

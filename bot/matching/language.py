@@ -220,6 +220,39 @@ def cues(words: list[str]) -> list[str]:
     return sorted(found)
 
 
+# Where one sentence of a message ends and the next begins: after "?" or "!", or after a full
+# stop before a capital, unless the stop ends a short capitalised abbreviation ("Rep. Tlaib",
+# "U.S. Attorney").
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[?!])\s*|"
+    r"(?<![A-Z]\.)(?<![A-Z][a-z]\.)(?<![A-Z][a-z][a-z]\.)(?<=\.)\s+(?=[A-Z])|"
+    r"\n+"
+)
+_OPENS_A_QUESTION = frozenset(
+    """
+    what whats who whos whom whose when where wheres why how which did does do is was were are
+    has have had can could will would should tell give show
+    """.split()
+)
+
+
+def _opens_a_question(sentence: str) -> bool:
+    words = tokens(sentence)
+    return bool(words) and words[0] in _OPENS_A_QUESTION
+
+
+def question_sentence(text: str) -> str | None:
+    """The one sentence of a longer message that asks something ("Good afternoon. Could you
+    tell me what the draft found?", "did sessions say that?? thats insane"): the rest is
+    greeting, context or feeling. None for a single sentence, or when several sentences ask."""
+    sentences = [s.strip() for s in _SENTENCE_BREAK.split(text) if s and s.strip()]
+    sentences = [s for s in sentences if any(ch.isalnum() for ch in s)]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if s.endswith("?") or _opens_a_question(s)]
+    return asking[0] if len(asking) == 1 else None
+
+
 # "know" after one of these is asking, not asked about: "do you know", "want to know", "we know".
 _ASKING_KNOW = frozenset("i you u we anyone anybody someone somebody to me wanna".split())
 
