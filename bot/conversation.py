@@ -78,6 +78,17 @@ def _about(previous: Turn, analyzer: Analyzer) -> list[str]:
     return named
 
 
+_POSSESSIVE = frozenset("his her hers their theirs".split())
+
+
+def _in_place_of_pronouns(words: list[str], name: str, pronouns: frozenset[str]) -> str:
+    """'what did his office say' about Rod Rosenstein is 'what did Rosenstein's office say': a
+    possessive stays one, on the surname, so that the name and what it owns are read together
+    as the pack may name them ("Rosenstein's office")."""
+    owner = f"{name.split()[-1]}'s"
+    return " ".join((owner if w in _POSSESSIVE else name) if w in pronouns else w for w in words)
+
+
 def _pronoun_only(
     question: str, words: list[str], previous: Turn, snapshot: Snapshot
 ) -> str | None:
@@ -91,8 +102,7 @@ def _pronoun_only(
     before = _about(previous, analyzer)
     if not before:
         return None
-    name = knowledge.name_of(before[0])
-    return " ".join(name if w in _SINGULAR else w for w in words)
+    return _in_place_of_pronouns(words, knowledge.name_of(before[0]), _SINGULAR)
 
 
 def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
@@ -139,8 +149,7 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return None
     if personal and before:
         # "what did she say": she is whom the question before was about.
-        name = knowledge.name_of(before[0])
-        out = " ".join(name if w in _PERSONAL else w for w in rest.split())
+        out = _in_place_of_pronouns(rest.split(), knowledge.name_of(before[0]), _PERSONAL)
         return out if out.strip() else None
     if marked and content and not mine and not demonstrative:
         # "how long was the rebuttal?" then "and the draft itself?": the same question (its
@@ -179,7 +188,10 @@ class Conversation:
             whole = rewrite(question, previous, snapshot)
             if whole is not None and whole != question:
                 leaning = answer_question(whole, snapshot)
-                if leaning.answered or not answer.answered:
+                # "what did his office put out": read alone, "his" is anyone, so an answer to
+                # it is a guess; read against the question before, it is someone.
+                refers_back = any(w in _PERSONAL for w in tokens(question))
+                if leaning.answered or not answer.answered or refers_back:
                     answer = replace(leaning, question=question, understood_as=whole)
                     understood = whole
         if answer.outcome not in ("help", "empty", "too_long"):

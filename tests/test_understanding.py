@@ -342,6 +342,24 @@ def test_a_pronoun_follow_up_means_the_person_asked_about(bundled: Snapshot) -> 
     assert "factual errors" in render_text(follow)
 
 
+def test_his_in_a_follow_up_owns_what_follows_it(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("what did rosenstein tell the times", bundled)
+    follow = conversation.ask("and what did his old office put out?", bundled)
+    assert follow.understood_as == "and what did Rosenstein's old office put out"
+    assert follow.answered and "64-page" in render_text(follow)
+
+
+def test_a_follow_up_saying_his_is_never_answered_about_someone_else(bundled: Snapshot) -> None:
+    # Alone, "did his staff object?" lands on John Bash's staff; after a question about
+    # Horowitz it asks about Horowitz's staff, of which the reporting says nothing.
+    conversation = Conversation(Clock())
+    conversation.ask("what did horowitz find", bundled)
+    follow = conversation.ask("did his staff object?", bundled)
+    assert not follow.answered
+    assert follow.understood_as == "did Horowitz's staff object"
+
+
 def test_a_follow_up_with_no_context_is_a_question_of_its_own(bundled: Snapshot) -> None:
     clock = Clock()
     alone = Conversation(clock).ask("and rosenstein?", bundled)
