@@ -37,7 +37,17 @@ HELDOUT2 = Path(__file__).resolve().parent / "heldout2" / "questions.yaml"
 DEVSET = Path(__file__).resolve().parent / "devset" / "questions.yaml"
 DEVSET2 = Path(__file__).resolve().parent / "dev2" / "questions.yaml"
 DEVSET3 = Path(__file__).resolve().parent / "dev3" / "questions.yaml"
-SETS = {"dev": DEVSET, "dev2": DEVSET2, "dev3": DEVSET3, "heldout": HELDOUT, "heldout2": HELDOUT2}
+DEVSET4 = Path(__file__).resolve().parent / "dev4" / "questions.yaml"
+HELDOUT3 = Path(__file__).resolve().parent / "heldout3" / "questions.yaml"
+SETS = {
+    "dev": DEVSET,
+    "dev2": DEVSET2,
+    "dev3": DEVSET3,
+    "dev4": DEVSET4,
+    "heldout": HELDOUT,
+    "heldout2": HELDOUT2,
+    "heldout3": HELDOUT3,
+}
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
 Kind = Literal["answer", "decline", "help"]

@@ -62,6 +62,10 @@ def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
         "any tips?",
         "what info do you have",
         "help me out here",
+        "ty fam",
+        "can u help me w something",
+        "👋",
+        "🙏🏽",
     ],
 )
 def test_talk_to_the_bot_about_itself_gets_help_in_any_wording(
@@ -78,7 +82,13 @@ def test_asking_about_the_story_or_someone_in_it_is_not_talk(council: Snapshot) 
 
 @pytest.mark.parametrize(
     "message",
-    ["should the mayor resign?", "do you think the closure was right", "is this real?"],
+    [
+        "should the mayor resign?",
+        "do you think the closure was right",
+        "is this real?",
+        "is the mayor a bad guy ngl",
+        "was the mayor a villain here",
+    ],
 )
 def test_opinion_and_speculation_are_declined_with_nearby_facts(
     council: Snapshot, message: str
@@ -250,6 +260,15 @@ def test_context_before_an_unreported_question_does_not_make_it_answerable(
 @pytest.mark.parametrize("message", ["what did sesions tell the prosecutors", "rosenstien infants"])
 def test_a_typo_of_a_known_name_still_lands(bundled: Snapshot, message: str) -> None:
     assert answer_question(message, bundled).answered
+
+
+@pytest.mark.parametrize("message", ["whos jon bash", "who is jhon bash", "who tf is john bash"])
+def test_a_slip_in_a_first_name_before_the_surname_is_still_that_person(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.kind == "person" and answer.person is not None
+    assert answer.person.name == "John Bash"
 
 
 @pytest.mark.parametrize(

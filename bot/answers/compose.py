@@ -28,7 +28,7 @@ from bot.answers.model import (
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
 from bot.matching.expectation import ASKED_FOR, Expectation, expectation, holds, shortfall
 from bot.matching.index import Candidate, Ranking
-from bot.matching.intent import Intent, read_intent
+from bot.matching.intent import Intent, is_gesture, read_intent
 from bot.matching.language import question_sentence, tokens
 from bot.matching.lookup import quotes_by
 from bot.store import Snapshot
@@ -40,6 +40,8 @@ MAX_SUGGESTIONS = thresholds.MAX_SUGGESTIONS
 def answer_question(question: str, snapshot: Snapshot) -> Answer:
     version = snapshot.knowledge.info.version
     text = question.strip()
+    if is_gesture(text):
+        return _help(question, snapshot.knowledge)
     if not any(ch.isalnum() for ch in text):
         return Answer(question, False, "empty", 0.0, pack_version=version)
     if len(text) > MAX_QUESTION_CHARS:

@@ -46,7 +46,7 @@ _SOCIAL_WORDS = frozenset(
     """
     hi hello hey heya hiya howdy yo sup hola greetings morning evening afternoon gm gn
     thanks thank thx ty tysm cheers appreciated appreciate ok okay k kk cool nice great awesome
-    perfect good bot bye goodbye cya later lol haha wow help helpful useful informative
+    perfect good bot bye goodbye cya later lol haha wow help helpful useful informative fam
     interesting you there so much a lot very got see seen never mind nvm hmm hm ah oh ahh okie
     alright sure yep yup nope yes no understood noted um uh
     all guys folks everyone again the it that this is was me man dude mate
@@ -71,7 +71,7 @@ _ASKING = frozenset(
     which kind kinds sort sorts type types of about to a an the know tell show give list get any
     all
     should would will please just so well ok okay explain for info something anything exactly
-    r an one have got out
+    r an one have got out with
     """.split()
 )
 _SOCIAL_PATTERNS = re.compile(
@@ -102,6 +102,10 @@ _OPINION = re.compile(
     r"(wrong|fair|unfair|legal|illegal|lawful|unlawful|ethical|unethical|moral|immoral|"
     r"justified|biased|racist|evil|good|bad|a crime|criminal|guilty|lying|a lie|a liar|"
     r"propaganda)\b|"
+    r"\b(is|was|are|were) (\w+ ){1,3}?(a |an )?(bad|good|evil|terrible|horrible|awful|decent|"
+    r"corrupt|dishonest|honest|nice|great|shady) (guy|guys|person|people|man|woman|dude|one)\b|"
+    r"\b(is|was|are|were) (\w+ ){1,3}?(a )?(villain|hero|monster|criminal|crook|liar|"
+    r"racist)\b|"
     r"\bwho(s| is) (to blame|right|lying)\b|\bwill (he|she|they) (go to jail|be (jailed|"
     r"convicted|punished|arrested|impeached))\b|\bwho (will|would) win\b|\bpredict\b"
 )
@@ -248,7 +252,8 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
 
     terms, unknown, _ = analyzer.terms(question, correct=True)
     entities = list(dict.fromkeys(t[1:] for t in terms if t.startswith("@")))
-    rest = [t for t in terms if not t.startswith("@")]
+    slips = _first_name_slips(words, analyzer)
+    rest = [t for t in terms if not t.startswith("@") and t not in slips]
 
     def residue(pattern: re.Pattern[str]) -> list[str]:
         """The question's terms once the words of the request itself are taken out."""
@@ -304,6 +309,19 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
 
 
 _NAME_SLIPS = 2  # "tliab" after "rashida" is a slip of "Tlaib", not another Rashida
+_FIRST_NAME_SLIPS = 1  # "jon bash" is John Bash: a short first name is not corrected alone
+
+
+def _first_name_slips(words: list[str], analyzer: Analyzer) -> frozenset[str]:
+    """Misspelt first names right before the surname they belong with ("jon" in "jon bash"):
+    part of the name, not something asked about it."""
+    found = set()
+    for first, after in itertools.pairwise(words):
+        for given, surnames in analyzer.first_names.items():
+            slip = first != given and OSA.distance(first, given) <= _FIRST_NAME_SLIPS
+            if after in surnames and slip:
+                found.add(stem(first))
+    return frozenset(found)
 
 
 def _namesake(words: list[str], unknown: list[str], analyzer: Analyzer) -> str | None:
@@ -331,6 +349,18 @@ _TALK_CORE = (
     )
 )
 _DRAWN_OUT = re.compile(r"(\w)\1{2,}")
+# A wave or a thank-you sent as a gesture alone: talk, as "hi" and "thanks" are. (A smiley alone
+# is a reaction, not a message, and stays an empty question.)
+_GESTURES = frozenset(
+    "\U0001f44b\U0001f64b\U0001f91d\U0001f64f\U0001f44d\U0001f64c\U0001f44c\u270c"
+)
+_GESTURE_MARKS = frozenset("\ufe0f\u200d\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff")
+
+
+def is_gesture(message: str) -> bool:
+    """👋, 🙏, 👍🏽: a greeting or thanks without a word."""
+    signs = [ch for ch in message if not ch.isspace() and ch not in _GESTURE_MARKS]
+    return bool(signs) and all(ch in _GESTURES for ch in signs)
 
 
 def _is_talk(words: list[str]) -> bool:

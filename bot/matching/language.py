@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
     needed needs want wants wanted wanna
     lol lmao lmfao rofl wtf omg smh tbh imo imho ngl fr bro bruh dude yo hey ok okay legit
     literally basically honestly seriously idk btw fyi hmm huh um uh eh kinda sorta lemme
-    heard hear friend buddy apparently supposedly
+    heard hear friend buddy apparently supposedly tf nah smth sth fam whos wheres whens hows
     """.split()
 )
 
@@ -58,6 +58,9 @@ SHORTHAND = {
     "ppl": "people",
     "rn": "now",
     "rly": "really",
+    "w": "with",
+    "msg": "message",
+    "smth": "something",
     "srsly": "seriously",
     "thx": "thanks",
     "tho": "though",
