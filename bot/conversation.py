@@ -182,12 +182,14 @@ class Conversation:
             previous = self._last
         if previous is not None and now - previous.at > thresholds.FOLLOW_UP_SECONDS:
             previous = None
-        answer = answer_question(question, snapshot)
+        # What the reader was just shown settles a close call either way they mean it.
+        shown = frozenset(c.id for c in previous.answer.claims) if previous else frozenset()
+        answer = answer_question(question, snapshot, shown)
         understood = question
         if previous is not None:
             whole = rewrite(question, previous, snapshot)
             if whole is not None and whole != question:
-                leaning = answer_question(whole, snapshot)
+                leaning = answer_question(whole, snapshot, shown)
                 # "what did his office put out": read alone, "his" is anyone, so an answer to
                 # it is a guess; read against the question before, it is someone.
                 refers_back = any(w in _PERSONAL for w in tokens(question))

@@ -379,6 +379,17 @@ def test_a_follow_up_saying_his_is_never_answered_about_someone_else(bundled: Sn
     assert follow.understood_as == "did Horowitz's staff object"
 
 
+def test_a_close_call_right_after_an_answer_is_settled_by_what_it_showed(
+    bundled: Snapshot,
+) -> None:
+    assert answer_question("how many pages", bundled).outcome == "choice"  # draft or rebuttal
+    conversation = Conversation(Clock())
+    conversation.ask("who obtained the draft", bundled)
+    follow = conversation.ask("how many pages", bundled)
+    assert follow.answered and "86-page" in render_text(follow)
+    assert [c.id for c in follow.claims] == ["nyt-obtained-draft"]
+
+
 def test_a_follow_up_with_no_context_is_a_question_of_its_own(bundled: Snapshot) -> None:
     clock = Clock()
     alone = Conversation(clock).ask("and rosenstein?", bundled)

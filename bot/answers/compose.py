@@ -37,7 +37,12 @@ MAX_QUESTION_CHARS = thresholds.MAX_QUESTION_CHARS
 MAX_SUGGESTIONS = thresholds.MAX_SUGGESTIONS
 
 
-def answer_question(question: str, snapshot: Snapshot) -> Answer:
+def answer_question(
+    question: str, snapshot: Snapshot, context: frozenset[str] = frozenset()
+) -> Answer:
+    """The reply to a reader's message. ``context``: the claims the reply before it in the
+    same conversation showed, which settle a follow-up's close call ("how many pages?" after
+    the draft is the draft's pages, not the rebuttal's)."""
     version = snapshot.knowledge.info.version
     text = question.strip()
     if is_gesture(text):
@@ -46,19 +51,19 @@ def answer_question(question: str, snapshot: Snapshot) -> Answer:
         return Answer(question, False, "empty", 0.0, pack_version=version)
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
-    answer = _respond(question, text, snapshot)
+    answer = _respond(question, text, snapshot, context)
     if answer.outcome == "no_match":
         # "Good afternoon. Could you tell me what the draft found?": greeting, context and
         # feeling around the one sentence that asks can drown it; asked alone, it may land.
         focus = question_sentence(text)
         if focus is not None:
-            focused = _respond(question, focus, snapshot)
+            focused = _respond(question, focus, snapshot, context)
             if focused.answered:
                 return focused
     return answer
 
 
-def _respond(question: str, text: str, snapshot: Snapshot) -> Answer:
+def _respond(question: str, text: str, snapshot: Snapshot, context: frozenset[str]) -> Answer:
     """The reply to ``text``, the part of ``question`` read (all of it, or its one question)."""
     knowledge = snapshot.knowledge
     version = knowledge.info.version
@@ -90,10 +95,12 @@ def _respond(question: str, text: str, snapshot: Snapshot) -> Answer:
         card = _person(question, knowledge, intent.entity, ranking)
         if card is not None:
             return card
-    return _facts(question, text, snapshot, ranking)
+    return _facts(question, text, snapshot, ranking, context)
 
 
-def _facts(question: str, text: str, snapshot: Snapshot, ranking: Ranking) -> Answer:
+def _facts(
+    question: str, text: str, snapshot: Snapshot, ranking: Ranking, context: frozenset[str]
+) -> Answer:
     knowledge = snapshot.knowledge
     version = knowledge.info.version
     expected = expectation(text, ranking.terms, snapshot.index.analyzer)
@@ -123,7 +130,10 @@ def _facts(question: str, text: str, snapshot: Snapshot, ranking: Ranking) -> An
         return _gap(question, knowledge, gap)  # a tie with a recorded gap stays a decline
     narrow = snapshot.index.narrow_topics
     if rivals and not all(_same_subject(knowledge, narrow, best, r) for r in rivals):
-        return _choice(question, knowledge, best, rivals)
+        leaning = [c for c in (best, *rivals) if context & set(c.target.claims)]
+        if len(leaning) != 1:
+            return _choice(question, knowledge, best, rivals)
+        best, rivals = leaning[0], []  # the one the conversation was already on
 
     # A discrepancy leads with the claim the pack lists first; a quote or a speaker, which
     # bear on several claims alike, lead with the one that fits the question best.
