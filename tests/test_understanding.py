@@ -11,7 +11,7 @@ from bot.answers.compose import answer_question
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
-from bot.matching.language import question_sentence
+from bot.matching.language import claim_behind_hearsay, question_sentence
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
 
@@ -245,6 +245,27 @@ def test_the_sentence_that_asks_is_found_past_abbreviations(
     message: str, asked: str | None
 ) -> None:
     assert question_sentence(message) == asked
+
+
+@pytest.mark.parametrize(
+    ("message", "claim"),
+    [
+        ("my uncle says the times wrote it, is that true", "the times wrote it"),
+        ("saw on twitter that bash quit", "bash quit"),
+        ("a friend of mine said sessions wanted it. true?", "sessions wanted it"),
+        ("what did sessions say", None),
+    ],
+)
+def test_hearsay_is_read_for_the_claim_passed_on(message: str, claim: str | None) -> None:
+    assert claim_behind_hearsay(message) == claim
+
+
+def test_a_claim_passed_on_from_social_media_is_checked_against_the_reporting(
+    bundled: Snapshot,
+) -> None:
+    message = "saw on twitter that rosenstein said he never ordered anyone to prosecute a case"
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.claims[0].id == "rosenstein-never-ordered"
 
 
 def test_context_before_an_unreported_question_does_not_make_it_answerable(

@@ -29,7 +29,7 @@ from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
 from bot.matching.expectation import ASKED_FOR, Expectation, expectation, holds, shortfall
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, is_gesture, read_intent
-from bot.matching.language import question_sentence, tokens
+from bot.matching.language import claim_behind_hearsay, question_sentence, tokens
 from bot.matching.lookup import quotes_by
 from bot.store import Snapshot
 
@@ -53,13 +53,15 @@ def answer_question(
         return Answer(question, False, "too_long", 0.0, pack_version=version)
     answer = _respond(question, text, snapshot, context)
     if answer.outcome == "no_match":
-        # "Good afternoon. Could you tell me what the draft found?": greeting, context and
-        # feeling around the one sentence that asks can drown it; asked alone, it may land.
+        # "Good afternoon. Could you tell me what the draft found?", "my uncle says the Times
+        # wrote the report, true?": greeting, feeling and who passed it on can drown what is
+        # asked; read alone, it may land.
         focus = question_sentence(text)
-        if focus is not None:
-            focused = _respond(question, focus, snapshot, context)
-            if focused.answered:
-                return focused
+        for reading in (focus, claim_behind_hearsay(focus or text)):
+            if reading is not None and reading != text:
+                focused = _respond(question, reading, snapshot, context)
+                if focused.answered:
+                    return focused
     return answer
 
 

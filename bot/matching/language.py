@@ -256,6 +256,35 @@ def question_sentence(text: str) -> str | None:
     return asking[0] if len(asking) == 1 else None
 
 
+# "my uncle says X, is that true?", "saw on twitter that X": who passed it on, and the asking
+# whether it holds, around the claim the reader wants checked.
+_HEARSAY = re.compile(
+    r"^(?:(?:ok|okay|so|wait|lol|bro|um|hey|yo|like)\s+)*"
+    r"(?:i (?:heard|read|saw)(?: (?:on|in) (?:\w+ ){0,2}?| somewhere| online)?"
+    r"|(?:my|a|some|this) (?:\w+ ){1,3}?(?:says|said|told me|thinks|claims|is saying|was saying"
+    r"|keeps saying|was like)"
+    r"|(?:people|everyone|they|folks) (?:are saying|say|keep saying|are claiming)"
+    r"|someone (?:said|told me|says)|saw (?:on|in) (?:\w+ ){1,2}?)"
+    r"(?:that |like )?",
+    re.IGNORECASE,
+)
+_CHECKING = re.compile(
+    r"[\s,.;:-]*(?:is (?:that|this|it) (?:true|right|correct|legit|real|accurate|so)|true|right"
+    r"|legit|correct|real|accurate)?[\s?!.]*$",
+    re.IGNORECASE,
+)
+
+
+def claim_behind_hearsay(text: str) -> str | None:
+    """The claim in "my uncle says the report was written by the Times, is that true?", or
+    None when the message does not pass something on."""
+    framing = _HEARSAY.match(text)
+    if framing is None or not framing.group(0).strip():
+        return None
+    claim = _CHECKING.sub("", text[framing.end() :]).strip()
+    return claim if any(ch.isalnum() for ch in claim) else None
+
+
 # "know" after one of these is asking, not asked about: "do you know", "want to know", "we know".
 _ASKING_KNOW = frozenset("i you u we anyone anybody someone somebody to me wanna".split())
 
