@@ -169,7 +169,14 @@ def test_someone_asked_about_right_after_a_question_is_whom_it_was_about(
 
 
 @pytest.mark.parametrize(
-    "message", ["who is vance", "who's the spokeswoman", "tell me about rosenstein"]
+    "message",
+    [
+        "who is vance",
+        "who's the spokeswoman",
+        "tell me about rosenstein",
+        "where does vance work",
+        "jacob soberoff works where",
+    ],
 )
 def test_who_someone_is_answers_with_their_role_and_the_facts_about_them(
     bundled: Snapshot, message: str

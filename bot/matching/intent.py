@@ -126,7 +126,8 @@ _STORY_WORDS = frozenset(
 )
 _STORY_PATTERNS = re.compile(
     r"\bwhat(s| is| was| are)? (this|it|that|the story|this story|the article|this article|"
-    r"these articles|the articles|the news|all this|this all|the report|this report)"
+    r"these articles|the articles|the news|all this|this all|the report|this report|"
+    r"(the|this|that) (\w+ ){1,2}(report|article|story|piece|draft))"
     r"( all| even| really)? about\b|"
     r"\bwhat(s| is)? (going on|happening|up)\b|\bwhat happened\b|\bfill me in\b|"
     r"\bcatch me up\b|\bup to speed\b|\b(main|key|big|important) (points?|takeaways?|"
@@ -140,7 +141,8 @@ _STORY_PATTERNS = re.compile(
 _STORY_FILLER = frozenset(
     """
     story report reports article whole entire quick quickly short shortly simple simply
-    everything basically overall general news tell please
+    everything basically overall general news tell please one sentence sentences line few words
+    nutshell
     """.split()
 )
 
@@ -186,7 +188,8 @@ _SOURCE_FILLER = frozenset(
 _PERSON_PATTERNS = re.compile(
     r"^(who|whos|who's)( is| was| are| were| r| the)?\b|\b(role|job|title|position|post|"
     r"occupation|profession|works? for|does for a living|background)\b|"
-    r"^what (does|did|do) .* do\b|^tell me about\b|^what about\b|^(info|information) (on|about)\b"
+    r"^what (does|did|do) .* do\b|^tell me about\b|^what about\b|^(info|information) (on|about)\b|"
+    r"^where (does|did|do) .* work\b|\bworks? (where|at)\b|^who (does|did) .* work for\b"
 )
 _ABOUT = re.compile(
     r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b"
@@ -194,7 +197,8 @@ _ABOUT = re.compile(
 _PERSON_FILLER = frozenset(
     """
     role job title position post occupation profession work works background living tell
-    about info information exact exactly former current person guy man woman lady
+    about info information exact exactly former current person guy man woman lady employ
+    employer employed
     """.split()
 )
 
