@@ -598,6 +598,13 @@ def test_asking_where_is_answered_only_by_a_fact_that_says_where(bundled: Snapsh
     assert not answer_question("where was the AP photo of sessions taken", bundled).answered
 
 
+def test_a_question_word_opening_a_clause_is_not_what_is_asked(bundled: Snapshot) -> None:
+    # "how old" here says what did not matter; the question is "by who".
+    message = "they were told it didnt matter how old the kids were? by who"
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.claims[0].id == "rosenstein-even-infants"
+
+
 def test_what_the_question_already_says_is_no_answer(council: Snapshot) -> None:
     assert answer_question("when did the council vote?", council).answered  # on Monday
     # "Monday" is all the reporting says of when: asked already, it answers nothing new

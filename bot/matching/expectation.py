@@ -57,6 +57,13 @@ _ASKS_NAMES = re.compile(
     r"\bnames\b|\bname (?:the|all|any|those|these|them|every|each)\b|\bwhat (?:is|was) (?:his|her|"
     r"the \w+s?) name\b|\bwho (?:are|were) (?:the|those|these) (?:\d+|two|three|four|five|six)\b"
 )
+# A question word after one of these opens a clause, not the question: "it didn't matter how
+# old they were, by who?" asks who, "they knew when it would start" asks nothing about when.
+_EMBEDDING = [
+    [w]
+    for w in "matter matters mattered regardless know knew knows wonder wondering explain "
+    "explained decide decided care cared understand understood".split()
+]
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
@@ -137,7 +144,14 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         # "did it matter how old they were?" asks whether, not how old: people only.
         return Expectation(people=people, concepts=concepts, either="or" in words)
     kinds: set[str] = set()
-    first = _QUESTION_WORD.search(joined)
+    first = next(
+        (
+            m
+            for m in _QUESTION_WORD.finditer(joined)
+            if joined[: m.start()].rsplit(maxsplit=1)[-1:] not in _EMBEDDING
+        ),
+        None,
+    )
     asked = joined[first.start() :] if first else ""
     if _ASKS_WHEN.search(asked):
         kinds.add("time")
