@@ -29,6 +29,12 @@ _MARKERS = re.compile(
     r"^(and|also|so|ok|okay|then|but|plus|what about|how about|and what about|and how about|"
     r"same for|same with|what of|and for|and also|now)\b\s*"
 )
+# A fragment that opens with a preposition or "anything about" cannot stand alone: "of which
+# policy?", "by who?", "anything about kids?" finish the question before.
+_FINISHING = re.compile(
+    r"^(of|in|on|to|by|for|from|with|at|about|regarding|anything (else )?(about|on|re|regarding)|"
+    r"any mention of|something about)\b"
+)
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -121,6 +127,8 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     content = [w for w in rest.split() if w not in STOPWORDS and w not in _PERSONAL]
     mine = _entities(rest, analyzer)
     before = _about(previous, analyzer)
+    if _FINISHING.match(joined) and not marked:
+        return f"{joined} {previous.question}"  # "of which policy?": the question before, finished
     if not (marked or personal or demonstrative or not content):
         return None
 

@@ -418,6 +418,32 @@ def test_a_close_call_right_after_an_answer_is_settled_by_what_it_showed(
     assert [c.id for c in follow.claims] == ["nyt-obtained-draft"]
 
 
+@pytest.mark.parametrize(
+    ("first", "fragment", "claim_id"),
+    [
+        (
+            "what did the report say the separations helped",
+            "of which policy",
+            "separations-aided-zero-tolerance",
+        ),
+        ("who obtained the draft", "by who?", "nyt-obtained-draft"),
+        (
+            "trump and sessions distanced themselves from the policy?",
+            "why tho",
+            "officials-distanced-themselves",
+        ),
+    ],
+)
+def test_a_fragment_that_cannot_stand_alone_finishes_the_question_before(
+    bundled: Snapshot, first: str, fragment: str, claim_id: str
+) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask(first, bundled)
+    follow = conversation.ask(fragment, bundled)
+    assert follow.understood_as is not None and follow.understood_as.endswith(first)
+    assert follow.answered and follow.claims[0].id == claim_id
+
+
 def test_a_follow_up_with_no_context_is_a_question_of_its_own(bundled: Snapshot) -> None:
     clock = Clock()
     alone = Conversation(clock).ask("and rosenstein?", bundled)

@@ -40,6 +40,7 @@ STOPWORDS = frozenset(
     lol lmao lmfao rofl wtf omg smh tbh imo imho ngl fr bro bruh dude yo hey ok okay legit
     literally basically honestly seriously idk btw fyi hmm huh um uh eh kinda sorta lemme
     heard hear friend buddy apparently supposedly tf nah smth sth fam whos wheres whens hows
+    though tho
     """.split()
 )
 
