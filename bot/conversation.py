@@ -35,6 +35,7 @@ _FINISHING = re.compile(
     r"^(of|in|on|to|by|for|from|with|at|about|regarding|anything (else )?(about|on|re|regarding)|"
     r"any mention of|something about)\b"
 )
+_BEING = (["is"], ["was"], ["are"], ["were"], ["s"])
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -79,6 +80,11 @@ def _about(previous: Turn, analyzer: Analyzer) -> list[str]:
     """Whom the question before was about: those it named, else the person it was answered
     with ("who is the spokeswoman" names no one, but its answer is Alexa Vance)."""
     named = _entities(previous.question, analyzer)
+    words = tokens(previous.question)
+    if named and words[:1] in (["who"], ["whom"]) and words[1:2] not in _BEING:
+        # "who wrote down what Sessions said": the one asked for is not Sessions, and "their
+        # name" after it is the writer's, whom the reporting may not name.
+        named = []
     if not named and previous.answer.person is not None:
         named = [previous.answer.person.id]
     return named

@@ -444,6 +444,29 @@ def test_a_fragment_that_cannot_stand_alone_finishes_the_question_before(
     assert follow.answered and follow.claims[0].id == claim_id
 
 
+def test_their_after_asking_who_did_something_is_not_whom_it_was_done_to(
+    bundled: Snapshot,
+) -> None:
+    # The writer of the note is not named; "their name" is never Sessions' card.
+    conversation = Conversation(Clock())
+    conversation.ask("who wrote down what sessions said on the call", bundled)
+    follow = conversation.ask("whats their name", bundled)
+    assert follow.person is None or follow.person.name != "Jeff Sessions"
+    assert not follow.answered
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("what is the IG's name", "Michael Horowitz"),
+        ("whats horowitz's full name", "Michael Horowitz"),
+    ],
+)
+def test_asking_someones_name_gets_their_card(bundled: Snapshot, message: str, name: str) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.kind == "person" and answer.person is not None and answer.person.name == name
+
+
 def test_a_follow_up_with_no_context_is_a_question_of_its_own(bundled: Snapshot) -> None:
     clock = Clock()
     alone = Conversation(clock).ask("and rosenstein?", bundled)

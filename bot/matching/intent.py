@@ -189,7 +189,8 @@ _PERSON_PATTERNS = re.compile(
     r"^(who|whos|who's)( is| was| are| were| r| the)?\b|\b(role|job|title|position|post|"
     r"occupation|profession|works? for|does for a living|background)\b|"
     r"^what (does|did|do) .* do\b|^tell me about\b|^what about\b|^(info|information) (on|about)\b|"
-    r"^where (does|did|do) .* work\b|\bworks? (where|at)\b|^who (does|did) .* work for\b"
+    r"^where (does|did|do) .* work\b|\bworks? (where|at)\b|^who (does|did) .* work for\b|"
+    r"\bnames?\b"
 )
 _ABOUT = re.compile(
     r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b"
@@ -198,7 +199,7 @@ _PERSON_FILLER = frozenset(
     """
     role job title position post occupation profession work works background living tell
     about info information exact exactly former current person guy man woman lady employ
-    employer employed
+    employer employed name names full first last again spell spelled spelling
     """.split()
 )
 
