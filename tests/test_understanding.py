@@ -11,6 +11,7 @@ from bot.answers.compose import answer_question
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
+from bot.matching.expectation import expectation, holds
 from bot.matching.language import claim_behind_hearsay, question_sentence
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
@@ -645,6 +646,19 @@ def test_asking_where_is_answered_only_by_a_fact_that_says_where(bundled: Snapsh
     said = answer_question("where did tlaib say send him to the hague", bundled)
     assert said.answered and "tweet" in render_text(said)  # the venue is a where
     assert not answer_question("where was the AP photo of sessions taken", bundled).answered
+
+
+def test_a_month_is_a_time_not_a_place(council: Snapshot) -> None:
+    # "The branch will close in March": "in March" says when, never where.
+    question = "where will the branch close"
+    ranking = council.index.rank(question)
+    closing = next(c.target for c in ranking.candidates if c.target.id == "closing-date")
+    expected = expectation(question, ranking.terms, council.index.analyzer)
+    assert not holds(expected, closing, council.knowledge)
+    when = "when will the branch close"
+    assert holds(
+        expectation(when, ranking.terms, council.index.analyzer), closing, council.knowledge
+    )
 
 
 def test_a_question_word_opening_a_clause_is_not_what_is_asked(bundled: Snapshot) -> None:

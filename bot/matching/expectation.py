@@ -74,7 +74,9 @@ _MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 _PLACE = re.compile(
-    r"\b(?:in|at|from|near|outside|inside|across|along) (?:the )?[A-Z][\w.-]+|"
+    # "in Texas", not "in May": a month or a weekday is a time
+    rf"\b(?:in|at|from|near|outside|inside|across|along) (?:the )?(?!(?:{_MONTHS}|Monday|Tuesday|"
+    r"Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w.-]+|"
     r"\b(?:border|borders|city|cities|state|states|country|countries|district|districts|office|"
     r"offices|court|courts|capital|headquarters|county|region|town|building|room|camp|camps|"
     r"facility|facilities|station|airport|prison|jail|shelter|shelters|overseas|abroad|"
