@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 
 from bot import thresholds
-from bot.answers.compose import answer_question
+from bot.answers.compose import answer_question, answer_with_claims
 from bot.answers.model import Answer
 from bot.knowledge.model import KnowledgeBase, Organization, Person
 from bot.matching.index import Analyzer
@@ -36,6 +36,15 @@ _FINISHING = re.compile(
     r"any mention of|something about)\b"
 )
 _BEING = (["is"], ["was"], ["are"], ["were"], ["s"])
+# After an answer: who said that, and is it so? The answer's facts carry both.
+_WHO_SAID_IT = re.compile(
+    r"^(who said (that|this|it|so)|says who|sez who|who says( so| that)?|according to (who|whom)|"
+    r"who told (you|u) (that|this)|is (that|this|it) (true|right|correct|accurate|legit|real)|"
+    r"(for )?real|you sure|are you sure|r u sure|u sure|source for (that|this)|"
+    r"whats the source( for (that|this))?|who reported (that|this|it)|"
+    r"(the |their |his |her )?(exact|actual|full|direct|original)? ?(quote|quotes|words|wording)|"
+    r"(what were|whats) (the|their|his|her) exact words)$"
+)
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -140,6 +149,9 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
 
     if mine and not marked and words[0] in _QUESTION_WORDS:
         return None  # "who was that prosecutor?" names its own subject: a question of its own
+    if mine and before and analyzer.is_outlet(mine[0]) and not analyzer.is_outlet(before[0]):
+        # "what about BI?": the question before, as that outlet reports it
+        return f"{previous.question} according to {knowledge.name_of(mine[0])}"
     if mine and before and not _alike(knowledge, mine[0], before[0]):
         # "how long was Rosenstein's rebuttal?" then "and the draft itself?": a document is
         # not someone else to ask the same of, but a new thing to ask it about (below).
@@ -198,6 +210,14 @@ class Conversation:
             previous = None
         # What the reader was just shown settles a close call either way they mean it.
         shown = frozenset(c.id for c in previous.answer.claims) if previous else frozenset()
+        if previous is not None and shown and _WHO_SAID_IT.match(" ".join(tokens(question))):
+            # "says who?", "is that true?", "exact quote?": who said it, in what words, and who
+            # reported it: the answer before, again
+            again = answer_with_claims(
+                question, snapshot.knowledge, tuple(c.id for c in previous.answer.claims)
+            )
+            if again is not None:
+                return replace(again, understood_as=previous.question)
         answer = answer_question(question, snapshot, shown)
         understood = question
         if previous is not None:

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 
 from bot import thresholds
 from bot.answers.catalog import SourceView, source_views
-from bot.answers.compose import answer_question, claim_view, discrepancy_view, quote_view
+from bot.answers.compose import (
+    answer_question,
+    answer_with_claims,
+    claim_view,
+    discrepancy_view,
+    quote_view,
+)
 from bot.answers.model import Answer, ClaimView, DiscrepancyView, QuoteView
 from bot.conversation import Conversation
 from bot.matching.lookup import claim_choices, quotes_by, resolve_speaker, speaker_choices
@@ -118,18 +124,4 @@ def claim_answer(snapshot: Snapshot, claim_id: str, question: str) -> Answer | N
 def claims_answer(snapshot: Snapshot, claim_ids: tuple[str, ...], question: str) -> Answer | None:
     """An answer that is exactly these claims (a pressed suggestion, an answer's "More"), with
     every discrepancy that bears on them; None when one of them has left the facts."""
-    knowledge = snapshot.knowledge
-    if not claim_ids or any(c not in knowledge.claims for c in claim_ids):
-        return None
-    disc_ids: dict[str, None] = {}
-    for claim_id in claim_ids:
-        disc_ids.update(dict.fromkeys(knowledge.discrepancies_by_claim.get(claim_id, ())))
-    return Answer(
-        question,
-        True,
-        "answered",
-        1.0,
-        claims=tuple(claim_view(knowledge, knowledge.claims[c]) for c in claim_ids),
-        discrepancies=tuple(discrepancy_view(knowledge, d) for d in disc_ids),
-        pack_version=knowledge.info.version,
-    )
+    return answer_with_claims(question, snapshot.knowledge, claim_ids)

@@ -468,6 +468,40 @@ def test_asking_someones_name_gets_their_card(bundled: Snapshot, message: str, n
     assert answer.kind == "person" and answer.person is not None and answer.person.name == name
 
 
+@pytest.mark.parametrize(
+    "again", ["says who?", "is that true?", "the exact quote?", "who said that"]
+)
+def test_asking_who_said_it_after_an_answer_shows_that_answer_with_its_sources_again(
+    bundled: Snapshot, again: str
+) -> None:
+    conversation = Conversation(Clock())
+    first = conversation.ask("what did rosenstein tell the prosecutors", bundled)
+    follow = conversation.ask(again, bundled)
+    assert follow.answered and follow.question == again
+    assert [c.id for c in follow.claims] == [c.id for c in first.claims]
+    assert follow.understood_as == "what did rosenstein tell the prosecutors"
+    assert "Reported by" in render_text(follow)
+
+
+def test_what_about_an_outlet_asks_the_question_before_of_what_it_reported(
+    bundled: Snapshot,
+) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("what did rosenstein tell the prosecutors", bundled)
+    follow = conversation.ask("what about bi?", bundled)
+    expected = "what did rosenstein tell the prosecutors according to Business Insider"
+    assert follow.understood_as == expected
+    assert follow.answered and "Business Insider" in render_text(follow)
+
+
+def test_who_said_that_with_nothing_answered_before_is_a_question_of_its_own(
+    bundled: Snapshot,
+) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who won the world cup", bundled)
+    assert conversation.ask("says who?", bundled).understood_as != "who won the world cup"
+
+
 def test_a_follow_up_with_no_context_is_a_question_of_its_own(bundled: Snapshot) -> None:
     clock = Clock()
     alone = Conversation(clock).ask("and rosenstein?", bundled)

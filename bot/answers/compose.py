@@ -212,6 +212,17 @@ def _answer(
     )
 
 
+def answer_with_claims(
+    question: str, knowledge: KnowledgeBase, claim_ids: tuple[str, ...]
+) -> Answer | None:
+    """An answer that is exactly these claims (a pressed suggestion, an answer's "More", "says
+    who?" after an answer), with every discrepancy that bears on them; None when one of them
+    has left the facts."""
+    if not claim_ids or any(c not in knowledge.claims for c in claim_ids):
+        return None
+    return _answer(question, knowledge, list(claim_ids), 1.0)
+
+
 def _different(best: Candidate, other: Candidate) -> bool:
     """Would ``other`` give a different answer (not the same claims)?"""
     return other.target.kind == "gap" or not set(best.target.claims) & set(other.target.claims)
