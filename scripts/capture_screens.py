@@ -105,6 +105,11 @@ SHOTS: tuple[Shot, ...] = (
     ),
     Shot("person", "A person card", command="ask", options={"question": "who is vance"}),
     Shot(
+        "hearsay",
+        "A claim passed on, checked against the reporting",
+        chat="saw on twitter that rosenstein said he never ordered anyone to prosecute, true?",
+    ),
+    Shot(
         "doj",
         "What the Justice Department said: each statement once",
         command="ask",
