@@ -67,6 +67,15 @@ def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
         "can u help me w something",
         "👋",
         "🙏🏽",
+        "what are your capabilities",
+        "testing 123",
+        "yo what's up bot",
+        "goodnight",
+        "any suggestions on what to ask",
+        "where do i start",
+        "hello, i'm new here",
+        "that's wrong",
+        "ok",
     ],
 )
 def test_talk_to_the_bot_about_itself_gets_help_in_any_wording(
@@ -79,6 +88,9 @@ def test_asking_about_the_story_or_someone_in_it_is_not_talk(council: Snapshot) 
     assert answer_question("what is this about", council).kind == "story"
     assert answer_question("what can you tell me about the mayor", council).outcome != "help"
     assert answer_question("who made the decision to close it", council).outcome != "help"
+    assert answer_question("where did it start", council).outcome != "help"
+    assert answer_question("who is new", council).outcome != "help"
+    assert answer_question("is that wrong", council).outcome == "opinion"
 
 
 @pytest.mark.parametrize(

@@ -48,7 +48,8 @@ _SOCIAL_WORDS = frozenset(
     thanks thank thx ty tysm cheers appreciated appreciate ok okay k kk cool nice great awesome
     perfect good bot bye goodbye cya later lol haha wow help helpful useful informative fam
     interesting you there so much a lot very got see seen never mind nvm hmm hm ah oh ahh okie
-    alright sure yep yup nope yes no understood noted um uh
+    alright sure yep yup nope yes no understood noted um uh goodnight gnight nite np nevermind
+    welcome bad dumb useless
     all guys folks everyone again the it that this is was me man dude mate
     """.split()
 )
@@ -59,7 +60,7 @@ _ABOUT_THE_BOT = frozenset(
     """
     you your yours yourself bot bots help helps helped helpful command commands test testing
     tested ping anyone anybody somebody ask asking use using cover covers covering topic topics
-    tips hints
+    tips hints capabilities capability suggestions suggestion
     able work working works function functions feature features question questions answer
     answers instruction instructions hear alive online awake assist support here there
     reportbot ai chatgpt gpt robot assistant made built created programmed channel server home
@@ -71,7 +72,7 @@ _ASKING = frozenset(
     which kind kinds sort sorts type types of about to a an the know tell show give list get any
     all
     should would will please just so well ok okay explain for info something anything exactly
-    r an one have got out with
+    r an one have got out with where up things on thats youre
     """.split()
 )
 _SOCIAL_PATTERNS = re.compile(
@@ -81,7 +82,11 @@ _SOCIAL_PATTERNS = re.compile(
     r"what can i ask( you)?|how are you|are you a bot|are you there|you there|"
     r"what should i ask|what do you know|what are you for|what is this for|what is this|"
     r"what does this bot do|start|menu|info|what up|wassup|whaddup|"
-    r"(are|r) (you|u) (a |an )?(real )?(human|person|robot|machine|bot|ai|people))$"
+    r"(are|r) (you|u) (a |an )?(real )?(human|person|robot|machine|bot|ai|people)|"
+    r"(test|testing)( \d+)*|ok|okay|k|kk|okie|"
+    r"(that|thats|that is|this is|youre|you are|ur|u r) (wrong|incorrect|not right|useless|"
+    r"broken|dumb|stupid|great|awesome|helpful|right|correct|perfect)|"
+    r"where (do|should|can) (i|we) (start|begin)|((hi|hello|hey) )?i (am )?new (here|to this))$"
 )
 # Where the bot's own answers come from ("how do you know that", "where did you get that"): the
 # articles, with who reported them. Asked of the bot, so read before talk.
