@@ -128,6 +128,7 @@ class Analyzer:
         self._phrase_words: set[str] = set()
         # "rashida" -> {"tlaib"}: a first name the pack knows, and the names that may follow it
         self.first_names: dict[str, set[str]] = {}
+        self.given_names: dict[str, set[str]] = {}  # and back: "tlaib" -> {"rashida"}
         for table in (knowledge.people, knowledge.organizations):
             for entity in table.values():
                 names = [entity.name, *entity.aliases]
@@ -137,6 +138,8 @@ class Analyzer:
                     names.append(parts[-1])  # "Horowitz" for Michael Horowitz
                     rest = self.first_names.setdefault(parts[0].casefold(), set())
                     rest.update(tokens(" ".join(parts[1:])))
+                    for surname in tokens(" ".join(parts[1:])):
+                        self.given_names.setdefault(surname, set()).add(parts[0].casefold())
                 for name in names:
                     self._add_phrase(name, f"@{entity.id}")
         for document in knowledge.documents.values():

@@ -327,9 +327,8 @@ def _first_name_slips(words: list[str], analyzer: Analyzer) -> frozenset[str]:
     part of the name, not something asked about it."""
     found = set()
     for first, after in itertools.pairwise(words):
-        for given, surnames in analyzer.first_names.items():
-            slip = first != given and OSA.distance(first, given) <= _FIRST_NAME_SLIPS
-            if after in surnames and slip:
+        for given in analyzer.given_names.get(after, ()):
+            if first != given and OSA.distance(first, given) <= _FIRST_NAME_SLIPS:
                 found.add(stem(first))
     return frozenset(found)
 
