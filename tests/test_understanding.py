@@ -120,7 +120,10 @@ def test_asking_whether_a_reported_fact_is_true_is_a_question_about_it(bundled: 
 # --- answers built from the pack's own fields ---------------------------------------------------
 
 
-@pytest.mark.parametrize("message", ["fill me in", "main points?", "what is this about", "tl;dr"])
+@pytest.mark.parametrize(
+    "message",
+    ["fill me in", "main points?", "what is this about", "tl;dr", "whats this story", "eli5"],
+)
 def test_what_the_story_is_about_is_the_pack_summary_with_its_articles(
     bundled: Snapshot, message: str
 ) -> None:
@@ -189,6 +192,7 @@ def test_someone_asked_about_right_after_a_question_is_whom_it_was_about(
         "tell me about rosenstein",
         "where does vance work",
         "jacob soberoff works where",
+        "who's alexa",
     ],
 )
 def test_who_someone_is_answers_with_their_role_and_the_facts_about_them(
@@ -577,7 +581,9 @@ def test_a_large_pack_gathers_by_meaning_on_leading_dimensions_without_losing_an
     assert answered >= 0.93 and declined >= 0.93
 
 
-@pytest.mark.parametrize("message", ["who are the main people", "who is involved", "who's who"])
+@pytest.mark.parametrize(
+    "message", ["who are the main people", "who is involved", "who's who", "who's involved"]
+)
 def test_who_the_story_is_about_lists_the_named_people_with_their_roles(
     bundled: Snapshot, message: str
 ) -> None:

@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
 from bot.matching.index_cache import tables_for
-from bot.matching.language import content_tokens, cues, stem, tokens
+from bot.matching.language import STOPWORDS, content_tokens, cues, stem, tokens
 from bot.matching.meaning import Encoder, shared_encoder
 from bot.matching.tables import IndexTables, TargetText
 from bot.matching.tables import phrasing as _phrasing
@@ -46,6 +46,7 @@ _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unkn
 _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
 _FULL_VOCABULARY_SCAN = 20_000
+_MIN_FIRST_NAME = 4  # "alexa" alone names Alexa Vance; a shorter first name may be a word
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
 _LONG_NAME = 8  # a name word this long may be corrected across two slips
 _MADE_TARGETS = 4096  # targets kept made (cleared whole when full)
@@ -142,6 +143,15 @@ class Analyzer:
                         self.given_names.setdefault(surname, set()).add(parts[0].casefold())
                 for name in names:
                     self._add_phrase(name, f"@{entity.id}")
+        # A first name alone ("who's alexa") is the one person the pack knows by it.
+        given: dict[str, list[str]] = {}
+        for person in knowledge.people.values():
+            parts = person.name.split()
+            if len(parts) > 1 and all(part[:1].isupper() for part in parts):
+                given.setdefault(parts[0].casefold(), []).append(person.id)
+        for first, holders in given.items():
+            if len(holders) == 1 and len(first) >= _MIN_FIRST_NAME and first not in STOPWORDS:
+                self._add_phrase(first, f"@{holders[0]}")
         for document in knowledge.documents.values():
             # A document is named by what readers call it ("the draft report"), not its title.
             for name in document.aliases:

@@ -130,6 +130,7 @@ _STORY_WORDS = frozenset(
     """.split()
 )
 _STORY_PATTERNS = re.compile(
+    r"\bexplain (it |this )?like (i m|im|i am|i) (5|five)\b|"
     r"\bwhat(s| is| was| are)? (this|it|that|the story|this story|the article|this article|"
     r"these articles|the articles|the news|all this|this all|the report|this report|"
     r"(the|this|that) (\w+ ){1,2}(report|article|story|piece|draft))"
@@ -140,7 +141,7 @@ _STORY_PATTERNS = re.compile(
     r"\bbreak (it|this) down\b|\bin short\b|\bshort version\b|\bsum (it|this) up\b|"
     r"\bwhat do i need to know\b|\bwhat should i know\b|\bwhat('s| is) the story\b|"
     r"\bthe story so far\b|\bwhat did i miss\b|\btell me (everything|more|the story)\b|"
-    r"\bwhat('s| is) new\b"
+    r"\bwhat('s| is) new\b|\bwhat( is| s)? (this|that|the) story\b|\beli5\b"
 )
 # Words that may come with a request for the story without making it a question about a fact.
 _STORY_FILLER = frozenset(
@@ -155,7 +156,8 @@ _STORY_FILLER = frozenset(
 _PEOPLE_PATTERNS = re.compile(
     r"^(who|whos|who s)( is| are| were| was)? (the )?(main|key|important|major|big|other)? ?"
     r"(people|players|figures|characters|names|persons|officials|ones)( involved| here| in (this|"
-    r"it|the story|the article|the report))?$|^who (is|was|else is|else was) (involved|mentioned|"
+    r"it|the story|the article|the report))?$|"
+    r"^(who|whos|who s) (is |was |else is |else was |else )?(involved|mentioned|"
     r"named|in (this|it|the story|the article|the report))$|^(whos|who s|who) who$|^(key|main) "
     r"(players|people|figures)$|^(list|name) (the |all )?(people|players|names|figures)\b|"
     r"^which people\b|^who (are|were) they( all)?$"
