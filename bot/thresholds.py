@@ -12,6 +12,7 @@ ANSWER_THRESHOLD = 0.62  # the best candidate's fused score must reach this to b
 MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same subject, they are
 # answered together; about different subjects, they are offered as a choice
 MAX_CLUSTER = 3  # facts in one answer about one subject
+MAX_DIFFERENCES = 2  # points told differently in one answer to "where do the outlets differ?"
 NARROW_TOPIC_SHARE = 0.25  # a topic on more than this share of the claims is not one subject...
 NARROW_TOPIC_MIN = 2  # ...unless it is on no more than this many (a small pack)
 SUGGESTION_FLOOR = 0.25  # candidates below this are not worth suggesting

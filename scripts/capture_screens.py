@@ -105,6 +105,12 @@ SHOTS: tuple[Shot, ...] = (
     ),
     Shot("person", "A person card", command="ask", options={"question": "who is vance"}),
     Shot(
+        "differences",
+        "Where the outlets differ, asked in free text",
+        command="ask",
+        options={"question": "where do the outlets disagree?"},
+    ),
+    Shot(
         "hearsay",
         "A claim passed on, checked against the reporting",
         chat="saw on twitter that rosenstein said he never ordered anyone to prosecute, true?",

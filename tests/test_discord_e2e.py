@@ -93,6 +93,24 @@ async def test_more_opens_the_full_account_privately(newsroom: Newsroom) -> None
     assert "budget-cut" not in text
 
 
+async def test_where_the_outlets_differ_shows_each_version_and_more_opens_the_facts(
+    newsroom: Newsroom,
+) -> None:
+    handle, response = await newsroom.command("ask", {"question": "where do the outlets differ?"})
+    text = all_text(response)
+    assert "The articles tell 1 point differently:" in text
+    assert "• **An unnamed outlet:** The budget would be cut by half." in text
+    assert "• **The Daily Example:** The budget would be cut by 40 percent." in text
+    assert custom_ids(response) == ["rb:more:budget-cut", "rb:src:a1,a2"]
+    assert handle.original is not None
+    press = await newsroom.server.press_button(
+        newsroom.editor, handle.original, "rb:more:budget-cut"
+    )
+    shown = await press.wait_response()
+    assert shown.accepted and shown.ephemeral
+    assert "> “…by 40 percent…”" in all_text(shown)
+
+
 async def test_the_sources_button_shows_the_articles_privately(newsroom: Newsroom) -> None:
     handle, _ = await newsroom.command("ask", {"question": ANSWERED})
     assert handle.original is not None

@@ -181,6 +181,9 @@ def assert_well_formed(question: str, answer: Answer, text: str, payload: dict) 
         if answer.kind in ("story", "people", "sources"):
             assert answer.sources or answer.claims, "a story or sources answer names articles"
             assert all(s.article in SNAPSHOT.knowledge.articles for s in answer.sources)
+        elif answer.kind == "differences":
+            assert answer.discrepancies, "where the outlets differ shows how they differ"
+            assert all(len(d.versions) >= 2 for d in answer.discrepancies)
         else:
             assert answer.claims, "an answer carries at least one claim"
         assert all(claim.attributions for claim in answer.claims)

@@ -135,6 +135,31 @@ def test_what_the_story_is_about_is_the_pack_summary_with_its_articles(
     assert "driving force" in text and "Business Insider" in text
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "where do the outlets differ",
+        "do the articles disagree on anything",
+        "compare the two articles",
+    ],
+)
+def test_where_the_outlets_differ_lists_the_points_with_every_version(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind, answer.claims) == (True, "differences", ())
+    count = len(bundled.knowledge.discrepancies)
+    assert len(answer.discrepancies) + answer.more == count
+    text = render_text(answer)
+    assert f"The articles tell {count} points differently" in text
+    assert "An unnamed outlet:" in text and "Business Insider:" in text  # the versions
+
+
+def test_a_difference_about_one_thing_is_a_question_about_it(bundled: Snapshot) -> None:
+    answer = answer_question("did sessions say something different", bundled)
+    assert answer.kind != "differences"
+
+
 def test_a_pack_without_a_summary_tells_its_story_with_its_opening_facts(council: Snapshot) -> None:
     answer = answer_question("what is this story about", council)
     assert (answer.answered, answer.kind) == (True, "story")

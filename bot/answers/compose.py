@@ -78,6 +78,8 @@ def _respond(question: str, text: str, snapshot: Snapshot, context: frozenset[st
         return _people(question, knowledge)
     if intent.kind == "sources":
         return _sources(question, knowledge, intent.entity)
+    if intent.kind == "differences":
+        return _differences(question, knowledge)
     if intent.kind == "unknown_name":
         return _unknown_name(question, knowledge, intent)
 
@@ -371,6 +373,29 @@ def _sources(question: str, knowledge: KnowledgeBase, outlet: str | None) -> Ans
         kind="sources",
         lead=lead,
         sources=tuple(views),
+    )
+
+
+def _differences(question: str, knowledge: KnowledgeBase) -> Answer:
+    """Where the outlets tell it differently: the first points the pack records, each with
+    every version; the rest are counted (``/discrepancies`` in Discord lists them all)."""
+    points = list(knowledge.discrepancies)
+    if not points:
+        lead = "The articles tell no point differently, as far as these facts record."
+        return _from_fields(question, knowledge, kind="differences", lead=lead)
+    shown = points[: thresholds.MAX_DIFFERENCES]  # each with its versions: they are long
+    count = len(points)
+    lead = (
+        f"The articles tell {count} point{'s' if count != 1 else ''} differently"
+        + (f"; the first {len(shown)}:" if len(shown) < count else ":")
+    )
+    return _from_fields(
+        question,
+        knowledge,
+        kind="differences",
+        lead=lead,
+        discrepancies=tuple(discrepancy_view(knowledge, d) for d in shown),
+        more=count - len(shown),
     )
 
 

@@ -476,10 +476,15 @@ def answer_layout(
         # A lone fact always shows how each outlet tells its first point of difference: that
         # is often the answer itself.
         first = lone and number == 0 and brevity.first_versions
-        told = replace(brevity, versions=True) if first else brevity
+        # Where the outlets differ, asked as such: the versions are the answer.
+        asked = answer.kind == "differences"
+        told = replace(brevity, versions=True) if first or asked else brevity
         blocks.append(discrepancy_block(discrepancy, excerpts=full, brevity=told))
     if answer.more:
         more = f"({answer.more} more on this in the reporting; ask about one of them.)"
+        if answer.kind == "differences":
+            points = f"{answer.more} more point{'s' if answer.more != 1 else ''}"
+            more = f"({points} told differently; ask about one of them.)"
         blocks.append((Line("note", more),))
     return blocks
 

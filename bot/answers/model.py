@@ -28,7 +28,7 @@ Outcome = Literal[
     "empty",
     "too_long",
 ]
-AnswerKind = Literal["facts", "story", "people", "sources", "person", "quotes"]
+AnswerKind = Literal["facts", "story", "people", "sources", "differences", "person", "quotes"]
 
 
 def credit_line(outlet: str, via: tuple[str, ...]) -> str:

@@ -184,7 +184,10 @@ class ReportService:
             suggestions=suggestions,
             asker=asker,
             keys=self.keys,
-            claims=[claim.id for claim in answer.claims],
+            # "More" opens the full account of the facts shown, or of those the points told
+            # differently bear on when the answer is those points
+            claims=[claim.id for claim in answer.claims]
+            or list(dict.fromkeys(c for d in answer.discrepancies for c in d.claims)),
         )
         return Reply(
             embeds=render.answer_embeds(

@@ -27,6 +27,7 @@ IntentKind = Literal[
     "story",
     "people",
     "sources",
+    "differences",
     "person",
     "speaker",
     "unknown_name",
@@ -191,6 +192,22 @@ _SOURCE_FILLER = frozenset(
     """.split()
 )
 
+# Where the outlets tell it differently, asked of the whole reporting.
+_DIFFERENCE_WORDS = frozenset(
+    """
+    disagree disagrees disagreed disagreement disagreements differ differs differed different
+    difference differences discrepancy discrepancies contradict contradicts contradiction
+    contradictions conflict conflicting conflicts inconsistent inconsistency inconsistencies
+    compare compared comparing comparison
+    """.split()
+)
+_DIFFERENCE_FILLER = frozenset(
+    """
+    story report reports article articles outlet outlets source sources account accounts version
+    versions two 2 both between each anything something points point any where anywhere
+    """.split()
+)
+
 # "Who is X", "X's job": a person or a body.
 _PERSON_PATTERNS = re.compile(
     r"^(who|whos|who's)( is| was| are| were| r| the)?\b|\b(role|job|title|position|post|"
@@ -246,6 +263,7 @@ def _stems(words: frozenset[str]) -> frozenset[str]:
 
 _STORY_FILLER_STEMS = _stems(_STORY_FILLER | _STORY_WORDS)
 _SOURCE_FILLER_STEMS = _stems(_SOURCE_FILLER | _SOURCE_WORDS)
+_DIFFERENCE_FILLER_STEMS = _stems(_DIFFERENCE_FILLER | _DIFFERENCE_WORDS)
 _PERSON_FILLER_STEMS = _stems(_PERSON_FILLER)
 _SPEAKER_FILLER_STEMS = _stems(_SPEAKER_FILLER | _SPEAKER_WORDS)
 
@@ -276,6 +294,10 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         return Intent("opinion")
     if (_PEOPLE_PATTERNS.search(joined) or _SOMEONE.match(joined)) and not entities:
         return Intent("people")
+
+    differs = any(w in _DIFFERENCE_WORDS for w in words)
+    if differs and not entities and all(t in _DIFFERENCE_FILLER_STEMS for t in rest):
+        return Intent("differences")  # "where do the outlets differ?"
 
     story_cue = bool(_STORY_PATTERNS.search(joined)) or any(w in _STORY_WORDS for w in words)
     outlets_only = all(analyzer.is_outlet(e) for e in entities)
