@@ -738,6 +738,25 @@ def test_a_month_is_a_time_not_a_place(council: Snapshot) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("message", "note"),
+    [
+        ("did vance tweet about the hague", "of Rashida Tlaib, not of Alexa Vance"),
+        (
+            "I heard the AG wanted babies taken too, true?",
+            "of Rod Rosenstein, not of Jeff Sessions",
+        ),
+    ],
+)
+def test_a_premise_about_the_wrong_person_is_declined_saying_whom_the_reporting_means(
+    bundled: Snapshot, message: str, note: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert not answer.answered
+    assert answer.note is not None and note in answer.note
+    assert note in render_text(answer)
+
+
 def test_a_question_word_opening_a_clause_is_not_what_is_asked(bundled: Snapshot) -> None:
     # "how old" here says what did not matter; the question is "by who".
     message = "they were told it didnt matter how old the kids were? by who"

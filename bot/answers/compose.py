@@ -168,12 +168,38 @@ def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) 
     best = ranking.best
     if best is None or best.score < thresholds.ANSWER_THRESHOLD:
         return None
-    if shortfall(expected, best.target, knowledge) != "kind":
+    lacks = shortfall(expected, best.target, knowledge)
+    if lacks == "person":
+        return _someone_else(expected, best, knowledge)
+    if lacks != "kind":
         return None
     asked = [ASKED_FOR[k] for k in sorted(expected.kinds) if k in ASKED_FOR]
     if len(asked) != 1:
         return None
     return f"The reporting covers this, but it does not say {asked[0]}."
+
+
+def _named_person(knowledge: KnowledgeBase, entity_id: str) -> bool:
+    """Someone the reporting names ("Rod Rosenstein"), not a group ("U.S. attorneys")."""
+    person = knowledge.people.get(entity_id)
+    parts = person.name.split() if person is not None else []
+    return len(parts) > 1 and all(part[:1].isupper() for part in parts)
+
+
+def _someone_else(expected: Expectation, best: Candidate, knowledge: KnowledgeBase) -> str | None:
+    """ "I heard the AG wanted babies taken too": the reporting says it of Rosenstein. Said when
+    the best match holds everything asked but the person, and is about one other person."""
+    if shortfall(replace(expected, people=frozenset()), best.target, knowledge) is not None:
+        return None
+    asked = [p[1:] for p in sorted(expected.people) if p not in best.target.terms]
+    # whom each fact is first about (the pack lists a claim's subject first), if a named person
+    claims = [knowledge.claims[c] for c in best.target.claims]
+    about = {claim.people[0] for claim in claims if claim.people}
+    others = sorted(p for p in about - set(asked) if _named_person(knowledge, p))
+    if len(asked) != 1 or len(others) != 1:
+        return None
+    other, named = knowledge.name_of(others[0]), knowledge.name_of(asked[0])
+    return f"The reporting says this of {other}, not of {named}."
 
 
 _AUXILIARIES = frozenset(
