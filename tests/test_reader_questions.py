@@ -27,7 +27,7 @@ from tests.reader_questions import (
 
 # (answered correctly at least, traps declined at least, help at least, wrong answers at most)
 FLOORS = {
-    "heldout": (0.77, 0.88, 0.95, 0.09),  # measured 80.0%, 89.9%, 100%, 7.5%
+    "heldout": (0.78, 0.88, 0.95, 0.09),  # measured 80.9%, 89.9%, 100%, 7.5%
     "heldout2": (0.75, 0.92, 0.85, 0.11),  # measured 78.5%, 95.1%, 92.9%, 8.0%
     "heldout3": (0.84, 0.87, 0.85, 0.11),  # measured 87.6%, 90.7%, 92.9%, 8.0%
     "dev": (0.80, 0.97, 0.93, 0.03),  # measured 83.6%, 100%, 100%, 0.0%
