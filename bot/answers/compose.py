@@ -66,7 +66,8 @@ def answer_question(
 
 
 def _respond(question: str, text: str, snapshot: Snapshot, context: frozenset[str]) -> Answer:
-    """The reply to ``text``, the part of ``question`` read (all of it, or its one question)."""
+    """The reply to ``text``, the reading of ``question`` tried (all of it, its one asking
+    sentence, or the claim it passes on); the reply is always to ``question`` as written."""
     knowledge = snapshot.knowledge
     version = knowledge.info.version
     intent = read_intent(text, snapshot.index.analyzer)
