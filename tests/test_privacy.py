@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from bot.discord.answered import Answered, AnsweredMessages
 from bot.observability.logging import configure_logging
 from bot.observability.metrics import Metrics
 from bot.observability.runtime import Operations
@@ -184,6 +185,21 @@ async def test_a_deleted_question_takes_its_answer_and_its_log_entry_with_it(
         assert [q for q, *_ in await bot.rows()] == ["did poe react?"]
         shown = [m.id for m in discord_server.messages_in(room.channel)]
         assert reply.id not in shown and keep.id in shown
+
+
+@pytest.mark.parametrize("deleted_first", [False, True])
+def test_a_reply_is_taken_back_whichever_the_bot_hears_of_first(deleted_first: bool) -> None:
+    # Discord may tell of the deletion before the bot has noted the reply it just sent.
+    answered = AnsweredMessages()
+    reply = Answered(channel_id=1, reply_id=20, entry=None)
+    if deleted_first:
+        assert answered.pop(10) is None
+        assert answered.remember(10, reply) is False  # take it back at once
+    else:
+        assert answered.remember(10, reply) is True
+        assert answered.pop(10) == reply
+    assert answered.pop(10) is None and len(answered) == 0
+    assert answered.remember(11, reply) is True  # another question is not affected
 
 
 async def test_forget_deletes_the_users_own_questions_when_user_ids_are_kept(

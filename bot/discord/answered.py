@@ -24,20 +24,39 @@ class Answered:
 
 
 class AnsweredMessages:
-    """question message id → :class:`Answered`, the least recent forgotten first."""
+    """question message id → :class:`Answered`, the least recent forgotten first.
+
+    A question can be deleted while its reply is on its way: Discord tells of the deletion
+    before the bot has noted which reply it sent. Deletions of messages it holds no answer for
+    are kept too (the most recent ``size``), so that the reply sent a moment later is taken
+    back as well, whichever of the two the bot hears of first."""
 
     def __init__(self, size: int = 10_000) -> None:
         self._size = size
         self._by_question: OrderedDict[int, Answered] = OrderedDict()
+        self._deleted: OrderedDict[int, None] = OrderedDict()
 
-    def remember(self, question_id: int, answered: Answered) -> None:
+    def remember(self, question_id: int, answered: Answered) -> bool:
+        """Note the reply to a question; False when the question is already deleted, and the
+        reply must be taken back at once."""
+        if question_id in self._deleted:
+            del self._deleted[question_id]
+            return False
         self._by_question[question_id] = answered
         self._by_question.move_to_end(question_id)
         while len(self._by_question) > self._size:
             self._by_question.popitem(last=False)
+        return True
 
     def pop(self, question_id: int) -> Answered | None:
-        return self._by_question.pop(question_id, None)
+        """The reply to a deleted question, if the bot sent one (else the deletion is kept for
+        a reply still on its way)."""
+        answered = self._by_question.pop(question_id, None)
+        if answered is None:
+            self._deleted[question_id] = None
+            while len(self._deleted) > self._size:
+                self._deleted.popitem(last=False)
+        return answered
 
     def __len__(self) -> int:
         return len(self._by_question)

@@ -154,7 +154,10 @@ async def _answer(message: discord.Message, addressed: Addressed, service: Repor
     if sent is None:
         service.ops.error("discord_http")
         return
-    service.answered.remember(message.id, Answered(message.channel.id, sent.id, reply.logged))
+    answered = Answered(message.channel.id, sent.id, reply.logged)
+    if not service.answered.remember(message.id, answered):
+        # deleted by its author while the reply was on its way
+        await _take_back(message.channel, message.id, answered, service)
 
 
 async def handle_deleted_message(bot: ReportBot, payload: discord.RawMessageDeleteEvent) -> None:
@@ -163,19 +166,28 @@ async def handle_deleted_message(bot: ReportBot, payload: discord.RawMessageDele
     answered = service.answered.pop(payload.message_id)
     if answered is None:
         return
+    channel = bot.get_partial_messageable(answered.channel_id)
+    await _take_back(channel, payload.message_id, answered, service)
+
+
+async def _take_back(
+    channel: discord.abc.Messageable | discord.PartialMessageable,
+    question_id: int,
+    answered: Answered,
+    service: ReportService,
+) -> None:
     if answered.entry is not None:
         await service.forget_message(answered.entry)
-    channel = bot.get_partial_messageable(answered.channel_id)
     try:
-        await channel.get_partial_message(answered.reply_id).delete()
+        await channel.get_partial_message(answered.reply_id).delete()  # type: ignore[union-attr]
     except discord.NotFound:
         pass  # already gone
     except discord.HTTPException as exc:
-        log.warning("could not delete the reply to deleted message %s: %s", payload.message_id, exc)
+        log.warning("could not delete the reply to deleted message %s: %s", question_id, exc)
         return
     log.info(
         "message %s deleted by its author: its answer %s and its log entry removed",
-        payload.message_id,
+        question_id,
         answered.reply_id,
     )
 
