@@ -112,6 +112,16 @@ def test_opinion_and_speculation_are_declined_with_nearby_facts(
     assert answer.suggestions
 
 
+def test_who_holds_a_post_now_is_declined_as_beyond_what_was_published(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("who is the us attorney in western texas now", bundled)
+    assert not answer.answered and answer.suggestions
+    assert answer.note is not None and "as it stood when the articles were published" in answer.note
+    # what is going on "right now" in the story is still what the reporting says
+    assert answer_question("who is reviewing the draft right now", bundled).answered
+
+
 def test_asking_whether_a_reported_fact_is_true_is_a_question_about_it(bundled: Snapshot) -> None:
     answer = answer_question("is it true nbc saw the draft too", bundled)
     assert answer.answered and "NBC" in render_text(answer)

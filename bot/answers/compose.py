@@ -92,6 +92,13 @@ def _respond(question: str, text: str, snapshot: Snapshot, context: frozenset[st
             "Here is what the reporting covers nearby."
         )
         return replace(declined, note=note)
+    if intent.kind == "now":
+        declined = _decline(question, "no_match", ranking, knowledge, version)
+        note = (
+            "The reporting tells the story as it stood when the articles were published; it "
+            "cannot say who that is now. Here is what it does say nearby."
+        )
+        return replace(declined, note=note)
     if intent.kind == "speaker" and intent.entity:
         spoken = _speaker(question, knowledge, intent.entity, ranking)
         if spoken is not None:

@@ -31,6 +31,7 @@ IntentKind = Literal[
     "person",
     "speaker",
     "unknown_name",
+    "now",
     "facts",
 ]
 
@@ -96,6 +97,13 @@ _ASKED_THE_BOT_FOR_SOURCES = re.compile(
     r"(where (did|do|does)|whered) (you|u) (get|find|learn|hear|read) (that|this|it|all this|"
     r"(your|ur) (info|information|facts|news|stuff|answers?))( from)?|"
     r"what (are|r) (your|ur) sources?|(whats|what is) (your|ur) sources?)$"
+)
+
+# "who is the attorney general now": who holds a post today, which reporting published then
+# cannot say (what it said of the post then stays a suggestion).
+_NOW = re.compile(
+    r"^(who|whos|who s) (is |s )?(the|our|their) [\w ]+ (now|currently|these days|nowadays|today|"
+    r"anymore|right now|at the moment)$"
 )
 
 # Asking for a judgement or a guess: the reporting can only say what it says.
@@ -279,6 +287,8 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         return Intent("social")
     if _OPINION.search(joined):
         return Intent("opinion")
+    if _NOW.match(joined):
+        return Intent("now")
 
     terms, unknown, _ = analyzer.terms(question, correct=True)
     entities = list(dict.fromkeys(t[1:] for t in terms if t.startswith("@")))
