@@ -312,6 +312,9 @@ def test_the_sentence_that_asks_is_found_past_abbreviations(
         ("my uncle says the times wrote it, is that true", "the times wrote it"),
         ("saw on twitter that bash quit", "bash quit"),
         ("a friend of mine said sessions wanted it. true?", "sessions wanted it"),
+        ("i heard on twitter that bash quit", "bash quit"),
+        ("i read in the news that bash quit", "bash quit"),
+        ("my friend said that bash quit", "bash quit"),
         ("what did sessions say", None),
     ],
 )

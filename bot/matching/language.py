@@ -259,14 +259,15 @@ def question_sentence(text: str) -> str | None:
 
 # "my uncle says X, is that true?", "saw on twitter that X": who passed it on, and the asking
 # whether it holds, around the claim the reader wants checked.
+_WHERE_SEEN = r"(?:\s+(?:on|in)\s+(?:the\s+)?\w+|\s+somewhere|\s+online)"
 _HEARSAY = re.compile(
     r"^(?:(?:ok|okay|so|wait|lol|bro|um|hey|yo|like)\s+)*"
-    r"(?:i (?:heard|read|saw)(?: (?:on|in) (?:\w+ ){0,2}?| somewhere| online)?"
-    r"|(?:my|a|some|this) (?:\w+ ){1,3}?(?:says|said|told me|thinks|claims|is saying|was saying"
-    r"|keeps saying|was like)"
-    r"|(?:people|everyone|they|folks) (?:are saying|say|keep saying|are claiming)"
-    r"|someone (?:said|told me|says)|saw (?:on|in) (?:\w+ ){1,2}?)"
-    r"(?:that |like )?",
+    r"(?:i\s+(?:heard|read|saw)" + _WHERE_SEEN + r"?"
+    r"|(?:my|a|some|this)\s+(?:\w+\s+){1,3}?(?:says|said|told me|thinks|claims|is saying"
+    r"|was saying|keeps saying|was like)"
+    r"|(?:people|everyone|they|folks)\s+(?:are saying|say|keep saying|are claiming)"
+    r"|someone\s+(?:said|told me|says)|saw" + _WHERE_SEEN + r")"
+    r"(?:\s+(?:that|like)\b)?\s*",
     re.IGNORECASE,
 )
 _CHECKING = re.compile(
