@@ -35,7 +35,7 @@ _FINISHING = re.compile(
     r"^(of|in|on|to|by|for|from|with|at|about|regarding|anything (else )?(about|on|re|regarding)|"
     r"any mention of|something about)\b"
 )
-_BEING = (["is"], ["was"], ["are"], ["were"], ["s"])
+_BEING = frozenset("is was are were s".split())  # "who is X" asks about X
 # After an answer: who said that, and is it so? The answer's facts carry both.
 _WHO_SAID_IT = re.compile(
     r"^(who said (that|this|it|so)|says who|sez who|who says( so| that)?|according to (who|whom)|"
@@ -90,7 +90,7 @@ def _about(previous: Turn, analyzer: Analyzer) -> list[str]:
     with ("who is the spokeswoman" names no one, but its answer is Alexa Vance)."""
     named = _entities(previous.question, analyzer)
     words = tokens(previous.question)
-    if named and words[:1] in (["who"], ["whom"]) and words[1:2] not in _BEING:
+    if named and words[0] in ("who", "whom") and not set(words[1:2]) & _BEING:
         # "who wrote down what Sessions said": the one asked for is not Sessions, and "their
         # name" after it is the writer's, whom the reporting may not name.
         named = []

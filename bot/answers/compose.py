@@ -85,20 +85,9 @@ def _respond(question: str, text: str, snapshot: Snapshot, context: frozenset[st
         return _unknown_name(question, knowledge, intent)
 
     ranking = snapshot.index.rank(text)
-    if intent.kind == "opinion":
-        declined = _decline(question, "opinion", ranking, knowledge, version)
-        note = (
-            "I only report what the articles say; I don't give opinions or predictions. "
-            "Here is what the reporting covers nearby."
-        )
-        return replace(declined, note=note)
-    if intent.kind == "now":
-        declined = _decline(question, "no_match", ranking, knowledge, version)
-        note = (
-            "The reporting tells the story as it stood when the articles were published; it "
-            "cannot say who that is now. Here is what it does say nearby."
-        )
-        return replace(declined, note=note)
+    if intent.kind in _BEYOND_THE_REPORTING:
+        outcome, note = _BEYOND_THE_REPORTING[intent.kind]
+        return replace(_decline(question, outcome, ranking, knowledge, version), note=note)
     if intent.kind == "speaker" and intent.entity:
         spoken = _speaker(question, knowledge, intent.entity, ranking)
         if spoken is not None:
@@ -108,6 +97,21 @@ def _respond(question: str, text: str, snapshot: Snapshot, context: frozenset[st
         if card is not None:
             return card
     return _facts(question, text, snapshot, ranking, context)
+
+
+# What the articles cannot say, whatever they hold: declined with what they say nearby.
+_BEYOND_THE_REPORTING = {
+    "opinion": (
+        "opinion",
+        "I only report what the articles say; I don't give opinions or predictions. "
+        "Here is what the reporting covers nearby.",
+    ),
+    "now": (
+        "no_match",
+        "The reporting tells the story as it stood when the articles were published; it "
+        "cannot say who that is now. Here is what it does say nearby.",
+    ),
+}
 
 
 def _facts(
@@ -187,13 +191,6 @@ def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) 
     return f"The reporting covers this, but it does not say {asked[0]}."
 
 
-def _named_person(knowledge: KnowledgeBase, entity_id: str) -> bool:
-    """Someone the reporting names ("Rod Rosenstein"), not a group ("U.S. attorneys")."""
-    person = knowledge.people.get(entity_id)
-    parts = person.name.split() if person is not None else []
-    return len(parts) > 1 and all(part[:1].isupper() for part in parts)
-
-
 def _someone_else(expected: Expectation, best: Candidate, knowledge: KnowledgeBase) -> str | None:
     """ "I heard the AG wanted babies taken too": the reporting says it of Rosenstein. Said when
     the best match holds everything asked but the person, and is about one other person."""
@@ -203,7 +200,9 @@ def _someone_else(expected: Expectation, best: Candidate, knowledge: KnowledgeBa
     # whom each fact is first about (the pack lists a claim's subject first), if a named person
     claims = [knowledge.claims[c] for c in best.target.claims]
     about = {claim.people[0] for claim in claims if claim.people}
-    others = sorted(p for p in about - set(asked) if _named_person(knowledge, p))
+    # someone the reporting names ("Rod Rosenstein"), not a group ("U.S. attorneys")
+    people = knowledge.people
+    others = sorted(p for p in about - set(asked) if p in people and people[p].named)
     if len(asked) != 1 or len(others) != 1:
         return None
     other, named = knowledge.name_of(others[0]), knowledge.name_of(asked[0])

@@ -59,11 +59,10 @@ _ASKS_NAMES = re.compile(
 )
 # A question word after one of these opens a clause, not the question: "it didn't matter how
 # old they were, by who?" asks who, "they knew when it would start" asks nothing about when.
-_EMBEDDING = [
-    [w]
-    for w in "matter matters mattered regardless know knew knows wonder wondering explain "
-    "explained decide decided care cared understand understood".split()
-]
+_EMBEDDING = frozenset(
+    "matter matters mattered regardless know knew knows wonder wondering explain explained "
+    "decide decided care cared understand understood".split()
+)
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
@@ -150,7 +149,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         (
             m
             for m in _QUESTION_WORD.finditer(joined)
-            if joined[: m.start()].rsplit(maxsplit=1)[-1:] not in _EMBEDDING
+            if not set(joined[: m.start()].split()[-1:]) & _EMBEDDING
         ),
         None,
     )

@@ -130,28 +130,24 @@ class Analyzer:
         # "rashida" -> {"tlaib"}: a first name the pack knows, and the names that may follow it
         self.first_names: dict[str, set[str]] = {}
         self.given_names: dict[str, set[str]] = {}  # and back: "tlaib" -> {"rashida"}
+        holders: dict[str, list[str]] = {}  # first name -> the people who have it
         for table in (knowledge.people, knowledge.organizations):
             for entity in table.values():
                 names = [entity.name, *entity.aliases]
                 parts = entity.name.split()
-                proper = all(part[:1].isupper() for part in parts)
-                if isinstance(entity, Person) and len(parts) > 1 and proper:
+                if isinstance(entity, Person) and len(parts) > 1 and entity.named:
+                    first, surnames = parts[0].casefold(), tokens(" ".join(parts[1:]))
                     names.append(parts[-1])  # "Horowitz" for Michael Horowitz
-                    rest = self.first_names.setdefault(parts[0].casefold(), set())
-                    rest.update(tokens(" ".join(parts[1:])))
-                    for surname in tokens(" ".join(parts[1:])):
-                        self.given_names.setdefault(surname, set()).add(parts[0].casefold())
+                    self.first_names.setdefault(first, set()).update(surnames)
+                    for surname in surnames:
+                        self.given_names.setdefault(surname, set()).add(first)
+                    holders.setdefault(first, []).append(entity.id)
                 for name in names:
                     self._add_phrase(name, f"@{entity.id}")
         # A first name alone ("who's alexa") is the one person the pack knows by it.
-        given: dict[str, list[str]] = {}
-        for person in knowledge.people.values():
-            parts = person.name.split()
-            if len(parts) > 1 and all(part[:1].isupper() for part in parts):
-                given.setdefault(parts[0].casefold(), []).append(person.id)
-        for first, holders in given.items():
-            if len(holders) == 1 and len(first) >= _MIN_FIRST_NAME and first not in STOPWORDS:
-                self._add_phrase(first, f"@{holders[0]}")
+        for first, people in holders.items():
+            if len(people) == 1 and len(first) >= _MIN_FIRST_NAME and first not in STOPWORDS:
+                self._add_phrase(first, f"@{people[0]}")
         for document in knowledge.documents.values():
             # A document is named by what readers call it ("the draft report"), not its title.
             for name in document.aliases:
