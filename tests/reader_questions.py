@@ -40,15 +40,19 @@ DEVSET = Path(__file__).resolve().parent / "devset" / "questions.yaml"
 DEVSET2 = Path(__file__).resolve().parent / "dev2" / "questions.yaml"
 DEVSET3 = Path(__file__).resolve().parent / "dev3" / "questions.yaml"
 DEVSET4 = Path(__file__).resolve().parent / "dev4" / "questions.yaml"
+DEVSET5 = Path(__file__).resolve().parent / "dev5" / "questions.yaml"
 HELDOUT3 = Path(__file__).resolve().parent / "heldout3" / "questions.yaml"
+HELDOUT4 = Path(__file__).resolve().parent / "heldout4" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
     "dev3": DEVSET3,
     "dev4": DEVSET4,
+    "dev5": DEVSET5,
     "heldout": HELDOUT,
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,
+    "heldout4": HELDOUT4,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
