@@ -68,8 +68,7 @@ def _quote(arguments: str, store: KnowledgeStore, terminal: Terminal) -> str:
     found = usecases.quotes_of(store.snapshot, speaker_text, topic)
     if not found.found:
         return terminal.text(
-            f"No single speaker matches {found.query!r}. Speakers: "
-            + "; ".join(found.did_you_mean)
+            f"No single speaker matches {found.query!r}. Speakers: " + "; ".join(found.did_you_mean)
         )
     return terminal.render(quotes_layout(found.speaker, found.topic, found.quotes))
 

@@ -33,6 +33,8 @@ COARSE_DIMENSIONS = 64  # ...these many...
 COARSE_CANDIDATES = 400  # ...then rank this many on the full vectors
 UNKNOWN_WORD_PENALTY = 0.5  # meaning's share is multiplied by this for each long unknown word
 UNKNOWN_WORD_LENGTH = 4  # an unknown word this long or longer is a topic the pack lacks
+COMMON_WORD_HELD = 6  # a common English word the pack never uses weighs as one held by this
+# many targets: the reader's own wording more often than a topic the pack lacks
 
 # --- words and names -----------------------------------------------------------------------------
 CORRECTION_CUTOFF = 0.80  # a misspelt word becomes a pack word this similar (rapidfuzz ratio)

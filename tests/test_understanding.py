@@ -101,6 +101,7 @@ def test_asking_about_the_story_or_someone_in_it_is_not_talk(council: Snapshot) 
         "is this real?",
         "is the mayor a bad guy ngl",
         "was the mayor a villain here",
+        "honestly was the mayor worse than the council",
     ],
 )
 def test_opinion_and_speculation_are_declined_with_nearby_facts(
@@ -120,6 +121,21 @@ def test_who_holds_a_post_now_is_declined_as_beyond_what_was_published(
     assert answer.note is not None and "as it stood when the articles were published" in answer.note
     # what is going on "right now" in the story is still what the reporting says
     assert answer_question("who is reviewing the draft right now", bundled).answered
+    doing = answer_question("what is sessions up to these days", bundled)
+    assert not doing.answered and doing.note == answer.note
+
+
+def test_a_common_word_the_pack_never_uses_is_the_readers_wording_not_a_missing_topic(
+    bundled: Snapshot,
+) -> None:
+    # "team" and "co" are nowhere in the pack, but they are everyday words: the question lands
+    team = answer_question("what did bash tell his team", bundled)
+    assert team.answered and "bash-relayed-message" in [c.id for c in team.claims]
+    owned = answer_question("did trump and co own up to the policy", bundled)
+    assert owned.answered and "officials-distanced-themselves" in [c.id for c in owned.claims]
+    # a rare word the pack never uses is still a topic it lacks
+    assert not answer_question("what did the aclu say about the draft", bundled).answered
+    assert not answer_question("what role did stephen miller play", bundled).answered
 
 
 def test_asking_whether_a_reported_fact_is_true_is_a_question_about_it(bundled: Snapshot) -> None:

@@ -109,7 +109,7 @@ _BEYOND_THE_REPORTING = {
     "now": (
         "no_match",
         "The reporting tells the story as it stood when the articles were published; it "
-        "cannot say who that is now. Here is what it does say nearby.",
+        "cannot say how things stand now. Here is what it does say nearby.",
     ),
 }
 
@@ -418,9 +418,8 @@ def _differences(question: str, knowledge: KnowledgeBase) -> Answer:
         return _from_fields(question, knowledge, kind="differences", lead=lead)
     shown = points[: thresholds.MAX_DIFFERENCES]  # each with its versions: they are long
     count = len(points)
-    lead = (
-        f"The articles tell {count} point{'s' if count != 1 else ''} differently"
-        + (f"; the first {len(shown)}:" if len(shown) < count else ":")
+    lead = f"The articles tell {count} point{'s' if count != 1 else ''} differently" + (
+        f"; the first {len(shown)}:" if len(shown) < count else ":"
     )
     return _from_fields(
         question,

@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
 from bot.matching.index_cache import tables_for
-from bot.matching.language import STOPWORDS, content_tokens, cues, stem, tokens
+from bot.matching.language import STOPWORDS, common_stems, content_tokens, cues, stem, tokens
 from bot.matching.meaning import Encoder, shared_encoder
 from bot.matching.tables import IndexTables, TargetText
 from bot.matching.tables import phrasing as _phrasing
@@ -410,6 +410,8 @@ class MatchIndex:
         self._postings, self._posting_starts = tables.postings()
         self._count = max(len(texts), 1)
         self._unknown_weight = math.log(1 + 2 * self._count)
+        self._common = common_stems()
+        self._common_weight = math.log(1 + self._count / thresholds.COMMON_WORD_HELD)
 
     def target(self, number: int) -> Target:
         """The target at ``number``, made from its rows of the tables; the recently made are
@@ -500,9 +502,7 @@ class MatchIndex:
         # A small pack's phrasings are kept in float32 too (a few MB): a question then costs one
         # product over all of them instead of a gather and a conversion.
         self._phrase32 = (
-            tables.vectors.astype(np.float32)
-            if len(tables.vectors) <= _FLOAT32_PHRASINGS
-            else None
+            tables.vectors.astype(np.float32) if len(tables.vectors) <= _FLOAT32_PHRASINGS else None
         )
         self._starts = tables.vector_starts
         self._centroids = centroids
@@ -586,7 +586,9 @@ class MatchIndex:
 
     def weight(self, term: str) -> float:
         held = len(self._postings_of(term))
-        return math.log(1 + self._count / held) if held else self._unknown_weight
+        if held:
+            return math.log(1 + self._count / held)
+        return self._common_weight if term in self._common else self._unknown_weight
 
     def rank(self, question: str, *, limit: int = 10) -> Ranking:
         terms, unknown, surfaces = self.analyzer.terms(question, correct=True)

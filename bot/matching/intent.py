@@ -102,8 +102,9 @@ _ASKED_THE_BOT_FOR_SOURCES = re.compile(
 # "who is the attorney general now": who holds a post today, which reporting published then
 # cannot say (what it said of the post then stays a suggestion).
 _NOW = re.compile(
-    r"^(who|whos|who s) (is |s )?(the|our|their) [\w ]+ (now|currently|these days|nowadays|today|"
-    r"anymore|right now|at the moment)$"
+    r"^(?:(?:who|whos|who s) (?:is |s )?(?:the|our|their) [\w ]+|(?:what|whats|where|wheres) "
+    r"(?:is |s |are )?[\w ]+ (?:doing|up to|working|living)(?: \w+)?) (?:now|currently|these days|"
+    r"nowadays|today|anymore|right now|at the moment)$"
 )
 
 # Asking for a judgement or a guess: the reporting can only say what it says.
@@ -120,6 +121,9 @@ _OPINION = re.compile(
     r"corrupt|dishonest|honest|nice|great|shady) (guy|guys|person|people|man|woman|dude|one)\b|"
     r"\b(is|was|are|were) (\w+ ){1,3}?(a )?(villain|hero|monster|criminal|crook|liar|"
     r"racist)\b|"
+    r"\b(is|was|are|were) (\w+ ){1,3}?(worse|better|guiltier|crueler|crueller|more evil|"
+    r"more guilty|more to blame|less to blame) than\b|\bwho(s| is| was) (worse|the worst|"
+    r"more to blame|the bad guy)\b|"
     r"\bwho(s| is) (to blame|right|lying)\b|\bwill (he|she|they) (go to jail|be (jailed|"
     r"convicted|punished|arrested|impeached))\b|\bwho (will|would) win\b|\bpredict\b"
 )

@@ -11,6 +11,7 @@ import itertools
 import re
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _POSSESSIVE = re.compile(r"(?<=[\w.])['’‘ʼ]s\b")
 _JOINERS = re.compile(r"['’‘‛`´ʼ.]")
@@ -316,3 +317,17 @@ def stem(word: str) -> str:
     if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
         word = word[:-1]
     return word
+
+
+COMMON_ENGLISH = Path(__file__).resolve().parent / "common_english" / "words.txt"
+
+
+@lru_cache(maxsize=1)
+def common_stems() -> frozenset[str]:
+    """Stems of the commonest English words (see scripts/build_common_english.py).
+
+    A word the pack never uses is, most of the time, a topic it lacks ("what did the ACLU
+    say"), and weighs heavily. A common word is more often the reader's own wording ("so even
+    babies were fair game", "how many overall"), and weighs as a word many facts share."""
+    text = COMMON_ENGLISH.read_text(encoding="utf-8")
+    return frozenset(stem(word) for word in text.split())

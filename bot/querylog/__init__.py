@@ -31,6 +31,7 @@ def __getattr__(name: str) -> object:
         return FaultTolerantQueryLog
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 __all__ = [
     "ENV_LOG_USER_IDS",
     "ENV_QUERY_LOG",
