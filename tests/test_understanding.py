@@ -148,7 +148,16 @@ def test_asking_whether_a_reported_fact_is_true_is_a_question_about_it(bundled: 
 
 @pytest.mark.parametrize(
     "message",
-    ["fill me in", "main points?", "what is this about", "tl;dr", "whats this story", "eli5"],
+    [
+        "fill me in",
+        "main points?",
+        "what is this about",
+        "tl;dr",
+        "whats this story",
+        "eli5",
+        "recap the story in a couple of lines",
+        "sum up everything",
+    ],
 )
 def test_what_the_story_is_about_is_the_pack_summary_with_its_articles(
     bundled: Snapshot, message: str
@@ -656,6 +665,12 @@ def test_a_summary_of_one_outlets_article_is_that_article(bundled: Snapshot) -> 
     assert answer.sources[0].summary and answer.sources[0].summary in render_text(answer)
 
 
+def test_a_summary_asked_for_in_other_words_is_still_the_article(bundled: Snapshot) -> None:
+    answer = answer_question("tl;dr of the business insider piece?", bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    assert [s.outlet for s in answer.sources] == ["Business Insider"]
+
+
 def test_the_outlet_the_pack_cannot_name_is_the_unnamed_one(bundled: Snapshot) -> None:
     answer = answer_question("summarize the unnamed article", bundled)
     assert (answer.answered, answer.kind) == (True, "sources")
@@ -709,6 +724,24 @@ def test_a_fact_about_someone_else_does_not_answer_a_question_naming_a_person(
     assert own.answered and "Sessions" in render_text(own)
     other = answer_question("when did rosenstein leave the justice department", bundled)
     assert not other.answered  # the fact that Sessions left is not about Rosenstein
+
+
+def test_someones_words_are_not_answered_with_what_another_person_said(bundled: Snapshot) -> None:
+    # Rosenstein's message about infants is his, not Bash's: the decline says whose it is
+    other = answer_question("what did bash tell the prosecutors about infants", bundled)
+    assert not other.answered
+    assert other.note == "The reporting says this of Rod Rosenstein, not of John Bash."
+    own = answer_question("what did rosenstein tell the prosecutors about infants", bundled)
+    assert own.answered and "infants" in render_text(own)
+    # whose words a note reports is for the facts to settle, not for the first name in it
+    noted = answer_question("what did the prosecutor's note say sessions said", bundled)
+    assert noted.answered and "amnesty" in render_text(noted)
+
+
+def test_a_clause_that_sets_the_scene_is_not_what_is_asked(bundled: Snapshot) -> None:
+    # "when they pushed back, what..." asks what, not when
+    answer = answer_question("when the prosecutors pushed back, what did sessions say?", bundled)
+    assert answer.answered and "bring" in render_text(answer)
 
 
 def test_which_thing_is_answered_by_an_instance_of_it(bundled: Snapshot) -> None:

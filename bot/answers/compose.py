@@ -181,8 +181,8 @@ def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) 
     if best is None or best.score < thresholds.ANSWER_THRESHOLD:
         return None
     lacks = shortfall(expected, best.target, knowledge)
-    if lacks == "person":
-        return _someone_else(expected, best, knowledge)
+    if lacks in ("person", "speaker"):
+        return _someone_else(expected, best, knowledge, speaking=lacks == "speaker")
     if lacks != "kind":
         return None
     asked = [ASKED_FOR[k] for k in sorted(expected.kinds) if k in ASKED_FOR]
@@ -191,19 +191,28 @@ def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) 
     return f"The reporting covers this, but it does not say {asked[0]}."
 
 
-def _someone_else(expected: Expectation, best: Candidate, knowledge: KnowledgeBase) -> str | None:
-    """ "I heard the AG wanted babies taken too": the reporting says it of Rosenstein. Said when
-    the best match holds everything asked but the person, and is about one other person."""
-    if shortfall(replace(expected, people=frozenset()), best.target, knowledge) is not None:
+def _someone_else(
+    expected: Expectation, best: Candidate, knowledge: KnowledgeBase, *, speaking: bool
+) -> str | None:
+    """ "I heard the AG wanted babies taken too", "what did Tlaib tell the prosecutors": the
+    reporting says it of Rosenstein, of Sessions. Said when the best match holds everything
+    asked but the person (``speaking``: the one whose words were asked for), and is about one
+    other person."""
+    if speaking and expected.speaker is not None:
+        asked = [expected.speaker[1:]]
+        rest = replace(expected, people=expected.people - {expected.speaker}, speaker=None)
+    else:
+        asked = [p[1:] for p in sorted(expected.people) if p not in best.target.terms]
+        rest = replace(expected, people=frozenset(), speaker=None)
+    if shortfall(rest, best.target, knowledge) is not None:
         return None
-    asked = [p[1:] for p in sorted(expected.people) if p not in best.target.terms]
     # whom each fact is first about (the pack lists a claim's subject first), if a named person
     claims = [knowledge.claims[c] for c in best.target.claims]
     about = {claim.people[0] for claim in claims if claim.people}
     # someone the reporting names ("Rod Rosenstein"), not a group ("U.S. attorneys")
     people = knowledge.people
     others = sorted(p for p in about - set(asked) if p in people and people[p].named)
-    if len(asked) != 1 or len(others) != 1:
+    if len(asked) != 1 or len(others) != 1 or not people[asked[0]].named:
         return None
     other, named = knowledge.name_of(others[0]), knowledge.name_of(asked[0])
     return f"The reporting says this of {other}, not of {named}."

@@ -13,7 +13,11 @@ answered, the question's expectations are checked against what the fact says:
   one that asks for **names** someone the reporting names;
 * what the question already says is no answer: "when was the May 2018 call" is not answered by
   "May 2018";
-* one that **names a person** wants a fact about, or mentioning, that person;
+* one that **names a person** wants a fact about, or mentioning, that person; one that asks
+  for **someone's words** ("what did Bash tell the prosecutors") wants a fact that quotes them,
+  is about them, or credits a document they wrote: Rosenstein's message is not Bash's;
+* a clause that sets the scene ("when they pushed back, what did he say?") is not what is
+  asked: the question after its comma is;
 * one that names a **concept of the pack** (a synonym group: "respond", "reply", "rebuttal" are
   one) wants a fact that speaks of it: "how did Sessions respond to Tlaib" is not answered by
   Tlaib's tweet, which mentions no response ("a call or an email": one of them will do).
@@ -62,6 +66,20 @@ _ASKS_NAMES = re.compile(
 _EMBEDDING = frozenset(
     "matter matters mattered regardless know knew knows wonder wondering explain explained "
     "decide decided care cared understand understood".split()
+)
+# A clause that sets the scene before the question: "when they pushed back, what did he say?",
+# "after the call, who did he email?". What it asks is after the comma.
+_MAIN_CLAUSE = re.compile(
+    r"(?i)^(?:when|whenever|once|after|before|while|where|if)\b[^,?]*,\s*((?:what|which|who|whom|"
+    r"whose|why|how|when|where)\b.*)$"
+)
+# "what did the former AG tell them": the subject of a verb of saying, and any later such verb
+_SAYING = re.compile(
+    r"^(?:what|whom|who|when|where|why|how)\b(?: \w+)?? (?:did|does|do|has|have|had) "
+    r"((?:\w+ ){1,5}?)(?:\w+ )?(?:say|said|tell|told|write|wrote|claim|claimed|admit|admitted)\b"
+)
+_SAID = re.compile(
+    r"\b(?:say|said|says|tell|told|tells|write|wrote|claim|claimed|admit|admitted)\b"
 )
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
@@ -128,6 +146,9 @@ class Expectation:
     # speech" is not answered by "in a speech", "when was the May 2018 call" by "May 2018").
     given: frozenset[str] = frozenset()
     either: bool = False  # "X or Y": one of its concepts is enough
+    # "what did Horowitz tell the Times": the one whose words are asked for ("@id"), who must
+    # have said them: be quoted in the fact, or be whom it is about
+    speaker: str | None = None
 
     @property
     def empty(self) -> bool:
@@ -145,6 +166,10 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         # "did it matter how old they were?" asks whether, not how old: people only.
         return Expectation(people=people, concepts=concepts, either="or" in words)
     kinds: set[str] = set()
+    main = _MAIN_CLAUSE.match(question.strip())
+    if main:
+        # "when the prosecutors pushed back, what was his answer?" asks what, not when
+        joined = " ".join(tokens(main.group(1)))
     first = next(
         (
             m
@@ -169,7 +194,21 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_NAMES.search(joined):
         kinds.add("name")
     either = "or" in words
-    return Expectation(frozenset(kinds), people, concepts, frozenset(words), either)
+    speaker = _speaker(joined, analyzer)
+    return Expectation(frozenset(kinds), people, concepts, frozenset(words), either, speaker)
+
+
+def _speaker(joined: str, analyzer: Analyzer) -> str | None:
+    """The one person named as the subject of a verb of saying ("what did the former AG tell
+    them", "what has Vance said"), if the question asks for someone's words."""
+    found = _SAYING.search(joined)
+    if found is None or _SAID.search(joined, found.end()):
+        # "what did the note say Sessions told them": whose words, the note's or his, is
+        # for the facts to settle
+        return None
+    terms, _, _ = analyzer.terms(found.group(1), correct=True)
+    named = [t for t in terms if t.startswith("@") and analyzer.is_person(t[1:])]
+    return named[0] if len(named) == 1 else None
 
 
 _HOLDERS = {
@@ -197,17 +236,19 @@ def _texts(knowledge: KnowledgeBase, claim_ids: Iterable[str]) -> str:
     return "\n".join(out)
 
 
-Shortfall = Literal["person", "concept", "kind"]
+Shortfall = Literal["person", "speaker", "concept", "kind"]
 
 
 def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> Shortfall | None:
     """What an answer with this target's facts would lack of what the question asks for (None:
-    nothing, it may answer): a person it names, a concept it names, or the kind of thing asked
-    for (a time, a number...)."""
+    nothing, it may answer): a person it names, the one whose words it asks for, a concept it
+    names, or the kind of thing asked for (a time, a number...)."""
     if expected.empty or target.kind == "gap":
         return None  # a recorded gap is a decline: it is never held to an answer's standard
     if expected.people - target.terms:
         return "person"
+    if expected.speaker is not None and not _said_by(expected.speaker[1:], target, knowledge):
+        return "speaker"
     missing = expected.concepts - target.terms
     if missing and (not expected.either or missing == expected.concepts):
         return "concept"  # "on a call or in an email" asks which: one of them will do
@@ -254,4 +295,22 @@ def _names_someone(expected: Expectation, target: Target, knowledge: KnowledgeBa
         person = knowledge.people.get(term[1:]) if term.startswith("@") else None
         if person is not None and person.named:
             return True
+    return False
+
+
+def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
+    """Is ``person`` quoted in the target's facts, the one they are first about, or the author
+    of a document an article credits for them?"""
+    for claim_id in target.claims:
+        claim = knowledge.claims[claim_id]
+        if claim.people[:1] == (person,):
+            return True
+        for report in claim.reports:
+            for credited in report.via:
+                document = knowledge.documents.get(credited)
+                if document is not None and document.author == person:
+                    return True
+        for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
+            if knowledge.quotes[quote_id].speaker == person:
+                return True
     return False

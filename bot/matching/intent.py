@@ -151,7 +151,8 @@ _STORY_PATTERNS = re.compile(
     r"\bwhat(s| is)? (going on|happening|up)\b|\bwhat happened\b|\bfill me in\b|"
     r"\bcatch me up\b|\bup to speed\b|\b(main|key|big|important) (points?|takeaways?|"
     r"facts|picture|things)\b|\bthe basics\b|\bexplain( this| it| the story| everything)\b|"
-    r"\bbreak (it|this) down\b|\bin short\b|\bshort version\b|\bsum (it|this) up\b|"
+    r"\bbreak (it|this) down\b|\bin short\b|\bshort version\b|"
+    r"\bsum (it |this |that |everything |things )?up\b|"
     r"\bwhat do i need to know\b|\bwhat should i know\b|\bwhat('s| is) the story\b|"
     r"\bthe story so far\b|\bwhat did i miss\b|\btell me (everything|more|the story)\b|"
     r"\bwhat('s| is) new\b|\bwhat( is| s)? (this|that|the) story\b|\beli5\b"
@@ -161,7 +162,7 @@ _STORY_FILLER = frozenset(
     """
     story report reports article whole entire quick quickly short shortly simple simply
     everything basically overall general news tell please one sentence sentences line few words
-    nutshell
+    nutshell piece pieces couple lines paragraph paragraphs bullet bullets points version
     """.split()
 )
 
