@@ -738,6 +738,17 @@ def test_someones_words_are_not_answered_with_what_another_person_said(bundled: 
     assert noted.answered and "amnesty" in render_text(noted)
 
 
+def test_how_many_is_answered_by_a_number_of_what_was_counted(bundled: Snapshot) -> None:
+    interviews = answer_question("how many interviews did the draft draw on", bundled)
+    assert interviews.answered and "45" in render_text(interviews)
+    # the draft drew on emails too, but the 45 counts interviews, not emails
+    emails = answer_question("how many emails did the draft report cite", bundled)
+    assert not emails.answered
+    assert emails.note == "The reporting covers this, but it does not say how many or how much."
+    # a fact that calls them something else ("children") may still count them
+    assert answer_question("how many kids were separated", bundled).answered
+
+
 def test_a_clause_that_sets_the_scene_is_not_what_is_asked(bundled: Snapshot) -> None:
     # "when they pushed back, what..." asks what, not when
     answer = answer_question("when the prosecutors pushed back, what did sessions say?", bundled)

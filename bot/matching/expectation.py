@@ -10,7 +10,9 @@ answered, the question's expectations are checked against what the fact says:
   weekday, "after the election");
 * one that asks **how many / how much** wants a number or an amount, **how old** an age,
   **why** a reason ("because", "to deter"), **where** a place or a venue ("in a tweet"), and
-  one that asks for **names** someone the reporting names;
+  one that asks for **names** someone the reporting names; "how many emails" wants a number
+  of emails, not the 45 interviews beside them (a fact that never says "emails" may call
+  them something else, and any number will do there);
 * what the question already says is no answer: "when was the May 2018 call" is not answered by
   "May 2018";
 * one that **names a person** wants a fact about, or mentioning, that person; one that asks
@@ -36,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from bot.matching.language import STOPWORDS, tokens
+from bot.matching.language import STOPWORDS, stem, tokens
 
 if TYPE_CHECKING:
     from bot.knowledge.model import KnowledgeBase
@@ -81,6 +83,7 @@ _SAYING = re.compile(
 _SAID = re.compile(
     r"\b(?:say|said|says|tell|told|tells|write|wrote|claim|claimed|admit|admitted)\b"
 )
+_COUNTED = re.compile(r"^(?:how (?:many|much)|what number of) (?:of (?:the|those|these) )?(.*)")
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
@@ -149,6 +152,8 @@ class Expectation:
     # "what did Horowitz tell the Times": the one whose words are asked for ("@id"), who must
     # have said them: be quoted in the fact, or be whom it is about
     speaker: str | None = None
+    # "how many emails": the stems of what is counted, which a number in the fact must count
+    counted: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -195,7 +200,24 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("name")
     either = "or" in words
     speaker = _speaker(joined, analyzer)
-    return Expectation(frozenset(kinds), people, concepts, frozenset(words), either, speaker)
+    counted = _counted(asked) if "count" in kinds else frozenset()
+    return Expectation(
+        frozenset(kinds), people, concepts, frozenset(words), either, speaker, counted
+    )
+
+
+def _counted(asked: str) -> frozenset[str]:
+    """What "how many" counts: the words after it, up to the verb ("how many top prosecutors
+    raised alarms" counts prosecutors)."""
+    found = _COUNTED.match(asked)
+    if found is None:
+        return frozenset()
+    counted = []
+    for word in found.group(1).split():
+        if word in STOPWORDS or word in _YES_NO:
+            break
+        counted.append(stem(word))
+    return frozenset(counted)
 
 
 def _speaker(joined: str, analyzer: Analyzer) -> str | None:
@@ -256,6 +278,8 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         if "name" in expected.kinds and _names_someone(expected, target, knowledge):
             return None
         text = _texts(knowledge, target.claims)
+        if expected.counted and not _counts(expected.counted, text):
+            return "kind"
         given = expected.given
         if not any(
             _new(found.group(), given)
@@ -314,3 +338,18 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
             if knowledge.quotes[quote_id].speaker == person:
                 return True
     return False
+
+
+_COUNTING_REACH = 4  # "86-page report", "thousands of migrant children": a number this near
+
+
+def _counts(counted: frozenset[str], text: str) -> bool:
+    """Does a number in the text count what was asked about? A text that never names it may
+    use other words for it ("kids", "children"): any number will do there."""
+    words = tokens(text)
+    stems = [stem(word) for word in words]
+    places = [i for i, s in enumerate(stems) if s in counted]
+    if not places:
+        return True
+    numbers = [i for i, word in enumerate(words) if _COUNT.fullmatch(word) or word.isdigit()]
+    return any(0 < place - number <= _COUNTING_REACH for place in places for number in numbers)
