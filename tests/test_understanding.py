@@ -749,6 +749,20 @@ def test_how_many_is_answered_by_a_number_of_what_was_counted(bundled: Snapshot)
     assert answer_question("how many kids were separated", bundled).answered
 
 
+def test_someone_set_aside_is_not_the_answer(bundled: Snapshot) -> None:
+    own = answer_question("did sessions refuse to be interviewed", bundled)
+    assert own.answered and "sessions-did-not-participate" in [c.id for c in own.claims]
+    others = answer_question("besides sessions, did anyone else refuse to be interviewed?", bundled)
+    assert not others.answered  # the reporting names no one else who refused
+
+
+def test_what_time_wants_the_hour_not_the_day(bundled: Snapshot) -> None:
+    # the Times reported "on Tuesday": a day, which says nothing of the hour
+    assert answer_question("when did the times report it", bundled).answered
+    hour = answer_question("what time did the nyt story go up", bundled)
+    assert not hour.answered
+
+
 def test_a_clause_that_sets_the_scene_is_not_what_is_asked(bundled: Snapshot) -> None:
     # "when they pushed back, what..." asks what, not when
     answer = answer_question("when the prosecutors pushed back, what did sessions say?", bundled)

@@ -18,6 +18,8 @@ answered, the question's expectations are checked against what the fact says:
 * one that **names a person** wants a fact about, or mentioning, that person; one that asks
   for **someone's words** ("what did Bash tell the prosecutors") wants a fact that quotes them,
   is about them, or credits a document they wrote: Rosenstein's message is not Bash's;
+* one that sets someone aside ("besides Sessions, did anyone else...") is not answered by a
+  fact only about them; "what time" wants the hour, not the day;
 * a clause that sets the scene ("when they pushed back, what did he say?") is not what is
   asked: the question after its comma is;
 * one that names a **concept of the pack** (a synonym group: "respond", "reply", "rebuttal" are
@@ -52,7 +54,13 @@ _ASKS_WHEN = re.compile(
     r"^(?:when|whens)\b|^(?:what|which) (?:year|month|day|date|time|week|season)\b|"
     r"^how long ago\b"
 )
+_ASKS_CLOCK = re.compile(r"^(?:what|which|at what) time\b(?! (?:period|frame))")
 _ASKS_COUNT = re.compile(r"^how (?:many|much|big|large|far)\b|^what (?:number|amount)\b")
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d\d)? ?(?:a\.?m\b|p\.?m\b|o'?clock\b)|\b\d{1,2}:\d\d\b|\b(?:morning|afternoon|"
+    r"evening|night|overnight|noon|midday|midnight|dawn)\b",
+    re.IGNORECASE,
+)
 _ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b")
 _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
 _ASKS_WHERE = re.compile(r"^where\b")
@@ -84,6 +92,11 @@ _SAID = re.compile(
     r"\b(?:say|said|says|tell|told|tells|write|wrote|claim|claimed|admit|admitted)\b"
 )
 _COUNTED = re.compile(r"^(?:how (?:many|much)|what number of) (?:of (?:the|those|these) )?(.*)")
+_BESIDES = re.compile(
+    r"\b(?:besides|other than|apart from|aside from|except for|except) ((?:\w+ ){0,3}?\w+)"
+    r"(?= (?:did|does|do|has|have|had|was|were|is|are|who|what|anyone|anybody|someone|somebody|"
+    r"any|else)\b|$)"
+)
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
@@ -154,10 +167,12 @@ class Expectation:
     speaker: str | None = None
     # "how many emails": the stems of what is counted, which a number in the fact must count
     counted: frozenset[str] = frozenset()
+    # "besides Sessions, did anyone else refuse": those a fact only about is no answer ("@id")
+    besides: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
-        return not (self.kinds or self.people or self.concepts)
+        return not (self.kinds or self.people or self.concepts or self.besides)
 
 
 def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expectation:
@@ -165,11 +180,14 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     words = tokens(question)
     joined = " ".join(words)
     terms = list(terms)
-    people = frozenset(t for t in terms if t.startswith("@") and analyzer.is_person(t[1:]))
+    besides = _besides(joined, analyzer)
+    people = frozenset(
+        t for t in terms if t.startswith("@") and analyzer.is_person(t[1:]) and t not in besides
+    )
     concepts = frozenset(t for t in terms if t.startswith("~"))
     if not words or words[0] in _YES_NO:
         # "did it matter how old they were?" asks whether, not how old: people only.
-        return Expectation(people=people, concepts=concepts, either="or" in words)
+        return Expectation(people=people, concepts=concepts, either="or" in words, besides=besides)
     kinds: set[str] = set()
     main = _MAIN_CLAUSE.match(question.strip())
     if main:
@@ -186,6 +204,9 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     asked = joined[first.start() :] if first else ""
     if _ASKS_WHEN.search(asked):
         kinds.add("time")
+    if _ASKS_CLOCK.search(asked):
+        kinds.discard("time")
+        kinds.add("clock")  # "what time did it go up" wants the hour, not the day
     if _ASKS_COUNT.search(asked):
         kinds.add("count")
     if _ASKS_AGE.search(asked):
@@ -202,8 +223,18 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     speaker = _speaker(joined, analyzer)
     counted = _counted(asked) if "count" in kinds else frozenset()
     return Expectation(
-        frozenset(kinds), people, concepts, frozenset(words), either, speaker, counted
+        frozenset(kinds), people, concepts, frozenset(words), either, speaker, counted, besides
     )
+
+
+def _besides(joined: str, analyzer: Analyzer) -> frozenset[str]:
+    """The people set aside ("besides Sessions", "other than the AG"): the question is about
+    someone else."""
+    found = _BESIDES.search(joined)
+    if found is None:
+        return frozenset()
+    terms, _, _ = analyzer.terms(found.group(1), correct=True)
+    return frozenset(t for t in terms if t.startswith("@") and analyzer.is_person(t[1:]))
 
 
 def _counted(asked: str) -> frozenset[str]:
@@ -235,6 +266,7 @@ def _speaker(joined: str, analyzer: Analyzer) -> str | None:
 
 _HOLDERS = {
     "time": (_TIME_CASED, _TIME),
+    "clock": (_CLOCK,),
     "count": (_COUNT,),
     "age": (_AGE,),
     "reason": (_REASON,),
@@ -269,6 +301,8 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         return None  # a recorded gap is a decline: it is never held to an answer's standard
     if expected.people - target.terms:
         return "person"
+    if expected.besides and _only_about(expected.besides, target, knowledge):
+        return "person"
     if expected.speaker is not None and not _said_by(expected.speaker[1:], target, knowledge):
         return "speaker"
     missing = expected.concepts - target.terms
@@ -299,6 +333,7 @@ def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bo
 # How a decline says what the reporting lacks, when a fact on the subject lacks only that.
 ASKED_FOR = {
     "time": "when",
+    "clock": "at what time",
     "count": "how many or how much",
     "age": "how old",
     "reason": "why",
@@ -353,3 +388,9 @@ def _counts(counted: frozenset[str], text: str) -> bool:
         return True
     numbers = [i for i, word in enumerate(words) if _COUNT.fullmatch(word) or word.isdigit()]
     return any(0 < place - number <= _COUNTING_REACH for place in places for number in numbers)
+
+
+def _only_about(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:
+    """Is every fact of the target first about one of these people ("@id")?"""
+    subjects = {knowledge.claims[c].people[:1] for c in target.claims}
+    return all(s and f"@{s[0]}" in people for s in subjects)
