@@ -8,7 +8,10 @@ held-out ``tests/heldout/``) measure both sides, with the wrong-answer rate, bef
 from __future__ import annotations
 
 # --- answering ---------------------------------------------------------------------------------
-ANSWER_THRESHOLD = 0.62  # the best candidate's fused score must reach this to be answered
+ANSWER_THRESHOLD = 0.62  # the best candidate's fused score must reach this to be answered...
+AGREEING_THRESHOLD = 0.50  # ...or this, when it is also the nearest in meaning of the ranked
+# candidates and shares at least AGREEING_TERMS of the question's terms (words and meaning agree)
+AGREEING_TERMS = 2
 MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same subject, they are
 # answered together; about different subjects, they are offered as a choice
 MAX_CLUSTER = 3  # facts in one answer about one subject

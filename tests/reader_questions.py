@@ -1,11 +1,14 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Seven sets, each written by someone who never saw the pack's phrasings or the engine's answers:
+Nine sets, each written by someone who never saw the pack's phrasings or the engine's answers:
 
-* ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/`` and ``tests/dev4/`` (the casual register of a
-  chat: slang, filler, hearsay, typos), the development sets: tune on them freely;
-* ``tests/heldout/``, ``tests/heldout2/`` and ``tests/heldout3/`` (first contact and talk about
-  the bot, readers' own words), the held-out sets: never tune on them. They are
+* ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
+  chat: slang, filler, hearsay, typos) and ``tests/dev5/`` (paraphrase: descriptions for names,
+  everyday words for the articles' own, with close traps), the development sets: tune on them
+  freely;
+* ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
+  the bot, readers' own words) and ``tests/heldout4/`` (readers' own words), the held-out
+  sets: never tune on them. They are
   measured, reported and guarded against regressions, nothing more (``--figures``: the figures
   without the questions). When a new failure class shows up, write fresh held-out questions for
   it instead of moving these.

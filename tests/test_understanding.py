@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot import thresholds
 from bot.answers.compose import answer_question
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
@@ -747,6 +748,19 @@ def test_how_many_is_answered_by_a_number_of_what_was_counted(bundled: Snapshot)
     assert emails.note == "The reporting covers this, but it does not say how many or how much."
     # a fact that calls them something else ("children") may still count them
     assert answer_question("how many kids were separated", bundled).answered
+
+
+def test_a_paraphrase_lands_when_its_words_and_its_meaning_agree_on_one_fact(
+    bundled: Snapshot,
+) -> None:
+    # below the answer threshold, but the fact it shares words with is also the nearest in
+    # meaning: the reader's own words for Rosenstein's "even infants"
+    answer = answer_question("so even babies were fair game according to the deputy?", bundled)
+    assert answer.confidence < thresholds.ANSWER_THRESHOLD
+    assert answer.answered and "infants" in render_text(answer)
+    # one shared word ("texas") is not agreement, however near the meaning
+    weather = answer_question("whats the weather like in texas lol", bundled)
+    assert not weather.answered
 
 
 def test_someone_set_aside_is_not_the_answer(bundled: Snapshot) -> None:

@@ -126,12 +126,12 @@ def _facts(
         kept = tuple(c for c in ranking.candidates if holds(expected, c.target, knowledge))
         if kept != ranking.candidates:
             fitting = replace(ranking, candidates=kept)
-            if fitting.best is None or fitting.best.score < thresholds.ANSWER_THRESHOLD:
+            if not _clears(fitting.best, ranking):
                 declined = _decline(question, "no_match", ranking, knowledge, version)
                 return replace(declined, note=_lacking(expected, ranking, knowledge))
             ranking = fitting
     best = ranking.best
-    if best is None or best.score < thresholds.ANSWER_THRESHOLD:
+    if not _clears(best, ranking):
         return _decline(question, "no_match", ranking, knowledge, version)
     if best.target.kind == "gap":
         return _gap(question, knowledge, best)
@@ -174,11 +174,26 @@ def _facts(
     )
 
 
+def _clears(best: Candidate | None, ranking: Ranking) -> bool:
+    """Is the best candidate good enough to answer with? Its score must reach the threshold,
+    or a lower one when it is also the nearest in meaning of all the ranked candidates: the
+    words and the meaning then point to the same fact, which a paraphrase does ("so even babies
+    were fair game?") and a question beside the facts seldom does."""
+    if best is None or best.score < thresholds.AGREEING_THRESHOLD:
+        return False
+    if best.score >= thresholds.ANSWER_THRESHOLD:
+        return True
+    shared = set(ranking.terms) & best.target.terms
+    if len(shared) < thresholds.AGREEING_TERMS:
+        return False  # "the weather in texas": one shared word is not agreement
+    return best.meaning >= max(c.meaning for c in ranking.candidates)
+
+
 def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) -> str | None:
     """ "The reporting covers this but does not say when": the best match is on the subject and
     lacks only the kind of thing asked for (a time, a number, a reason...)."""
     best = ranking.best
-    if best is None or best.score < thresholds.ANSWER_THRESHOLD:
+    if not _clears(best, ranking):
         return None
     lacks = shortfall(expected, best.target, knowledge)
     if lacks in ("person", "speaker"):

@@ -375,7 +375,8 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
     return False
 
 
-_COUNTING_REACH = 4  # "86-page report", "thousands of migrant children": a number this near
+# "86-page report", "thousands of migrant children", "money ($2 million": a number this near
+_COUNTING_REACH = 4
 
 
 def _counts(counted: frozenset[str], text: str) -> bool:
@@ -387,7 +388,7 @@ def _counts(counted: frozenset[str], text: str) -> bool:
     if not places:
         return True
     numbers = [i for i, word in enumerate(words) if _COUNT.fullmatch(word) or word.isdigit()]
-    return any(0 < place - number <= _COUNTING_REACH for place in places for number in numbers)
+    return any(abs(place - number) <= _COUNTING_REACH for place in places for number in numbers)
 
 
 def _only_about(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:
