@@ -85,10 +85,16 @@ def _alike(knowledge: KnowledgeBase, first: str, second: str) -> bool:
     return kind(first) == kind(second)
 
 
-def _about(previous: Turn, analyzer: Analyzer) -> list[str]:
+def _about(previous: Turn, snapshot: Snapshot, *, someone: bool = False) -> list[str]:
     """Whom the question before was about: those it named, else the person it was answered
-    with ("who is the spokeswoman" names no one, but its answer is Alexa Vance)."""
+    with ("who is the spokeswoman" names no one, but its answer is Alexa Vance), else the
+    named person its first fact is about ("did any other newsroom see the draft?" is answered
+    with Soboroff's tweet, and "how did he get the word out?" asks about him). ``someone``:
+    for "he" or "she", who can only be a person the reporting names, never the draft."""
+    analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
     named = _entities(previous.question, analyzer)
+    if someone:
+        named = [e for e in named if e in knowledge.people and knowledge.people[e].named]
     words = tokens(previous.question)
     if named and words[0] in ("who", "whom") and not set(words[1:2]) & _BEING:
         # "who wrote down what Sessions said": the one asked for is not Sessions, and "their
@@ -96,6 +102,11 @@ def _about(previous: Turn, analyzer: Analyzer) -> list[str]:
         named = []
     if not named and previous.answer.person is not None:
         named = [previous.answer.person.id]
+    if not named and previous.answer.answered and previous.answer.claims:
+        first = knowledge.claims.get(previous.answer.claims[0].id)
+        subject = knowledge.people.get(first.people[0]) if first and first.people else None
+        if subject is not None and subject.named:
+            named = [subject.id]
     return named
 
 
@@ -120,7 +131,7 @@ def _pronoun_only(
         return None
     if not any(w in _SINGULAR for w in words):
         return None  # "they" in a long question is as often people in general
-    before = _about(previous, analyzer)
+    before = _about(previous, snapshot, someone=True)
     if not before:
         return None
     return _in_place_of_pronouns(words, knowledge.name_of(before[0]), _SINGULAR)
@@ -141,7 +152,7 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     demonstrative = any(w in _DEMONSTRATIVE for w in words)
     content = [w for w in rest.split() if w not in STOPWORDS and w not in _PERSONAL]
     mine = _entities(rest, analyzer)
-    before = _about(previous, analyzer)
+    before = _about(previous, snapshot)
     if _FINISHING.match(joined) and not marked:
         return f"{joined} {previous.question}"  # "of which policy?": the question before, finished
     if not (marked or personal or demonstrative or not content):
@@ -173,9 +184,10 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
                 return text
             return f"{knowledge.name_of(mine[0])} {previous.question}"
         return None
-    if personal and before:
+    whom = _about(previous, snapshot, someone=True) if set(personal) & _SINGULAR else before
+    if personal and whom:
         # "what did she say": she is whom the question before was about.
-        out = _in_place_of_pronouns(rest.split(), knowledge.name_of(before[0]), _PERSONAL)
+        out = _in_place_of_pronouns(rest.split(), knowledge.name_of(whom[0]), _PERSONAL)
         return out if out.strip() else None
     if marked and content and not mine and not demonstrative:
         # "how long was the rebuttal?" then "and the draft itself?": the same question (its

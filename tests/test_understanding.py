@@ -488,6 +488,22 @@ def test_a_follow_up_saying_his_is_never_answered_about_someone_else(bundled: Sn
     assert follow.understood_as == "did Horowitz's staff object"
 
 
+def test_he_after_an_answer_about_someone_is_that_person_never_a_document(
+    bundled: Snapshot,
+) -> None:
+    # the question names no one, but its answer is Soboroff's tweet: "he" is Soboroff
+    conversation = Conversation(Clock())
+    conversation.ask("who tweeted that NBC had also seen the draft", bundled)
+    follow = conversation.ask("which network does he work for?", bundled)
+    assert follow.understood_as == "which network does Jacob Soboroff work for"
+    assert follow.answered and "MSNBC" in render_text(follow)
+    # "the draft" is named before, but "he" cannot be the draft
+    conversation = Conversation(Clock())
+    conversation.ask("did any other newsroom see the draft?", bundled)
+    follow = conversation.ask("how did he get the word out?", bundled)
+    assert follow.understood_as is not None and "draft" not in follow.understood_as
+
+
 def test_a_close_call_right_after_an_answer_is_settled_by_what_it_showed(
     bundled: Snapshot,
 ) -> None:

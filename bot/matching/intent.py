@@ -237,6 +237,8 @@ _PERSON_FILLER = frozenset(
     role job title position post occupation profession work works background living tell
     about info information exact exactly former current person guy man woman lady employ
     employer employed name names full first last again spell spelled spelling
+    network company organization organisation agency paper newspaper station channel firm
+    publication
     """.split()
 )
 
