@@ -144,6 +144,11 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return None
     analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
     if len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
+        said, _, _ = analyzer.terms(question, correct=True)
+        if not said and any(w in _DEMONSTRATIVE for w in words):
+            # "what does the other article say about that?": nothing of its own to ask, so
+            # the question before, whose answer gives every article's account
+            return previous.question
         return _pronoun_only(question, words, previous, snapshot)
     joined = " ".join(words)
     marked = _MARKERS.match(joined) is not None
@@ -158,8 +163,11 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     if not (marked or personal or demonstrative or not content):
         return None
 
+    someone = bool(set(personal) & _SINGULAR)
     if mine and not marked and words[0] in _QUESTION_WORDS:
-        return None  # "who was that prosecutor?" names its own subject: a question of its own
+        if not someone or any(m in knowledge.people for m in mine):
+            return None  # "who was that prosecutor?" names its own subject: a question of its own
+        mine = []  # "what district was he running?": the district is his, he is from before
     if mine and before and analyzer.is_outlet(mine[0]) and not analyzer.is_outlet(before[0]):
         # "what about BI?": the question before, as that outlet reports it
         return f"{previous.question} according to {knowledge.name_of(mine[0])}"
@@ -184,7 +192,7 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
                 return text
             return f"{knowledge.name_of(mine[0])} {previous.question}"
         return None
-    whom = _about(previous, snapshot, someone=True) if set(personal) & _SINGULAR else before
+    whom = _about(previous, snapshot, someone=True) if someone else before
     if personal and whom:
         # "what did she say": she is whom the question before was about.
         out = _in_place_of_pronouns(rest.split(), knowledge.name_of(whom[0]), _PERSONAL)

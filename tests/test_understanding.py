@@ -504,6 +504,24 @@ def test_he_after_an_answer_about_someone_is_that_person_never_a_document(
     assert follow.understood_as is not None and "draft" not in follow.understood_as
 
 
+def test_he_with_something_of_his_named_is_still_the_person_before(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who told his staff not to decline cases because of a child's age", bundled)
+    follow = conversation.ask("what district was he running?", bundled)
+    assert follow.understood_as == "what district was John Bash running"
+    assert follow.answered and "western Texas" in render_text(follow)
+
+
+def test_a_long_follow_up_with_nothing_of_its_own_asks_the_question_before(
+    bundled: Snapshot,
+) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("did sessions comment to the times?", bundled)
+    follow = conversation.ask("what does the other article say about that?", bundled)
+    assert follow.understood_as == "did sessions comment to the times?"
+    assert follow.answered and "declined to participate" in render_text(follow)
+
+
 def test_a_close_call_right_after_an_answer_is_settled_by_what_it_showed(
     bundled: Snapshot,
 ) -> None:
