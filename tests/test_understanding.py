@@ -706,6 +706,25 @@ def test_a_summary_asked_for_in_other_words_is_still_the_article(bundled: Snapsh
     assert [s.outlet for s in answer.sources] == ["Business Insider"]
 
 
+@pytest.mark.parametrize(
+    "message", ["summarize the draft report", "what was the IG report about, in one sentence"]
+)
+def test_a_summary_of_a_document_is_its_description_and_the_facts_credited_to_it(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    document = bundled.knowledge.documents["draft-ig-report"]
+    assert (answer.answered, answer.kind, answer.lead) == (True, "story", document.description)
+    assert answer.claims and answer.more > 0
+    # every fact shown is one an article credits to the draft, with that chain of credit
+    claims = bundled.knowledge.claims
+    assert all(
+        any("draft-ig-report" in report.via for report in claims[c.id].reports)
+        for c in answer.claims
+    )
+    assert "citing the draft report" in render_text(answer)
+
+
 def test_the_outlet_the_pack_cannot_name_is_the_unnamed_one(bundled: Snapshot) -> None:
     answer = answer_question("summarize the unnamed article", bundled)
     assert (answer.answered, answer.kind) == (True, "sources")

@@ -74,6 +74,8 @@ def _respond(question: str, text: str, snapshot: Snapshot, context: frozenset[st
     if intent.kind == "social":
         return _help(question, knowledge)
     if intent.kind == "story":
+        if intent.entity in knowledge.documents:
+            return _document(question, knowledge, intent.entity)
         return _story(question, knowledge)
     if intent.kind == "people":
         return _people(question, knowledge)
@@ -394,6 +396,22 @@ def _story(question: str, knowledge: KnowledgeBase) -> Answer:
         return _answer(question, knowledge, opening, 1.0, kind="story")
     return _from_fields(
         question, knowledge, kind="story", lead=lead, sources=tuple(source_views(knowledge))
+    )
+
+
+def _document(question: str, knowledge: KnowledgeBase, document_id: str) -> Answer:
+    """What a document holds ("what was the IG report about"): the pack's description of it,
+    then the first facts the articles credit to it, each with its chain of credit."""
+    document = knowledge.documents[document_id]
+    credited = [
+        claim.id
+        for claim in knowledge.claims.values()
+        if any(document_id in report.via for report in claim.reports)
+    ]
+    shown = credited[: thresholds.MAX_CLUSTER]
+    lead = document.description or f"The reporting cites {document.title}."
+    return _answer(
+        question, knowledge, shown, 1.0, kind="story", lead=lead, more=len(credited) - len(shown)
     )
 
 

@@ -154,6 +154,7 @@ class Analyzer:
                 self._add_phrase(name, f"@{document.id}")
         self._outlets = frozenset(knowledge.outlets)
         self._people = frozenset(knowledge.people)
+        self._documents = frozenset(knowledge.documents)
         for outlet in knowledge.outlets.values():
             if outlet.name:
                 self._add_phrase(outlet.name, f"@{outlet.id}")
@@ -190,6 +191,9 @@ class Analyzer:
 
     def is_person(self, entity_id: str) -> bool:
         return entity_id in self._people
+
+    def is_document(self, entity_id: str) -> bool:
+        return entity_id in self._documents
 
     def is_english(self, word: str) -> bool:
         """An ordinary word of the language (the embedding model holds it whole)."""

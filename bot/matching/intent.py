@@ -318,10 +318,15 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
 
     story_cue = bool(_STORY_PATTERNS.search(joined)) or any(w in _STORY_WORDS for w in words)
     outlets_only = all(analyzer.is_outlet(e) for e in entities)
-    story_rest = residue(_STORY_PATTERNS) if story_cue and outlets_only else ["?"]
+    written = all(analyzer.is_outlet(e) or analyzer.is_document(e) for e in entities)
+    story_rest = residue(_STORY_PATTERNS) if story_cue and written else ["?"]
     if all(t in _STORY_FILLER_STEMS for t in story_rest):
-        # "summarize the Business Insider article": that outlet's articles, with summaries.
-        return Intent("sources", entities[0]) if entities else Intent("story")
+        # "summarize the Business Insider article": that outlet's articles, with summaries;
+        # "what was the IG report about": what the reporting says that document holds.
+        outlets = [e for e in entities if analyzer.is_outlet(e)]
+        if outlets:
+            return Intent("sources", outlets[0])
+        return Intent("story", entities[0] if entities else None)
 
     source_cue = bool(_SOURCE_PATTERNS.search(joined)) or any(w in _SOURCE_WORDS for w in words)
     source_rest = residue(_SOURCE_PATTERNS) if source_cue and outlets_only else ["?"]
