@@ -1,14 +1,15 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Nine sets, each written by someone who never saw the pack's phrasings or the engine's answers:
+Ten sets, each written by someone who never saw the pack's phrasings or the engine's answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
   chat: slang, filler, hearsay, typos) and ``tests/dev5/`` (paraphrase: descriptions for names,
   everyday words for the articles' own, with close traps), the development sets: tune on them
   freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
-  the bot, readers' own words) and ``tests/heldout4/`` (readers' own words), the held-out
-  sets: never tune on them. They are
+  the bot, readers' own words), ``tests/heldout4/`` (readers' own words) and
+  ``tests/heldout5/`` (whose words, counting, time, documents, follow-ups, premises), the
+  held-out sets: never tune on them. They are
   measured, reported and guarded against regressions, nothing more (``--figures``: the figures
   without the questions). When a new failure class shows up, write fresh held-out questions for
   it instead of moving these.
@@ -46,6 +47,7 @@ DEVSET4 = Path(__file__).resolve().parent / "dev4" / "questions.yaml"
 DEVSET5 = Path(__file__).resolve().parent / "dev5" / "questions.yaml"
 HELDOUT3 = Path(__file__).resolve().parent / "heldout3" / "questions.yaml"
 HELDOUT4 = Path(__file__).resolve().parent / "heldout4" / "questions.yaml"
+HELDOUT5 = Path(__file__).resolve().parent / "heldout5" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -56,6 +58,7 @@ SETS = {
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
+    "heldout5": HELDOUT5,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
