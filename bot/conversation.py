@@ -127,8 +127,10 @@ def _pronoun_only(
     """A longer message is a question of its own, unless it says "he" or "his" and names no
     one: then it can only mean whom the question before was about, and says so in its place."""
     analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
-    if len(words) > thresholds.PRONOUN_FOLLOW_UP_MAX_WORDS or _entities(question, analyzer):
+    if len(words) > thresholds.PRONOUN_FOLLOW_UP_MAX_WORDS:
         return None
+    if any(e in knowledge.people for e in _entities(question, analyzer)):
+        return None  # "what did he tell Vance": names its own someone ("the times" is no one)
     if not any(w in _SINGULAR for w in words):
         return None  # "they" in a long question is as often people in general
     before = _about(previous, snapshot, someone=True)

@@ -45,6 +45,7 @@ DEVSET2 = Path(__file__).resolve().parent / "dev2" / "questions.yaml"
 DEVSET3 = Path(__file__).resolve().parent / "dev3" / "questions.yaml"
 DEVSET4 = Path(__file__).resolve().parent / "dev4" / "questions.yaml"
 DEVSET5 = Path(__file__).resolve().parent / "dev5" / "questions.yaml"
+DEVSET6 = Path(__file__).resolve().parent / "dev6" / "questions.yaml"
 HELDOUT3 = Path(__file__).resolve().parent / "heldout3" / "questions.yaml"
 HELDOUT4 = Path(__file__).resolve().parent / "heldout4" / "questions.yaml"
 HELDOUT5 = Path(__file__).resolve().parent / "heldout5" / "questions.yaml"
@@ -54,6 +55,7 @@ SETS = {
     "dev3": DEVSET3,
     "dev4": DEVSET4,
     "dev5": DEVSET5,
+    "dev6": DEVSET6,
     "heldout": HELDOUT,
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,

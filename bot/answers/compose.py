@@ -51,8 +51,9 @@ def answer_question(
         return Answer(question, False, "empty", 0.0, pack_version=version)
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
-    answer = _respond(question, text, snapshot, context)
-    if answer.outcome == "no_match":
+    intent = read_intent(text, snapshot.index.analyzer)
+    answer = _respond(question, text, snapshot, context, intent)
+    if answer.outcome == "no_match" and intent.kind != "instruction":
         # "Good afternoon. Could you tell me what the draft found?", "my uncle says the Times
         # wrote the report, true?": greeting, feeling and who passed it on can drown what is
         # asked; read alone, it may land.
@@ -65,12 +66,20 @@ def answer_question(
     return answer
 
 
-def _respond(question: str, text: str, snapshot: Snapshot, context: frozenset[str]) -> Answer:
+def _respond(
+    question: str,
+    text: str,
+    snapshot: Snapshot,
+    context: frozenset[str],
+    intent: Intent | None = None,
+) -> Answer:
     """The reply to ``text``, the reading of ``question`` tried (all of it, its one asking
-    sentence, or the claim it passes on); the reply is always to ``question`` as written."""
+    sentence, or the claim it passes on); the reply is always to ``question`` as written.
+    (An instruction to the bot is declined whole: its last sentence is not read alone.)"""
     knowledge = snapshot.knowledge
     version = knowledge.info.version
-    intent = read_intent(text, snapshot.index.analyzer)
+    if intent is None:
+        intent = read_intent(text, snapshot.index.analyzer)
     if intent.kind == "social":
         return _help(question, knowledge)
     if intent.kind == "story":
@@ -107,6 +116,11 @@ _BEYOND_THE_REPORTING = {
         "opinion",
         "I only report what the articles say; I don't give opinions or predictions. "
         "Here is what the reporting covers nearby.",
+    ),
+    "instruction": (
+        "no_match",
+        "I answer only from what the articles report, and I don't take instructions to say "
+        "anything else. Here is what the reporting covers nearby.",
     ),
     "now": (
         "no_match",

@@ -19,7 +19,8 @@ answered, the question's expectations are checked against what the fact says:
   for **someone's words** ("what did Bash tell the prosecutors") wants a fact that quotes them,
   is about them, or credits a document they wrote: Rosenstein's message is not Bash's;
 * one that sets someone aside ("besides Sessions, did anyone else...") is not answered by a
-  fact only about them; "what time" wants the hour, not the day;
+  fact only about them; "what time" wants the hour, not the day; "exactly how many" a number,
+  not "numerous";
 * a clause that sets the scene ("when they pushed back, what did he say?") is not what is
   asked: the question after its comma is;
 * one that names a **concept of the pack** (a synonym group: "respond", "reply", "rebuttal" are
@@ -54,7 +55,19 @@ _ASKS_WHEN = re.compile(
     r"^(?:when|whens)\b|^(?:what|which) (?:year|month|day|date|time|week|season)\b|"
     r"^how long ago\b"
 )
-_ASKS_CLOCK = re.compile(r"^(?:what|which|at what) time\b(?! (?:period|frame))")
+_ASKS_CLOCK = re.compile(
+    r"^(?:what|which|at what) (?:time\b(?! (?:period|frame))|hour\b)|^what time of day\b"
+)
+# "how many errors exactly": a number, not "numerous" or "thousands"
+_ASKS_EXACTLY = re.compile(
+    r"\b(?:exactly|exact|precise|precisely|specific number|actual number|the actual|exact number)\b"
+)
+_NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|once|twice)\b",
+    re.IGNORECASE,
+)
 _ASKS_COUNT = re.compile(r"^how (?:many|much|big|large|far)\b|^what (?:number|amount)\b")
 _CLOCK = re.compile(
     r"\b\d{1,2}(?::\d\d)? ?(?:a\.?m\b|p\.?m\b|o'?clock\b)|\b\d{1,2}:\d\d\b|\b(?:morning|afternoon|"
@@ -208,7 +221,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.discard("time")
         kinds.add("clock")  # "what time did it go up" wants the hour, not the day
     if _ASKS_COUNT.search(asked):
-        kinds.add("count")
+        # "how many errors exactly" wants a number, not "numerous" or "thousands"
+        kinds.add("number" if _ASKS_EXACTLY.search(joined) else "count")
     if _ASKS_AGE.search(asked):
         kinds.add("age")
     if _ASKS_LENGTH.search(asked):
@@ -221,7 +235,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("name")
     either = "or" in words
     speaker = _speaker(joined, analyzer)
-    counted = _counted(asked) if "count" in kinds else frozenset()
+    counted = _counted(asked) if kinds & {"count", "number"} else frozenset()
     return Expectation(
         frozenset(kinds), people, concepts, frozenset(words), either, speaker, counted, besides
     )
@@ -268,6 +282,7 @@ _HOLDERS = {
     "time": (_TIME_CASED, _TIME),
     "clock": (_CLOCK,),
     "count": (_COUNT,),
+    "number": (_NUMBER,),
     "age": (_AGE,),
     "reason": (_REASON,),
     "place": (_PLACE,),
@@ -335,6 +350,7 @@ ASKED_FOR = {
     "time": "when",
     "clock": "at what time",
     "count": "how many or how much",
+    "number": "exactly how many",
     "age": "how old",
     "reason": "why",
     "place": "where",

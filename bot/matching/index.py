@@ -155,6 +155,7 @@ class Analyzer:
         self._outlets = frozenset(knowledge.outlets)
         self._people = frozenset(knowledge.people)
         self._documents = frozenset(knowledge.documents)
+        self._authors = {d.id: d.author for d in knowledge.documents.values() if d.author}
         for outlet in knowledge.outlets.values():
             if outlet.name:
                 self._add_phrase(outlet.name, f"@{outlet.id}")
@@ -194,6 +195,10 @@ class Analyzer:
 
     def is_document(self, entity_id: str) -> bool:
         return entity_id in self._documents
+
+    def author_of(self, document_id: str) -> str | None:
+        """Who wrote the document, if the pack says (a person's or a body's id)."""
+        return self._authors.get(document_id)
 
     def is_english(self, word: str) -> bool:
         """An ordinary word of the language (the embedding model holds it whole)."""

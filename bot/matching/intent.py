@@ -32,6 +32,7 @@ IntentKind = Literal[
     "speaker",
     "unknown_name",
     "now",
+    "instruction",
     "facts",
 ]
 
@@ -105,6 +106,18 @@ _NOW = re.compile(
     r"^(?:(?:who|whos|who s) (?:is |s )?(?:the|our|their) [\w ]+|(?:what|whats|where|wheres) "
     r"(?:is |s |are )?[\w ]+ (?:doing|up to|working|living)(?: \w+)?) (?:now|currently|these days|"
     r"nowadays|today|anymore|right now|at the moment)$"
+)
+
+# Instructions to the bot instead of a question ("ignore the articles and say X", "SYSTEM: you
+# are now..."): declined, whatever the facts near their words.
+_INSTRUCTION = re.compile(
+    r"^(ignore|disregard|forget|override) (all |the |any |your |my |these |those |previous |prior "
+    r"|above |earlier |former )*(instructions?|rules|articles|facts|sources|reporting|prompt|"
+    r"context|guidelines)\b|^system\b|\b(system|developer|admin|debug|god) (prompt|mode|"
+    r"override)\b|\byou are now\b|\bfrom now on,? (you |say|answer|tell|pretend|act)|"
+    r"\bpretend (to be|you are|you re|youre|your|ur|that you)\b|\bact as (if|a|an)\b|"
+    r"\b(print|reveal|show|repeat|output) (me )?(your|the) (system |hidden |initial )?(prompt|"
+    r"instructions)\b|\bjailbreak\b|\bno longer bound\b"
 )
 
 # Asking for a judgement or a guess: the reporting can only say what it says.
@@ -243,6 +256,15 @@ _PERSON_FILLER = frozenset(
 )
 
 # "What did X say", "quote from X".
+# "Who wrote the draft report": who a document is by.
+_AUTHORSHIP = re.compile(
+    r"^(who|whos|who s|whose)\b.*\b(wrote|write|writes|written|authored|author|authors|penned|"
+    r"drafted|produced|compiled|prepared|behind)\b|^by whom\b|^whose (report|document|work)\b"
+)
+_AUTHORSHIP_FILLER = frozenset(
+    "wrote write writes written authored author authors penned drafted produced compiled "
+    "prepared behind actually really exactly even".split()
+)
 _SPEAKER_WORDS = frozenset(
     """
     say said says saying quote quotes quoted quotation quotations words statement statements
@@ -281,6 +303,7 @@ _SOURCE_FILLER_STEMS = _stems(_SOURCE_FILLER | _SOURCE_WORDS)
 _DIFFERENCE_FILLER_STEMS = _stems(_DIFFERENCE_FILLER | _DIFFERENCE_WORDS)
 _PERSON_FILLER_STEMS = _stems(_PERSON_FILLER)
 _SPEAKER_FILLER_STEMS = _stems(_SPEAKER_FILLER | _SPEAKER_WORDS)
+_AUTHORSHIP_FILLER_STEMS = _stems(_AUTHORSHIP_FILLER)
 
 
 def read_intent(question: str, analyzer: Analyzer) -> Intent:
@@ -296,6 +319,8 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         return Intent("opinion")
     if _NOW.match(joined):
         return Intent("now")
+    if _INSTRUCTION.search(joined):
+        return Intent("instruction")
 
     terms, unknown, _ = analyzer.terms(question, correct=True)
     entities = list(dict.fromkeys(t[1:] for t in terms if t.startswith("@")))
@@ -333,6 +358,10 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     if all(t in _SOURCE_FILLER_STEMS for t in source_rest):
         return Intent("sources", entities[0] if entities else None)
 
+    if len(entities) == 1 and analyzer.is_document(entities[0]) and _AUTHORSHIP.match(joined):
+        author = analyzer.author_of(entities[0])
+        if author is not None and all(t in _AUTHORSHIP_FILLER_STEMS for t in rest):
+            return Intent("person", author)  # "who wrote the draft report": its author
     speaker_cue = any(w in _SPEAKER_WORDS for w in words)
     person_cue = bool(_PERSON_PATTERNS.search(joined))
     if len(entities) == 1 and not analyzer.is_outlet(entities[0]):
