@@ -831,6 +831,8 @@ def test_someone_set_aside_is_not_the_answer(bundled: Snapshot) -> None:
     assert own.answered and "sessions-did-not-participate" in [c.id for c in own.claims]
     others = answer_question("besides sessions, did anyone else refuse to be interviewed?", bundled)
     assert not others.answered  # the reporting names no one else who refused
+    emailed = answer_question("besides bash, which other US attorneys emailed their staff?", bundled)
+    assert not emailed.answered
 
 
 def test_what_time_wants_the_hour_not_the_day(bundled: Snapshot) -> None:
@@ -862,6 +864,16 @@ def test_an_instruction_to_the_bot_is_declined_whole(bundled: Snapshot, message:
     assert answer.note is not None and "don't take instructions" in answer.note
     # a question that merely uses such a word is a question
     assert answer_question("did sessions ignore the prosecutors' concerns", bundled).answered
+
+
+def test_what_city_wants_a_place_by_its_name_not_a_venue_or_the_border(
+    bundled: Snapshot,
+) -> None:
+    # the speech is "a speech"; the border is "the border": neither is a city
+    city = answer_question("what city did sessions give the zero tolerance speech in", bundled)
+    assert not city.answered
+    assert city.note == "The reporting covers this, but it does not say which place by name."
+    assert answer_question("where were the prosecutors sessions talked to", bundled).answered
 
 
 def test_exactly_how_many_wants_a_number_not_a_vague_amount(bundled: Snapshot) -> None:

@@ -20,7 +20,7 @@ answered, the question's expectations are checked against what the fact says:
   is about them, or credits a document they wrote: Rosenstein's message is not Bash's;
 * one that sets someone aside ("besides Sessions, did anyone else...") is not answered by a
   fact only about them; "what time" wants the hour, not the day; "exactly how many" a number,
-  not "numerous";
+  not "numerous"; "what city" a place by its name, not a venue or "the border";
 * a clause that sets the scene ("when they pushed back, what did he say?") is not what is
   asked: the question after its comma is;
 * one that names a **concept of the pack** (a synonym group: "respond", "reply", "rebuttal" are
@@ -77,6 +77,10 @@ _CLOCK = re.compile(
 _ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b")
 _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
 _ASKS_WHERE = re.compile(r"^where\b")
+# "what city": a place by its name, not a venue ("in a speech") or "the border"
+_ASKS_NAMED_PLACE = re.compile(
+    r"^(?:what|which|in what|in which) (?:city|town|state|country|county|region|province)\b"
+)
 _ASKS_SOURCE = re.compile(r"\bfrom$|\b(?:come|comes|came|coming) from\b")  # a source, not a place
 _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
 # "name the five attorneys", "what were their names": someone the reporting names, by name.
@@ -107,8 +111,8 @@ _SAID = re.compile(
 _COUNTED = re.compile(r"^(?:how (?:many|much)|what number of) (?:of (?:the|those|these) )?(.*)")
 _BESIDES = re.compile(
     r"\b(?:besides|other than|apart from|aside from|except for|except) ((?:\w+ ){0,3}?\w+)"
-    r"(?= (?:did|does|do|has|have|had|was|were|is|are|who|what|anyone|anybody|someone|somebody|"
-    r"any|else)\b|$)"
+    r"(?= (?:did|does|do|has|have|had|was|were|is|are|who|whom|what|which|when|where|how|why|"
+    r"anyone|anybody|someone|somebody|any|else|other|others)\b|$)"
 )
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
@@ -130,6 +134,11 @@ _PLACE = re.compile(
     # where something was said: the venue
     r"tweets?|posts?|statements?|interviews?|emails?|calls?|speech|speeches|letters?|memos?|"
     r"notes?|videos?|broadcasts?|hearings?|meetings?|conferences?|briefings?)\b",
+)
+_NAMED_PLACE = re.compile(
+    rf"\b(?:in|at|from|near|of|outside|inside) (?:the )?(?:(?:western|eastern|northern|southern|"
+    rf"west|east|north|south|central) )?(?!(?:{_MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)\b)[A-Z][a-z][\w.-]*",
 )
 _TIME_CASED = re.compile(rf"\b(?:{_MONTHS})\b")  # "May" the month, not "may" the verb
 _TIME = re.compile(
@@ -231,6 +240,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("reason")
     if _ASKS_WHERE.search(asked) and not _ASKS_SOURCE.search(asked):
         kinds.add("place")
+    if _ASKS_NAMED_PLACE.search(asked):
+        kinds.add("named_place")
     if _ASKS_NAMES.search(joined):
         kinds.add("name")
     either = "or" in words
@@ -286,6 +297,7 @@ _HOLDERS = {
     "age": (_AGE,),
     "reason": (_REASON,),
     "place": (_PLACE,),
+    "named_place": (_NAMED_PLACE,),
 }
 
 
@@ -354,6 +366,7 @@ ASKED_FOR = {
     "age": "how old",
     "reason": "why",
     "place": "where",
+    "named_place": "which place by name",
     "name": "who, by name",
 }
 
