@@ -831,7 +831,7 @@ def test_someone_set_aside_is_not_the_answer(bundled: Snapshot) -> None:
     assert own.answered and "sessions-did-not-participate" in [c.id for c in own.claims]
     others = answer_question("besides sessions, did anyone else refuse to be interviewed?", bundled)
     assert not others.answered  # the reporting names no one else who refused
-    emailed = answer_question("besides bash, which other US attorneys emailed their staff?", bundled)
+    emailed = answer_question("besides bash, which US attorneys emailed their staff?", bundled)
     assert not emailed.answered
 
 
