@@ -21,6 +21,7 @@ from bot import thresholds
 from bot.answers.compose import answer_question, answer_with_claims
 from bot.answers.model import Answer
 from bot.knowledge.model import KnowledgeBase, Organization, Person
+from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
 from bot.matching.language import STOPWORDS, tokens
 from bot.store import Snapshot
@@ -39,7 +40,9 @@ _BEING = frozenset("is was are were s".split())  # "who is X" asks about X
 # After an answer: who said that, and is it so? The answer's facts carry both.
 _WHO_SAID_IT = re.compile(
     r"^(who said (that|this|it|so)|says who|sez who|who says( so| that)?|according to (who|whom)|"
-    r"who told (you|u) (that|this)|is (that|this|it) (true|right|correct|accurate|legit|real)|"
+    r"who told (you|u) (that|this)|(is|was|are|were) (that|this|it|they|she|he) "
+    r"(really |actually )?(true|right|correct|accurate|legit|real)"
+    r"( tho| though| then| really| lol)?|"
     r"(for )?real|you sure|are you sure|r u sure|u sure|source for (that|this)|"
     r"whats the source( for (that|this))?|who reported (that|this|it)|"
     r"(the |their |his |her )?(exact|actual|full|direct|original)? ?(quote|quotes|words|wording)|"
@@ -196,8 +199,10 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return None
     whom = _about(previous, snapshot, someone=True) if someone else before
     if personal and whom:
-        # "what did she say": she is whom the question before was about.
-        out = _in_place_of_pronouns(rest.split(), knowledge.name_of(whom[0]), _PERSONAL)
+        # "what did she say": she is whom the question before was about; in "what did he tell
+        # them", only he is.
+        pronouns = _SINGULAR if someone else _PERSONAL
+        out = _in_place_of_pronouns(rest.split(), knowledge.name_of(whom[0]), pronouns)
         return out if out.strip() else None
     if marked and content and not mine and not demonstrative:
         # "how long was the rebuttal?" then "and the draft itself?": the same question (its
@@ -214,6 +219,22 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
             return f"{' '.join(frame)} {rest}"
     # "when?", "who said that": the question before, asked this way.
     return f"{rest} {previous.question}".strip()
+
+
+def _from_what_was_shown(question: str, previous: Turn, snapshot: Snapshot) -> Answer | None:
+    """ "when was that?", "where?" after an answer: when the message asks only the kind of
+    thing (a time, a place, a number) and the answer before holds it, that answer is the
+    reply, shown again."""
+    analyzer = snapshot.index.analyzer
+    terms, _, _ = analyzer.terms(question, correct=True)
+    if terms or not previous.answer.answered or not previous.answer.claims:
+        return None
+    expected = expectation(question, terms, analyzer)
+    claims = tuple(c.id for c in previous.answer.claims)
+    if not expected.kinds or not holds_kind(expected, claims, snapshot.knowledge):
+        return None
+    again = answer_with_claims(question, snapshot.knowledge, claims)
+    return replace(again, understood_as=previous.question) if again else None
 
 
 class Conversation:
@@ -246,6 +267,8 @@ class Conversation:
             whole = rewrite(question, previous, snapshot)
             if whole is not None and whole != question:
                 leaning = answer_question(whole, snapshot, shown)
+                if not leaning.answered:
+                    leaning = _from_what_was_shown(question, previous, snapshot) or leaning
                 # "what did his office put out": read alone, "his" is anyone, so an answer to
                 # it is a guess; read against the question before, it is someone.
                 refers_back = any(w in _PERSONAL for w in tokens(question))

@@ -532,6 +532,25 @@ def test_he_in_a_long_follow_up_naming_an_outlet_is_still_the_person_before(
     assert follow.answered and "never ordered anyone" in render_text(follow)
 
 
+def test_when_was_that_after_an_answer_that_says_when_is_that_answer(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("what did sessions tell the prosecutors on the call", bundled)
+    follow = conversation.ask("when was that?", bundled)
+    assert follow.answered and "May 2018" in render_text(follow)
+    assert [c.id for c in follow.claims] == ["sessions-take-away-children"]
+    # an answer that says no time is not shown again as if it did
+    conversation = Conversation(Clock())
+    conversation.ask("how long was rosenstein's rebuttal", bundled)
+    assert not conversation.ask("when?", bundled).answered
+
+
+def test_he_and_them_in_one_follow_up_are_not_the_same_person(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who did rosenstein deliver a message to?", bundled)
+    follow = conversation.ask("what did he tell them?", bundled)
+    assert follow.understood_as == "what did Rod Rosenstein tell them"
+
+
 def test_a_close_call_right_after_an_answer_is_settled_by_what_it_showed(
     bundled: Snapshot,
 ) -> None:
@@ -824,6 +843,15 @@ def test_a_paraphrase_lands_when_its_words_and_its_meaning_agree_on_one_fact(
     # one shared word ("texas") is not agreement, however near the meaning
     weather = answer_question("whats the weather like in texas lol", bundled)
     assert not weather.answered
+
+
+def test_what_an_unnamed_group_said_is_answered_though_the_group_is_unnamed(
+    bundled: Snapshot,
+) -> None:
+    said = answer_question("what did women who were breastfeeding say happened", bundled)
+    assert said.answered and "breastfeeding-women-separated" in [c.id for c in said.claims]
+    who = answer_question("who are the breastfeeding women", bundled)
+    assert not who.answered and who.note is not None and "does not name them" in who.note
 
 
 def test_someone_set_aside_is_not_the_answer(bundled: Snapshot) -> None:

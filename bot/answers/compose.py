@@ -105,7 +105,9 @@ def _respond(
             return spoken
     if intent.kind in ("person", "speaker") and intent.entity:
         card = _person(question, knowledge, intent.entity, ranking)
-        if card is not None:
+        # "what did the breastfeeding women say": who they are is unnamed, but what they said
+        # may well be reported
+        if card is not None and (card.answered or intent.kind == "person"):
             return card
     return _facts(question, text, snapshot, ranking, context)
 

@@ -338,18 +338,23 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
     if expected.kinds:
         if "name" in expected.kinds and _names_someone(expected, target, knowledge):
             return None
-        text = _texts(knowledge, target.claims)
-        if expected.counted and not _counts(expected.counted, text):
-            return "kind"
-        given = expected.given
-        if not any(
-            _new(found.group(), given)
-            for kind in expected.kinds
-            for pattern in _HOLDERS.get(kind, ())
-            for found in pattern.finditer(text)
-        ):
+        if not holds_kind(expected, target.claims, knowledge):
             return "kind"
     return None
+
+
+def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: KnowledgeBase) -> bool:
+    """Do these claims hold the kind of thing asked for (a time, a number...), beyond what the
+    question says itself? ("when was that?" after an answer: does that answer say when?)"""
+    text = _texts(knowledge, claim_ids)
+    if expected.counted and not _counts(expected.counted, text):
+        return False
+    return any(
+        _new(found.group(), expected.given)
+        for kind in expected.kinds
+        for pattern in _HOLDERS.get(kind, ())
+        for found in pattern.finditer(text)
+    )
 
 
 def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
