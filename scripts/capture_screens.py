@@ -111,6 +111,12 @@ SHOTS: tuple[Shot, ...] = (
         options={"question": "where do the outlets disagree?"},
     ),
     Shot(
+        "document",
+        "What a document holds: its description, then the facts credited to it",
+        command="ask",
+        options={"question": "what is the draft report about?"},
+    ),
+    Shot(
         "hearsay",
         "A claim passed on, checked against the reporting",
         chat="saw on twitter that rosenstein said he never ordered anyone to prosecute, true?",
