@@ -104,7 +104,7 @@ def _steps() -> tuple[Brevity, ...]:
         {"versions": False},
         {"speaker_quotes": False},
         {"facts": 1},
-        {"facts": 0},  # a person's card alone: who they are answers "who is"
+        {"facts": 0},  # a person's card or a lead alone: who they are answers "who is"
         {"first_versions": False},  # the heading still says the articles differ, and on what
         {"lone_quotes": 0},  # the statement says what the quote supports; More has it
         {"chain": 1},  # last: whom each outlet credits is what a reader most needs
@@ -455,8 +455,8 @@ def answer_layout(
         if claims and answer.yes_no and answer.kind == "facts":
             blocks.append((Line("heading", f"{_YES_NO_LEAD}:"),))
         room = brevity.facts
-        if room == 0 and answer.kind != "person":
-            room = 1  # only a person's card answers without a fact
+        if room == 0 and answer.kind != "person" and not answer.lead:
+            room = 1  # only a person's card, or a lead (what a document holds), answers alone
         shown = claims[:room] if room is not None else claims
         if answer.kind == "quotes" and brevity.speaker_quotes:  # their words are the answer
             brevity = replace(brevity, listed_quotes=brevity.lone_quotes)
