@@ -17,6 +17,7 @@ from tests.reader_questions import (
     DEVSET3,
     DEVSET4,
     DEVSET5,
+    DEVSET6,
     HELDOUT,
     HELDOUT2,
     HELDOUT3,
@@ -30,16 +31,17 @@ from tests.reader_questions import (
 
 # (answered correctly at least, traps declined at least, help at least, wrong answers at most)
 FLOORS = {
-    "heldout": (0.79, 0.87, 0.95, 0.09),  # measured 82.2%, 89.9%, 100%, 7.4%
-    "heldout2": (0.76, 0.88, 0.85, 0.11),  # measured 79.5%, 91.8%, 92.9%, 8.4%
-    "heldout3": (0.86, 0.87, 0.85, 0.11),  # measured 89.7%, 90.7%, 92.9%, 7.8%
-    "heldout4": (0.85, 0.82, 0.95, 0.11),  # measured 88.2%, 85.7%, 100%, 7.8%
-    "heldout5": (0.70, 0.69, 0.95, 0.19),  # measured 73.9%, 73.6%, 100%, 16.3%
+    "heldout": (0.79, 0.87, 0.95, 0.09),  # measured 82.6%, 89.9%, 100%, 7.3%
+    "heldout2": (0.77, 0.88, 0.85, 0.10),  # measured 80.5%, 91.8%, 92.9%, 7.8%
+    "heldout3": (0.86, 0.87, 0.85, 0.10),  # measured 89.7%, 90.7%, 92.9%, 7.8%
+    "heldout4": (0.85, 0.84, 0.95, 0.10),  # measured 88.2%, 87.5%, 100%, 7.2%
+    "heldout5": (0.70, 0.75, 0.95, 0.17),  # measured 73.9%, 79.2%, 100%, 14.4%
     "dev": (0.85, 0.97, 0.93, 0.03),  # measured 87.9%, 100%, 100%, 0.0%
-    "dev2": (0.89, 0.91, 0.90, 0.07),  # measured 92.1%, 94.1%, 100%, 4.1%
+    "dev2": (0.88, 0.93, 0.90, 0.06),  # measured 91.4%, 96.1%, 100%, 3.5%
     "dev3": (0.87, 0.94, 0.90, 0.07),  # measured 90.7%, 97.4%, 100%, 4.2%
-    "dev4": (0.82, 0.90, 0.87, 0.11),  # measured 85.2%, 93.8%, 93.8%, 8.4%
-    "dev5": (0.60, 0.89, 0.86, 0.10),  # measured 63.5%, 93.1%, 93.3%, 7.3%
+    "dev4": (0.82, 0.90, 0.87, 0.11),  # measured 85.9%, 93.8%, 93.8%, 8.3%
+    "dev5": (0.61, 0.91, 0.86, 0.08),  # measured 64.8%, 94.8%, 93.3%, 5.5%
+    "dev6": (0.77, 0.83, 0.86, 0.12),  # measured 80.1%, 86.9%, 93.3%, 9.8%
 }
 PATHS = {
     "heldout": HELDOUT,
@@ -52,6 +54,7 @@ PATHS = {
     "dev3": DEVSET3,
     "dev4": DEVSET4,
     "dev5": DEVSET5,
+    "dev6": DEVSET6,
 }
 
 
