@@ -36,6 +36,9 @@ COARSE_DIMENSIONS = 64  # ...these many...
 COARSE_CANDIDATES = 400  # ...then rank this many on the full vectors
 UNKNOWN_WORD_PENALTY = 0.5  # meaning's share is multiplied by this for each long unknown word
 UNKNOWN_WORD_LENGTH = 4  # an unknown word this long or longer is a topic the pack lacks
+COUNTING_REACH = 4  # words at most between a number and what it counts ("86-page report",
+# "thousands of migrant children", "money ($2 million"); the 45 beside "interviews, emails" counts
+# the interviews, not the emails
 COMMON_WORD_HELD = 6  # a common English word the pack never uses weighs as one held by this
 # many targets: the reader's own wording more often than a topic the pack lacks
 

@@ -504,32 +504,40 @@ def test_he_after_an_answer_about_someone_is_that_person_never_a_document(
     assert follow.understood_as is not None and "draft" not in follow.understood_as
 
 
-def test_he_with_something_of_his_named_is_still_the_person_before(bundled: Snapshot) -> None:
-    conversation = Conversation(Clock())
-    conversation.ask("who told his staff not to decline cases because of a child's age", bundled)
-    follow = conversation.ask("what district was he running?", bundled)
-    assert follow.understood_as == "what district was John Bash running"
-    assert follow.answered and "western Texas" in render_text(follow)
-
-
-def test_a_long_follow_up_with_nothing_of_its_own_asks_the_question_before(
-    bundled: Snapshot,
+@pytest.mark.parametrize(
+    ("before", "follow_up", "taken_as", "says"),
+    [
+        pytest.param(
+            "who told his staff not to decline cases because of a child's age",
+            "what district was he running?",
+            "what district was John Bash running",
+            "western Texas",
+            id="he-with-something-of-his-named",
+        ),
+        pytest.param(
+            "did sessions comment to the times?",
+            "what does the other article say about that?",
+            "did sessions comment to the times?",
+            "declined to participate",
+            id="a-long-follow-up-with-nothing-of-its-own",
+        ),
+        pytest.param(
+            "did rosenstein defend himself to investigators",
+            "what did he say to the times though",
+            "what did Rod Rosenstein say to the times though",
+            "never ordered anyone",
+            id="he-in-a-long-follow-up-naming-an-outlet",
+        ),
+    ],
+)
+def test_a_follow_up_is_read_against_the_question_before(
+    bundled: Snapshot, before: str, follow_up: str, taken_as: str, says: str
 ) -> None:
     conversation = Conversation(Clock())
-    conversation.ask("did sessions comment to the times?", bundled)
-    follow = conversation.ask("what does the other article say about that?", bundled)
-    assert follow.understood_as == "did sessions comment to the times?"
-    assert follow.answered and "declined to participate" in render_text(follow)
-
-
-def test_he_in_a_long_follow_up_naming_an_outlet_is_still_the_person_before(
-    bundled: Snapshot,
-) -> None:
-    conversation = Conversation(Clock())
-    conversation.ask("did rosenstein defend himself to investigators", bundled)
-    follow = conversation.ask("what did he say to the times though", bundled)
-    assert follow.understood_as == "what did Rod Rosenstein say to the times though"
-    assert follow.answered and "never ordered anyone" in render_text(follow)
+    conversation.ask(before, bundled)
+    follow = conversation.ask(follow_up, bundled)
+    assert follow.understood_as == taken_as
+    assert follow.answered and says in render_text(follow)
 
 
 def test_when_was_that_after_an_answer_that_says_when_is_that_answer(bundled: Snapshot) -> None:

@@ -41,6 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from bot import thresholds
 from bot.matching.language import STOPWORDS, stem, tokens
 
 if TYPE_CHECKING:
@@ -409,10 +410,6 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
     return False
 
 
-# "86-page report", "thousands of migrant children", "money ($2 million": a number this near
-_COUNTING_REACH = 4
-
-
 def _counts(counted: frozenset[str], text: str) -> bool:
     """Does a number in the text count what was asked about? A text that never names it may
     use other words for it ("kids", "children"): any number will do there."""
@@ -422,7 +419,8 @@ def _counts(counted: frozenset[str], text: str) -> bool:
     if not places:
         return True
     numbers = [i for i, word in enumerate(words) if _COUNT.fullmatch(word) or word.isdigit()]
-    return any(abs(place - number) <= _COUNTING_REACH for place in places for number in numbers)
+    reach = thresholds.COUNTING_REACH
+    return any(abs(place - number) <= reach for place in places for number in numbers)
 
 
 def _only_about(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:

@@ -115,7 +115,7 @@ _INSTRUCTION = re.compile(
     r"|above |earlier |former )*(instructions?|rules|articles|facts|sources|reporting|prompt|"
     r"context|guidelines)\b|^system\b|\b(system|developer|admin|debug|god) (prompt|mode|"
     r"override)\b|\byou are now\b|\bfrom now on,? (you |say|answer|tell|pretend|act)|"
-    r"\bpretend (to be|you are|you re|youre|your|ur|that you)\b|\bact as (if|a|an)\b|"
+    r"\bpretend (to be|you are|you re|youre|your|ur|that you)\b|"
     r"\b(print|reveal|show|repeat|output) (me )?(your|the) (system |hidden |initial )?(prompt|"
     r"instructions)\b|\bjailbreak\b|\bno longer bound\b"
 )
