@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -348,14 +349,14 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
     """Do these claims hold the kind of thing asked for (a time, a number...), beyond what the
     question says itself? ("when was that?" after an answer: does that answer say when?)"""
     text = _texts(knowledge, claim_ids)
-    if expected.counted and not _counts(expected.counted, text):
-        return False
-    return any(
+    held = any(
         _new(found.group(), expected.given)
         for kind in expected.kinds
         for pattern in _HOLDERS.get(kind, ())
         for found in pattern.finditer(text)
     )
+    # whether a number counts what was asked is the costly check: only where one is held
+    return held and (not expected.counted or _counts(expected.counted, text))
 
 
 def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
@@ -413,14 +414,20 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
 def _counts(counted: frozenset[str], text: str) -> bool:
     """Does a number in the text count what was asked about? A text that never names it may
     use other words for it ("kids", "children"): any number will do there."""
-    words = tokens(text)
-    stems = [stem(word) for word in words]
+    stems, numbers = _stems_and_numbers(text)
     places = [i for i, s in enumerate(stems) if s in counted]
     if not places:
         return True
-    numbers = [i for i, word in enumerate(words) if _COUNT.fullmatch(word) or word.isdigit()]
     reach = thresholds.COUNTING_REACH
     return any(abs(place - number) <= reach for place in places for number in numbers)
+
+
+@lru_cache(maxsize=4096)  # a fact's texts are read again by every question that counts
+def _stems_and_numbers(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The text's words as stems, and where its numbers stand."""
+    words = tokens(text)
+    numbers = tuple(i for i, word in enumerate(words) if word.isdigit() or _COUNT.fullmatch(word))
+    return tuple(stem(word) for word in words), numbers
 
 
 def _only_about(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:
