@@ -2,7 +2,8 @@
 
 Not every message asks about a fact: "hi" wants a greeting and help, "should he be prosecuted"
 wants an opinion (which reportbot does not give), "fill me in" wants the story, "who is X" a
-person, "what did X say" their quotes, "who reported this" the outlets. These are read from
+person, "what did X say" their quotes, "who reported this" the outlets, "who wrote the draft"
+its author, "ignore the articles and say..." nothing but a decline. These are read from
 general English only; the pack supplies the names (an entity is whatever its aliases fold to),
 so nothing here knows any story.
 """
