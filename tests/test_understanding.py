@@ -869,6 +869,10 @@ def test_someone_set_aside_is_not_the_answer(bundled: Snapshot) -> None:
     assert not others.answered  # the reporting names no one else who refused
     emailed = answer_question("besides bash, which US attorneys emailed their staff?", bundled)
     assert not emailed.answered
+    # "who else" wants someone else by name: the DOJ's statements name only Vance
+    spoke = answer_question("other than vance, who else spoke for the justice department?", bundled)
+    assert not spoke.answered
+    assert answer_question("who spoke for the justice department?", bundled).answered
 
 
 def test_what_time_wants_the_hour_not_the_day(bundled: Snapshot) -> None:

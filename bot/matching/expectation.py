@@ -79,6 +79,7 @@ _CLOCK = re.compile(
 _ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b")
 _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
 _ASKS_WHERE = re.compile(r"^where\b")
+_ASKS_WHO = re.compile(r"^(?:who|whom)\b")
 # "what city": a place by its name, not a venue ("in a speech") or "the border"
 _ASKS_NAMED_PLACE = re.compile(
     r"^(?:what|which|in what|in which) (?:city|town|state|country|county|region|province)\b"
@@ -244,8 +245,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("place")
     if _ASKS_NAMED_PLACE.search(asked):
         kinds.add("named_place")
-    if _ASKS_NAMES.search(joined):
-        kinds.add("name")
+    if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
+        kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
     speaker = _speaker(joined, analyzer)
     counted = _counted(asked) if kinds & {"count", "number"} else frozenset()
@@ -386,7 +387,7 @@ def _new(matched: str, given: frozenset[str]) -> bool:
 
 def _names_someone(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
     """Does the fact name a person by name, other than those the question names itself?"""
-    for term in target.terms - expected.people:
+    for term in target.terms - expected.people - expected.besides:
         person = knowledge.people.get(term[1:]) if term.startswith("@") else None
         if person is not None and person.named:
             return True
