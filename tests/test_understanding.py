@@ -916,6 +916,13 @@ def test_what_city_wants_a_place_by_its_name_not_a_venue_or_the_border(
     assert answer_question("where were the prosecutors sessions talked to", bundled).answered
 
 
+def test_a_year_is_not_a_count(bundled: Snapshot) -> None:
+    # the speech is dated May 2018; nothing in it counts the people who heard it
+    crowd = answer_question("how many people attended sessions' speech", bundled)
+    assert not crowd.answered
+    assert crowd.note == "The reporting covers this, but it does not say how many or how much."
+
+
 def test_exactly_how_many_wants_a_number_not_a_vague_amount(bundled: Snapshot) -> None:
     # the DOJ spoke of "numerous factual errors": an amount, not a count
     assert answer_question("how many factual errors did the doj find", bundled).answered
