@@ -916,6 +916,14 @@ def test_what_city_wants_a_place_by_its_name_not_a_venue_or_the_border(
     assert answer_question("where were the prosecutors sessions talked to", bundled).answered
 
 
+def test_called_at_the_end_names_and_is_no_phone_call(bundled: Snapshot) -> None:
+    named = answer_question("what was the crackdown called?", bundled)
+    assert named.answered and "zero tolerance" in render_text(named)
+    # a call is still a call
+    call = answer_question("was the take away children line said on a call", bundled)
+    assert call.answered and "call" in render_text(call)
+
+
 def test_a_year_is_not_a_count(bundled: Snapshot) -> None:
     # the speech is dated May 2018; nothing in it counts the people who heard it
     crowd = answer_question("how many people attended sessions' speech", bundled)

@@ -292,12 +292,20 @@ def claim_behind_hearsay(text: str) -> str | None:
 _ASKING_KNOW = frozenset("i you u we anyone anybody someone somebody to me wanna".split())
 
 
+def _naming(words: list[str], i: int) -> bool:
+    """ "what was the crackdown called", "the so-called policy": "called" names, it is no
+    phone call."""
+    return words[i] == "called" and (i == len(words) - 1 or (i > 0 and words[i - 1] == "so"))
+
+
 def content_tokens(text: str) -> list[str]:
     words = tokens(text)
     return [
         word
         for i, word in enumerate(words)
-        if word not in STOPWORDS and not (word == "know" and i and words[i - 1] in _ASKING_KNOW)
+        if word not in STOPWORDS
+        and not (word == "know" and i and words[i - 1] in _ASKING_KNOW)
+        and not _naming(words, i)
     ]
 
 
