@@ -65,7 +65,8 @@ _ASKS_EXACTLY = re.compile(
     r"\b(?:exactly|exact|precise|precisely|specific number|actual number|the actual|exact number)\b"
 )
 _NUMBER = re.compile(
-    r"(?<!\d)(?!(?:1[6-9]|20)\d\d(?!\d))\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"(?<!\d)(?!(?:1[6-9]|20)\d\d(?!\d))\d|"  # a number, but not a year: "in 2018" counts nothing
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|once|twice)\b",
     re.IGNORECASE,
@@ -168,8 +169,8 @@ _REASON = re.compile(
     re.IGNORECASE,
 )
 _COUNT = re.compile(
-    # a number, but not a year: "in 2018" counts nothing
-    r"(?<!\d)(?!(?:1[6-9]|20)\d\d(?!\d))\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"(?<!\d)(?!(?:1[6-9]|20)\d\d(?!\d))\d|"  # a number, but not a year
+    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|several|few|handful|half|"
     r"percent|once|twice|multiple|numerous)\b",
