@@ -419,12 +419,8 @@ def _document(question: str, knowledge: KnowledgeBase, document_id: str) -> Answ
     """What a document holds ("what was the IG report about"): the pack's description of it,
     then the first facts the articles credit to it, each with its chain of credit."""
     document = knowledge.documents[document_id]
-    credited = [
-        claim.id
-        for claim in knowledge.claims.values()
-        if any(document_id in report.via for report in claim.reports)
-    ]
-    shown = credited[: thresholds.MAX_CLUSTER]
+    credited = knowledge.claims_by_document.get(document_id, ())
+    shown = list(credited[: thresholds.MAX_CLUSTER])
     lead = document.description or f"The reporting cites {document.title}."
     return _answer(
         question, knowledge, shown, 1.0, kind="story", lead=lead, more=len(credited) - len(shown)

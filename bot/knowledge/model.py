@@ -194,6 +194,8 @@ class KnowledgeBase:
     discrepancies_by_claim: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # who a claim is about -> the claims, in pack order ("who is X" without scanning every claim)
     claims_by_person: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # a document an article credits -> those claims, in pack order ("what is the draft about")
+    claims_by_document: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -220,9 +222,14 @@ class KnowledgeBase:
             for claim_id in discrepancy.claims:
                 discrepancies_by_claim.setdefault(claim_id, []).append(discrepancy.id)
         claims_by_person: dict[str, list[str]] = {}
+        claims_by_document: dict[str, dict[str, None]] = {}
         for claim in claims.values():
             for person in claim.people:
                 claims_by_person.setdefault(person, []).append(claim.id)
+            for report in claim.reports:
+                for step in report.via:
+                    if step in documents:
+                        claims_by_document.setdefault(step, {})[claim.id] = None
         return cls(
             info=info,
             outlets=_frozen(outlets),
@@ -240,6 +247,7 @@ class KnowledgeBase:
                 {k: tuple(v) for k, v in discrepancies_by_claim.items()}
             ),
             claims_by_person=_frozen({k: tuple(v) for k, v in claims_by_person.items()}),
+            claims_by_document=_frozen({k: tuple(v) for k, v in claims_by_document.items()}),
         )
 
     def entity(self, entity_id: str) -> Entity | None:
