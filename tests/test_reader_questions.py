@@ -11,23 +11,7 @@ import pytest
 
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
-from tests.reader_questions import (
-    DEVSET,
-    DEVSET2,
-    DEVSET3,
-    DEVSET4,
-    DEVSET5,
-    DEVSET6,
-    HELDOUT,
-    HELDOUT2,
-    HELDOUT3,
-    HELDOUT4,
-    HELDOUT5,
-    Figures,
-    evaluate,
-    figures,
-    load_cases,
-)
+from tests.reader_questions import SETS, Figures, evaluate, figures, load_cases
 
 # (answered correctly at least, traps declined at least, help at least, wrong answers at most)
 FLOORS = {
@@ -43,19 +27,6 @@ FLOORS = {
     "dev5": (0.62, 0.91, 0.86, 0.08),  # measured 65.4%, 94.8%, 93.3%, 5.5%
     "dev6": (0.77, 0.85, 0.86, 0.12),  # measured 80.1%, 88.5%, 93.3%, 9.2%
 }
-PATHS = {
-    "heldout": HELDOUT,
-    "heldout2": HELDOUT2,
-    "heldout3": HELDOUT3,
-    "heldout4": HELDOUT4,
-    "heldout5": HELDOUT5,
-    "dev": DEVSET,
-    "dev2": DEVSET2,
-    "dev3": DEVSET3,
-    "dev4": DEVSET4,
-    "dev5": DEVSET5,
-    "dev6": DEVSET6,
-}
 
 
 @pytest.fixture(scope="module")
@@ -63,9 +34,9 @@ def snapshot() -> Snapshot:
     return Snapshot.load(BUNDLED)
 
 
-@pytest.mark.parametrize("name", sorted(PATHS))
+@pytest.mark.parametrize("name", sorted(SETS))
 def test_each_set_is_big_and_varied_enough_to_mean_something(name: str) -> None:
-    cases = load_cases(PATHS[name])
+    cases = load_cases(SETS[name])
     assert len(cases) >= 150
     # a held-out set carries at least 40 traps; a development set at least 35
     assert sum(c.kind == "decline" for c in cases) >= (40 if name.startswith("heldout") else 35)
@@ -74,9 +45,9 @@ def test_each_set_is_big_and_varied_enough_to_mean_something(name: str) -> None:
     assert all(c.must for c in cases if c.kind == "answer")
 
 
-@pytest.mark.parametrize("name", sorted(PATHS))
+@pytest.mark.parametrize("name", sorted(SETS))
 def test_reader_questions_stay_above_their_floors(snapshot: Snapshot, name: str) -> None:
-    outcomes = evaluate(snapshot, load_cases(PATHS[name]))
+    outcomes = evaluate(snapshot, load_cases(SETS[name]))
     found: Figures = figures(outcomes)
     answered, declined, helped, wrong = FLOORS[name]
     misses = "\n".join(o.describe() for o in outcomes if not o.correct)
