@@ -515,6 +515,13 @@ def test_he_after_an_answer_about_someone_is_that_person_never_a_document(
             id="he-with-something-of-his-named",
         ),
         pytest.param(
+            "who is John Bash?",
+            "where was he US attorney?",
+            "where was John Bash us attorney",
+            "western Texas",
+            id="he-beside-a-group-the-reporting-does-not-name",
+        ),
+        pytest.param(
             "did sessions comment to the times?",
             "what does the other article say about that?",
             "did sessions comment to the times?",
