@@ -1,15 +1,17 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Ten sets, each written by someone who never saw the pack's phrasings or the engine's answers:
+Thirteen sets, each written by someone who never saw the pack's phrasings or the engine's
+answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
-  chat: slang, filler, hearsay, typos) and ``tests/dev5/`` (paraphrase: descriptions for names,
-  everyday words for the articles' own, with close traps), the development sets: tune on them
-  freely;
+  chat: slang, filler, hearsay, typos), ``tests/dev5/`` (paraphrase: descriptions for names,
+  everyday words for the articles' own, with close traps), ``tests/dev6/`` (whose words,
+  counting, time, documents, follow-ups, premises) and ``tests/dev7/`` (a reader chatting over
+  several messages), the development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
-  the bot, readers' own words), ``tests/heldout4/`` (readers' own words) and
-  ``tests/heldout5/`` (whose words, counting, time, documents, follow-ups, premises), the
-  held-out sets: never tune on them. They are
+  the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
+  (whose words, counting, time, documents, follow-ups, premises) and ``tests/heldout6/`` (a
+  reader chatting over several messages), the held-out sets: never tune on them. They are
   measured, reported and guarded against regressions, nothing more (``--figures``: the figures
   without the questions). When a new failure class shows up, write fresh held-out questions for
   it instead of moving these.
@@ -49,6 +51,8 @@ DEVSET6 = Path(__file__).resolve().parent / "dev6" / "questions.yaml"
 HELDOUT3 = Path(__file__).resolve().parent / "heldout3" / "questions.yaml"
 HELDOUT4 = Path(__file__).resolve().parent / "heldout4" / "questions.yaml"
 HELDOUT5 = Path(__file__).resolve().parent / "heldout5" / "questions.yaml"
+HELDOUT6 = Path(__file__).resolve().parent / "heldout6" / "questions.yaml"
+DEVSET7 = Path(__file__).resolve().parent / "dev7" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -56,11 +60,13 @@ SETS = {
     "dev4": DEVSET4,
     "dev5": DEVSET5,
     "dev6": DEVSET6,
+    "dev7": DEVSET7,
     "heldout": HELDOUT,
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
     "heldout5": HELDOUT5,
+    "heldout6": HELDOUT6,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -15,7 +15,7 @@ from bot.conversation import Conversation, Conversations
 from bot.matching.expectation import expectation, holds
 from bot.matching.language import claim_behind_hearsay, question_sentence
 from bot.store import Snapshot
-from tests.conftest import BUNDLED
+from tests.conftest import BUNDLED, HEADER, PackWriter
 
 COUNCIL = BUNDLED.parent / "tests" / "packs" / "council"
 
@@ -1080,3 +1080,52 @@ def test_a_question_naming_its_own_subject_is_not_a_follow_up(bundled: Snapshot)
     answer = conversation.ask("who was that prosecutor?", bundled)
     assert answer.understood_as is None
     assert not answer.answered  # the articles never name the prosecutor
+
+
+def test_which_ones_is_not_answered_by_a_fact_that_only_counts_them(bundled: Snapshot) -> None:
+    # the reporting says Rosenstein named two cases, not which: the question already knows how
+    # many, and asks which they were
+    cases = answer_question("what were the two cases rosenstein mentioned", bundled)
+    assert not cases.answered
+    assert answer_question("how many cases did rosenstein mention", bundled).answered
+    # "what were the five … concerned about" asks what they were concerned about
+    concern = answer_question("what were the 5 attorneys general deeply concerned about", bundled)
+    assert concern.answered and "deeply concerned" in render_text(concern)
+
+
+def test_which_ones_is_answered_by_a_fact_that_lists_them(write_pack: PackWriter) -> None:
+    article = (
+        "The audit found two problems: late invoices and missing receipts. "
+        "It also counted three complaints.\n"
+    )
+    pack = write_pack(
+        HEADER
+        + """\
+claims:
+  - id: two-problems
+    statement: "The audit found two problems: late invoices and missing receipts."
+    topics: [audit findings]
+    asks: ["what did the audit find"]
+    people: []
+    reports:
+      - article: a1
+        excerpt: "The audit found two problems: late invoices and missing receipts."
+        via: []
+  - id: three-complaints
+    statement: The audit counted three complaints.
+    topics: [complaints]
+    asks: ["how many complaints did the audit count"]
+    people: []
+    reports:
+      - article: a1
+        excerpt: "It also counted three complaints."
+        via: []
+""",
+        article,
+    )
+    snapshot = Snapshot.load(pack)
+    listed = answer_question("what were the two problems the audit found?", snapshot)
+    assert listed.answered and "late invoices" in render_text(listed)
+    counted = answer_question("what were the three complaints the audit counted?", snapshot)
+    assert not counted.answered
+    assert counted.note == "The reporting covers this, but it does not say which ones."

@@ -92,6 +92,17 @@ _ASKS_NAMES = re.compile(
     r"\bnames\b|\bname (?:the|all|any|those|these|them|every|each)\b|\bwhat (?:is|was) (?:his|her|"
     r"the \w+s?) name\b|\bwho (?:are|were) (?:the|those|these) (?:\d+|two|three|four|five|six)\b"
 )
+# "what were the two cases": the question gives the count itself and asks which they were; a
+# fact that only counts them ("two cases") tells nothing more. ("what did the five attorneys
+# say" asks what they said, which a fact may well report without listing them.)
+_ASKS_WHICH_ONES = re.compile(
+    r"^(?:what|which) (?:were|are|was|is) (?:the|those|these) (?:\d+|two|three|four|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?) "
+    r"(?!(?:percent|times|years?|months?|weeks?|days?|hours?|minutes?|pages?)\b)([a-z]+)\b"
+    # "what were the five attorneys concerned about" asks what they were concerned about, not
+    # which they were ("what were the two cases actually about" does ask which)
+    r"(?!.*\b\w+ed (?:about|for|of|with|to|on|over|at|by)$)"
+)
 # A question word after one of these opens a clause, not the question: "it didn't matter how
 # old they were, by who?" asks who, "they knew when it would start" asks nothing about when.
 _EMBEDDING = frozenset(
@@ -182,7 +193,8 @@ _COUNT = re.compile(
 class Expectation:
     """What an answer to one question must hold; an empty one is met by any fact."""
 
-    kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place, name
+    kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place, name,
+    # items (which the counted things were)
     people: frozenset[str] = frozenset()  # "@id" terms of the people the question names
     concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
     # The question's own words: what it already says is no answer ("where did he give the
@@ -193,6 +205,7 @@ class Expectation:
     # have said them: be quoted in the fact, or be whom it is about
     speaker: str | None = None
     # "how many emails": the stems of what is counted, which a number in the fact must count
+    # ("what were the two cases": which the fact must list)
     counted: frozenset[str] = frozenset()
     # "besides Sessions, did anyone else refuse": those a fact only about is no answer ("@id")
     besides: frozenset[str] = frozenset()
@@ -247,11 +260,16 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("place")
     if _ASKS_NAMED_PLACE.search(asked):
         kinds.add("named_place")
+    which_ones = _ASKS_WHICH_ONES.match(asked)
+    if which_ones:
+        kinds.add("items")
     if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
         kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
     speaker = _speaker(joined, analyzer)
     counted = _counted(asked) if kinds & {"count", "number"} else frozenset()
+    if which_ones:
+        counted = frozenset((stem(which_ones.group(1)),))
     return Expectation(
         frozenset(kinds), people, concepts, frozenset(words), either, speaker, counted, besides
     )
@@ -352,6 +370,8 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
     """Do these claims hold the kind of thing asked for (a time, a number...), beyond what the
     question says itself? ("when was that?" after an answer: does that answer say when?)"""
     text = _texts(knowledge, claim_ids)
+    if "items" in expected.kinds:
+        return _lists(expected.counted, text)
     held = any(
         _new(found.group(), expected.given)
         for kind in expected.kinds
@@ -378,6 +398,7 @@ ASKED_FOR = {
     "place": "where",
     "named_place": "which place by name",
     "name": "who, by name",
+    "items": "which ones",
 }
 
 
@@ -423,6 +444,19 @@ def _counts(counted: frozenset[str], text: str) -> bool:
         return True
     reach = thresholds.COUNTING_REACH
     return any(abs(place - number) <= reach for place in places for number in numbers)
+
+
+def _lists(counted: frozenset[str], text: str) -> bool:
+    """Does the text say which the counted things were: a list right after them ("two cases:
+    …", "officials, including …")?"""
+    return any(
+        re.search(
+            rf"(?i)\b{re.escape(word)}\w*(?:\s+\w+){{0,2}}\s*(?::|\(|—|–|,? (?:including|such as|"
+            r"namely|among them|like)\b)",
+            text,
+        )
+        for word in counted
+    )
 
 
 @lru_cache(maxsize=4096)  # a fact's texts are read again by every question that counts
