@@ -48,6 +48,14 @@ _WHO_SAID_IT = re.compile(
     r"(the |their |his |her )?(exact|actual|full|direct|original)? ?(quote|quotes|words|wording)|"
     r"(what were|whats) (the|their|his|her) exact words)$"
 )
+# "what else did he say?", "anyone else?", "anything more from him?": the question before,
+# answered with what it did not show yet
+_ELSE = frozenset("else more".split())
+# ...and when the follow-up says nothing of its own beside such words, it is the question before
+_ELSE_FILLER = frozenset(
+    "else more anything anyone anybody something someone somebody any from say said says tell "
+    "told did does do is was there".split()
+)
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -155,6 +163,8 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     if not words:
         return None
     analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
+    if set(words) & _ELSE and all(w in _ELSE_FILLER or w in _PERSONAL for w in words):
+        return previous.question  # "anything else from him?"
     if len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
         said, _, _ = analyzer.terms(question, correct=True)
         if not said and any(w in _DEMONSTRATIVE for w in words):
@@ -244,6 +254,32 @@ def _from_what_was_shown(question: str, previous: Turn, snapshot: Snapshot) -> A
     return replace(again, understood_as=previous.question) if again else None
 
 
+def _reply(
+    question: str,
+    previous: Turn | None,
+    snapshot: Snapshot,
+    shown: frozenset[str],
+    excluded: frozenset[str] = frozenset(),
+) -> tuple[Answer, str]:
+    """The answer to a message, read alone or against the question before (whichever lands),
+    and the question it was understood as."""
+    answer = answer_question(question, snapshot, shown, excluded)
+    if previous is None:
+        return answer, question
+    whole = rewrite(question, previous, snapshot)
+    if whole is None or whole == question:
+        return answer, question
+    leaning = answer_question(whole, snapshot, shown, excluded)
+    if not leaning.answered:
+        leaning = _from_what_was_shown(question, previous, snapshot) or leaning
+    # "what did his office put out": read alone, "his" is anyone, so an answer to it is a
+    # guess; read against the question before, it is someone.
+    refers_back = any(w in _PERSONAL for w in tokens(question))
+    if leaning.answered or not answer.answered or refers_back:
+        return replace(leaning, question=question, understood_as=whole), whole
+    return answer, question
+
+
 class Conversation:
     """One person's recent questions in one place; safe to share between threads."""
 
@@ -268,20 +304,13 @@ class Conversation:
             )
             if again is not None:
                 return replace(again, understood_as=previous.question)
-        answer = answer_question(question, snapshot, shown)
-        understood = question
-        if previous is not None:
-            whole = rewrite(question, previous, snapshot)
-            if whole is not None and whole != question:
-                leaning = answer_question(whole, snapshot, shown)
-                if not leaning.answered:
-                    leaning = _from_what_was_shown(question, previous, snapshot) or leaning
-                # "what did his office put out": read alone, "his" is anyone, so an answer to
-                # it is a guess; read against the question before, it is someone.
-                refers_back = any(w in _PERSONAL for w in tokens(question))
-                if leaning.answered or not answer.answered or refers_back:
-                    answer = replace(leaning, question=question, understood_as=whole)
-                    understood = whole
+        answer, understood = _reply(question, previous, snapshot, shown)
+        if previous is not None and set(tokens(question)) & _ELSE:
+            # "did anyone else see it?": what the answer before did not show; but "who else
+            # did?" may be answered by the very fact shown, which names the others too
+            further = _reply(question, previous, snapshot, shown, excluded=shown)
+            if further[0].answered:
+                answer, understood = further
         if answer.outcome not in ("help", "empty", "too_long"):
             with self._lock:
                 self._last = Turn(understood, answer, now)

@@ -1129,3 +1129,26 @@ claims:
     counted = answer_question("what were the three complaints the audit counted?", snapshot)
     assert not counted.answered
     assert counted.note == "The reporting covers this, but it does not say which ones."
+
+
+def test_what_else_after_an_answer_is_what_it_did_not_show(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    first = conversation.ask("who obtained the draft report", bundled)
+    assert "The New York Times" in render_text(first)
+    further = conversation.ask("did anyone else see it?", bundled)
+    assert further.answered and "NBC News" in render_text(further)
+    assert not {c.id for c in further.claims} & {c.id for c in first.claims}
+    # what Sessions said besides what was just shown
+    conversation = Conversation(Clock())
+    first = conversation.ask("what did sessions tell the prosecutors", bundled)
+    further = conversation.ask("what else did he say?", bundled)
+    assert further.answered and further.claims
+    assert not {c.id for c in further.claims} & {c.id for c in first.claims}
+
+
+def test_who_else_may_be_answered_by_the_fact_just_shown(bundled: Snapshot) -> None:
+    # the fact names Trump, Sessions and other members of the administration
+    conversation = Conversation(Clock())
+    conversation.ask("did trump try to distance himself from the policy", bundled)
+    others = conversation.ask("who else did", bundled)
+    assert others.answered and "Sessions" in render_text(others)

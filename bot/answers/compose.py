@@ -38,11 +38,15 @@ MAX_SUGGESTIONS = thresholds.MAX_SUGGESTIONS
 
 
 def answer_question(
-    question: str, snapshot: Snapshot, context: frozenset[str] = frozenset()
+    question: str,
+    snapshot: Snapshot,
+    context: frozenset[str] = frozenset(),
+    excluded: frozenset[str] = frozenset(),
 ) -> Answer:
     """The reply to a reader's message. ``context``: the claims the reply before it in the
     same conversation showed, which settle a follow-up's close call ("how many pages?" after
-    the draft is the draft's pages, not the rebuttal's)."""
+    the draft is the draft's pages, not the rebuttal's). ``excluded``: claims not to answer
+    with again ("what else did he say?" wants what was not shown yet)."""
     version = snapshot.knowledge.info.version
     text = question.strip()
     if is_gesture(text):
@@ -52,7 +56,7 @@ def answer_question(
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
     intent = read_intent(text, snapshot.index.analyzer)
-    answer = _respond(question, text, snapshot, context, intent)
+    answer = _respond(question, text, snapshot, context, excluded, intent)
     if answer.outcome == "no_match" and intent.kind != "instruction":
         # "Good afternoon. Could you tell me what the draft found?", "my uncle says the Times
         # wrote the report, true?": greeting, feeling and who passed it on can drown what is
@@ -60,7 +64,7 @@ def answer_question(
         focus = question_sentence(text)
         for reading in (focus, claim_behind_hearsay(focus or text)):
             if reading is not None and reading != text:
-                focused = _respond(question, reading, snapshot, context)
+                focused = _respond(question, reading, snapshot, context, excluded)
                 if focused.answered:
                     return focused
     return answer
@@ -71,6 +75,7 @@ def _respond(
     text: str,
     snapshot: Snapshot,
     context: frozenset[str],
+    excluded: frozenset[str] = frozenset(),
     intent: Intent | None = None,
 ) -> Answer:
     """The reply to ``text``, the reading of ``question`` tried (all of it, its one asking
@@ -96,15 +101,24 @@ def _respond(
         return _unknown_name(question, knowledge, intent)
 
     ranking = snapshot.index.rank(text)
+    if excluded:
+        ranking = replace(
+            ranking,
+            candidates=tuple(
+                c
+                for c in ranking.candidates
+                if not (c.target.claims and set(c.target.claims) <= excluded)
+            ),
+        )
     if intent.kind in _BEYOND_THE_REPORTING:
         outcome, note = _BEYOND_THE_REPORTING[intent.kind]
         return replace(_decline(question, outcome, ranking, knowledge, version), note=note)
     if intent.kind == "speaker" and intent.entity:
-        spoken = _speaker(question, knowledge, intent.entity, ranking)
+        spoken = _speaker(question, knowledge, intent.entity, ranking, excluded)
         if spoken is not None:
             return spoken
     if intent.kind in ("person", "speaker") and intent.entity:
-        card = _person(question, knowledge, intent.entity, ranking)
+        card = _person(question, knowledge, intent.entity, ranking, excluded)
         # "what did the breastfeeding women say": who they are is unnamed, but what they said
         # may well be reported
         if card is not None and (card.answered or intent.kind == "person"):
@@ -541,14 +555,20 @@ def _about(knowledge: KnowledgeBase, entity_id: str, ranking: Ranking) -> list[s
 
 
 def _person(
-    question: str, knowledge: KnowledgeBase, entity_id: str, ranking: Ranking
+    question: str,
+    knowledge: KnowledgeBase,
+    entity_id: str,
+    ranking: Ranking,
+    excluded: frozenset[str] = frozenset(),
 ) -> Answer | None:
     """Who someone is, with the facts about them; None when the pack has nothing to say."""
     view = person_view(knowledge, entity_id)
     if view is None:
         return None
     person = knowledge.people.get(entity_id)
-    about = _about(knowledge, entity_id, ranking)
+    about = [c for c in _about(knowledge, entity_id, ranking) if c not in excluded]
+    if excluded and not about:
+        return None  # everything about them was shown: the facts may hold more
     if not about and not view.description:
         return None
     if person is not None and not person.named:
@@ -569,13 +589,19 @@ def _person(
 
 
 def _speaker(
-    question: str, knowledge: KnowledgeBase, entity_id: str, ranking: Ranking
+    question: str,
+    knowledge: KnowledgeBase,
+    entity_id: str,
+    ranking: Ranking,
+    excluded: frozenset[str] = frozenset(),
 ) -> Answer | None:
     """What someone said: the claims their quotes bear on, one per quote, in the pack's order."""
     quotes = quotes_by(knowledge, entity_id)
-    if not quotes:
+    claims = [
+        c for c in dict.fromkeys(q.claims[0] for q in quotes if q.claims) if c not in excluded
+    ]
+    if not claims:
         return None
-    claims = list(dict.fromkeys(q.claims[0] for q in quotes if q.claims))
     shown = claims[: thresholds.MAX_CLUSTER]
     view = person_view(knowledge, entity_id)
     return _answer(
