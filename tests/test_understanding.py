@@ -627,7 +627,17 @@ def test_asking_someones_name_gets_their_card(bundled: Snapshot, message: str, n
 
 
 @pytest.mark.parametrize(
-    "again", ["says who?", "is that true?", "the exact quote?", "who said that"]
+    "again",
+    [
+        "says who?",
+        "is that true?",
+        "the exact quote?",
+        "who said that",
+        "proof?",
+        "source?",
+        "is that confirmed?",
+        "how do you know that?",
+    ],
 )
 def test_asking_who_said_it_after_an_answer_shows_that_answer_with_its_sources_again(
     bundled: Snapshot, again: str
