@@ -60,6 +60,11 @@ _ELSE_FILLER = frozenset(
     "else more anything anyone anybody something someone somebody any from say said says tell "
     "told did does do is was there".split()
 )
+# Words that ask whether an outlet carries something ("is that in the BI piece too?")
+_CARRIES = frozenset(
+    "piece article story report reports reported say says said mention mentions mentioned "
+    "too also well as have has carry carries".split()
+)
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -143,6 +148,18 @@ def _in_place_of_pronouns(words: list[str], name: str, pronouns: frozenset[str])
     return " ".join((owner if w in _POSSESSIVE else name) if w in pronouns else w for w in words)
 
 
+def _outlet_only(words: list[str], analyzer: Analyzer) -> str | None:
+    """The one outlet a message names when it asks nothing else ("does the BI article say that
+    too?"), or None."""
+    terms, _, _ = analyzer.terms(" ".join(w for w in words if w not in _CARRIES), correct=True)
+    named = set(terms)
+    if len(named) == 1:
+        (term,) = named
+        if term.startswith("@") and analyzer.is_outlet(term[1:]):
+            return term[1:]
+    return None
+
+
 def _pronoun_only(
     question: str, words: list[str], previous: Turn, snapshot: Snapshot
 ) -> str | None:
@@ -171,6 +188,10 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return previous.question  # "anything else from him?"
     if len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
         said, _, _ = analyzer.terms(question, correct=True)
+        outlet = _outlet_only(words, analyzer)
+        if outlet is not None and any(w in _DEMONSTRATIVE for w in words):
+            # "is that in the BI piece too?": the question before, as that outlet reports it
+            return f"{previous.question} according to {knowledge.name_of(outlet)}"
         if not said and any(w in _DEMONSTRATIVE for w in words):
             # "what does the other article say about that?": nothing of its own to ask, so
             # the question before, whose answer gives every article's account
