@@ -582,6 +582,11 @@ def test_a_close_call_right_after_an_answer_is_settled_by_what_it_showed(
     follow = conversation.ask("how many pages", bundled)
     assert follow.answered and "86-page" in render_text(follow)
     assert [c.id for c in follow.claims] == ["nyt-obtained-draft"]
+    # an answer about Horowitz settles it too: the draft is his, the rebuttal Rosenstein's
+    conversation = Conversation(Clock())
+    conversation.ask("what did horowitz investigate", bundled)
+    follow = conversation.ask("how many pages", bundled)
+    assert [c.id for c in follow.claims] == ["nyt-obtained-draft"]
 
 
 @pytest.mark.parametrize(

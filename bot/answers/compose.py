@@ -11,6 +11,7 @@ what the reporting does say instead. Every cut-off is in :mod:`bot.thresholds`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from bot import thresholds
@@ -179,6 +180,11 @@ def _facts(
     narrow = snapshot.index.narrow_topics
     if rivals and not all(_same_subject(knowledge, narrow, best, r) for r in rivals):
         leaning = [c for c in (best, *rivals) if context & set(c.target.claims)]
+        if not leaning and context:
+            # "how many pages?" after what Horowitz investigated: the draft's, which is his,
+            # not the rebuttal's; the answer before was about him
+            before = _claim_subjects(knowledge, narrow, context)
+            leaning = [c for c in (best, *rivals) if _subjects(knowledge, narrow, c) & before]
         if len(leaning) != 1:
             return _choice(question, knowledge, best, rivals)
         best, rivals = leaning[0], []  # the one the conversation was already on
@@ -320,9 +326,15 @@ def _different(best: Candidate, other: Candidate) -> bool:
 
 
 def _subjects(knowledge: KnowledgeBase, narrow: frozenset[str], candidate: Candidate) -> set[str]:
-    """The people its facts are about, and their narrow topics."""
+    return _claim_subjects(knowledge, narrow, candidate.target.claims)
+
+
+def _claim_subjects(
+    knowledge: KnowledgeBase, narrow: frozenset[str], claim_ids: Iterable[str]
+) -> set[str]:
+    """The people these facts are about, and their narrow topics."""
     found: set[str] = set()
-    for claim_id in candidate.target.claims:
+    for claim_id in claim_ids:
         claim = knowledge.claims[claim_id]
         found.update(f"@{person}" for person in claim.people)
         found.update(topic for topic in claim.topics if topic in narrow)
