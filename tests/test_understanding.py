@@ -291,12 +291,14 @@ def test_what_a_speaker_said_is_their_statements_not_one_at_random(
     [
         ("lol did sessions rly say they need to take away kids", "sessions-take-away-children"),
         ("my friend heard nbc saw the draft too, legit?", "nbc-confirmed"),
+        ("wait, sorry, did any prosecutors object?", "prosecutors-objected"),
     ],
 )
 def test_chat_filler_and_hearsay_around_a_question_do_not_hide_it(
     bundled: Snapshot, message: str, claim_id: str
 ) -> None:
-    # "lol", "rly", "legit", "my friend heard": how readers talk, not what they ask about.
+    # "lol", "rly", "legit", "wait", "my friend heard": how readers talk, not what they ask
+    # about.
     answer = answer_question(message, bundled)
     assert answer.answered
     assert answer.claims[0].id == claim_id

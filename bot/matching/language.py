@@ -42,6 +42,7 @@ STOPWORDS = frozenset(
     literally basically honestly seriously idk btw fyi hmm huh um uh eh kinda sorta lemme
     heard hear friend buddy apparently supposedly tf nah smth sth fam whos wheres whens hows
     though tho
+    wait anyway anyways sorry oops welp aight alright hmmm ahh ooh ugh
     """.split()
 )
 
