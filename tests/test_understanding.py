@@ -848,6 +848,17 @@ def test_a_fact_about_someone_else_does_not_answer_a_question_naming_a_person(
     assert not other.answered  # the fact that Sessions left is not about Rosenstein
 
 
+def test_a_body_named_in_the_question_is_required_as_a_person_is(bundled: Snapshot) -> None:
+    # the 64-page response is Rosenstein's office's, not the Department of Homeland Security's
+    other = answer_question("how many pages was DHS's response to the report", bundled)
+    assert not other.answered
+    assert other.note == (
+        "The reporting says this of Rod Rosenstein, not of the Department of Homeland Security."
+    )
+    own = answer_question("how many pages was rosenstein's response to the report", bundled)
+    assert own.answered and "64-page" in render_text(own)
+
+
 def test_someones_words_are_not_answered_with_what_another_person_said(bundled: Snapshot) -> None:
     # Rosenstein's message about infants is his, not Bash's: the decline says whose it is
     other = answer_question("what did bash tell the prosecutors about infants", bundled)

@@ -265,9 +265,15 @@ def _someone_else(
     # someone the reporting names ("Rod Rosenstein"), not a group ("U.S. attorneys")
     people = knowledge.people
     others = sorted(p for p in about - set(asked) if p in people and people[p].named)
-    if len(asked) != 1 or len(others) != 1 or not people[asked[0]].named:
+    if len(asked) != 1 or len(others) != 1:
         return None
-    other, named = knowledge.name_of(others[0]), knowledge.name_of(asked[0])
+    if asked[0] not in knowledge.organizations and not (
+        asked[0] in people and people[asked[0]].named
+    ):
+        return None
+    other = knowledge.name_of(others[0])
+    view = person_view(knowledge, asked[0])
+    named = view.in_sentence if view else knowledge.name_of(asked[0])  # "the Justice Department"
     return f"The reporting says this of {other}, not of {named}."
 
 

@@ -195,7 +195,7 @@ class Expectation:
 
     kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place, name,
     # items (which the counted things were)
-    people: frozenset[str] = frozenset()  # "@id" terms of the people the question names
+    people: frozenset[str] = frozenset()  # "@id" terms of the people and bodies it names
     concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
     # The question's own words: what it already says is no answer ("where did he give the
     # speech" is not answered by "in a speech", "when was the May 2018 call" by "May 2018").
@@ -221,8 +221,14 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     joined = " ".join(words)
     terms = list(terms)
     besides = _besides(joined, analyzer)
+    # "how many pages was DHS's response": a body named is required as a person is, or the
+    # answer would be another body's response
     people = frozenset(
-        t for t in terms if t.startswith("@") and analyzer.is_person(t[1:]) and t not in besides
+        t
+        for t in terms
+        if t.startswith("@")
+        and (analyzer.is_person(t[1:]) or analyzer.is_organization(t[1:]))
+        and t not in besides
     )
     concepts = frozenset(t for t in terms if t.startswith("~"))
     if not words or words[0] in _YES_NO:

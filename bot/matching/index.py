@@ -154,6 +154,7 @@ class Analyzer:
                 self._add_phrase(name, f"@{document.id}")
         self._outlets = frozenset(knowledge.outlets)
         self._people = frozenset(knowledge.people)
+        self._organizations = frozenset(knowledge.organizations)
         self._documents = frozenset(knowledge.documents)
         self._authors = {d.id: d.author for d in knowledge.documents.values() if d.author}
         for outlet in knowledge.outlets.values():
@@ -192,6 +193,9 @@ class Analyzer:
 
     def is_person(self, entity_id: str) -> bool:
         return entity_id in self._people
+
+    def is_organization(self, entity_id: str) -> bool:
+        return entity_id in self._organizations
 
     def is_document(self, entity_id: str) -> bool:
         return entity_id in self._documents
