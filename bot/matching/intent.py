@@ -202,7 +202,7 @@ _SOURCE_WORDS = frozenset(
     """
     reported reporting outlet outlets source sources sourced publication publications
     published headline headlines newspaper newspapers paper papers site website websites media
-    press covered coverage broke publish link links url
+    press covered coverage broke publish
     """.split()
 )
 _SOURCE_PATTERNS = re.compile(
