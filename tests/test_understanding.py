@@ -1189,8 +1189,11 @@ def test_who_else_may_be_answered_by_the_fact_just_shown(bundled: Snapshot) -> N
     assert others.answered and "Sessions" in render_text(others)
 
 
-def test_a_link_asked_for_is_a_fact_when_the_reporting_has_one(bundled: Snapshot) -> None:
+def test_a_link_asked_for_is_a_fact_when_the_reporting_has_one(
+    bundled: Snapshot, council: Snapshot
+) -> None:
     # Business Insider links to the Times' full report; a pack whose articles link nowhere
     # declines, as for any fact it lacks
     answer = answer_question("is there a link to the times' original?", bundled)
     assert answer.answered and "full report" in render_text(answer)
+    assert not answer_question("is there a link to the article?", council).answered
