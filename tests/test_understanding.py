@@ -1197,3 +1197,18 @@ def test_a_link_asked_for_is_a_fact_when_the_reporting_has_one(
     answer = answer_question("is there a link to the times' original?", bundled)
     assert answer.answered and "full report" in render_text(answer)
     assert not answer_question("is there a link to the article?", council).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("was bash still the US attorney when he sent that message?", "at the time"),
+        ("was sessions still attorney general when he said those things?", "November 2018"),
+    ],
+)
+def test_was_someone_still_something_is_answered_by_their_role_then(
+    bundled: Snapshot, question: str, says: str
+) -> None:
+    answer = answer_question(question, bundled)
+    assert answer.answered and answer.kind == "person"
+    assert says in render_text(answer)

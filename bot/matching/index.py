@@ -154,6 +154,7 @@ class Analyzer:
                 self._add_phrase(name, f"@{document.id}")
         self._outlets = frozenset(knowledge.outlets)
         self._people = frozenset(knowledge.people)
+        self._named_people = frozenset(p.id for p in knowledge.people.values() if p.named)
         self._organizations = frozenset(knowledge.organizations)
         self._documents = frozenset(knowledge.documents)
         self._authors = {d.id: d.author for d in knowledge.documents.values() if d.author}
@@ -193,6 +194,10 @@ class Analyzer:
 
     def is_person(self, entity_id: str) -> bool:
         return entity_id in self._people
+
+    def is_named_person(self, entity_id: str) -> bool:
+        """Someone the reporting names ("Jeff Sessions"), not a group or an unnamed person."""
+        return entity_id in self._named_people
 
     def is_organization(self, entity_id: str) -> bool:
         return entity_id in self._organizations

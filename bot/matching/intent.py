@@ -256,6 +256,10 @@ _PERSON_FILLER = frozenset(
     """.split()
 )
 
+# "was Bash still the U.S. attorney when he sent it?": where someone stood then, which their
+# role in the story says ("U.S. attorney in western Texas at the time")
+_STILL = re.compile(r"^(?:was|were) (.+?) still\b")
+
 # "What did X say", "quote from X".
 # "Who wrote the draft report": who a document is by.
 _AUTHORSHIP = re.compile(
@@ -363,6 +367,12 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         author = analyzer.author_of(entities[0])
         if author is not None and all(t in _AUTHORSHIP_FILLER_STEMS for t in rest):
             return Intent("person", author)  # "who wrote the draft report": its author
+    still = _STILL.match(joined)
+    if still:
+        subject, _, _ = analyzer.terms(still.group(1), correct=True)
+        named = [t[1:] for t in subject if t.startswith("@") and analyzer.is_named_person(t[1:])]
+        if len(named) == 1:
+            return Intent("person", named[0])
     speaker_cue = any(w in _SPEAKER_WORDS for w in words)
     person_cue = bool(_PERSON_PATTERNS.search(joined))
     if len(entities) == 1 and not analyzer.is_outlet(entities[0]):
