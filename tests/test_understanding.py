@@ -202,7 +202,16 @@ def test_a_pack_without_a_summary_tells_its_story_with_its_opening_facts(council
     assert [c.id for c in answer.claims][:1] == ["vote-to-close"]
 
 
-@pytest.mark.parametrize("message", ["who reported this", "which outlet?", "what's the headline"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "who reported this",
+        "which outlet?",
+        "what's the headline",
+        "whats the title",
+        "where are both articles getting this from",
+    ],
+)
 def test_who_reported_it_lists_each_article_with_outlet_headline_and_credit(
     bundled: Snapshot, message: str
 ) -> None:

@@ -209,8 +209,11 @@ _SOURCE_PATTERNS = re.compile(
     r"\bwhere (does|did|do|is|are|was) (this|it|that|these|the story|the news|the info|all this)"
     r"( info| information| story| stuff)? (come|coming|comes|from)\b|\bwho (broke|covered|"
     r"reported|published|ran)\b|\b(which|what) (outlet|outlets|paper|papers|newspaper|site|"
-    r"sites|publication|publications|media|articles?)\b|\bwhat('s| is| are) the (headline|"
-    r"headlines|title|source|sources)\b|\bhow do (you|we) know\b"
+    r"sites|publication|publications|media|articles?)\b|\bwhat('s| is| are|s)? the (headline|"
+    r"headlines|title|source|sources)\b|\bhow do (you|we) know\b|"
+    # "where are both articles getting this from"
+    r"\bwhere (are|is|do|does|did) .{0,40}\b(get|getting|got|gets) (this|it|that|the|its|their)"
+    r"\b.*\bfrom\b"
 )
 _SOURCE_FILLER = frozenset(
     """
