@@ -1221,3 +1221,12 @@ def test_was_someone_still_something_is_answered_by_their_role_then(
     answer = answer_question(question, bundled)
     assert answer.answered and answer.kind == "person"
     assert says in render_text(answer)
+
+
+def test_how_long_wants_a_duration_or_a_size_not_a_vague_amount(bundled: Snapshot) -> None:
+    # the DOJ's "numerous factual errors" say nothing of how long anyone worked there
+    conversation = Conversation(Clock())
+    conversation.ask("who is alexa vance", bundled)
+    assert not conversation.ask("how long has she worked at DOJ?", bundled).answered
+    size = answer_question("how long was rosenstein's response", bundled)
+    assert size.answered and "64-page" in render_text(size)

@@ -259,7 +259,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_AGE.search(asked):
         kinds.add("age")
     if _ASKS_LENGTH.search(asked):
-        kinds.update(("time", "count"))
+        kinds.update(("time", "number"))  # a duration, or a size in numbers ("64-page")
     if _ASKS_WHY.search(asked):
         kinds.add("reason")
     if _ASKS_WHERE.search(asked) and not _ASKS_SOURCE.search(asked):
