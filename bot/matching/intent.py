@@ -259,9 +259,13 @@ _PERSON_FILLER = frozenset(
     """.split()
 )
 
-# "was Bash still the U.S. attorney when he sent it?": where someone stood then, which their
-# role in the story says ("U.S. attorney in western Texas at the time")
-_STILL = re.compile(r"^(?:was|were) (.+?) still\b")
+# "was Bash still the U.S. attorney when he sent it?", "was he on his way out?": where someone
+# stood then, which their role in the story says ("U.S. attorney in western Texas at the time,
+# described by one article as the outgoing U.S. attorney")
+_STILL = re.compile(
+    r"^(?:was|were) (.+?) (?:still|leaving|outgoing|on (?:his|her|their|the) way out|about to "
+    r"(?:leave|go|quit|retire|step down)|stepping down)\b"
+)
 
 # "What did X say", "quote from X".
 # "Who wrote the draft report": who a document is by.
