@@ -34,7 +34,18 @@ def bundled() -> Snapshot:
 
 
 @pytest.mark.parametrize(
-    "message", ["hi", "hello there", "thanks!", "ty", "help", "what can you do"]
+    "message",
+    [
+        "hi",
+        "hello there",
+        "thanks!",
+        "ty",
+        "help",
+        "what can you do",
+        "options?",
+        "is this thing on?",
+        "which stories do you know?",
+    ],
 )
 def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
     council: Snapshot, message: str

@@ -90,7 +90,11 @@ _SOCIAL_PATTERNS = re.compile(
     r"(test|testing)( \d+)*|ok|okay|k|kk|okie|"
     r"(that|thats|that is|this is|youre|you are|ur|u r) (wrong|incorrect|not right|useless|"
     r"broken|dumb|stupid|great|awesome|helpful|right|correct|perfect)|"
-    r"where (do|should|can) (i|we) (start|begin)|((hi|hello|hey) )?i (am )?new (here|to this))$"
+    r"where (do|should|can) (i|we) (start|begin)|((hi|hello|hey) )?i (am )?new (here|to this)|"
+    r"options|what are (my|the|your) options|(is|are) (this|it|this thing|the bot|you) "
+    r"(on|working|alive|awake|live|online)|"
+    r"(what|which) (stories|story|articles|topics|subjects|things) (do|can) (you|u) (know|cover|"
+    r"answer|talk)( about)?)$"
 )
 # Where the bot's own answers come from ("how do you know that", "where did you get that"): the
 # articles, with who reported them. Asked of the bot, so read before talk.
