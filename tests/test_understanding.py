@@ -45,6 +45,8 @@ def bundled() -> Snapshot:
         "options?",
         "is this thing on?",
         "which stories do you know?",
+        "how accurate are you?",
+        "what's your name",
     ],
 )
 def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(

@@ -94,7 +94,13 @@ _SOCIAL_PATTERNS = re.compile(
     r"options|what are (my|the|your) options|(is|are) (this|it|this thing|the bot|you) "
     r"(on|working|alive|awake|live|online)|"
     r"(what|which) (stories|story|articles|topics|subjects|things) (do|can) (you|u) (know|cover|"
-    r"answer|talk)( about)?)$"
+    r"answer|talk)( about)?|"
+    # the bot itself: how far to trust it, what it is called, that it missed the point
+    r"how (accurate|reliable|trustworthy|good|smart|biased|right) (are|is) (you|u|this bot|"
+    r"the bot|this thing)|(are|r) (you|u) (accurate|reliable|trustworthy|biased|sure|any good|"
+    r"always right|ever wrong)|can (i|we|people) trust (you|u|this bot|the bot|your answers)|"
+    r"what (is )?(your|ur) name|who (made|built|created|programmed|wrote) (you|u|this bot|"
+    r"the bot)|(that|thats|that is|this is) not what i (asked|meant|said|wanted))$"
 )
 # Where the bot's own answers come from ("how do you know that", "where did you get that"): the
 # articles, with who reported them. Asked of the bot, so read before talk.
