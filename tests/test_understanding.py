@@ -1244,3 +1244,21 @@ def test_how_long_wants_a_duration_or_a_size_not_a_vague_amount(bundled: Snapsho
     assert not conversation.ask("how long has she worked at DOJ?", bundled).answered
     size = answer_question("how long was rosenstein's response", bundled)
     assert size.answered and "64-page" in render_text(size)
+
+
+def test_what_a_body_said_is_not_answered_with_what_others_said_about_it(
+    bundled: Snapshot,
+) -> None:
+    # no article quotes the Department of Homeland Security: facts about it (the DOJ blaming
+    # it) are not its words, and the recorded gap says the reporting has no response from it
+    answer = answer_question("what did dhs say", bundled)
+    assert not answer.answered and answer.outcome == "gap"
+    # a body the reporting does quote, through its spokeswoman, still answers
+    doj = answer_question("what did the DOJ say", bundled)
+    assert doj.answered and doj.kind == "quotes"
+
+
+def test_the_one_who_said_it_is_the_subject_even_inside_a_name(bundled: Snapshot) -> None:
+    # "bash ... his staff" reads as "Bash's staff", a body; the one who told them is Bash
+    answer = answer_question("what did bash tell his staff", bundled)
+    assert answer.answered and answer.person is not None and answer.person.name == "John Bash"

@@ -118,7 +118,15 @@ def _respond(
         spoken = _speaker(question, knowledge, intent.entity, ranking, excluded)
         if spoken is not None:
             return spoken
-    if intent.kind in ("person", "speaker") and intent.entity:
+    # "what did DHS say": a body no article quotes said nothing the reporting holds; the facts
+    # about it (the DOJ blaming it) are not its words, so its card is no answer (a person's
+    # card is: what the draft says is Horowitz's, though no quote is his)
+    silent = (
+        intent.kind == "speaker"
+        and intent.entity in knowledge.organizations
+        and not quotes_by(knowledge, intent.entity)
+    )
+    if intent.kind in ("person", "speaker") and intent.entity and not silent:
         card = _person(question, knowledge, intent.entity, ranking, excluded)
         # "what did the breastfeeding women say": who they are is unnamed, but what they said
         # may well be reported

@@ -272,7 +272,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
         kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
-    speaker = _speaker(joined, analyzer)
+    speaker = speaker_asked(joined, analyzer)
     counted = _counted(asked) if kinds & {"count", "number"} else frozenset()
     if which_ones:
         counted = frozenset((stem(which_ones.group(1)),))
@@ -305,9 +305,10 @@ def _counted(asked: str) -> frozenset[str]:
     return frozenset(counted)
 
 
-def _speaker(joined: str, analyzer: Analyzer) -> str | None:
+def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
     """The one person named as the subject of a verb of saying ("what did the former AG tell
-    them", "what has Vance said"), if the question asks for someone's words."""
+    them", "what has Vance said"), if the question asks for someone's words; ``joined`` is the
+    question's tokens joined by spaces."""
     found = _SAYING.search(joined)
     if found is None or _SAID.search(joined, found.end()):
         # "what did the note say Sessions told them": whose words, the note's or his, is

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from rapidfuzz.distance import OSA
 
+from bot.matching.expectation import speaker_asked
 from bot.matching.language import stem, tokens
 
 if TYPE_CHECKING:
@@ -403,7 +404,10 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
             and not yes_no
             and all(t in _SPEAKER_FILLER_STEMS for t in rest)
         ):
-            return Intent("speaker", entity)
+            # "what did bash tell his staff" names Bash's staff as one body, but the one who
+            # told them is Bash
+            subject = speaker_asked(joined, analyzer)
+            return Intent("speaker", subject[1:] if subject else entity)
         if all(t in _PERSON_FILLER_STEMS for t in rest) and (person_cue or not rest):
             return Intent("person", entity)
     slot = _NAME_SLOT.match(joined)
