@@ -1262,3 +1262,13 @@ def test_the_one_who_said_it_is_the_subject_even_inside_a_name(bundled: Snapshot
     # "bash ... his staff" reads as "Bash's staff", a body; the one who told them is Bash
     answer = answer_question("what did bash tell his staff", bundled)
     assert answer.answered and answer.person is not None and answer.person.name == "John Bash"
+
+
+@pytest.mark.parametrize("question", ["when was the draft written", "when did vance say that"])
+def test_when_someone_said_it_is_not_answered_with_everything_they_said(
+    bundled: Snapshot, question: str
+) -> None:
+    # the words are not the time: no article says when the draft was written or when Vance
+    # spoke, and a list of their quotes would not say it either
+    answer = answer_question(question, bundled)
+    assert answer.kind != "quotes" and not answer.answered

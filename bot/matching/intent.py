@@ -301,6 +301,8 @@ _SPEAKER_FILLER = frozenset(
     """.split()
 )
 
+_CIRCUMSTANCE = frozenset("when whens where why".split())
+
 # Where a name stands: "who is X", "what did X say", "quotes from X", "X's job".
 _NAME_SLOT = re.compile(
     r"^(?:(?:who is|who s|whos|who was|who are|who were|who the hell is) (?:this |that )?"
@@ -398,17 +400,23 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         about = _ABOUT.match(joined) is not None
         # "did X say the same thing" asks whether X said something: a fact, not a quote list.
         yes_no = words[0] in _YES_NO
+        # "when did Sessions say it", "why did he say that": about the saying, not the words
+        # (or who the speaker is)
+        circumstance = words[0] in _CIRCUMSTANCE
         if (
             speaker_cue
             and not about
             and not yes_no
+            and not circumstance
             and all(t in _SPEAKER_FILLER_STEMS for t in rest)
         ):
             # "what did bash tell his staff" names Bash's staff as one body, but the one who
             # told them is Bash
             subject = speaker_asked(joined, analyzer)
             return Intent("speaker", subject[1:] if subject else entity)
-        if all(t in _PERSON_FILLER_STEMS for t in rest) and (person_cue or not rest):
+        if all(t in _PERSON_FILLER_STEMS for t in rest) and (
+            person_cue or not (rest or circumstance)
+        ):
             return Intent("person", entity)
     slot = _NAME_SLOT.match(joined)
     if not entities and slot:
