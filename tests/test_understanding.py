@@ -1272,3 +1272,16 @@ def test_when_someone_said_it_is_not_answered_with_everything_they_said(
     # spoke, and a list of their quotes would not say it either
     answer = answer_question(question, bundled)
     assert answer.kind != "quotes" and not answer.answered
+
+
+@pytest.mark.parametrize(
+    "question", ["what did the inspector general find", "what did the draft report conclude"]
+)
+def test_what_a_report_or_its_author_found_is_what_the_report_says(
+    bundled: Snapshot, question: str
+) -> None:
+    # not the gap on the final report's conclusions: the draft's findings are reported, and
+    # no article quotes Horowitz but his draft
+    answer = answer_question(question, bundled)
+    assert answer.answered and answer.kind == "quotes"
+    assert "driving force" in render_text(answer)

@@ -621,8 +621,14 @@ def _speaker(
     ranking: Ranking,
     excluded: frozenset[str] = frozenset(),
 ) -> Answer | None:
-    """What someone said: the claims their quotes bear on, one per quote, in the pack's order."""
-    quotes = quotes_by(knowledge, entity_id)
+    """What someone said: the claims their quotes bear on, one per quote, in the pack's order
+    (for an author no article quotes, their document's: what the draft says, Horowitz wrote)."""
+    quotes = quotes_by(knowledge, entity_id) or [
+        quote
+        for document in knowledge.documents.values()
+        if document.author == entity_id
+        for quote in quotes_by(knowledge, document.id)
+    ]
     claims = [
         c for c in dict.fromkeys(q.claims[0] for q in quotes if q.claims) if c not in excluded
     ]

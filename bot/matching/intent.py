@@ -292,12 +292,13 @@ _SPEAKER_WORDS = frozenset(
     """
     say said says saying quote quotes quoted quotation quotations words statement statements
     comment comments commented remark remarks tell told wrote write writes written
+    find finds found conclude concludes concluded allege alleges alleged
     """.split()
 )
 _SPEAKER_FILLER = frozenset(
     """
     quote quot quotation word statement comment remark write wrote written exact exactly
-    actual actually direct full give every please
+    actual actually direct full give every please find found conclude concluded allege alleged
     """.split()
 )
 
