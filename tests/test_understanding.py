@@ -1285,3 +1285,11 @@ def test_what_a_report_or_its_author_found_is_what_the_report_says(
     answer = answer_question(question, bundled)
     assert answer.answered and answer.kind == "quotes"
     assert "driving force" in render_text(answer)
+
+
+def test_what_is_counted_may_be_written_as_any_of_its_names(bundled: Snapshot) -> None:
+    # "five attorneys general" counts the prosecutors: the pack writes them both ways
+    answer = answer_question("how many top prosecutors raised alarms in may 2018", bundled)
+    assert answer.answered and "five" in render_text(answer)
+    # nothing counts the people in Bash's office
+    assert not answer_question("how many people work in bash's district office?", bundled).answered

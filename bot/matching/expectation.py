@@ -273,7 +273,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
     speaker = speaker_asked(joined, analyzer)
-    counted = _counted(asked) if kinds & {"count", "number"} else frozenset()
+    counted = _counted(asked, analyzer) if kinds & {"count", "number"} else frozenset()
     if which_ones:
         counted = frozenset((stem(which_ones.group(1)),))
     return Expectation(
@@ -291,17 +291,23 @@ def _besides(joined: str, analyzer: Analyzer) -> frozenset[str]:
     return frozenset(t for t in terms if t.startswith("@") and analyzer.is_person(t[1:]))
 
 
-def _counted(asked: str) -> frozenset[str]:
+def _counted(asked: str, analyzer: Analyzer) -> frozenset[str]:
     """What "how many" counts: the words after it, up to the verb ("how many top prosecutors
-    raised alarms" counts prosecutors)."""
+    raised alarms" counts prosecutors), and every word the pack writes for it when it is a
+    name or a synonym group ("five attorneys general" counts the prosecutors too)."""
     found = _COUNTED.match(asked)
     if found is None:
         return frozenset()
-    counted = []
+    words = []
     for word in found.group(1).split():
         if word in STOPWORDS or word in _YES_NO:
             break
-        counted.append(stem(word))
+        words.append(word)
+    counted = {stem(word) for word in words}
+    # the first name or group is what is counted; one after it is said of it ("raised alarms")
+    named = next((term for term in analyzer.fold(words) if term[0] in "@~"), None)
+    if named is not None:
+        counted.update(s for s in analyzer.spellings(named) if not _COUNT.fullmatch(s))
     return frozenset(counted)
 
 

@@ -184,6 +184,7 @@ class Analyzer:
         self._all_words: list[str] = []
         self._name_words: list[str] = []
         self._known_stems: frozenset[str] = frozenset()
+        self._spellings: dict[str, frozenset[str]] | None = None
 
     def folding(self) -> tuple[tuple[tuple[str, ...], str], ...]:
         """Everything :meth:`fold` decides by: the phrase tables (for the index cache's key)."""
@@ -198,6 +199,16 @@ class Analyzer:
     def is_named_person(self, entity_id: str) -> bool:
         """Someone the reporting names ("Jeff Sessions"), not a group or an unnamed person."""
         return entity_id in self._named_people
+
+    def spellings(self, canonical: str) -> frozenset[str]:
+        """The stems of every word the pack writes for a name or synonym group ("@us-attorneys":
+        prosecutor, attorney, general...), read when first asked for."""
+        if self._spellings is None:
+            found: dict[str, set[str]] = {}
+            for words, term in self._phrases.items():
+                found.setdefault(term, set()).update(words)
+            self._spellings = {term: frozenset(words) for term, words in found.items()}
+        return self._spellings.get(canonical, frozenset())
 
     def is_organization(self, entity_id: str) -> bool:
         return entity_id in self._organizations
