@@ -279,6 +279,22 @@ def _from_what_was_shown(question: str, previous: Turn, snapshot: Snapshot) -> A
     return replace(again, understood_as=previous.question) if again else None
 
 
+def _asks_only_kind(question: str, snapshot: Snapshot) -> bool:
+    """ "when?", "why though", "how many?": the kind of thing asked, and nothing of its own."""
+    analyzer = snapshot.index.analyzer
+    terms, _, _ = analyzer.terms(question, correct=True)
+    return not terms and bool(expectation(question, terms, analyzer).kinds)
+
+
+def _first_subjects(knowledge: KnowledgeBase, claim_ids: list[str]) -> frozenset[str]:
+    """Whom these facts are first about."""
+    return frozenset(
+        knowledge.claims[c].people[0]
+        for c in claim_ids
+        if c in knowledge.claims and knowledge.claims[c].people
+    )
+
+
 def _reply(
     question: str,
     previous: Turn | None,
@@ -294,6 +310,16 @@ def _reply(
     whole = rewrite(question, previous, snapshot)
     if whole is None or whole == question:
         return answer, question
+    if _asks_only_kind(question, snapshot) and previous.answer.claims:
+        # "when?" after what the DOJ said: when *that* was, not when Sessions left the DOJ; a
+        # fact first about someone else is no answer
+        subjects = _first_subjects(snapshot.knowledge, [c.id for c in previous.answer.claims])
+        if subjects:
+            excluded = excluded | frozenset(
+                c.id
+                for c in snapshot.knowledge.claims.values()
+                if not (c.people and c.people[0] in subjects)
+            )
     leaning = answer_question(whole, snapshot, shown, excluded)
     if not leaning.answered:
         leaning = _from_what_was_shown(question, previous, snapshot) or leaning

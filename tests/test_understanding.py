@@ -1293,3 +1293,13 @@ def test_what_is_counted_may_be_written_as_any_of_its_names(bundled: Snapshot) -
     assert answer.answered and "five" in render_text(answer)
     # nothing counts the people in Bash's office
     assert not answer_question("how many people work in bash's district office?", bundled).answered
+
+
+def test_when_after_an_answer_is_about_its_facts_not_another_persons(bundled: Snapshot) -> None:
+    # the DOJ's statement is not dated; that Sessions left the Justice Department in November
+    # 2018 is a time, but a fact about him, not about the statement just shown
+    conversation = Conversation(Clock())
+    conversation.ask("what did the doj say", bundled)
+    when = conversation.ask("when?", bundled)
+    assert not when.answered
+    assert when.note == "The reporting covers this, but it does not say when."
