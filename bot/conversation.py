@@ -215,6 +215,8 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         if not someone or _names_someone(mine, knowledge):
             return None  # "who was that prosecutor?" names its own subject: a question of its own
         mine = []  # "what district was he running?": the district is his, he is from before
+    if someone and mine and not _names_someone(mine, knowledge):
+        mine = []  # "was he the US attorney?": a group named beside "he" says what he was
     if mine and before and analyzer.is_outlet(mine[0]) and not analyzer.is_outlet(before[0]):
         # "what about BI?": the question before, as that outlet reports it
         return f"{previous.question} according to {knowledge.name_of(mine[0])}"

@@ -546,6 +546,13 @@ def test_he_after_an_answer_about_someone_is_that_person_never_a_document(
             id="he-beside-a-group-the-reporting-does-not-name",
         ),
         pytest.param(
+            "what did bash tell his staff",
+            "was he the US attorney",
+            "was John Bash the us attorney",
+            "U.S. attorney",
+            id="a-group-named-beside-he-says-what-he-was",
+        ),
+        pytest.param(
             "when did sessions leave the DOJ",
             "is that in the BI piece too?",
             "when did sessions leave the DOJ according to Business Insider",
