@@ -207,6 +207,9 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     before = _about(previous, snapshot)
     if _FINISHING.match(joined) and not marked:
         return f"{joined} {previous.question}"  # "of which policy?": the question before, finished
+    if len(words) == 2 and words[0] in ("what", "which") and not mine:
+        # "what party?", "which network?" after a question: what of it (or of them) is asked
+        return f"{joined} {previous.question}"
     if not (marked or personal or demonstrative or not content):
         return None
 

@@ -629,6 +629,8 @@ def test_a_close_call_right_after_an_answer_is_settled_by_what_it_showed(
             "separations-aided-zero-tolerance",
         ),
         ("who obtained the draft", "by who?", "nyt-obtained-draft"),
+        ("when did the times report on the draft", "what day", "nyt-reported-tuesday"),
+        ("what did the DOJ say about the leak", "what questions?", "doj-questions-leak"),
         (
             "trump and sessions distanced themselves from the policy?",
             "why tho",
