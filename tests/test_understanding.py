@@ -1312,3 +1312,10 @@ def test_when_after_an_answer_is_about_its_facts_not_another_persons(bundled: Sn
     when = conversation.ask("when?", bundled)
     assert not when.answered
     assert when.note == "The reporting covers this, but it does not say when."
+
+
+def test_what_a_document_said_is_what_is_credited_to_it(bundled: Snapshot) -> None:
+    # Tlaib's tweet is no finding of the draft; Bash's email is, as one article credits it
+    assert not answer_question("what did the draft say about tlaib", bundled).answered
+    bash = answer_question("what did the draft say about bash", bundled)
+    assert bash.answered and "Bash" in render_text(bash)

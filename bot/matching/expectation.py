@@ -118,7 +118,7 @@ _MAIN_CLAUSE = re.compile(
 # "what did the former AG tell them": the subject of a verb of saying, and any later such verb
 _SAYING = re.compile(
     r"^(?:what|whom|who|when|where|why|how)\b(?: \w+)?? (?:did|does|do|has|have|had) "
-    r"((?:\w+ ){1,5}?)(?:\w+ )?(?:say|said|tell|told|write|wrote|claim|claimed|admit|admitted)\b"
+    r"((?:\w+ ){1,5}?)(\w+ )?(?:say|said|tell|told|write|wrote|claim|claimed|admit|admitted)\b"
 )
 _SAID = re.compile(
     r"\b(?:say|said|says|tell|told|tells|write|wrote|claim|claimed|admit|admitted)\b"
@@ -322,6 +322,17 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
         return None
     terms, _, _ = analyzer.terms(found.group(1), correct=True)
     named = [t for t in terms if t.startswith("@") and analyzer.is_person(t[1:])]
+    if not terms and found.group(2):
+        # "what did the draft say about Tlaib": the word before the verb is the subject, not
+        # an adverb, when it names a document or someone by name ("the prosecutor" may be
+        # any of several)
+        terms, _, _ = analyzer.terms(found.group(2), correct=True)
+        named = [
+            t
+            for t in terms
+            if t.startswith("@")
+            and (analyzer.is_document(t[1:]) or analyzer.is_named_person(t[1:]))
+        ]
     return named[0] if len(named) == 1 else None
 
 
@@ -439,6 +450,8 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
             return True
         for report in claim.reports:
             for credited in report.via:
+                if credited == person:
+                    return True  # the document itself, credited for the claim
                 document = knowledge.documents.get(credited)
                 if document is not None and document.author == person:
                     return True
