@@ -411,6 +411,7 @@ def test_a_slip_in_a_first_name_before_the_surname_is_still_that_person(
         ("who is karen bass", "Karen Bass"),
         ("did Rosenthal approve the policy", "Rosenthal"),
         ("what did vince say", "Vince"),
+        ("what did the fbi say", "FBI"),  # an abbreviation, as the reader means it
     ],
 )
 def test_a_name_the_pack_does_not_know_is_never_corrected_into_one_it_does(

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz.distance import OSA
 
 from bot.matching.expectation import speaker_asked
-from bot.matching.language import stem, tokens
+from bot.matching.language import common_stems, stem, tokens
 
 if TYPE_CHECKING:
     from bot.matching.index import Analyzer
@@ -427,7 +427,7 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         named, _, _ = analyzer.terms(held, correct=True)
         unknown_stems = {stem(word) for word in unknown}
         if named and len(named) <= 3 and all(t in unknown_stems for t in named):
-            return Intent("unknown_name", name=_as_written(question, unknown))
+            return Intent("unknown_name", name=_as_written(question, unknown, analyzer))
     name = _unknown_capitalised(question, unknown) or _namesake(words, unknown, analyzer)
     if name:
         return Intent("unknown_name", name=name)
@@ -501,13 +501,25 @@ def _is_talk(words: list[str]) -> bool:
     return any(any(w in _TALK_CORE for w in forms) for forms in said)
 
 
-def _as_written(question: str, unknown: list[str]) -> str:
-    """The unknown words as the reader wrote them: "Karen Bass" rather than "karen bass"."""
+def _as_written(question: str, unknown: list[str], analyzer: Analyzer) -> str:
+    """The unknown words as the reader wrote them: "Karen Bass" rather than "karen bass", and
+    "FBI" for "fbi": a short word that is no ordinary one is an abbreviation."""
     found = []
     for word in re.findall(r"[^\W_]+", question):
         if word.casefold() in unknown:
-            found.append(word if not word.islower() else word.capitalize())
+            if not word.islower():
+                found.append(word)
+            elif _abbreviation(word, analyzer):
+                found.append(word.upper())
+            else:
+                found.append(word.capitalize())
     return " ".join(found) or " ".join(unknown)
+
+
+def _abbreviation(word: str, analyzer: Analyzer) -> bool:
+    if len(word) <= 3:
+        return stem(word) not in common_stems()
+    return len(word) == 4 and not analyzer.is_english(word)
 
 
 def _unknown_capitalised(question: str, unknown: list[str]) -> str | None:
