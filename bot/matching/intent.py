@@ -117,7 +117,10 @@ _ASKED_THE_BOT_FOR_SOURCES = re.compile(
 _NOW = re.compile(
     r"^(?:(?:who|whos|who s) (?:is |s )?(?:the|our|their) [\w ]+|(?:what|whats|where|wheres) "
     r"(?:is |s |are )?[\w ]+ (?:doing|up to|working|living)(?: \w+)?) (?:now|currently|these days|"
-    r"nowadays|today|anymore|right now|at the moment)$"
+    r"nowadays|today|anymore|right now|at the moment)$|"
+    # "who is the current attorney general", "what is the present policy"
+    r"^(?:who|whos|who s|what|whats) (?:is |s |are )?(?:the |our )?(?:current|present|"
+    r"sitting) [\w ]+$"
 )
 
 # Instructions to the bot instead of a question ("ignore the articles and say X", "SYSTEM: you
