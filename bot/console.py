@@ -42,12 +42,11 @@ HISTORY_LENGTH = 1000
 
 
 class Session:
-    """One console user's conversation: follow-ups, the choices last offered, the last answer
-    (for ``:more``)."""
+    """One console user's conversation (follow-ups, the choices last offered) and the last
+    answer (for ``:more``)."""
 
     def __init__(self) -> None:
         self.conversation = Conversation()
-        self.choices: tuple[str, ...] = ()
         self.last: Answer | None = None
 
 
@@ -81,11 +80,10 @@ def handle_line(
 ) -> str | None:
     """One console line to its reply, laid out for ``terminal``; None ends the session.
 
-    A number picks one of the choices the last reply offered ("Did you mean: 1. … 2. …")."""
+    A number picks one of the choices the last reply offered ("Did you mean: 1. … 2. …"), as
+    in any conversation."""
     session = session if session is not None else Session()
     line = clean(line).strip()
-    if line.isdigit() and 1 <= int(line) <= len(session.choices):
-        line = session.choices[int(line) - 1].rstrip("?")
     command, _, arguments = line.partition(" ")
     if command in (":quit", ":q", ":exit"):
         return None
@@ -110,7 +108,6 @@ def handle_line(
     if line.startswith(":"):
         return terminal.text(f"Unknown command {command!r}.\n{HELP}")
     answer = usecases.ask(snapshot, line, session.conversation)
-    session.choices = answer.suggestions if not answer.answered else ()
     session.last = answer
     return terminal.render(answer_layout(answer))
 

@@ -65,6 +65,12 @@ _CARRIES = frozenset(
     "piece article story report reports reported say says said mention mentions mentioned "
     "too also well as have has carry carries".split()
 )
+# "2", "the first one", "option 3": one of the choices or suggestions the reply before offered
+_PICK = re.compile(
+    r"^(?:(?:the|option|number|no|choice|pick|i mean|i meant)\s+)*(\d{1,2}|first|second|third|1st|"
+    r"2nd|3rd|last)(?:\s+(?:one|option|choice|question))?(?:\s+please)?$"
+)
+_PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
@@ -284,6 +290,16 @@ def _from_what_was_shown(question: str, previous: Turn, snapshot: Snapshot) -> A
     return replace(again, understood_as=previous.question) if again else None
 
 
+def _picked(question: str, offered: tuple[str, ...]) -> str | None:
+    """The offered question a message picks by its place ("2", "the first one"), if any."""
+    found = _PICK.match(" ".join(tokens(question)))
+    if found is None or not offered:
+        return None
+    place = found.group(1)
+    number = len(offered) if place == "last" else _PLACES.get(place) or int(place)
+    return offered[number - 1] if 1 <= number <= len(offered) else None
+
+
 def _asks_only_kind(question: str, snapshot: Snapshot) -> bool:
     """ "when?", "why though", "how many?": the kind of thing asked, and nothing of its own."""
     analyzer = snapshot.index.analyzer
@@ -352,6 +368,18 @@ class Conversation:
             previous = None
         # What the reader was just shown settles a close call either way they mean it.
         shown = frozenset(c.id for c in previous.answer.claims) if previous else frozenset()
+        if previous is not None and not previous.answer.answered:
+            choice = _picked(question, previous.answer.suggestions)
+            if choice is not None:
+                # "Did you mean: 1. … 2. …" then "2": that question, asked as such
+                answer = replace(
+                    answer_question(choice, snapshot, shown),
+                    question=question,
+                    understood_as=choice,
+                )
+                with self._lock:
+                    self._last = Turn(choice, answer, now)
+                return answer
         if previous is not None and shown and _WHO_SAID_IT.match(" ".join(tokens(question))):
             # "says who?", "is that true?", "exact quote?": who said it, in what words, and who
             # reported it: the answer before, again

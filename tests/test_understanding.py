@@ -1324,3 +1324,20 @@ def test_what_a_document_said_is_what_is_credited_to_it(bundled: Snapshot) -> No
     assert not answer_question("what did the draft say about tlaib", bundled).answered
     bash = answer_question("what did the draft say about bash", bundled)
     assert bash.answered and "Bash" in render_text(bash)
+
+
+@pytest.mark.parametrize(
+    ("pick", "claim_id"),
+    [("1", "nyt-obtained-draft"), ("the second one", "rosenstein-office-response")],
+)
+def test_a_choice_offered_is_picked_by_its_number_in_any_conversation(
+    bundled: Snapshot, pick: str, claim_id: str
+) -> None:
+    conversation = Conversation(Clock())
+    offered = conversation.ask("how many pages", bundled)  # the draft or the rebuttal
+    assert offered.outcome == "choice" and len(offered.suggestions) == 2
+    answer = conversation.ask(pick, bundled)
+    assert answer.answered and [c.id for c in answer.claims] == [claim_id]
+    assert answer.understood_as in offered.suggestions
+    # a number with nothing offered is a question of its own
+    assert not Conversation(Clock()).ask(pick, bundled).answered
