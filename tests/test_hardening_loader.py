@@ -590,6 +590,9 @@ CONSTRUCTOR_CRASHES = {
     # standard tags on a value of the wrong kind
     "!!float on text": ("statement: The branch", "statement: !!float The branch"),
     "!!int on text": ("statement: The branch", "statement: !!int The branch"),
+    # an empty scalar under a number's tag: PyYAML indexes its first character (IndexError)
+    "!!int on nothing": ("topics: [reactions]", "topics: !!int"),
+    "!!float on nothing": ("topics: [reactions]", "topics: !!float"),
     "!!bool on text": ("statement: The branch", "statement: !!bool The branch"),
     "!!seq on text": ("statement: The branch", "statement: !!seq The branch"),
     "!!seq on a mapping": ("via: [minutes]", "via: !!seq {minutes: 1}"),
@@ -603,7 +606,8 @@ CONSTRUCTOR_CRASHES = {
 def test_a_value_yaml_cannot_construct_is_refused_and_located(
     tmp_path: Path, old: str, new: str
 ) -> None:
-    refused_cleanly(pack_with(tmp_path, old, new))
+    errors = refused_cleanly(pack_with(tmp_path, old, new))
+    assert not any("index out of range" in str(e) for e in errors)  # no Python internals
 
 
 def test_an_article_path_too_long_for_the_file_system_is_refused(tmp_path: Path) -> None:

@@ -85,19 +85,23 @@ _KIND_OF_TAG = {
 class _LocatedLoader(_Base):  # type: ignore[misc, valid-type]
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         # PyYAML's constructors raise plain ValueError, TypeError and the like on a value their
-        # tag cannot take ("!!int text", a 5,000-digit number): report those where they stand.
+        # tag cannot take ("!!int text", a 5,000-digit number, "!!int" on nothing, whose first
+        # character it indexes): report those where they stand.
         try:
             return super().construct_object(node, deep=deep)
         except yaml.YAMLError:
             raise
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+        except (ValueError, TypeError, LookupError, AttributeError, OverflowError) as error:
             raise _unconstructible(node, error) from None
 
 
 def _unconstructible(node: Any, error: Exception) -> yaml.constructor.ConstructorError:
     tag = getattr(node, "tag", None)
     kind = _KIND_OF_TAG.get(tag or "", f"a {tag} value" if tag else "a value")
-    detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if isinstance(error, IndexError) and not getattr(node, "value", None):
+        detail = "there is nothing after the tag"  # PyYAML looked for a first character
+    else:
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
     if len(detail) > 120:
         detail = detail[:117] + "..."
     return yaml.constructor.ConstructorError(
