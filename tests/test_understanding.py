@@ -1341,3 +1341,18 @@ def test_a_choice_offered_is_picked_by_its_number_in_any_conversation(
     assert answer.understood_as in offered.suggestions
     # a number with nothing offered is a question of its own
     assert not Conversation(Clock()).ask(pick, bundled).answered
+
+
+@pytest.mark.parametrize(
+    ("question", "says"),
+    [
+        ("what's in the unnamed article", "An article whose outlet is not named"),
+        ("what does the bi article say", "Business Insider"),
+    ],
+)
+def test_what_an_outlets_article_says_is_its_summary(
+    bundled: Snapshot, question: str, says: str
+) -> None:
+    answer = answer_question(question, bundled)
+    assert answer.answered and answer.kind == "sources"
+    assert render_text(answer).startswith(f"Reported by:\n• {says}")

@@ -177,6 +177,8 @@ _STORY_PATTERNS = re.compile(
     r"(the|this|that) (\w+ ){1,2}(report|article|story|piece|draft))"
     r"( all| even| really)? about\b|"
     r"\bwhat(s| is)? (going on|happening|up)\b|\bwhat happened\b|\bfill me in\b|"
+    r"\bwhat(s| is)? in (the|this|that) (\w+ ){0,2}(article|piece|story)\b|"
+    r"\bwhat does (the|this|that) (\w+ ){0,2}(article|piece|story) say\b|"
     r"\bcatch me up\b|\bup to speed\b|\b(main|key|big|important) (points?|takeaways?|"
     r"facts|picture|things)\b|\bthe basics\b|\bexplain( this| it| the story| everything)\b|"
     r"\bbreak (it|this) down\b|\bin short\b|\bshort version\b|"
