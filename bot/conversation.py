@@ -136,11 +136,11 @@ def _about(previous: Turn, snapshot: Snapshot, *, someone: bool = False) -> list
     return named
 
 
-def _names_someone(entities: list[str], knowledge: KnowledgeBase) -> bool:
+def _names_someone(entities: list[str], analyzer: Analyzer) -> bool:
     """Does the question name a person by name? "he" in "where was he US attorney?" or "what
     did he tell the prosecutors?" is still the one from before: a group, or someone the
     reporting does not name, is no "he"."""
-    return any(e in knowledge.people and knowledge.people[e].named for e in entities)
+    return any(analyzer.is_named_person(e) for e in entities)
 
 
 _POSSESSIVE = frozenset("his her hers their theirs".split())
@@ -174,7 +174,7 @@ def _pronoun_only(
     analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
     if len(words) > thresholds.PRONOUN_FOLLOW_UP_MAX_WORDS:
         return None
-    if _names_someone(_entities(question, analyzer), knowledge):
+    if _names_someone(_entities(question, analyzer), analyzer):
         return None  # "what did he tell Vance": names its own someone ("the times" is no one)
     if not any(w in _SINGULAR for w in words):
         return None  # "they" in a long question is as often people in general
@@ -221,10 +221,10 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
 
     someone = bool(set(personal) & _SINGULAR)
     if mine and not marked and words[0] in _QUESTION_WORDS:
-        if not someone or _names_someone(mine, knowledge):
+        if not someone or _names_someone(mine, analyzer):
             return None  # "who was that prosecutor?" names its own subject: a question of its own
         mine = []  # "what district was he running?": the district is his, he is from before
-    if someone and mine and not _names_someone(mine, knowledge):
+    if someone and mine and not _names_someone(mine, analyzer):
         mine = []  # "was he the US attorney?": a group named beside "he" says what he was
     if mine and before and analyzer.is_outlet(mine[0]) and not analyzer.is_outlet(before[0]):
         # "what about BI?": the question before, as that outlet reports it
