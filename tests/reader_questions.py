@@ -53,6 +53,8 @@ HELDOUT4 = Path(__file__).resolve().parent / "heldout4" / "questions.yaml"
 HELDOUT5 = Path(__file__).resolve().parent / "heldout5" / "questions.yaml"
 HELDOUT6 = Path(__file__).resolve().parent / "heldout6" / "questions.yaml"
 DEVSET7 = Path(__file__).resolve().parent / "dev7" / "questions.yaml"
+DEVSET8 = Path(__file__).resolve().parent / "dev8" / "questions.yaml"
+HELDOUT7 = Path(__file__).resolve().parent / "heldout7" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -67,6 +69,8 @@ SETS = {
     "heldout4": HELDOUT4,
     "heldout5": HELDOUT5,
     "heldout6": HELDOUT6,
+    "heldout7": HELDOUT7,
+    "dev8": DEVSET8,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

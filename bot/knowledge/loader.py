@@ -50,8 +50,9 @@ from bot.knowledge.parse_cache import (
     gc_paused,
     parse_files,
 )
+from bot.knowledge.placement_cache import ArticlePlacements, PlacementCache
 from bot.knowledge.settings import SettingInvalid, max_file_bytes
-from bot.knowledge.verbatim import MISSING, ArticleText, Placement, Refusal, with_ellipses
+from bot.knowledge.verbatim import MISSING, Placement, Refusal, with_ellipses
 
 YAML_SUFFIXES = (".yaml", ".yml")
 LIST_SECTIONS = (
@@ -551,7 +552,7 @@ class _Builder:
         self.ctx = ctx
         self.ids: dict[str, tuple[str, str, Locator, dict]] = {}  # id -> section, file, where
         self.refs: list[tuple[str, Locator, dict, str, int, str, tuple[str, ...], str]] = []
-        self.texts: dict[str, ArticleText] = {}
+        self.texts: dict[str, ArticlePlacements] = {}
 
     def identify(self, fields: _Fields, section: str) -> str | None:
         entry_id = fields.text("id")
@@ -662,10 +663,10 @@ def _build_pack(ctx: _Context, entries: list[_Entry]) -> PackInfo | None:
 
 
 def _load_articles(
-    ctx: _Context, builder: _Builder, entries: list[_Entry]
-) -> tuple[dict[str, Article], dict[str, ArticleText]]:
+    ctx: _Context, builder: _Builder, entries: list[_Entry], placements: PlacementCache
+) -> tuple[dict[str, Article], dict[str, ArticlePlacements]]:
     articles: dict[str, Article] = {}
-    texts: dict[str, ArticleText] = {}
+    texts: dict[str, ArticlePlacements] = {}
     for entry in entries:
         f = _Fields(ctx, entry, "article", _ARTICLE)
         article_id = builder.identify(f, "articles")
@@ -696,7 +697,7 @@ def _load_articles(
                 summary=summary,
                 **optional,  # type: ignore[arg-type]
             )
-            texts[article_id] = ArticleText(body)
+            texts[article_id] = placements.article(body)
     return articles, texts
 
 
@@ -717,7 +718,9 @@ def _reports(
     return out
 
 
-def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | None:
+def _build(
+    ctx: _Context, sections: dict[str, list[_Entry]], placements: PlacementCache
+) -> KnowledgeBase | None:
     builder = _Builder(ctx)
     info = _build_pack(ctx, sections["pack"])
 
@@ -770,7 +773,7 @@ def _build(ctx: _Context, sections: dict[str, list[_Entry]]) -> KnowledgeBase | 
         if doc_id and title:
             documents[doc_id] = Document(doc_id, title, description, author, aliases)
 
-    articles, texts = _load_articles(ctx, builder, sections["articles"])
+    articles, texts = _load_articles(ctx, builder, sections["articles"], placements)
     builder.texts = texts
 
     claims: dict[str, Claim] = {}
@@ -1001,8 +1004,10 @@ def _load_once(path: Path, ctx: _Context) -> KnowledgeBase | None:
         sections = _read_sections(files, ctx)
         if _one_file_of_a_directory_pack(path, ctx, sections):
             return None
-        knowledge = _build(ctx, sections)
+        placements = PlacementCache.from_environment(path)
+        knowledge = _build(ctx, sections, placements)
         del sections  # the parsed files: free them before the collector runs again
+    placements.save()  # what it placed is so whether the pack is valid or not
     return knowledge
 
 
