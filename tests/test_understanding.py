@@ -241,6 +241,32 @@ def test_who_reported_it_lists_each_article_with_outlet_headline_and_credit(
 
 
 @pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        (
+            "when was the unnamed article published",
+            "whose outlet is not named gives no publication",
+        ),
+        ("when was the BI article published", "the Business Insider article gives no publication"),
+        ("whats the headline of the unnamed article", "is not named gives no headline"),
+        ("what's the headline of the times article", "no article by The New York Times"),
+    ],
+)
+def test_what_no_article_gives_of_itself_is_declined_saying_so_not_listed_as_sources(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome, answer.claims) == (False, "gap", ())
+    assert said in " ".join(render_text(answer).split())
+
+
+def test_what_an_article_does_give_of_itself_is_still_answered(bundled: Snapshot) -> None:
+    answer = answer_question("what's the headline of the business insider piece", bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    assert "Bombshell report alleges" in render_text(answer)
+
+
+@pytest.mark.parametrize(
     "message",
     ["how do you know that", "where'd you get that", "where do you get your info", "your sources?"],
 )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot import thresholds
-from bot.answers.catalog import source_views
+from bot.answers.catalog import SourceView, source_views
 from bot.answers.model import (
     Answer,
     Attribution,
@@ -95,7 +95,7 @@ def _respond(
     if intent.kind == "people":
         return _people(question, knowledge)
     if intent.kind == "sources":
-        return _sources(question, knowledge, intent.entity)
+        return _sources(question, knowledge, intent.entity, intent.detail)
     if intent.kind == "differences":
         return _differences(question, knowledge)
     if intent.kind == "unknown_name":
@@ -484,22 +484,73 @@ def _people(question: str, knowledge: KnowledgeBase) -> Answer:
     )
 
 
-def _sources(question: str, knowledge: KnowledgeBase, outlet: str | None) -> Answer:
+# An article's field a reader may ask for, as a decline names it when no article gives it.
+_DETAIL_NOUNS = {
+    "published": "publication date",
+    "headline": "headline",
+    "byline": "byline",
+    "url": "link",
+}
+
+
+def _sources(
+    question: str, knowledge: KnowledgeBase, outlet: str | None, detail: str | None = None
+) -> Answer:
     articles = tuple(a.id for a in knowledge.articles.values() if a.outlet == outlet)
     views = source_views(knowledge, articles or None)
     lead = None
-    if outlet and not articles:
+    credited_only = bool(outlet) and not articles
+    if credited_only:
         name = knowledge.name_of(outlet)
         crediting = [v for v in views if name in v.credits]
         if crediting:
             views = crediting
             lead = f"{name} is credited by the articles below; the pack has none of its own."
+    if detail is not None and (credited_only or not any(getattr(v, detail) for v in views)):
+        # "when was the unnamed article published", "the Times article's headline": the pack
+        # records that no article gives it (or holds no article of that outlet): a decline
+        # that says so, not the list of articles
+        return _no_detail(question, knowledge, outlet if credited_only else None, views, detail)
     return _from_fields(
         question,
         knowledge,
         kind="sources",
         lead=lead,
         sources=tuple(views),
+    )
+
+
+def _no_detail(
+    question: str,
+    knowledge: KnowledgeBase,
+    credited: str | None,
+    views: list[SourceView],
+    detail: str,
+) -> Answer:
+    noun = _DETAIL_NOUNS[detail]
+    if credited is not None:
+        name = knowledge.name_of(credited)
+        note = (
+            f"The pack holds no article by {name}, only articles that credit it, so "
+            f"the reporting gives no {noun} for it."
+        )
+    elif len(views) == 1:
+        view = views[0]
+        article = f"the {view.outlet} article" if view.outlet_known else "the article"
+        if not view.outlet_known:
+            article += " whose outlet is not named"
+        note = f"The archived text of {article} gives no {noun}."
+    else:
+        which = "either article" if len(views) == 2 else "any of the articles"
+        note = f"The archived texts do not give a {noun} for {which}."
+    return Answer(
+        question,
+        False,
+        "gap",
+        1.0,
+        suggestions=("Who reported this?",),
+        note=note,
+        pack_version=knowledge.info.version,
     )
 
 

@@ -39,11 +39,16 @@ IntentKind = Literal[
 ]
 
 
+ArticleDetail = Literal["published", "headline", "byline", "url"]
+
+
 @dataclass(frozen=True, slots=True)
 class Intent:
     kind: IntentKind
     entity: str | None = None  # the pack entity id a person/speaker/sources reply is about
     name: str | None = None  # the unknown name as the reader wrote it
+    # what of an article a sources question asks for ("when was it published": "published")
+    detail: ArticleDetail | None = None
 
 
 # A whole message made of these words is talk, not a question about the reporting.
@@ -231,6 +236,36 @@ _SOURCE_PATTERNS = re.compile(
     r"\bwhere (are|is|do|does|did) .{0,40}\b(get|getting|got|gets) (this|it|that|the|its|their)"
     r"\b.*\bfrom\b"
 )
+# The one thing of an article a sources question may ask for, named as the pack's field:
+# "when was the unnamed article published", "what's the BI headline", "who wrote the BI piece",
+# "link to the article". ("Who published it" asks for the outlet, not a date.)
+_ARTICLE_DETAILS: tuple[tuple[ArticleDetail, re.Pattern[str]], ...] = (
+    (
+        "published",
+        re.compile(
+            r"\b(when|what (date|day|year|month|time))\b.*\b(publish\w*|come out|came out|"
+            r"run|ran|released|posted|written|dated|go up|went up)\b|\b(publication|publish|"
+            r"publishing|release|posting) (date|day|time)\b|\bdated?\b"
+        ),
+    ),
+    ("headline", re.compile(r"\b(headlines?|titles?|titled)\b")),
+    (
+        "byline",
+        re.compile(
+            r"\b(byline|bylines|authors?|reporters?|journalists?|writers?)\b|\bwho (wrote|"
+            r"writes|authored|penned)\b"
+        ),
+    ),
+    ("url", re.compile(r"\b(links?|urls?|web address)\b")),
+)
+
+
+def article_detail(joined: str) -> ArticleDetail | None:
+    """What one thing of an article the words ask for (None: none, or more than one)."""
+    asked = [detail for detail, pattern in _ARTICLE_DETAILS if pattern.search(joined)]
+    return asked[0] if len(asked) == 1 else None
+
+
 _SOURCE_FILLER = frozenset(
     """
     story report article articles news info information stuff all piece pieces one thing
@@ -381,13 +416,13 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         # "what was the IG report about": what the reporting says that document holds.
         outlets = [e for e in entities if analyzer.is_outlet(e)]
         if outlets:
-            return Intent("sources", outlets[0])
+            return Intent("sources", outlets[0], detail=article_detail(joined))
         return Intent("story", entities[0] if entities else None)
 
     source_cue = bool(_SOURCE_PATTERNS.search(joined)) or any(w in _SOURCE_WORDS for w in words)
     source_rest = residue(_SOURCE_PATTERNS) if source_cue and outlets_only else ["?"]
     if all(t in _SOURCE_FILLER_STEMS for t in source_rest):
-        return Intent("sources", entities[0] if entities else None)
+        return Intent("sources", entities[0] if entities else None, detail=article_detail(joined))
 
     if len(entities) == 1 and analyzer.is_document(entities[0]) and _AUTHORSHIP.match(joined):
         author = analyzer.author_of(entities[0])
