@@ -1382,3 +1382,28 @@ def test_what_an_outlets_article_says_is_its_summary(
     answer = answer_question(question, bundled)
     assert answer.answered and answer.kind == "sources"
     assert render_text(answer).startswith(f"Reported by:\n• {says}")
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("when did soboroff tweet", "late Tuesday"),
+        ("when will the final report come out?", "after the election"),
+    ],
+)
+def test_a_fact_that_says_when_answers_over_a_tied_gap_on_the_exact_date(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.outcome == "answered"
+    assert said in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    "message", ["what date did soboroff tweet", "when exactly will the final report come out?"]
+)
+def test_asking_for_the_precision_a_gap_records_as_missing_stays_a_decline(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "gap")

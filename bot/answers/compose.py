@@ -27,7 +27,15 @@ from bot.answers.model import (
     VersionView,
 )
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
-from bot.matching.expectation import ASKED_FOR, Expectation, expectation, holds, shortfall
+from bot.matching.expectation import (
+    ASKED_FOR,
+    Expectation,
+    asks_precisely,
+    expectation,
+    holds,
+    holds_kind,
+    shortfall,
+)
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, is_gesture, read_intent
 from bot.matching.language import claim_behind_hearsay, question_sentence, tokens
@@ -183,6 +191,9 @@ def _facts(
     ]
     rivals = [c for c in close if _different(best, c)]
     gap = next((c for c in rivals if c.target.kind == "gap"), None)
+    if gap is not None and _answers_over_gap(expected, text, best, knowledge):
+        rivals = [c for c in rivals if c.target.kind != "gap"]
+        gap = None
     if gap is not None:
         return _gap(question, knowledge, gap)  # a tie with a recorded gap stays a decline
     narrow = snapshot.index.narrow_topics
@@ -218,6 +229,18 @@ def _facts(
         more=len(chosen) - len(shown),
         yes_no=asks_yes_no(text),
     )
+
+
+def _answers_over_gap(
+    expected: Expectation, text: str, best: Candidate, knowledge: KnowledgeBase
+) -> bool:
+    """ "When did Soboroff tweet": "late Tuesday" answers it, though a recorded gap beside it
+    says the day's date is not given. A fact that holds the kind of thing asked (a time, a
+    place, a number) answers over a tied gap, unless the question asks for the precision the
+    gap records as missing ("what date", "when exactly")."""
+    if best.target.kind == "gap" or not expected.kinds or asks_precisely(text):
+        return False
+    return holds_kind(expected, best.target.claims, knowledge)
 
 
 def _clears(best: Candidate | None, ranking: Ranking) -> bool:

@@ -129,6 +129,8 @@ _BESIDES = re.compile(
     r"(?= (?:did|does|do|has|have|had|was|were|is|are|who|whom|what|which|when|where|how|why|"
     r"anyone|anybody|someone|somebody|any|else|other|others)\b|$)"
 )
+# "what date", "when exactly": more precise than any time or place a fact may hold
+_PRECISELY = re.compile(r"\b(?:exact|exactly|precise|precisely|specific|specifically|dates?)\b")
 _YES_NO = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
@@ -279,6 +281,12 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     return Expectation(
         frozenset(kinds), people, concepts, frozenset(words), either, speaker, counted, besides
     )
+
+
+def asks_precisely(question: str) -> bool:
+    """Does the question ask for more precision than "when" or "where" ("what date", "when
+    exactly")? A recorded gap says such precision is missing even where a time is held."""
+    return _PRECISELY.search(" ".join(tokens(question))) is not None
 
 
 def _besides(joined: str, analyzer: Analyzer) -> frozenset[str]:
