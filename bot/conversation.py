@@ -154,6 +154,34 @@ def _in_place_of_pronouns(words: list[str], name: str, pronouns: frozenset[str])
     return " ".join((owner if w in _POSSESSIVE else name) if w in pronouns else w for w in words)
 
 
+def _object_pronouns(words: list[str]) -> frozenset[str]:
+    """ "him", and "her" where it is no possessive ("to her", "about her?", not "her
+    statement"): pronouns that stand for someone other than the subject, who would be
+    "himself"."""
+    found = set()
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else None
+        if word == "him" or (word == "her" and (following is None or following in STOPWORDS)):
+            found.add(word)
+    return frozenset(found)
+
+
+def _someone_else_from_before(
+    words: list[str], mine: list[str], previous: Turn, snapshot: Snapshot
+) -> str | None:
+    """ "did Sessions respond to her?" after Tlaib's tweet: she is whom the question before
+    was about, since a question naming one person would call them "himself" or "herself"."""
+    objects = _object_pronouns(words)
+    named = [e for e in mine if snapshot.index.analyzer.is_named_person(e)]
+    if not objects or len(named) != 1:
+        return None
+    whom = _about(previous, snapshot, someone=True)
+    if not whom or whom[0] in named:
+        return None
+    name = snapshot.knowledge.name_of(whom[0])
+    return " ".join(name if word in objects else word for word in words)
+
+
 def _outlet_only(words: list[str], analyzer: Analyzer) -> str | None:
     """The one outlet a message names when it asks nothing else ("does the BI article say that
     too?"), or None."""
@@ -174,8 +202,10 @@ def _pronoun_only(
     analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
     if len(words) > thresholds.PRONOUN_FOLLOW_UP_MAX_WORDS:
         return None
-    if _names_someone(_entities(question, analyzer), analyzer):
-        return None  # "what did he tell Vance": names its own someone ("the times" is no one)
+    mine = _entities(question, analyzer)
+    if _names_someone(mine, analyzer):
+        # "what did he tell Vance": names its own someone ("the times" is no one)
+        return _someone_else_from_before(words, mine, previous, snapshot)
     if not any(w in _SINGULAR for w in words):
         return None  # "they" in a long question is as often people in general
     before = _about(previous, snapshot, someone=True)
@@ -220,6 +250,9 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return None
 
     someone = bool(set(personal) & _SINGULAR)
+    other = _someone_else_from_before(rest.split(), mine, previous, snapshot)
+    if other is not None:
+        return other
     if mine and not marked and words[0] in _QUESTION_WORDS:
         if not someone or _names_someone(mine, analyzer):
             return None  # "who was that prosecutor?" names its own subject: a question of its own

@@ -533,6 +533,40 @@ def test_his_in_a_follow_up_owns_what_follows_it(bundled: Snapshot) -> None:
     assert follow.answered and "64-page" in render_text(follow)
 
 
+@pytest.mark.parametrize(
+    ("before", "follow_up", "understood"),
+    [
+        (
+            "what did tlaib say",
+            "did sessions respond to her",
+            "did sessions respond to Rashida Tlaib",
+        ),
+        (
+            "who is vance",
+            "did rosenstein ever talk to her about the draft",
+            "did rosenstein ever talk to Alexa Vance about the draft",
+        ),
+    ],
+)
+def test_him_or_her_beside_someone_named_is_the_person_from_before(
+    bundled: Snapshot, before: str, follow_up: str, understood: str
+) -> None:
+    # Sessions would be "himself": "her" is whom the question before was about, so the answer
+    # must be about them both, and Sessions' refusal to comment on the inquiry is no answer
+    conversation = Conversation(Clock())
+    conversation.ask(before, bundled)
+    follow = conversation.ask(follow_up, bundled)
+    assert follow.understood_as == understood
+    assert not follow.answered
+
+
+def test_her_before_what_she_owns_is_still_the_one_named(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who is vance", bundled)
+    follow = conversation.ask("did rosenstein give her statement to the times", bundled)
+    assert follow.understood_as is None  # "her statement": hers, not someone else's
+
+
 def test_a_follow_up_saying_his_is_never_answered_about_someone_else(bundled: Snapshot) -> None:
     # Alone, "did his staff object?" lands on John Bash's staff; after a question about
     # Horowitz it asks about Horowitz's staff, of which the reporting says nothing.
