@@ -1311,6 +1311,31 @@ def test_was_someone_still_something_is_answered_by_their_role_then(
     assert says in render_text(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "name", "says"),
+    [
+        ("was sessions the attorney general or the deputy", "Jeff Sessions", "attorney general"),
+        (
+            "is horowitz the IG for DHS or for the justice department",
+            "Michael Horowitz",
+            "Justice Department inspector general",
+        ),
+    ],
+)
+def test_which_of_two_things_someone_is_is_answered_by_their_card(
+    bundled: Snapshot, question: str, name: str, says: str
+) -> None:
+    # not a fact about the other one named ("the deputy" is Rosenstein)
+    answer = answer_question(question, bundled)
+    assert answer.answered and answer.kind == "person"
+    assert render_text(answer).startswith(f"{name} — ") and says in render_text(answer)
+
+
+def test_either_or_about_what_someone_did_is_still_a_question_of_fact(bundled: Snapshot) -> None:
+    answer = answer_question("was sessions the one who announced it or was it rosenstein", bundled)
+    assert answer.kind != "person"
+
+
 def test_how_long_wants_a_duration_or_a_size_not_a_vague_amount(bundled: Snapshot) -> None:
     # the DOJ's "numerous factual errors" say nothing of how long anyone worked there
     conversation = Conversation(Clock())

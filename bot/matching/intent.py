@@ -310,6 +310,10 @@ _PERSON_FILLER = frozenset(
     """.split()
 )
 
+# "was Sessions the attorney general or the deputy?", "is Horowitz the IG for DHS or for the
+# Justice Department?": which of two things someone is, as their card says
+_WHICH_OF_TWO = re.compile(r"^(?:is|was|are|were) ((?:\w+ ){1,3}?)(?:the|a|an) (.+ or .+)$")
+
 # "was Bash still the U.S. attorney when he sent it?", "was he on his way out?": where someone
 # stood then, which their role in the story says ("U.S. attorney in western Texas at the time,
 # described by one article as the outgoing U.S. attorney")
@@ -433,6 +437,14 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         subject, _, _ = analyzer.terms(still.group(1), correct=True)
         named = [t[1:] for t in subject if t.startswith("@") and analyzer.is_named_person(t[1:])]
         if len(named) == 1:
+            return Intent("person", named[0])
+    which_of_two = _WHICH_OF_TWO.match(joined)
+    if which_of_two:
+        subject, _, _ = analyzer.terms(which_of_two.group(1), correct=True)
+        named = [t[1:] for t in subject if t.startswith("@") and analyzer.is_named_person(t[1:])]
+        told, _, _ = analyzer.terms(which_of_two.group(2), correct=True)
+        said = [t for t in told if not t.startswith("@")]
+        if len(named) == 1 and len(subject) == 1 and all(t in _PERSON_FILLER_STEMS for t in said):
             return Intent("person", named[0])
     speaker_cue = any(w in _SPEAKER_WORDS for w in words)
     person_cue = bool(_PERSON_PATTERNS.search(joined))
