@@ -1336,6 +1336,14 @@ def test_either_or_about_what_someone_did_is_still_a_question_of_fact(bundled: S
     assert answer.kind != "person"
 
 
+def test_when_is_answered_by_what_came_first_but_what_day_wants_a_date(bundled: Snapshot) -> None:
+    when = answer_question("when did bash send the email to his staff?", bundled)
+    assert when.answered and "after Rosenstein" in render_text(when)
+    day = answer_question("what day did bash send the email to his staff?", bundled)
+    assert not day.answered
+    assert "does not say the date" in render_text(day)
+
+
 def test_how_long_wants_a_duration_or_a_size_not_a_vague_amount(bundled: Snapshot) -> None:
     # the DOJ's "numerous factual errors" say nothing of how long anyone worked there
     conversation = Conversation(Clock())

@@ -7,7 +7,8 @@ is a neighbouring fact, and answering with it is a confident wrong answer. So be
 answered, the question's expectations are checked against what the fact says:
 
 * a question that asks **when** wants a fact that holds a time (a date, a month, a year, a
-  weekday, "after the election");
+  weekday, "after the election", "after Rosenstein's call"); one that asks **what day** or
+  **what year** wants a day or a date, which "after Rosenstein's call" is not;
 * one that asks **how many / how much** wants a number or an amount, **how old** an age,
   **why** a reason ("because", "to deter"), **where** a place or a venue ("in a tweet"), and
   one that asks for **names** someone the reporting names; "how many emails" wants a number
@@ -57,6 +58,7 @@ _ASKS_WHEN = re.compile(
     r"^(?:when|whens)\b|^(?:what|which) (?:year|month|day|date|time|week|season)\b|"
     r"^how long ago\b"
 )
+_ASKS_DATE = re.compile(r"^(?:what|which) (?:year|month|day|date|week|season)\b")
 _ASKS_CLOCK = re.compile(
     r"^(?:what|which|at what) (?:time\b(?! (?:period|frame))|hour\b)|^what time of day\b"
 )
@@ -158,6 +160,8 @@ _NAMED_PLACE = re.compile(
     r"Saturday|Sunday)\b)[A-Z][a-z][\w.-]*",
 )
 _TIME_CASED = re.compile(rf"\b(?:{_MONTHS})\b")  # "May" the month, not "may" the verb
+# "after Rosenstein('s call)": when, by what came first; it tells no day or date
+_TIME_RELATIVE = re.compile(r"\b(?:after|before|following) [A-Z][a-z]")
 _TIME = re.compile(
     r"\b(?:1[6-9]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|yesterday|today|tomorrow|tonight|ago|recently|lately|soon|"
@@ -251,7 +255,9 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     )
     asked = joined[first.start() :] if first else ""
     if _ASKS_WHEN.search(asked):
-        kinds.add("time")
+        # "what day did he send it" wants a day or a date: "after Rosenstein's call" says when,
+        # not which day
+        kinds.add("date" if _ASKS_DATE.search(asked) else "time")
     if _ASKS_CLOCK.search(asked):
         kinds.discard("time")
         kinds.add("clock")  # "what time did it go up" wants the hour, not the day
@@ -345,7 +351,8 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
 
 
 _HOLDERS = {
-    "time": (_TIME_CASED, _TIME),
+    "time": (_TIME_CASED, _TIME, _TIME_RELATIVE),
+    "date": (_TIME_CASED, _TIME),
     "clock": (_CLOCK,),
     "count": (_COUNT,),
     "number": (_NUMBER,),
@@ -422,6 +429,7 @@ def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bo
 # How a decline says what the reporting lacks, when a fact on the subject lacks only that.
 ASKED_FOR = {
     "time": "when",
+    "date": "the date",
     "clock": "at what time",
     "count": "how many or how much",
     "number": "exactly how many",
