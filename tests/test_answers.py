@@ -184,6 +184,7 @@ def test_short_words_are_corrected_only_into_names() -> None:
     from bot.matching.language import stem, tokens
 
     assert tokens("wat did ppl say abt it") == ["what", "did", "people", "say", "about", "it"]
+    assert tokens("hw mny pgs r there") == ["how", "many", "pages", "are", "there"]
     assert stem("sent") == stem("send") and stem("thought") == stem("think")
     assert stem("wrote") == stem("write") and stem("left") == stem("leave")
 
