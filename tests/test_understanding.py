@@ -1474,3 +1474,11 @@ def test_asking_for_the_precision_a_gap_records_as_missing_stays_a_decline(
 ) -> None:
     answer = answer_question(message, bundled)
     assert (answer.answered, answer.outcome) == (False, "gap")
+
+
+def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:
+    # "zero" is read as 0, but "what is the zero tolerance policy" asks what it is, not which
+    # zero things it lists
+    answer = answer_question("what is the zero tolerance policy", bundled)
+    assert answer.answered
+    assert "zero-tolerance" in render_text(answer)

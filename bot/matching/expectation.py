@@ -98,7 +98,8 @@ _ASKS_NAMES = re.compile(
 # fact that only counts them ("two cases") tells nothing more. ("what did the five attorneys
 # say" asks what they said, which a fact may well report without listing them.)
 _ASKS_WHICH_ONES = re.compile(
-    r"^(?:what|which) (?:were|are|was|is) (?:the|those|these) (?:\d+|two|three|four|"
+    # ("zero", read as 0, counts nothing: "what is the zero tolerance policy" asks what it is)
+    r"^(?:what|which) (?:were|are|was|is) (?:the|those|these) (?:[1-9]\d*|two|three|four|"
     r"five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?) "
     r"(?!(?:percent|times|years?|months?|weeks?|days?|hours?|minutes?|pages?)\b)([a-z]+)\b"
     # "what were the five attorneys concerned about" asks what they were concerned about, not
