@@ -187,6 +187,8 @@ def test_short_words_are_corrected_only_into_names() -> None:
     assert tokens("hw mny pgs r there") == ["how", "many", "pages", "are", "there"]
     assert stem("sent") == stem("send") and stem("thought") == stem("think")
     assert stem("wrote") == stem("write") and stem("left") == stem("leave")
+    # "reply" is no adverb: it meets "replies", not "Rep." Tlaib
+    assert stem("reply") == stem("replies") == stem("replied") != stem("rep")
 
 
 def test_a_typo_in_a_short_word_becomes_a_name_not_another_word(council: Snapshot) -> None:

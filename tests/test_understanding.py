@@ -1320,6 +1320,12 @@ def test_was_someone_still_something_is_answered_by_their_role_then(
             "Michael Horowitz",
             "Justice Department inspector general",
         ),
+        (
+            "lowkey confused, is horowitz the guy who was AG or the watchdog",
+            "Michael Horowitz",
+            "inspector general",
+        ),
+        ("tlaib is a rep or senator", "Rashida Tlaib", "representative"),
     ],
 )
 def test_which_of_two_things_someone_is_is_answered_by_their_card(

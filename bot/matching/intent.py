@@ -312,7 +312,20 @@ _PERSON_FILLER = frozenset(
 
 # "was Sessions the attorney general or the deputy?", "is Horowitz the IG for DHS or for the
 # Justice Department?": which of two things someone is, as their card says
-_WHICH_OF_TWO = re.compile(r"^(?:is|was|are|were) ((?:\w+ ){1,3}?)(?:the|a|an) (.+ or .+)$")
+_WHICH_OF_TWO = (
+    re.compile(r"(?:^|\b)(?:is|was) ((?:\w+ ){1,3}?)(?:the|a|an) (.+ or .+)$"),
+    re.compile(r"^((?:\w+ ){1,3}?)(?:is|was) (?:the |a |an )?(.+ or .+)$"),  # "tlaib is a rep or"
+)
+
+# What someone may be, in general English: "is Tlaib a rep or a senator?"
+_ROLE_NOUNS = frozenset(
+    """
+    rep representative senator congressman congresswoman lawmaker politician governor mayor
+    judge lawyer attorney prosecutor official officer spokesperson spokeswoman spokesman
+    reporter journalist editor deputy director secretary minister member chief head boss
+    president democrat republican
+    """.split()
+)
 
 # "was Bash still the U.S. attorney when he sent it?", "was he on his way out?": where someone
 # stood then, which their role in the story says ("U.S. attorney in western Texas at the time,
@@ -374,6 +387,7 @@ _DIFFERENCE_FILLER_STEMS = _stems(_DIFFERENCE_FILLER | _DIFFERENCE_WORDS)
 _PERSON_FILLER_STEMS = _stems(_PERSON_FILLER)
 _SPEAKER_FILLER_STEMS = _stems(_SPEAKER_FILLER | _SPEAKER_WORDS)
 _AUTHORSHIP_FILLER_STEMS = _stems(_AUTHORSHIP_FILLER)
+_WHAT_SOMEONE_IS = _PERSON_FILLER_STEMS | _stems(_ROLE_NOUNS)
 
 
 def read_intent(question: str, analyzer: Analyzer) -> Intent:
@@ -438,13 +452,17 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         named = [t[1:] for t in subject if t.startswith("@") and analyzer.is_named_person(t[1:])]
         if len(named) == 1:
             return Intent("person", named[0])
-    which_of_two = _WHICH_OF_TWO.match(joined)
-    if which_of_two:
+    for pattern in _WHICH_OF_TWO:
+        which_of_two = pattern.search(joined)
+        if which_of_two is None:
+            continue
         subject, _, _ = analyzer.terms(which_of_two.group(1), correct=True)
         named = [t[1:] for t in subject if t.startswith("@") and analyzer.is_named_person(t[1:])]
-        told, _, _ = analyzer.terms(which_of_two.group(2), correct=True)
-        said = [t for t in told if not t.startswith("@")]
-        if len(named) == 1 and len(subject) == 1 and all(t in _PERSON_FILLER_STEMS for t in said):
+        told, strange, _ = analyzer.terms(which_of_two.group(2), correct=True)
+        # the two things are the pack's names, roles, or words it never uses ("senator")
+        strange_stems = {stem(word) for word in strange}
+        said = [t for t in told if not t.startswith("@") and t not in strange_stems]
+        if len(named) == 1 and len(subject) == 1 and all(t in _WHAT_SOMEONE_IS for t in said):
             return Intent("person", named[0])
     speaker_cue = any(w in _SPEAKER_WORDS for w in words)
     person_cue = bool(_PERSON_PATTERNS.search(joined))

@@ -339,6 +339,8 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(_KEEP_S):
                 continue
+            if suffix == "ly" and word.endswith("ply"):
+                continue  # "reply", "apply", "supply": no adverbs ("reply" is not "Rep.")
             word = word[: len(word) - len(suffix)] + replacement
             break
     if len(word) > 3 and word.endswith("e"):
