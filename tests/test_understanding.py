@@ -1488,3 +1488,22 @@ def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:
     answer = answer_question("what is the zero tolerance policy", bundled)
     assert answer.answered
     assert "zero-tolerance" in render_text(answer)
+
+
+def test_two_things_asked_at_once_are_both_answered(council: Snapshot) -> None:
+    answer = answer_question("how much will the city save and when will the branch close", council)
+    assert answer.answered
+    assert {c.id for c in answer.claims} == {"savings", "closing-date"}
+
+
+def test_a_half_the_reporting_does_not_answer_adds_nothing(council: Snapshot) -> None:
+    answer = answer_question("how much will the city save and what did the governor say", council)
+    assert [c.id for c in answer.claims] == ["savings"]
+
+
+def test_two_speakers_joined_by_and_are_not_read_as_the_first_alone(bundled: Snapshot) -> None:
+    # "Sessions" alone as the speaker let no fact about both men answer, and a recorded gap on
+    # charges was the reply
+    answer = answer_question("what did sessions and rosenstein say", bundled)
+    assert answer.answered and answer.outcome == "answered"
+    assert "Rosenstein" in render_text(answer)

@@ -38,7 +38,7 @@ from bot.matching.expectation import (
 )
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, is_gesture, read_intent
-from bot.matching.language import claim_behind_hearsay, question_sentence, tokens
+from bot.matching.language import claim_behind_hearsay, question_parts, question_sentence, tokens
 from bot.matching.lookup import quotes_by
 from bot.store import Snapshot
 
@@ -76,7 +76,41 @@ def answer_question(
                 focused = _respond(question, reading, snapshot, context, excluded)
                 if focused.answered:
                     return focused
+    if intent.kind == "facts" and (answer.kind == "facts" or not answer.answered):
+        # "the page count of the draft and the number of interviews": each half may be a
+        # question of its own, which the whole answers one of or neither
+        both = _two_things(question, text, snapshot, context, excluded)
+        if both is not None and {c.id for c in answer.claims} <= {c.id for c in both.claims}:
+            return both
     return answer
+
+
+def _two_things(
+    question: str,
+    text: str,
+    snapshot: Snapshot,
+    context: frozenset[str],
+    excluded: frozenset[str],
+) -> Answer | None:
+    """ "86 pages or 64 pages, which is it?": two things asked at once, which read together
+    match neither well, or only one of them. Answered when each half alone is answered with
+    facts of its own; if either is not, the whole stays as it was read."""
+    parts = question_parts(text)
+    if parts is None:
+        return None
+    halves = [_respond(question, part, snapshot, context, excluded) for part in parts]
+    if not all(h.answered and h.kind == "facts" and h.claims for h in halves):
+        return None
+    first, second = ([c.id for c in h.claims] for h in halves)
+    if set(first) & set(second):
+        return None  # one fact answers both: it is one question, which the whole declined
+    return _answer(
+        question,
+        snapshot.knowledge,
+        list(dict.fromkeys(first + second)),
+        min(h.confidence for h in halves),
+        yes_no=asks_yes_no(text),
+    )
 
 
 def _respond(

@@ -337,6 +337,11 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
         return None
     terms, _, _ = analyzer.terms(found.group(1), correct=True)
     named = [t for t in terms if t.startswith("@") and analyzer.is_person(t[1:])]
+    if named and found.group(2):
+        # "what did Sessions and Rosenstein say": two speakers, either of whose words will do
+        also, _, _ = analyzer.terms(found.group(2), correct=True)
+        named += [t for t in also if t.startswith("@") and analyzer.is_person(t[1:])]
+        named = list(dict.fromkeys(named))
     if not terms and found.group(2):
         # "what did the draft say about Tlaib": the word before the verb is the subject, not
         # an adverb, when it names a document or someone by name ("the prosecutor" may be
