@@ -1507,3 +1507,13 @@ def test_two_speakers_joined_by_and_are_not_read_as_the_first_alone(bundled: Sna
     answer = answer_question("what did sessions and rosenstein say", bundled)
     assert answer.answered and answer.outcome == "answered"
     assert "Rosenstein" in render_text(answer)
+
+
+def test_who_did_something_to_someone_named_is_not_answered_with_that_person_alone(
+    bundled: Snapshot,
+) -> None:
+    # Sessions gave the directive; the answer is who questioned it, not another of his quotes
+    answer = answer_question("who questioned sessions's directive", bundled)
+    assert answer.answered
+    assert "attorneys" in render_text(answer)
+    assert not answer_question("who replaced bash as us attorney", bundled).answered

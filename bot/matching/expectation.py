@@ -20,8 +20,10 @@ answered, the question's expectations are checked against what the fact says:
   for **someone's words** ("what did Bash tell the prosecutors") wants a fact that quotes them,
   is about them, or credits a document they wrote: Rosenstein's message is not Bash's;
 * one that sets someone aside ("besides Sessions, did anyone else...") is not answered by a
-  fact only about them; "what time" wants the hour, not the day; "exactly how many" a number,
-  not "numerous"; "what city" a place by its name, not a venue or "the border";
+  fact only about them, and neither is one that asks who did something to someone named
+  ("who questioned Sessions' directive"); "what time" wants the hour, not the day; "exactly
+  how many" a number, not "numerous"; "what city" a place by its name, not a venue or "the
+  border";
 * a clause that sets the scene ("when they pushed back, what did he say?") is not what is
   asked: the question after its comma is;
 * one that names a **concept of the pack** (a synonym group: "respond", "reply", "rebuttal" are
@@ -83,6 +85,12 @@ _ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b
 _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
 _ASKS_WHERE = re.compile(r"^where\b")
 _ASKS_WHO = re.compile(r"^(?:who|whom)\b")
+# "who questioned the directive", "who leaked it": who did something, asked as its subject
+# (not "who is", "who did he tell", "who else")
+_ASKS_WHO_DID = re.compile(
+    r"^who (?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|may|"
+    r"might|must|s|else|exactly|the|a|an|this|that|these|those|all|else)\b)\w+(?:ed|ned)\b"
+)
 # "what city": a place by its name, not a venue ("in a speech") or "the border"
 _ASKS_NAMED_PLACE = re.compile(
     r"^(?:what|which|in what|in which) (?:city|town|state|country|county|region|province)\b"
@@ -281,6 +289,11 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
         kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
+    if _ASKS_WHO_DID.match(asked):
+        # "who questioned Sessions' directive": someone other than Sessions did, so a fact
+        # only about him is no answer (he is still named by the one that is)
+        # (a body's own statement may well be delivered by its spokeswoman: people only)
+        besides = besides | {t for t in people if analyzer.is_named_person(t[1:])}
     speaker = speaker_asked(joined, analyzer)
     counted = _counted(asked, analyzer) if kinds & {"count", "number"} else frozenset()
     if which_ones:
