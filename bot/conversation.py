@@ -171,9 +171,19 @@ def _someone_else_from_before(
 ) -> str | None:
     """ "did Sessions respond to her?" after Tlaib's tweet: she is whom the question before
     was about, since a question naming one person would call them "himself" or "herself"."""
-    objects = _object_pronouns(words)
+    objects = set(_object_pronouns(words))
     named = [e for e in mine if snapshot.index.analyzer.is_named_person(e)]
-    if not objects or len(named) != 1:
+    if len(named) != 1:
+        return None
+    # "what did he conclude about Sessions": a "he" before the one named is someone else too
+    # ("when Sessions called, what did he say" names him first, and he is Sessions)
+    first_name = next(
+        (i for i, w in enumerate(words) if named[0] in _entities(w, snapshot.index.analyzer)),
+        None,
+    )
+    if first_name is not None:
+        objects.update(w for w in words[:first_name] if w in ("he", "she"))
+    if not objects:
         return None
     whom = _about(previous, snapshot, someone=True)
     if not whom or whom[0] in named:

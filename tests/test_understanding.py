@@ -1526,3 +1526,22 @@ def test_a_gap_on_a_concept_the_question_never_names_is_no_tie(bundled: Snapshot
     assert answer.answered
     assert "86-page" in render_text(answer) and "64-page" in render_text(answer)
     assert answer_question("what did the final report conclude", bundled).outcome == "gap"
+
+
+def test_a_gap_just_ahead_on_a_concept_the_question_never_names_gives_way(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("what did the watchdog conclude about the top brass", bundled)
+    assert answer.answered and "driving force" in render_text(answer)
+    final = answer_question("what did the final report find about sessions", bundled)
+    assert final.outcome == "gap"
+
+
+def test_he_before_the_one_named_is_the_person_from_before(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who is michael horowitz", bundled)
+    follow = conversation.ask("so what did he conclude about sessions", bundled)
+    assert follow.understood_as == "so what did Michael Horowitz conclude about sessions"
+    again = Conversation(Clock())
+    again.ask("who is vance", bundled)
+    assert again.ask("when sessions called, what did he say", bundled).understood_as is None
