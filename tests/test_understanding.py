@@ -1528,15 +1528,6 @@ def test_a_gap_on_a_concept_the_question_never_names_is_no_tie(bundled: Snapshot
     assert answer_question("what did the final report conclude", bundled).outcome == "gap"
 
 
-def test_a_gap_just_ahead_on_a_concept_the_question_never_names_gives_way(
-    bundled: Snapshot,
-) -> None:
-    answer = answer_question("what did the watchdog conclude about the top brass", bundled)
-    assert answer.answered and "driving force" in render_text(answer)
-    final = answer_question("what did the final report find about sessions", bundled)
-    assert final.outcome == "gap"
-
-
 def test_he_before_the_one_named_is_the_person_from_before(bundled: Snapshot) -> None:
     conversation = Conversation(Clock())
     conversation.ask("who is michael horowitz", bundled)

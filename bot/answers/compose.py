@@ -217,17 +217,7 @@ def _facts(
     if not _clears(best, ranking):
         return _decline(question, "no_match", ranking, knowledge, version)
     if best.target.kind == "gap":
-        # "what did Horowitz find about Sessions": the gap on the final report's findings just
-        # ahead of the draft's is on something the question never names
-        runner = next((c for c in ranking.candidates[1:] if c.target.kind != "gap"), None)
-        if (
-            runner is None
-            or best.score - runner.score >= thresholds.MIN_MARGIN
-            or asks_precisely(text)
-            or not _gap_on_something_else(best, ranking, snapshot)
-        ):
-            return _gap(question, knowledge, best)
-        best = runner
+        return _gap(question, knowledge, best)
     close = [
         c
         for c in ranking.candidates[1:]
