@@ -1519,15 +1519,6 @@ def test_who_did_something_to_someone_named_is_not_answered_with_that_person_alo
     assert not answer_question("who replaced bash as us attorney", bundled).answered
 
 
-def test_a_gap_on_a_concept_the_question_never_names_is_no_tie(bundled: Snapshot) -> None:
-    # the gap on what the 64-page response held beyond its denial speaks of its contents; a
-    # reader asking which of the two page counts is which asks nothing of them
-    answer = answer_question("bruh 86 pages or 64 pages which is it", bundled)
-    assert answer.answered
-    assert "86-page" in render_text(answer) and "64-page" in render_text(answer)
-    assert answer_question("what did the final report conclude", bundled).outcome == "gap"
-
-
 def test_he_before_the_one_named_is_the_person_from_before(bundled: Snapshot) -> None:
     conversation = Conversation(Clock())
     conversation.ask("who is michael horowitz", bundled)

@@ -224,8 +224,6 @@ def _facts(
         if best.score - c.score < thresholds.MIN_MARGIN and c.score >= thresholds.SUGGESTION_FLOOR
     ]
     rivals = [c for c in close if _different(best, c)]
-    if not asks_precisely(text):
-        rivals = [c for c in rivals if not _gap_on_something_else(c, ranking, snapshot)]
     gap = next((c for c in rivals if c.target.kind == "gap"), None)
     if gap is not None and _answers_over_gap(expected, text, best, knowledge):
         rivals = [c for c in rivals if c.target.kind != "gap"]
@@ -265,19 +263,6 @@ def _facts(
         more=len(chosen) - len(shown),
         yes_no=asks_yes_no(text),
     )
-
-
-def _gap_on_something_else(candidate: Candidate, ranking: Ranking, snapshot: Snapshot) -> bool:
-    """ "What did Horowitz conclude about Sessions": the gap on what the *final* report
-    concluded is close, but the question never speaks of a final report. A recorded gap whose
-    topic names a concept of the pack the question does not is no tie for a fact that answers
-    it; one that names only what the question says still is (as is any asking for precision,
-    "which specific errors", which the caller keeps)."""
-    if candidate.target.kind != "gap":
-        return False
-    topic = snapshot.knowledge.gaps[candidate.target.id].topic
-    terms, _, _ = snapshot.index.analyzer.terms(topic)
-    return bool({t for t in terms if t.startswith("~")} - set(ranking.terms))
 
 
 def _answers_over_gap(
