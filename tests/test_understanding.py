@@ -47,6 +47,7 @@ def bundled() -> Snapshot:
         "which stories do you know?",
         "how accurate are you?",
         "what's your name",
+        "are u human or ai",
     ],
 )
 def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
