@@ -1,17 +1,19 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Thirteen sets, each written by someone who never saw the pack's phrasings or the engine's
+Fifteen sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
   chat: slang, filler, hearsay, typos), ``tests/dev5/`` (paraphrase: descriptions for names,
   everyday words for the articles' own, with close traps), ``tests/dev6/`` (whose words,
-  counting, time, documents, follow-ups, premises) and ``tests/dev7/`` (a reader chatting over
-  several messages), the development sets: tune on them freely;
+  counting, time, documents, follow-ups, premises), ``tests/dev7/`` (a reader chatting over
+  several messages) and ``tests/dev8/`` (a realistic mix of a server's first week), the
+  development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
-  (whose words, counting, time, documents, follow-ups, premises) and ``tests/heldout6/`` (a
-  reader chatting over several messages), the held-out sets: never tune on them. They are
+  (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
+  reader chatting over several messages) and ``tests/heldout7/`` (a realistic mix of a
+  server's first week), the held-out sets: never tune on them. They are
   measured, reported and guarded against regressions, nothing more (``--figures``: the figures
   without the questions). When a new failure class shows up, write fresh held-out questions for
   it instead of moving these.

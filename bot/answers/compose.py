@@ -37,7 +37,7 @@ from bot.matching.expectation import (
     shortfall,
 )
 from bot.matching.index import Candidate, Ranking
-from bot.matching.intent import Intent, is_gesture, read_intent
+from bot.matching.intent import ArticleDetail, Intent, is_gesture, read_intent
 from bot.matching.language import claim_behind_hearsay, question_parts, question_sentence, tokens
 from bot.matching.lookup import quotes_by
 from bot.store import Snapshot
@@ -92,9 +92,10 @@ def _two_things(
     context: frozenset[str],
     excluded: frozenset[str],
 ) -> Answer | None:
-    """ "86 pages or 64 pages, which is it?": two things asked at once, which read together
-    match neither well, or only one of them. Answered when each half alone is answered with
-    facts of its own; if either is not, the whole stays as it was read."""
+    """ "The page count of the draft and the number of interviews": two things asked at once,
+    which read together match neither well, or only one of them. Answered when each half
+    alone is answered with facts of its own; if either is not, the whole stays as it was
+    read."""
     parts = question_parts(text)
     if parts is None:
         return None
@@ -542,7 +543,7 @@ def _people(question: str, knowledge: KnowledgeBase) -> Answer:
 
 
 # An article's field a reader may ask for, as a decline names it when no article gives it.
-_DETAIL_NOUNS = {
+_DETAIL_NOUNS: dict[ArticleDetail, str] = {
     "published": "publication date",
     "headline": "headline",
     "byline": "byline",
@@ -551,7 +552,10 @@ _DETAIL_NOUNS = {
 
 
 def _sources(
-    question: str, knowledge: KnowledgeBase, outlet: str | None, detail: str | None = None
+    question: str,
+    knowledge: KnowledgeBase,
+    outlet: str | None,
+    detail: ArticleDetail | None = None,
 ) -> Answer:
     articles = tuple(a.id for a in knowledge.articles.values() if a.outlet == outlet)
     views = source_views(knowledge, articles or None)
@@ -582,7 +586,7 @@ def _no_detail(
     knowledge: KnowledgeBase,
     credited: str | None,
     views: list[SourceView],
-    detail: str,
+    detail: ArticleDetail,
 ) -> Answer:
     noun = _DETAIL_NOUNS[detail]
     if credited is not None:

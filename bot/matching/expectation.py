@@ -89,7 +89,7 @@ _ASKS_WHO = re.compile(r"^(?:who|whom)\b")
 # (not "who is", "who did he tell", "who else")
 _ASKS_WHO_DID = re.compile(
     r"^who (?!(?:is|was|are|were|did|does|do|has|have|had|will|would|can|could|should|may|"
-    r"might|must|s|else|exactly|the|a|an|this|that|these|those|all|else)\b)\w+(?:ed|ned)\b"
+    r"might|must|s|else|exactly|the|a|an|this|that|these|those|all)\b)\w+ed\b"
 )
 # "what city": a place by its name, not a venue ("in a speech") or "the border"
 _ASKS_NAMED_PLACE = re.compile(

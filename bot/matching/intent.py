@@ -314,7 +314,7 @@ _PERSON_FILLER = frozenset(
 # "was Sessions the attorney general or the deputy?", "is Horowitz the IG for DHS or for the
 # Justice Department?": which of two things someone is, as their card says
 _WHICH_OF_TWO = (
-    re.compile(r"(?:^|\b)(?:is|was) ((?:\w+ ){1,3}?)(?:the|a|an) (.+ or .+)$"),
+    re.compile(r"\b(?:is|was) ((?:\w+ ){1,3}?)(?:the|a|an) (.+ or .+)$"),
     re.compile(r"^((?:\w+ ){1,3}?)(?:is|was) (?:the |a |an )?(.+ or .+)$"),  # "tlaib is a rep or"
 )
 

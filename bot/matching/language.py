@@ -279,14 +279,15 @@ def question_sentence(text: str) -> str | None:
     return asking[0] if len(asking) == 1 else None
 
 
-# "86 pages or 64 pages, which is it?", "the page count of the draft and the number of
-# interviews": two things asked in one message, at the first word that joins them
+# "the page count of the draft and the number of interviews", "did she brush it off or blame
+# some other agency": two things asked in one message, at the first word that joins them
 _TWO_PARTS = re.compile(r"\s+(?:or|vs\.?|versus|and)\s+", re.IGNORECASE)
 
 
 def question_parts(text: str) -> tuple[str, str] | None:
     """The two halves of a message that may ask two things at once, each with at least two
-    words ("86 pages" and "64 pages which is it"); None when there is no such join."""
+    words ("the page count of the draft", "the number of interviews"); None when there is no
+    such join."""
     join = _TWO_PARTS.search(text)
     if join is None:
         return None
