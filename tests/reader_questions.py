@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Fifteen sets, each written by someone who never saw the pack's phrasings or the engine's
+Sixteen sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -12,8 +12,10 @@ answers:
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
-  reader chatting over several messages) and ``tests/heldout7/`` (a realistic mix of a
-  server's first week), the held-out sets: never tune on them. They are
+  reader chatting over several messages), ``tests/heldout7/`` (a realistic mix of a server's
+  first week) and ``tests/heldout8/`` (tricky shapes: what articles give of themselves, two
+  questions in one, which of two things someone is, who did what to whom, "when" against "what
+  day", shorthand, pronouns beside a name), the held-out sets: never tune on them. They are
   measured, reported and guarded against regressions, nothing more (``--figures``: the figures
   without the questions). When a new failure class shows up, write fresh held-out questions for
   it instead of moving these.
@@ -57,6 +59,7 @@ HELDOUT6 = Path(__file__).resolve().parent / "heldout6" / "questions.yaml"
 DEVSET7 = Path(__file__).resolve().parent / "dev7" / "questions.yaml"
 DEVSET8 = Path(__file__).resolve().parent / "dev8" / "questions.yaml"
 HELDOUT7 = Path(__file__).resolve().parent / "heldout7" / "questions.yaml"
+HELDOUT8 = Path(__file__).resolve().parent / "heldout8" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -72,6 +75,7 @@ SETS = {
     "heldout5": HELDOUT5,
     "heldout6": HELDOUT6,
     "heldout7": HELDOUT7,
+    "heldout8": HELDOUT8,
     "dev8": DEVSET8,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
