@@ -1528,3 +1528,28 @@ def test_he_before_the_one_named_is_the_person_from_before(bundled: Snapshot) ->
     again = Conversation(Clock())
     again.ask("who is vance", bundled)
     assert again.ask("when sessions called, what did he say", bundled).understood_as is None
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("what did sessions' lawyer say?", "Sessions' lawyer"),
+        ("what did trump's spokesman say", "Trump's spokesman"),
+    ],
+)
+def test_someone_known_only_by_whose_they_are_is_someone_the_reporting_does_not_mention(
+    bundled: Snapshot, question: str, named: str
+) -> None:
+    # not Sessions' own words, nor the DOJ spokeswoman's
+    answer = answer_question(question, bundled)
+    assert (answer.answered, answer.outcome) == (False, "unknown_name")
+    assert f"does not mention {named}" in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    "question", ["what did sessions's deputy say", "what did Trump's attorney general say"]
+)
+def test_the_packs_own_names_for_someone_by_whose_they_are_still_name_them(
+    bundled: Snapshot, question: str
+) -> None:
+    assert answer_question(question, bundled).answered

@@ -318,6 +318,18 @@ _WHICH_OF_TWO = (
     re.compile(r"^((?:\w+ ){1,3}?)(?:is|was) (?:the |a |an )?(.+ or .+)$"),  # "tlaib is a rep or"
 )
 
+# "What did Sessions' lawyer say": someone known by whose they are. Unless the pack names them
+# so ("Sessions' deputy" is Rosenstein), they are someone the reporting does not mention, not
+# the one they belong to.
+_POSSESSED = re.compile(r"\b([^\W\d_]+)(?:'s|’s|'|’)\s+([^\W\d_]+)\b")
+_POSSESSED_ROLES = frozenset(
+    """
+    lawyer lawyers attorney attorneys counsel spokesman spokeswoman spokesperson spokespeople
+    aide aides adviser advisers advisor advisors wife husband son daughter children family friend
+    friends boss assistant assistants secretary doctor accountant agent
+    """.split()
+)
+
 # What someone may be, in general English: "is Tlaib a rep or a senator?"
 _ROLE_NOUNS = frozenset(
     """
@@ -407,6 +419,9 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     if _INSTRUCTION.search(joined):
         return Intent("instruction")
 
+    possessed = _unknown_possessed(question, analyzer)
+    if possessed is not None:
+        return Intent("unknown_name", name=possessed)
     terms, unknown, _ = analyzer.terms(question, correct=True)
     entities = list(dict.fromkeys(t[1:] for t in terms if t.startswith("@")))
     slips = _first_name_slips(words, analyzer)
@@ -507,6 +522,29 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
 
 _NAME_SLIPS = 2  # "tliab" after "rashida" is a slip of "Tlaib", not another Rashida
 _FIRST_NAME_SLIPS = 1  # "jon bash" is John Bash: a short first name is not corrected alone
+
+
+def _unknown_possessed(question: str, analyzer: Analyzer) -> str | None:
+    """ "Sessions' lawyer", "Trump's spokesman" as the reader wrote them, when the pack names
+    no one so (None otherwise, and for "Sessions' deputy", whom it does)."""
+    for found in _POSSESSED.finditer(question):
+        owner, role = found.group(1), found.group(2)
+        if role.lower() not in _POSSESSED_ROLES:
+            continue
+        owned, _, _ = analyzer.terms(owner, correct=True)
+        if len(owned) != 1 or not owned[0].startswith("@"):
+            continue
+        if not analyzer.is_named_person(owned[0][1:]):
+            continue
+        following = re.match(r"\s+[^\W\d_]+", question[found.end() :])
+        longer = found.group(0) + (following.group(0) if following else "")
+        # the pack's own name for someone: "Sessions' deputy", "Trump's attorney general"
+        readings = (analyzer.terms(text, correct=True)[0] for text in (found.group(0), longer))
+        if any(len(w) == 1 and w[0].startswith("@") and w != owned for w in readings):
+            continue
+        mark = "'" if owner.lower().endswith("s") else "'s"
+        return f"{owner[0].upper()}{owner[1:]}{mark} {role.lower()}"
+    return None
 
 
 def _first_name_slips(words: list[str], analyzer: Analyzer) -> frozenset[str]:
