@@ -65,6 +65,15 @@ os.environ.setdefault("REPORTBOT_CACHE_DIR", tempfile.mkdtemp(prefix="reportbot-
 
 
 @pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private cache directory of the test's own, which the bot is pointed at."""
+    directory = tmp_path / "cache"
+    directory.mkdir(mode=0o700)
+    monkeypatch.setenv("REPORTBOT_CACHE_DIR", str(directory))
+    return directory
+
+
+@pytest.fixture
 def write_pack(tmp_path: Path) -> PackWriter:
     """Write a pack directory: YAML files by name, plus the archived article a1."""
 

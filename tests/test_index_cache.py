@@ -28,14 +28,6 @@ QUESTIONS = (
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    directory.mkdir(mode=0o700)
-    monkeypatch.setenv("REPORTBOT_CACHE_DIR", str(directory))
-    return directory
-
-
-@pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """How many times the tables were really built (one entry per build)."""
     made: list[int] = []

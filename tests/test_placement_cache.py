@@ -16,14 +16,6 @@ GAZETTE = (COUNCIL / "sources" / "gazette.txt").read_text(encoding="utf-8")
 EXCERPT = "Mayor Jane Roe said the closure would save $2 million a year"
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    directory = tmp_path / "cache"
-    directory.mkdir(mode=0o700)
-    monkeypatch.setenv("REPORTBOT_CACHE_DIR", str(directory))
-    return directory
-
-
 def entries(cache_dir: Path) -> list[Path]:
     return sorted((cache_dir / "place-v1").glob("*.placed"))
 

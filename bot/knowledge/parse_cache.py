@@ -172,9 +172,25 @@ def _from_payload(payload: bytes) -> ParsedYaml | YamlProblem:
     raise ValueError("not a cache record")
 
 
-def _entry(payload: bytes) -> bytes:
+def sealed(payload: bytes, magic: bytes = _MAGIC) -> bytes:
+    """A cache entry: what kind it is (``magic``), a checksum of the payload, the payload."""
     checksum = hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest()
-    return _MAGIC + checksum + payload
+    return magic + checksum + payload
+
+
+def unsealed(entry: bytes, magic: bytes = _MAGIC) -> memoryview | None:
+    """The payload of an entry :func:`sealed` wrote, or None if it is of another kind, cut
+    short or damaged."""
+    head = len(magic) + _CHECKSUM_BYTES
+    payload = memoryview(entry)[head:]
+    if (
+        len(entry) < head
+        or not entry.startswith(magic)
+        or entry[len(magic) : head]
+        != hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest()
+    ):
+        return None
+    return payload
 
 
 def _parse(raw: bytes) -> tuple[Outcome, bytes | None]:
@@ -276,14 +292,8 @@ class ParseCache:
             entry = path.read_bytes()
         except OSError:
             return None
-        head = len(_MAGIC) + _CHECKSUM_BYTES
-        payload = memoryview(entry)[head:]
-        if (
-            len(entry) < head
-            or not entry.startswith(_MAGIC)
-            or entry[len(_MAGIC) : head]
-            != hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest()
-        ):
+        payload = unsealed(entry)
+        if payload is None:
             log.info("parse cache entry %s is damaged; parsing again", path.name)
             return None
         try:
@@ -299,7 +309,7 @@ class ParseCache:
         if not self.usable:
             return False
         try:
-            write_atomically(self.path(key), [_entry(payload)])
+            write_atomically(self.path(key), [sealed(payload)])
             return True
         except OSError as error:
             _warn_once(f"cannot write to parse cache {self.directory} ({error})")

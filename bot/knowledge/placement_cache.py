@@ -28,7 +28,13 @@ import unicodedata
 from contextlib import suppress
 from pathlib import Path
 
-from bot.knowledge.parse_cache import cache_directory, is_private, write_atomically
+from bot.knowledge.parse_cache import (
+    cache_directory,
+    is_private,
+    sealed,
+    unsealed,
+    write_atomically,
+)
 from bot.knowledge.verbatim import ArticleText, Placement, Refusal
 
 log = logging.getLogger("reportbot.knowledge")
@@ -37,7 +43,6 @@ CACHE_FORMAT = 1  # bump when the layout of an entry changes
 _SUBDIRECTORY = f"place-v{CACHE_FORMAT}"
 _SUFFIX = ".placed"
 _MAGIC = b"RBPLACE\n"
-_CHECKSUM_BYTES = 16
 _KEEP = 16  # entries kept, one a pack directory; the least recently used go first
 _FIELDS = 8  # a Placement as a tuple: start, end, two sentences, three flags, body
 
@@ -139,14 +144,8 @@ class PlacementCache:
             entry = path.read_bytes()
         except OSError:
             return {}
-        head = len(_MAGIC) + _CHECKSUM_BYTES
-        payload = memoryview(entry)[head:]
-        if (
-            len(entry) < head
-            or not entry.startswith(_MAGIC)
-            or entry[len(_MAGIC) : head]
-            != hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest()
-        ):
+        payload = unsealed(entry, _MAGIC)
+        if payload is None:
             log.info("placement cache entry %s is damaged; placing again", path.name)
             return {}
         try:
@@ -191,9 +190,8 @@ class PlacementCache:
                 for key, article in self._articles.items()
             }
         )
-        checksum = hashlib.blake2b(payload, digest_size=_CHECKSUM_BYTES).digest()
         try:
-            write_atomically(self.path, [_MAGIC, checksum, payload])
+            write_atomically(self.path, [sealed(payload, _MAGIC)])
         except OSError as error:
             log.info("cannot write to placement cache %s (%s)", self.path.parent, error)
             return False
