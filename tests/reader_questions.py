@@ -60,6 +60,8 @@ DEVSET7 = Path(__file__).resolve().parent / "dev7" / "questions.yaml"
 DEVSET8 = Path(__file__).resolve().parent / "dev8" / "questions.yaml"
 HELDOUT7 = Path(__file__).resolve().parent / "heldout7" / "questions.yaml"
 HELDOUT8 = Path(__file__).resolve().parent / "heldout8" / "questions.yaml"
+HELDOUT9 = Path(__file__).resolve().parent / "heldout9" / "questions.yaml"
+DEVSET9 = Path(__file__).resolve().parent / "dev9" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -77,6 +79,8 @@ SETS = {
     "heldout7": HELDOUT7,
     "heldout8": HELDOUT8,
     "dev8": DEVSET8,
+    "heldout9": HELDOUT9,
+    "dev9": DEVSET9,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -13,7 +13,7 @@ from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
 from bot.matching.expectation import expectation, holds
-from bot.matching.language import claim_behind_hearsay, question_sentence
+from bot.matching.language import claim_behind_hearsay, offered_alternatives, question_sentence
 from bot.store import Snapshot
 from tests.conftest import BUNDLED, HEADER, PackWriter
 
@@ -1553,3 +1553,49 @@ def test_the_packs_own_names_for_someone_by_whose_they_are_still_name_them(
     bundled: Snapshot, question: str
 ) -> None:
     assert answer_question(question, bundled).answered
+
+
+@pytest.mark.parametrize(
+    ("message", "readings"),
+    [
+        (
+            "did rosenstein give his statement to the times or to the IG",
+            {
+                "did rosenstein give his statement to the times",
+                "did rosenstein give his statement to the IG",
+            },
+        ),
+        (
+            "was the times story based on the final report or a draft",
+            {
+                "was the times story based on the final report",
+                "was the times story based on a draft",
+            },
+        ),
+        ("before or after sessions' call?", {"before sessions' call?", "after sessions' call?"}),
+        ("was sessions into it or nah", {"was sessions into it"}),
+    ],
+)
+def test_each_thing_a_question_offers_is_read_in_its_frame(
+    message: str, readings: set[str]
+) -> None:
+    assert readings <= set(offered_alternatives(message))
+
+
+def test_a_question_offering_two_things_is_answered_with_the_one_the_reporting_holds(
+    bundled: Snapshot,
+) -> None:
+    # "final report" beside "a draft" drowned the draft's match: the whole was declined
+    answer = answer_question("was the times story based on the final report or a draft", bundled)
+    assert answer.answered
+    assert [c.id for c in answer.claims] == ["nyt-obtained-draft"]
+    answer = answer_question("did the deputy AG back up what sessions said or push back", bundled)
+    assert answer.answered and "doubled down" in render_text(answer)
+
+
+def test_offering_two_things_makes_nothing_unreported_answerable(bundled: Snapshot) -> None:
+    for message in (
+        "was sessions fired or did he resign",
+        "did trump or pence comment on the draft",
+    ):
+        assert not answer_question(message, bundled).answered

@@ -38,7 +38,13 @@ from bot.matching.expectation import (
 )
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import ArticleDetail, Intent, is_gesture, read_intent
-from bot.matching.language import claim_behind_hearsay, question_parts, question_sentence, tokens
+from bot.matching.language import (
+    claim_behind_hearsay,
+    offered_alternatives,
+    question_parts,
+    question_sentence,
+    tokens,
+)
 from bot.matching.lookup import quotes_by
 from bot.store import Snapshot
 
@@ -76,6 +82,10 @@ def answer_question(
                 focused = _respond(question, reading, snapshot, context, excluded)
                 if focused.answered:
                     return focused
+    if answer.outcome in ("no_match", "choice") and intent.kind == "facts":
+        offered = _offered(question, text, snapshot, context, excluded)
+        if offered is not None:
+            return offered
     if intent.kind == "facts" and (answer.kind == "facts" or not answer.answered):
         # "the page count of the draft and the number of interviews": each half may be a
         # question of its own, which the whole answers one of or neither
@@ -83,6 +93,37 @@ def answer_question(
         if both is not None and {c.id for c in answer.claims} <= {c.id for c in both.claims}:
             return both
     return answer
+
+
+def _offered(
+    question: str,
+    text: str,
+    snapshot: Snapshot,
+    context: frozenset[str],
+    excluded: frozenset[str],
+) -> Answer | None:
+    """ "Did rosenstein give his statement to the times or to the IG": each thing offered, read
+    in the question's frame. The facts that answer any reading answer the question (both, when
+    each is true); None when no reading is answered with facts."""
+    answered = [
+        reading
+        for reading in (
+            _respond(question, alternative, snapshot, context, excluded)
+            for alternative in offered_alternatives(text)
+        )
+        if reading.answered and reading.kind == "facts" and reading.claims
+    ]
+    if not answered:
+        return None
+    chosen = list(dict.fromkeys(c.id for reading in answered for c in reading.claims))
+    return _answer(
+        question,
+        snapshot.knowledge,
+        chosen[: thresholds.MAX_CLUSTER],
+        max(reading.confidence for reading in answered),
+        more=max(len(chosen) - thresholds.MAX_CLUSTER, 0),
+        yes_no=asks_yes_no(text),
+    )
 
 
 def _two_things(

@@ -297,6 +297,48 @@ def question_parts(text: str) -> tuple[str, str] | None:
     return first, second
 
 
+# "was it like a phone call or a meeting or what", "was sessions into it or nah": a tail that
+# offers no second thing; what is left is the question.
+_OPEN_OR = re.compile(
+    r"[\s,]+or\s+(?:nah|naw|not|no|nope|what|something|smth|sth|anything|whatever|so)\b[\s?!.]*",
+    re.IGNORECASE,
+)
+_OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+_WHICH_IS_IT = re.compile(r"[\s,?]*\bwhich(?: is it| one| one is it)?\W*$", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[?.!;]")
+
+
+def offered_alternatives(text: str) -> tuple[str, ...]:
+    """The readings of a question that offers two things for the facts to choose between, each
+    in the question's own frame: "was the times story based on the final report or a draft" is
+    "...based on the final report" and "...based on a draft". One of the two is often wrong,
+    and the words of the wrong one drown the right one's match when read together. The second
+    takes the place of as many closing words of the first, or, when both open with the same
+    word ("to the times or to the IG"), of everything from that word. Empty when nothing is
+    offered."""
+    plain = _OPEN_OR.sub(" ", text).strip()
+    readings = [plain] if plain != text.strip() else []
+    join = _OR.search(plain)
+    if join is not None:
+        left, right = plain[: join.start()].strip(" ,"), plain[join.end() :]
+        end = _CLAUSE_END.search(right)
+        rest = right[end.start() :] if end else ""
+        right = _WHICH_IS_IT.sub("", right[: end.start()] if end else right).strip(" ,")
+        before, offered = left.split(), right.split()
+        if len(before) == 1 and len(offered) > 1:
+            # "before or after sessions' call": the two share what follows
+            readings.extend([" ".join(before + offered[1:]) + rest, right + rest])
+        elif before and offered and not _CLAUSE_END.search(left[-1]):
+            readings.append(left + rest)
+            opening = offered[0].lower()
+            same = [i for i in range(1, len(before)) if before[i].lower() == opening]
+            cuts = (
+                [same[-1]] if same else [len(before) - len(offered), len(before) - len(offered) - 1]
+            )
+            readings.extend(" ".join(before[:cut] + offered) + rest for cut in cuts if cut >= 1)
+    return tuple(dict.fromkeys(r for r in readings if r and r != text))
+
+
 # "my uncle says X, is that true?", "saw on twitter that X": who passed it on, and the asking
 # whether it holds, around the claim the reader wants checked.
 _WHERE_SEEN = r"(?:\s+(?:on|in)\s+(?:the\s+)?\w+|\s+somewhere|\s+online)"
