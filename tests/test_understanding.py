@@ -14,6 +14,7 @@ from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
 from bot.matching.expectation import expectation, holds
 from bot.matching.language import claim_behind_hearsay, offered_alternatives, question_sentence
+from bot.matching.lookup import told_by
 from bot.store import Snapshot
 from tests.conftest import BUNDLED, HEADER, PackWriter
 
@@ -337,6 +338,30 @@ def test_what_a_speaker_said_is_their_statements_not_one_at_random(
     quoted = {q.speaker for c in answer.claims for q in c.quotes}
     assert "Jeff Sessions" in quoted
     assert len(answer.claims) == 3 and answer.more >= 1  # the rest are a question away
+
+
+def test_what_someone_said_includes_what_the_reporting_tells_in_its_own_words(
+    bundled: Snapshot,
+) -> None:
+    # "Rosenstein told the prosecutors it did not matter how old the children were" quotes no
+    # one, but it is what he said; his quotes alone left it out
+    answer = answer_question("what did rosenstein say", bundled)
+    assert answer.kind == "quotes"
+    assert "rosenstein-even-infants" in {c.id for c in answer.claims}
+    # what others said about him is not his: Horowitz's findings name Sessions, but are not his
+    sessions = answer_question("what did sessions say", bundled)
+    shown = {c.id for c in sessions.claims}
+    assert not shown & {"sessions-understood-separations", "rosenstein-similar-message"}
+
+
+def test_a_fact_is_what_someone_said_when_it_reports_them_saying_it() -> None:
+    knowledge = Snapshot.load(BUNDLED).knowledge
+    assert told_by(knowledge, "horowitz") == [
+        "sessions-let-blame-fall",
+        "sessions-understood-separations",
+        "sessions-on-board-deterrence",
+    ]
+    assert "sessions-announced-policy" not in told_by(knowledge, "sessions")
 
 
 @pytest.mark.parametrize(

@@ -45,7 +45,7 @@ from bot.matching.language import (
     question_sentence,
     tokens,
 )
-from bot.matching.lookup import quotes_by
+from bot.matching.lookup import quotes_by, told_by
 from bot.store import Snapshot
 
 MAX_QUESTION_CHARS = thresholds.MAX_QUESTION_CHARS
@@ -782,9 +782,12 @@ def _speaker(
         if document.author == entity_id
         for quote in quotes_by(knowledge, document.id)
     ]
-    claims = [
-        c for c in dict.fromkeys(q.claims[0] for q in quotes if q.claims) if c not in excluded
-    ]
+    # what they said in the reporting's own words ("Rosenstein told the prosecutors it did not
+    # matter how old the children were") is theirs as much as what it quotes
+    # (one claim per quote: a quote that bears on several is shown once)
+    quoted = {c for q in quotes for c in q.claims}
+    said = {q.claims[0] for q in quotes if q.claims} | set(told_by(knowledge, entity_id)) - quoted
+    claims = [c for c in knowledge.claims if c in said and c not in excluded]
     if not claims:
         return None
     shown = claims[: thresholds.MAX_CLUSTER]

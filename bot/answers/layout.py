@@ -32,7 +32,7 @@ from bot.answers.model import (
 from bot.knowledge.verbatim import words
 
 Role = Literal[
-    "heading",  # what follows: "What Jeff Sessions said, as the reporting quotes it:"
+    "heading",  # what follows: "What Jeff Sessions said, as the reporting tells it:"
     "lead",  # the sentence(s) that answer
     "fact",  # one fact of several, as a list item
     "quote",  # the quoted words
@@ -431,7 +431,7 @@ def answer_layout(
         name, about = person_lead(answer.person)
         blocks.append((Line("lead", about, label=name),))
     if answer.kind == "quotes" and answer.person is not None:
-        heading = f"What {answer.person.in_sentence} said, as the reporting quotes it:"
+        heading = f"What {answer.person.in_sentence} said, as the reporting tells it:"
         blocks.append((Line("heading", heading),))
     if answer.lead:
         blocks.append((Line("lead", answer.lead),))

@@ -6,6 +6,7 @@ under Discord's deadline: everything here works on the loaded snapshot only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process, utils
@@ -136,3 +137,38 @@ def quotes_by(knowledge: KnowledgeBase, speaker: str, topic: str | None = None) 
         ):
             kept.append(quote)
     return kept
+
+
+# "Rosenstein told the prosecutors it did not matter how old...", "In the speech, Sessions said":
+# a fact that reports what someone said, in words of its own rather than a quote.
+_SAYING = re.compile(
+    r"\W+(?:\w+\W+){0,3}?(?:told|tells|said|says|wrote|writes|delivered|relayed|warned|argued|"
+    r"emailed|tweeted|claimed|stated|insisted|urged|instructed)\b"
+)
+_LEADING_CLAUSE = re.compile(r"^(?:In|At|On|During|According to)\b[^,]{0,40},\s*")
+_LEAD_LENGTH = 6  # words before the name: a title ("Former Deputy Attorney General Rod")
+
+
+def told_by(knowledge: KnowledgeBase, speaker: str) -> list[str]:
+    """The claims that report, as their subject, what ``speaker`` said (in the pack's order)."""
+    person = knowledge.people.get(speaker)
+    # a person by name and surname, never by a title an alias gives ("attorney general"); a
+    # body by any of its names
+    names = (
+        [person.name, person.name.split()[-1]]
+        if person is not None
+        else _names_of(knowledge, speaker)
+    )
+    names = sorted({n for n in names if n}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", re.IGNORECASE)
+    found = []
+    for claim_id in knowledge.claims_by_person.get(speaker, ()):
+        statement = knowledge.claims[claim_id].statement
+        lead = _LEADING_CLAUSE.match(statement)
+        text = statement[lead.end() :] if lead else statement
+        name = pattern.search(text)
+        if name is None or len(text[: name.start()].split()) > _LEAD_LENGTH:
+            continue
+        if _SAYING.match(text, name.end()) and not _SAYING.search(" " + text[: name.start()]):
+            found.append(claim_id)
+    return found
