@@ -308,6 +308,8 @@ def test_someone_asked_about_right_after_a_question_is_whom_it_was_about(
         "where does vance work",
         "jacob soberoff works where",
         "who's alexa",
+        # a word the pack gives a meaning of its own ("old" is its "age") still asks the role
+        "whats jeff sessions' old job",
     ],
 )
 def test_who_someone_is_answers_with_their_role_and_the_facts_about_them(

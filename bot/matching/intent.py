@@ -304,12 +304,15 @@ _ABOUT = re.compile(
 _PERSON_FILLER = frozenset(
     """
     role job title position post occupation profession work works background living tell
-    about info information exact exactly former current person guy man woman lady employ
+    about info information exact exactly former current old previous prior past earlier person
+    guy man woman lady employ
     employer employed name names full first last again spell spelled spelling
     network company organization organisation agency paper newspaper station channel firm
     publication
     """.split()
 )
+
+_PERSON_FILLER_WORDS = re.compile(r"\b(?:" + "|".join(sorted(_PERSON_FILLER)) + r")\b")
 
 # "was Sessions the attorney general or the deputy?", "is Horowitz the IG for DHS or for the
 # Justice Department?": which of two things someone is, as their card says
@@ -501,9 +504,11 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
             # told them is Bash
             subject = speaker_asked(joined, analyzer)
             return Intent("speaker", subject[1:] if subject else entity)
-        if all(t in _PERSON_FILLER_STEMS for t in rest) and (
-            person_cue or not (rest or circumstance)
-        ):
+        # the words of asking who someone is are taken out before the pack's synonyms are
+        # read ("sessions' old job": "old" is not the pack's "age" here)
+        unasked = residue(_PERSON_FILLER_WORDS)
+        asks_who = all(t in _PERSON_FILLER_STEMS for t in rest) or not unasked
+        if asks_who and (person_cue or not (rest or circumstance)):
             return Intent("person", entity)
     slot = _NAME_SLOT.match(joined)
     if not entities and slot:
