@@ -14,7 +14,7 @@ import os
 import re
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,7 @@ from bot.knowledge.model import (
     Report,
     Version,
 )
+from bot.knowledge.pack_cache import PackCache, digest_of, fingerprint, pack_key
 from bot.knowledge.parse_cache import (
     NotUtf8,
     ParseCache,
@@ -99,6 +100,7 @@ class _Context:
     stats: ParseStats | None = None
     read: dict[Path, Signature] = field(default_factory=dict)  # every file read, as it was
     listing: tuple[str, ...] | None = None  # the directory's fact files, for a directory pack
+    texts: dict[Path, bytes] = field(default_factory=dict)  # archived texts read: their digests
     on_read: Callable[[Path], object] | None = None
     _sources: dict[str, list[str]] = field(default_factory=dict)
 
@@ -448,6 +450,7 @@ def _read_text(path: Path, ctx: _Context, shown: str, *, what: str) -> str | Non
     raw = _read_bytes(path, ctx, shown, what=what)
     if raw is None:
         return None
+    ctx.texts[path] = digest_of(raw)  # what a remembered pack must find unchanged
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -464,8 +467,8 @@ def _unparsed(ctx: _Context, raw: bytes | None) -> None:
         ctx.unparsed.append(raw.decode("utf-8-sig", errors="replace"))
 
 
-def _read_sections(files: list[Path], ctx: _Context) -> dict[str, list[_Entry]]:
-    sections: dict[str, list[_Entry]] = {name: [] for name in SECTIONS}
+def _read_fact_files(files: list[Path], ctx: _Context) -> list[tuple[str, bytes]]:
+    """Each fact file's shown name and bytes (one that cannot be read is an error already)."""
     read: list[tuple[str, bytes]] = []
     for path in files:
         shown = display_path(path)
@@ -475,6 +478,11 @@ def _read_sections(files: list[Path], ctx: _Context) -> dict[str, list[_Entry]]:
             _unparsed(ctx, None)
         else:
             read.append((shown, raw))
+    return read
+
+
+def _read_sections(read: list[tuple[str, bytes]], ctx: _Context) -> dict[str, list[_Entry]]:
+    sections: dict[str, list[_Entry]] = {name: [] for name in SECTIONS}
     outcomes, ctx.stats = parse_files([raw for _, raw in read], ParseCache.from_environment())
     for (shown, raw), outcome in zip(read, outcomes, strict=True):
         if isinstance(outcome, NotUtf8):
@@ -1001,14 +1009,39 @@ def _load_once(path: Path, ctx: _Context) -> KnowledgeBase | None:
         files = _pack_files(path, ctx)
         if not files:
             return None
-        sections = _read_sections(files, ctx)
+        read = _read_fact_files(files, ctx)
+        # (a directory's: one file of a directory may become part of a bigger pack unchanged)
+        whole = not ctx.errors and os.path.isdir(path)
+        remembered = PackCache.from_environment() if whole else None
+        key = pack_key(read, ctx.max_bytes) if remembered is not None else ""
+        if remembered is not None:
+            known = remembered.load(key, lambda text: _remembered_text(text, ctx))
+            if known is not None and not ctx.errors:
+                return known  # the same bytes as a load that passed every check
+            ctx.errors.clear()  # an archived text it could not read is read again below
+        sections = _read_sections(read, ctx)
+        del read
         if _one_file_of_a_directory_pack(path, ctx, sections):
             return None
         placements = PlacementCache.from_environment(path)
         knowledge = _build(ctx, sections, placements)
         del sections  # the parsed files: free them before the collector runs again
     placements.save()  # what it placed is so whether the pack is valid or not
+    if remembered is not None and knowledge is not None and not ctx.errors:
+        texts = [(_under_root(text, ctx), digest) for text, digest in ctx.texts.items()]
+        knowledge = replace(knowledge, fingerprint=fingerprint(key, texts))
+        remembered.store(key, knowledge, texts)
     return knowledge
+
+
+def _under_root(path: Path, ctx: _Context) -> str:
+    return os.path.relpath(path, ctx.root)
+
+
+def _remembered_text(relative: str, ctx: _Context) -> bytes | None:
+    """An archived text a remembered pack was built from, read as a load reads it."""
+    path = ctx.root / relative
+    return _read_bytes(path, ctx, display_path(path), what="archived text")
 
 
 def _changed_since_read(path: Path, ctx: _Context) -> str | None:

@@ -196,6 +196,9 @@ class KnowledgeBase:
     claims_by_person: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # a document an article credits -> those claims, in pack order ("what is the draft about")
     claims_by_document: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A hash of the files and code it was loaded from, when the pack cache could key them
+    # (None otherwise): what is built from the pack alone may be cached under it.
+    fingerprint: str | None = field(default=None, compare=False)
 
     @classmethod
     def build(

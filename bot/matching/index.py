@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA
 
 from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
-from bot.matching.index_cache import tables_for
+from bot.matching.index_cache import cached_tables, tables_for
 from bot.matching.language import STOPWORDS, common_stems, content_tokens, cues, stem, tokens
 from bot.matching.meaning import Encoder, shared_encoder
 from bot.matching.tables import IndexTables, TargetText
@@ -340,10 +340,13 @@ class Analyzer:
         return out
 
 
-def target_texts(knowledge: KnowledgeBase) -> list[TargetText]:
-    """What each target says, in the order the index numbers them."""
+def target_texts(knowledge: KnowledgeBase, *, names_only: bool = False) -> list[TargetText]:
+    """What each target says, in the order the index numbers them. ``names_only``: each
+    target's kind, id and claims alone, with no texts (its tables came from the cache)."""
     texts: list[TargetText] = []
-    for claim in knowledge.claims.values():
+    if names_only:
+        texts.extend(("claim", claim_id, (claim_id,), [], [], []) for claim_id in knowledge.claims)
+    for claim in () if names_only else knowledge.claims.values():
         short = [claim.statement, *claim.asks]
         quotes = [knowledge.quotes[q] for q in knowledge.quotes_by_claim.get(claim.id, ())]
         long = [*claim.topics, *(report.excerpt for report in claim.reports)]
@@ -352,6 +355,9 @@ def target_texts(knowledge: KnowledgeBase) -> list[TargetText]:
         names = [f"@{person}" for person in claim.people]
         texts.append(("claim", claim.id, (claim.id,), short, long, names))
     for disc in knowledge.discrepancies.values():
+        if names_only:
+            texts.append(("discrepancy", disc.id, disc.claims, [], [], []))
+            continue
         short = [disc.topic, *disc.asks]
         long = [v.statement for v in disc.versions] + [v.excerpt for v in disc.versions]
         texts.append(("discrepancy", disc.id, disc.claims, short, long, []))
@@ -364,6 +370,11 @@ def target_texts(knowledge: KnowledgeBase) -> list[TargetText]:
     for quote in knowledge.quotes.values():
         speakers = list(dict.fromkeys([quote.speaker, *(r.speaker for r in quote.reports)]))
         speakers = [s for s in speakers if s]
+        for speaker in speakers:
+            spoken.setdefault(speaker, {}).update(dict.fromkeys(quote.claims[:1]))
+        if names_only:
+            texts.append(("quote", quote.id, quote.claims, [], [], []))
+            continue
         names = " ".join(knowledge.name_of(s) for s in speakers)
         words = [quote.text, *(r.text for r in quote.reports if r.text)]
         short = [f"{names} {text}" for text in words]
@@ -371,10 +382,8 @@ def target_texts(knowledge: KnowledgeBase) -> list[TargetText]:
             short.append(f"{names} {quote.to}")
         long = [*quote.topics, quote.setting or ""]
         texts.append(("quote", quote.id, quote.claims, short, long, []))
-        for speaker in speakers:
-            spoken.setdefault(speaker, {}).update(dict.fromkeys(quote.claims[:1]))
     for speaker, claim_ids in spoken.items():
-        name = [knowledge.name_of(speaker)]
+        name = [] if names_only else [knowledge.name_of(speaker)]
         texts.append(("speaker", speaker, tuple(claim_ids), name, [], []))
     return texts
 
@@ -413,8 +422,11 @@ class MatchIndex:
     def __init__(self, knowledge: KnowledgeBase, encoder: Encoder | None = None) -> None:
         self.encoder = encoder if encoder is not None else shared_encoder()
         self.analyzer = Analyzer(knowledge, self.encoder.words)
-        texts = target_texts(knowledge)
-        tables = tables_for(texts, self.analyzer, self.encoder)
+        tables = cached_tables(knowledge.fingerprint, self.encoder)
+        texts = target_texts(knowledge, names_only=True) if tables is not None else []
+        if tables is None or tables.count != len(texts):
+            texts = target_texts(knowledge)
+            tables = tables_for(texts, self.analyzer, self.encoder, knowledge.fingerprint)
         self.analyzer.vocabulary.update(tables.vocabulary)
         self.analyzer.freeze()
         self._tables = tables

@@ -230,10 +230,34 @@ def _check(tables: IndexTables) -> None:
         raise ValueError("centroids do not fit the targets")
 
 
-def tables_for(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) -> IndexTables:
-    """The tables for these texts: from the cache when it holds them, else built (and kept)."""
+def pack_cache_key(fingerprint: str | None, encoder: Encoder) -> str | None:
+    """The key of the tables of a pack loaded from files that ``fingerprint`` hashes (None:
+    it has none, or another model than the shipped one is used)."""
+    if fingerprint is None or encoder.model_dir != meaning.MODEL_DIR:
+        return None
+    digest = hashlib.blake2b(_fingerprint(), digest_size=20)
+    digest.update(b"pack\0" + fingerprint.encode())
+    return digest.hexdigest()
+
+
+def cached_tables(fingerprint: str | None, encoder: Encoder) -> IndexTables | None:
+    """The tables of the pack ``fingerprint`` names, if the cache holds them: found without
+    listing the pack's texts, which is most of what keying them by their texts costs."""
+    key = pack_cache_key(fingerprint, encoder)
+    cache = IndexCache.from_environment() if key is not None else None
+    return cache.load(key) if cache is not None and key is not None else None
+
+
+def tables_for(
+    texts: list[TargetText], analyzer: Analyzer, encoder: Encoder, fingerprint: str | None = None
+) -> IndexTables:
+    """The tables for these texts: from the cache when it holds them, else built (and kept,
+    under the pack's ``fingerprint`` when it has one, else under the texts themselves)."""
     cache = IndexCache.from_environment()
-    key = cache_key(texts, analyzer, encoder) if cache is not None and cache.usable else None
+    usable = cache is not None and cache.usable
+    key = pack_cache_key(fingerprint, encoder) if usable else None
+    if usable and key is None:
+        key = cache_key(texts, analyzer, encoder)
     if cache is not None and key is not None:
         found = cache.load(key)
         if found is not None:
@@ -244,4 +268,4 @@ def tables_for(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) ->
     return tables
 
 
-__all__ = ["ENV_CACHE_DIR", "IndexCache", "cache_key", "tables_for"]
+__all__ = ["ENV_CACHE_DIR", "IndexCache", "cache_key", "cached_tables", "tables_for"]
