@@ -1626,3 +1626,20 @@ def test_offering_two_things_makes_nothing_unreported_answerable(bundled: Snapsh
         "did trump or pence comment on the draft",
     ):
         assert not answer_question(message, bundled).answered
+
+
+def test_a_synonym_group_is_a_name_only_by_a_name_the_pack_gives(bundled: Snapshot) -> None:
+    # "without papers" shares "paper" with the Times' own group ("the paper"): that did not
+    # make "illegally" a name for The New York Times
+    analyzer = bundled.index.analyzer
+    terms, _, _ = analyzer.terms("did they come in illegally", correct=True)
+    assert "@nyt" not in terms
+    assert analyzer.terms("what did the paper report", correct=True)[0][:1] == ["@nyt"]
+
+
+def test_one_thing_offered_that_the_reporting_lacks_keeps_the_question_declined(
+    bundled: Snapshot,
+) -> None:
+    # 86 pages is the draft's; what the 64-page response says beyond it is a recorded gap
+    answer = answer_question("bruh 86 pages or 64 pages which is it", bundled)
+    assert not answer.answered

@@ -82,7 +82,7 @@ def answer_question(
                 focused = _respond(question, reading, snapshot, context, excluded)
                 if focused.answered:
                     return focused
-    if answer.outcome in ("no_match", "choice") and intent.kind == "facts":
+    if answer.outcome in ("no_match", "choice", "gap") and intent.kind == "facts":
         offered = _offered(question, text, snapshot, context, excluded)
         if offered is not None:
             return offered
@@ -105,14 +105,13 @@ def _offered(
     """ "Did rosenstein give his statement to the times or to the IG": each thing offered, read
     in the question's frame. The facts that answer any reading answer the question (both, when
     each is true); None when no reading is answered with facts."""
-    answered = [
-        reading
-        for reading in (
-            _respond(question, alternative, snapshot, context, excluded)
-            for alternative in offered_alternatives(text)
-        )
-        if reading.answered and reading.kind == "facts" and reading.claims
+    readings = [
+        _respond(question, alternative, snapshot, context, excluded)
+        for alternative in offered_alternatives(text)
     ]
+    if any(reading.outcome == "gap" for reading in readings):
+        return None  # "86 pages or 64 pages": what one half asks is recorded as not reported
+    answered = [r for r in readings if r.answered and r.kind == "facts" and r.claims]
     if not answered:
         return None
     chosen = list(dict.fromkeys(c.id for reading in answered for c in reading.claims))

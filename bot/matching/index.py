@@ -166,9 +166,12 @@ class Analyzer:
             # The one outlet the pack cannot name is how readers refer to it.
             for name in _UNNAMED_OUTLET_NAMES:
                 self._add_phrase(name, f"@{unnamed[0].id}")
+        # A group that contains a name ("NYT", "the Times", "New York Times") is that name: a
+        # name the pack gives someone, not a word another group made one ("without papers"
+        # is not The New York Times because "the paper" is).
+        names = dict(self._phrases)
         for group in knowledge.synonyms:
-            # A group that contains a name ("NYT", "the Times", "New York Times") is that name.
-            named = (self._phrases.get(tuple(self._stems(word))) for word in group)
+            named = (names.get(tuple(self._stems(word))) for word in group)
             canonical = next((c for c in named if c and c.startswith("@")), None)
             if canonical is None and self._stems(group[0]):
                 canonical = "~" + "_".join(self._stems(group[0]))
