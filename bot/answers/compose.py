@@ -82,7 +82,7 @@ def answer_question(
                 focused = _respond(question, reading, snapshot, context, excluded)
                 if focused.answered:
                     return focused
-    if answer.outcome in ("no_match", "choice", "gap") and intent.kind == "facts":
+    if answer.outcome in ("no_match", "choice") and intent.kind == "facts":
         offered = _offered(question, text, snapshot, context, excluded)
         if offered is not None:
             return offered
