@@ -549,15 +549,20 @@ class MatchIndex:
             tables.vectors.astype(np.float32) if len(tables.vectors) <= _FLOAT32_PHRASINGS else None
         )
         self._starts = tables.vector_starts
-        self._centroids = centroids
         # The model's dimensions come in order of variance (it was distilled with PCA), so
-        # the leading ones alone rank a large pack's targets roughly; the full vectors then
-        # rank the few that lead. The mean centroid gives a question's mean similarity.
-        self._mean_centroid = centroids.mean(axis=0) if len(centroids) else centroids[:0].sum(0)
+        # the leading ones alone rank a large pack's targets roughly (in float32); the full
+        # vectors (float16, widened when used) then rank the few that lead. A smaller pack's
+        # centroids are all widened at once. The mean centroid gives a question's mean
+        # similarity.
+        coarse = len(centroids) > thresholds.COARSE_FROM
+        self._centroids = centroids if coarse else centroids.astype(np.float32)
+        self._mean_centroid = (
+            centroids.mean(axis=0, dtype=np.float32)
+            if len(centroids)
+            else np.zeros(centroids.shape[1], dtype=np.float32)
+        )
         self._coarse = (
-            np.ascontiguousarray(centroids[:, : thresholds.COARSE_DIMENSIONS])
-            if len(centroids) > thresholds.COARSE_FROM
-            else None
+            centroids[:, : thresholds.COARSE_DIMENSIONS].astype(np.float32) if coarse else None
         )
 
     def meaning_of(self, question: str) -> np.ndarray:
@@ -572,7 +577,7 @@ class MatchIndex:
             rough = self._coarse @ vector[: thresholds.COARSE_DIMENSIONS]
             wide = min(thresholds.COARSE_CANDIDATES, len(rough))
             pool = np.argpartition(-rough, wide - 1)[:wide]
-            near = self._centroids[pool] @ vector
+            near = self._centroids[pool].astype(np.float32) @ vector
         count = min(thresholds.SEMANTIC_CANDIDATES, len(near))
         top = np.argpartition(-near, count - 1)[:count]
         return [int(n) for n in (top if pool is None else pool[top])]

@@ -13,7 +13,7 @@ read and one checksum and needs no second copy. Entries are written to a tempora
 renamed into place. The cache fails open: a missing, truncated, corrupt or unreadable entry, or
 an unusable directory, only means building again (and rewriting the entry), never an error.
 
-It lives in ``index-v1`` under the parse cache's directory (``$REPORTBOT_CACHE_DIR``, ...; the
+It lives in ``index-v2`` under the parse cache's directory (``$REPORTBOT_CACHE_DIR``, ...; the
 same ``off`` switches both off) and keeps the few most recently used entries.
 """
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reportbot.matching")
 
-CACHE_FORMAT = 1  # bump when the layout of an entry changes
+CACHE_FORMAT = 2  # bump when the layout of an entry changes (2: float16 centroids)
 _SUBDIRECTORY = f"index-v{CACHE_FORMAT}"
 _SUFFIX = ".index"
 _MAGIC = b"RBINDEX\n"

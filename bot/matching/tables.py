@@ -66,7 +66,7 @@ class IndexTables:
     ``target_phrases[n]:target_phrases[n + 1]``; a phrasing's terms are ``phrase_terms`` in
     the order similarity compares them, and ``written_terms`` the same with the synonyms' own
     words beside (only where ``has_written``). ``vectors`` holds one row per own phrasing
-    (float16), ``centroids`` one unit row per target (float32).
+    (float16), ``centroids`` one unit row per target (float16 too).
     """
 
     vocabulary: tuple[str, ...]  # every word the pack uses: what typos are corrected into
@@ -206,7 +206,9 @@ def _embed(
     flat = [text for texts in phrasings for text in texts]
     vectors = encoder.encode(flat, dtype=np.float16)
     starts = _starts([len(texts) for texts in phrasings])
-    centroids = np.zeros((len(phrasings), encoder.dimensions), dtype=np.float32)
+    # stored as float16 like the phrasings (half the memory of a large pack's centroids);
+    # computed on in float32
+    centroids = np.zeros((len(phrasings), encoder.dimensions), dtype=np.float16)
     for number in range(len(phrasings)):
         start, end = int(starts[number]), int(starts[number + 1])
         if end > start:
