@@ -1,21 +1,23 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Sixteen sets, each written by someone who never saw the pack's phrasings or the engine's
+Eighteen sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
   chat: slang, filler, hearsay, typos), ``tests/dev5/`` (paraphrase: descriptions for names,
   everyday words for the articles' own, with close traps), ``tests/dev6/`` (whose words,
   counting, time, documents, follow-ups, premises), ``tests/dev7/`` (a reader chatting over
-  several messages) and ``tests/dev8/`` (a realistic mix of a server's first week), the
-  development sets: tune on them freely;
+  several messages), ``tests/dev8/`` (a realistic mix of a server's first week) and
+  ``tests/dev9/`` (people who only half-remember the story), the development sets: tune on
+  them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
   reader chatting over several messages), ``tests/heldout7/`` (a realistic mix of a server's
   first week) and ``tests/heldout8/`` (tricky shapes: what articles give of themselves, two
   questions in one, which of two things someone is, who did what to whom, "when" against "what
-  day", shorthand, pronouns beside a name), the held-out sets: never tune on them. They are
+  day", shorthand, pronouns beside a name) and ``tests/heldout9/`` (people who only
+  half-remember the story), the held-out sets: never tune on them. They are
   measured, reported and guarded against regressions, nothing more (``--figures``: the figures
   without the questions). When a new failure class shows up, write fresh held-out questions for
   it instead of moving these.

@@ -42,7 +42,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "index-v2").glob("*.index"))
+    return sorted((cache_dir / "index-v3").glob("*.index"))
 
 
 def rankings(index: MatchIndex) -> list[tuple[object, ...]]:
@@ -171,7 +171,7 @@ def test_a_cache_directory_others_can_write_is_not_used(
     MatchIndex(knowledge)
 
     assert len(builds) == 2
-    assert not any((shared / "index-v2").glob("*.index"))
+    assert not any((shared / "index-v3").glob("*.index"))
 
 
 def test_an_unwritable_cache_still_loads(

@@ -539,14 +539,17 @@ class MatchIndex:
         return [int(n) for n in reached[best[:_SHORTLIST]]]
 
     def _embed(self, tables: IndexTables) -> None:
-        """Each target's own phrasings as vectors (float16, computed on in float32), and one
+        """Each target's own phrasings as vectors (int8, computed on in float32), and one
         centroid per target to gather candidates by meaning without visiting every phrasing."""
         centroids = tables.centroids
         self._phrase_vectors = tables.vectors
+        self._scales = tables.vector_scales
         # A small pack's phrasings are kept in float32 too (a few MB): a question then costs one
         # product over all of them instead of a gather and a conversion.
         self._phrase32 = (
-            tables.vectors.astype(np.float32) if len(tables.vectors) <= _FLOAT32_PHRASINGS else None
+            tables.vectors.astype(np.float32) * tables.vector_scales[:, None]
+            if len(tables.vectors) <= _FLOAT32_PHRASINGS
+            else None
         )
         self._starts = tables.vector_starts
         # The model's dimensions come in order of variance (it was distilled with PCA), so
@@ -597,7 +600,7 @@ class MatchIndex:
         if self._phrase32 is not None:
             sims = (self._phrase32 @ vector)[rows]  # a small pack: every phrasing at once
         else:
-            sims = self._phrase_vectors[rows].astype(np.float32) @ vector
+            sims = (self._phrase_vectors[rows].astype(np.float32) @ vector) * self._scales[rows]
         out = np.zeros(len(numbers), dtype=np.float32)
         held = lengths > 0
         out[held] = np.maximum.reduceat(sims, offsets[held])

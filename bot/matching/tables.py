@@ -40,9 +40,13 @@ ARRAYS = (
     "written_starts",
     "has_written",
     "vectors",
+    "vector_scales",
     "vector_starts",
     "centroids",
 )
+
+
+_QUANTIZE_BATCH = 65_536  # phrasings widened at once when their vectors are quantized
 
 
 def phrasing(marks: list[str], terms: list[str]) -> tuple[str, ...]:
@@ -66,7 +70,8 @@ class IndexTables:
     ``target_phrases[n]:target_phrases[n + 1]``; a phrasing's terms are ``phrase_terms`` in
     the order similarity compares them, and ``written_terms`` the same with the synonyms' own
     words beside (only where ``has_written``). ``vectors`` holds one row per own phrasing
-    (float16), ``centroids`` one unit row per target (float16 too).
+    (int8, each row with its float32 scale in ``vector_scales``), ``centroids`` one unit row
+    per target (float16).
     """
 
     vocabulary: tuple[str, ...]  # every word the pack uses: what typos are corrected into
@@ -82,6 +87,7 @@ class IndexTables:
     written_starts: np.ndarray
     has_written: np.ndarray
     vectors: np.ndarray
+    vector_scales: np.ndarray
     vector_starts: np.ndarray
     centroids: np.ndarray
 
@@ -178,7 +184,9 @@ def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) 
             written_lengths.append(len(both))
             has_written.append(1 if w else 0)
 
-    vectors, vector_starts, centroids = _embed([short for _, _, _, short, _, _ in texts], encoder)
+    vectors, scales, vector_starts, centroids = _embed(
+        [short for _, _, _, short, _, _ in texts], encoder
+    )
     return IndexTables(
         vocabulary=tuple(sorted(vocabulary)),
         names=tuple(ids),
@@ -193,6 +201,7 @@ def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) 
         written_starts=_starts(written_lengths),
         has_written=np.frombuffer(has_written, dtype=np.int8).astype(bool),
         vectors=vectors,
+        vector_scales=scales,
         vector_starts=vector_starts,
         centroids=centroids,
     )
@@ -200,14 +209,14 @@ def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) 
 
 def _embed(
     phrasings: list[list[str]], encoder: Encoder
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each target's own phrasings as vectors (float16, computed on in float32), and one
-    centroid per target to gather candidates by meaning without visiting every phrasing."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Each target's own phrasings as vectors, and one centroid per target to gather
+    candidates by meaning without visiting every phrasing. A phrasing's vector is kept as
+    int8 with one float32 scale (a quarter of float32's memory; cosines within about 0.01),
+    a centroid as float16; both are computed on in float32."""
     flat = [text for texts in phrasings for text in texts]
     vectors = encoder.encode(flat, dtype=np.float16)
     starts = _starts([len(texts) for texts in phrasings])
-    # stored as float16 like the phrasings (half the memory of a large pack's centroids);
-    # computed on in float32
     centroids = np.zeros((len(phrasings), encoder.dimensions), dtype=np.float16)
     for number in range(len(phrasings)):
         start, end = int(starts[number]), int(starts[number + 1])
@@ -215,4 +224,12 @@ def _embed(
             centroid = vectors[start:end].astype(np.float32).mean(axis=0)
             norm = float(np.linalg.norm(centroid))
             centroids[number] = centroid / norm if norm else centroid
-    return vectors, starts, centroids
+    quantized = np.zeros(vectors.shape, dtype=np.int8)
+    scales = np.zeros(len(vectors), dtype=np.float32)
+    for start in range(0, len(vectors), _QUANTIZE_BATCH):
+        rows = vectors[start : start + _QUANTIZE_BATCH].astype(np.float32)
+        peak = np.abs(rows).max(axis=1) if rows.size else np.zeros(len(rows), np.float32)
+        scale = np.where(peak > 0, peak / 127, 1.0).astype(np.float32)
+        quantized[start : start + len(rows)] = np.rint(rows / scale[:, None])
+        scales[start : start + len(rows)] = np.where(peak > 0, scale, 0.0)
+    return quantized, scales, starts, centroids
