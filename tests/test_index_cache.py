@@ -14,7 +14,7 @@ import pytest
 
 from bot.knowledge import load_pack
 from bot.matching import index_cache, tables
-from bot.matching.index import MatchIndex, Ranking
+from bot.matching.index import MatchIndex, Ranking, target_texts
 
 COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 QUESTIONS = (
@@ -210,3 +210,21 @@ def test_the_targets_are_a_sequence_made_on_demand(cache_dir: Path) -> None:
     assert first.core <= first.terms
     with pytest.raises(IndexError):
         targets[len(targets)]
+
+
+def test_compact_vectors_keep_the_meaning_of_every_phrasing(cache_dir: Path) -> None:
+    # int8 phrasings and float16 centroids: how near a question is to each target it ranks
+    # must be what the model itself gives, to within a hundredth
+    knowledge = load_pack(COUNCIL)
+    index = MatchIndex(knowledge)
+    own = {(kind, target_id): short for kind, target_id, _, short, _, _ in target_texts(knowledge)}
+    checked = 0
+    for question in QUESTIONS:
+        vector = index.meaning_of(question)
+        for candidate in index.rank(question).candidates:
+            phrasings = own[(candidate.target.kind, candidate.target.id)]
+            if phrasings:
+                exact = float((index.encoder.encode(phrasings) @ vector).max())
+                assert abs(candidate.meaning - exact) < 0.01
+                checked += 1
+    assert checked >= 20
