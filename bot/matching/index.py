@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, overload
 
@@ -117,10 +117,15 @@ class Ranking:
 class Analyzer:
     """The pack-aware reduction of text to terms, shared by the index and each question."""
 
-    def __init__(self, knowledge: KnowledgeBase, english: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, knowledge: KnowledgeBase, english: Callable[[], frozenset[str]] = frozenset
+    ) -> None:
         # Ordinary English words ("bass", "vince") are what they say, never misspellings of a
-        # pack word ("Bash", "Vance"): a name the pack does not know must stay unknown.
-        self._english = english
+        # pack word ("Bash", "Vance"): a name the pack does not know must stay unknown. They
+        # are listed only when a word is first looked up (most questions need no correcting,
+        # and listing them is a tenth of a one-question start).
+        self._english_words = english
+        self._english: frozenset[str] | None = None
         self._recent: dict[str, tuple[list[str], list[str], list[str]]] = {}
         # Phrases by their stems ("attorney general"), and by their exact words, which win:
         # "attorneys general" may name someone else than "attorney general" does.
@@ -225,7 +230,12 @@ class Analyzer:
 
     def is_english(self, word: str) -> bool:
         """An ordinary word of the language (the embedding model holds it whole)."""
-        return word in self._english
+        return word in self._english_list()
+
+    def _english_list(self) -> frozenset[str]:
+        if self._english is None:
+            self._english = self._english_words()
+        return self._english
 
     def _stems(self, text: str) -> list[str]:
         return [stem(token) for token in content_tokens(text)]
@@ -245,7 +255,7 @@ class Analyzer:
             self._buckets.setdefault(word[0], []).append(word)
 
     def _correct(self, word: str) -> str | None:
-        if len(word) < _MIN_CORRECTED - 1 or not word.isalpha() or word in self._english:
+        if len(word) < _MIN_CORRECTED - 1 or not word.isalpha() or self.is_english(word):
             return None
         if len(word) < _MIN_CORRECTED:
             # a four-letter word becomes only a name: "dias" is "Diaz", "sent" is not "seen"
@@ -424,7 +434,8 @@ class MatchIndex:
 
     def __init__(self, knowledge: KnowledgeBase, encoder: Encoder | None = None) -> None:
         self.encoder = encoder if encoder is not None else shared_encoder()
-        self.analyzer = Analyzer(knowledge, self.encoder.words)
+        encoder = self.encoder
+        self.analyzer = Analyzer(knowledge, lambda: encoder.words)
         tables = cached_tables(knowledge.fingerprint, self.encoder)
         texts = target_texts(knowledge, names_only=True) if tables is not None else []
         if tables is None or tables.count != len(texts):
