@@ -334,7 +334,9 @@ VARIABLES: dict[str, Variable] = {
             "the largest pack file read (bytes, or with K, M, G)",
             _size(16 * 1024 * 1024),
         ),
-        Variable("REPORTBOT_CACHE_DIR", "~/.cache/reportbot", "the parse cache, or off", _text),
+        Variable(
+            "REPORTBOT_CACHE_DIR", "~/.cache/reportbot", "the pack and index caches, or off", _text
+        ),
         Variable("REPORTBOT_DISCORD_API_BASE", "", "tests only: a loopback Discord", _api_base),
     )
 }
