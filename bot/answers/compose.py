@@ -775,18 +775,23 @@ def _speaker(
 ) -> Answer | None:
     """What someone said: the claims their quotes bear on, one per quote, in the pack's order
     (for an author no article quotes, their document's: what the draft says, Horowitz wrote)."""
-    quotes = quotes_by(knowledge, entity_id) or [
-        quote
-        for document in knowledge.documents.values()
-        if document.author == entity_id
-        for quote in quotes_by(knowledge, document.id)
-    ]
+    own = quotes_by(knowledge, entity_id)
+    authored = [] if own else [d.id for d in knowledge.documents.values() if d.author == entity_id]
+    quotes = own or [quote for document in authored for quote in quotes_by(knowledge, document)]
     # what they said in the reporting's own words ("Rosenstein told the prosecutors it did not
     # matter how old the children were") is theirs as much as what it quotes
     # (one claim per quote: a quote that bears on several is shown once)
     quoted = {c for q in quotes for c in q.claims}
     said = {q.claims[0] for q in quotes if q.claims} | set(told_by(knowledge, entity_id)) - quoted
-    claims = [c for c in knowledge.claims if c in said and c not in excluded]
+    # in the pack's order, found without a walk over every claim of a large pack: what the
+    # documents they speak through say (Horowitz's draft), the facts about them, then any other
+    # their quotes bear on
+    ordered: dict[str, None] = {}
+    for document in authored:
+        ordered.update(dict.fromkeys(knowledge.claims_by_document.get(document, ())))
+    ordered.update(dict.fromkeys(knowledge.claims_by_person.get(entity_id, ())))
+    ordered.update(dict.fromkeys(q.claims[0] for q in quotes if q.claims))
+    claims = [c for c in ordered if c in said and c not in excluded]
     if not claims:
         return None
     shown = claims[: thresholds.MAX_CLUSTER]
