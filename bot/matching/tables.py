@@ -46,7 +46,7 @@ ARRAYS = (
 )
 
 
-_QUANTIZE_BATCH = 65_536  # phrasings widened at once when their vectors are quantized
+_QUANTIZE_BATCH = 16_384  # phrasings encoded (in float32) and quantized at a time
 
 
 def phrasing(marks: list[str], terms: list[str]) -> tuple[str, ...]:
@@ -213,23 +213,24 @@ def _embed(
     """Each target's own phrasings as vectors, and one centroid per target to gather
     candidates by meaning without visiting every phrasing. A phrasing's vector is kept as
     int8 with one float32 scale (a quarter of float32's memory; cosines within about 0.01),
-    a centroid as float16; both are computed on in float32."""
+    encoded and quantized a batch at a time so no wider copy of them all is ever held; a
+    centroid is kept as float16. Both are computed on in float32."""
     flat = [text for texts in phrasings for text in texts]
-    vectors = encoder.encode(flat, dtype=np.float16)
     starts = _starts([len(texts) for texts in phrasings])
-    centroids = np.zeros((len(phrasings), encoder.dimensions), dtype=np.float16)
-    for number in range(len(phrasings)):
-        start, end = int(starts[number]), int(starts[number + 1])
-        if end > start:
-            centroid = vectors[start:end].astype(np.float32).mean(axis=0)
-            norm = float(np.linalg.norm(centroid))
-            centroids[number] = centroid / norm if norm else centroid
-    quantized = np.zeros(vectors.shape, dtype=np.int8)
-    scales = np.zeros(len(vectors), dtype=np.float32)
-    for start in range(0, len(vectors), _QUANTIZE_BATCH):
-        rows = vectors[start : start + _QUANTIZE_BATCH].astype(np.float32)
+    vectors = np.zeros((len(flat), encoder.dimensions), dtype=np.int8)
+    scales = np.zeros(len(flat), dtype=np.float32)
+    for start in range(0, len(flat), _QUANTIZE_BATCH):
+        rows = encoder.encode(flat[start : start + _QUANTIZE_BATCH])
         peak = np.abs(rows).max(axis=1) if rows.size else np.zeros(len(rows), np.float32)
         scale = np.where(peak > 0, peak / 127, 1.0).astype(np.float32)
-        quantized[start : start + len(rows)] = np.rint(rows / scale[:, None])
+        vectors[start : start + len(rows)] = np.rint(rows / scale[:, None])
         scales[start : start + len(rows)] = np.where(peak > 0, scale, 0.0)
-    return quantized, scales, starts, centroids
+    centroids = np.zeros((len(phrasings), encoder.dimensions), dtype=np.float16)
+    for number in range(len(phrasings)):
+        first, end = int(starts[number]), int(starts[number + 1])
+        if end > first:
+            rows = vectors[first:end].astype(np.float32) * scales[first:end, None]
+            centroid = rows.mean(axis=0)
+            norm = float(np.linalg.norm(centroid))
+            centroids[number] = centroid / norm if norm else centroid
+    return vectors, scales, starts, centroids
