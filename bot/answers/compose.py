@@ -104,7 +104,8 @@ def _offered(
 ) -> Answer | None:
     """ "Did rosenstein give his statement to the times or to the IG": each thing offered, read
     in the question's frame. The facts that answer any reading answer the question (both, when
-    each is true); None when no reading is answered with facts."""
+    each is true); None when no reading is answered with facts, or when one meets a recorded
+    gap (what it offers is something the reporting is known not to say)."""
     readings = [
         _respond(question, alternative, snapshot, context, excluded)
         for alternative in offered_alternatives(text)
@@ -773,8 +774,9 @@ def _speaker(
     ranking: Ranking,
     excluded: frozenset[str] = frozenset(),
 ) -> Answer | None:
-    """What someone said: the claims their quotes bear on, one per quote, in the pack's order
-    (for an author no article quotes, their document's: what the draft says, Horowitz wrote)."""
+    """What someone said: the claims their quotes bear on, one per quote (for an author no
+    article quotes, their document's: what the draft says, Horowitz wrote), and the facts that
+    report them saying something in the reporting's own words; in the pack's order."""
     own = quotes_by(knowledge, entity_id)
     authored = [] if own else [d.id for d in knowledge.documents.values() if d.author == entity_id]
     quotes = own or [quote for document in authored for quote in quotes_by(knowledge, document)]
