@@ -1643,3 +1643,19 @@ def test_one_thing_offered_that_the_reporting_lacks_keeps_the_question_declined(
     # 86 pages is the draft's; what the 64-page response says beyond it is a recorded gap
     answer = answer_question("bruh 86 pages or 64 pages which is it", bundled)
     assert not answer.answered
+
+
+@pytest.mark.parametrize("message", ["that's crazy", "omg", "no way", "this is insane", "see ya"])
+def test_a_reaction_that_asks_nothing_gets_the_help_reply(bundled: Snapshot, message: str) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "help")
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"), [("sessions", "person"), ("tl;dr of the whole thing", "story")]
+)
+def test_a_message_naming_what_the_reporting_holds_is_no_reaction(
+    bundled: Snapshot, message: str, kind: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.kind == kind

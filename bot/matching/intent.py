@@ -59,7 +59,7 @@ _SOCIAL_WORDS = frozenset(
     perfect good bot bye goodbye cya later lol haha wow help helpful useful informative fam
     interesting you there so much a lot very got see seen never mind nvm hmm hm ah oh ahh okie
     alright sure yep yup nope yes no understood noted um uh goodnight gnight nite np nevermind
-    welcome bad dumb useless
+    welcome bad dumb useless ya
     all guys folks everyone again the it that this is was me man dude mate
     """.split()
 )
@@ -522,6 +522,8 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     name = _unknown_capitalised(question, unknown) or _namesake(words, unknown, analyzer)
     if name:
         return Intent("unknown_name", name=name)
+    if _reacts(question, words, terms, unknown):
+        return Intent("social")
     return Intent("facts")
 
 
@@ -588,6 +590,7 @@ _TALK_CORE = (
     )
 )
 _DRAWN_OUT = re.compile(r"(\w)\1{2,}")
+_REACTION_WORDS = 6  # a longer message without a question is still read as one
 # A wave or a thank-you sent as a gesture alone: talk, as "hi" and "thanks" are. (A smiley alone
 # is a reaction, not a message, and stays an empty question.)
 _GESTURES = frozenset(
@@ -600,6 +603,26 @@ def is_gesture(message: str) -> bool:
     """👋, 🙏, 👍🏽: a greeting or thanks without a word."""
     signs = [ch for ch in message if not ch.isspace() and ch not in _GESTURE_MARKS]
     return bool(signs) and all(ch in _GESTURES for ch in signs)
+
+
+# Words that ask, anywhere in a message without a question mark (an auxiliary asks only first:
+# "did he", not "this is").
+_ASKS = frozenset(
+    """
+    what whats who whos whom whose when where why how which tell give show explain list name
+    summarize summarise describe any anything anyone quote quotes source sources according
+    """.split()
+)
+
+
+def _reacts(question: str, words: list[str], terms: list[str], unknown: list[str]) -> bool:
+    """ "that's crazy", "omg", "no way", "makes sense": a reaction to the story, which asks
+    nothing and names nothing the reporting holds. It is talk (the help reply), not a question
+    to decline with facts that happen to share a word."""
+    if "?" in question or words[0] in _YES_NO or any(word in _ASKS for word in words):
+        return False
+    strange = set(unknown) | {stem(word) for word in unknown}
+    return len(words) <= _REACTION_WORDS and all(term in strange for term in terms)
 
 
 def _is_talk(words: list[str]) -> bool:
