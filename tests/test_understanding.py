@@ -118,9 +118,6 @@ def test_asking_about_the_story_or_someone_in_it_is_not_talk(council: Snapshot) 
         "is the mayor a bad guy ngl",
         "was the mayor a villain here",
         "honestly was the mayor worse than the council",
-        # a judgement between two sides, not whether a fact holds
-        "is the council right that the library costs too much?",
-        "was the mayor right to close it",
     ],
 )
 def test_opinion_and_speculation_are_declined_with_nearby_facts(

@@ -158,10 +158,6 @@ _OPINION = re.compile(
     r"\b(is|was|are|were) (\w+ ){1,3}?(worse|better|guiltier|crueler|crueller|more evil|"
     r"more guilty|more to blame|less to blame) than\b|\bwho(s| is| was) (worse|the worst|"
     r"more to blame|the bad guy)\b|"
-    # "is doj right that the report is full of errors": a judgement between two sides, where
-    # "is it right that sessions said it" asks whether a fact holds
-    r"\b(is|was|are|were) (?!(?:it|this|that|these|those)\b)(?:the )?\w+(?: \w+)? (right|correct|"
-    r"wrong|lying|telling the truth) (that|about|to|when|in saying)\b|"
     r"\bwho(s| is) (to blame|right|lying)\b|\bwill (he|she|they) (go to jail|be (jailed|"
     r"convicted|punished|arrested|impeached))\b|\bwho (will|would) win\b|\bpredict\b"
 )
