@@ -1659,3 +1659,27 @@ def test_a_message_naming_what_the_reporting_holds_is_no_reaction(
 ) -> None:
     answer = answer_question(message, bundled)
     assert answer.answered and answer.kind == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "why did you say that?",
+        "you didn't answer my question",
+        "what model are you?",
+        "good job",
+        "try again",
+    ],
+)
+def test_something_said_to_the_bot_about_itself_gets_the_help_reply(
+    bundled: Snapshot, message: str
+) -> None:
+    # "try again", "good job" had been answered with facts; "you didn't answer my question"
+    # with one too
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "help")
+
+
+def test_asking_the_bot_about_the_reporting_is_still_a_question(bundled: Snapshot) -> None:
+    for message in ("what did you say sessions told the prosecutors", "can you tell me about bash"):
+        assert answer_question(message, bundled).answered

@@ -59,7 +59,7 @@ _SOCIAL_WORDS = frozenset(
     perfect good bot bye goodbye cya later lol haha wow help helpful useful informative fam
     interesting you there so much a lot very got see seen never mind nvm hmm hm ah oh ahh okie
     alright sure yep yup nope yes no understood noted um uh goodnight gnight nite np nevermind
-    welcome bad dumb useless ya
+    welcome bad dumb useless ya well done job try huh wut
     all guys folks everyone again the it that this is was me man dude mate
     """.split()
 )
@@ -522,7 +522,7 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     name = _unknown_capitalised(question, unknown) or _namesake(words, unknown, analyzer)
     if name:
         return Intent("unknown_name", name=name)
-    if _reacts(question, words, terms, unknown):
+    if _reacts(question, words, terms, unknown) or _to_the_bot(words, terms, unknown):
         return Intent("social")
     return Intent("facts")
 
@@ -623,6 +623,20 @@ def _reacts(question: str, words: list[str], terms: list[str], unknown: list[str
         return False
     strange = set(unknown) | {stem(word) for word in unknown}
     return len(words) <= _REACTION_WORDS and all(term in strange for term in terms)
+
+
+_ADDRESSED = frozenset("you u your ur yours yourself youre bot".split())
+# the bot's own business, and "didn't", "can't" beside it: no topic of the reporting
+_BOT_WORDS = _stems(_ABOUT_THE_BOT | frozenset("didnt dont doesnt cant wont isnt wasnt".split()))
+
+
+def _to_the_bot(words: list[str], terms: list[str], unknown: list[str]) -> bool:
+    """ "why did you say that", "you didn't answer my question", "what model are you": said
+    to the bot about itself, with nothing the reporting holds beside it."""
+    if not any(word in _ADDRESSED for word in words):
+        return False
+    strange = set(unknown) | {stem(word) for word in unknown} | _BOT_WORDS
+    return all(term in strange for term in terms)
 
 
 def _is_talk(words: list[str]) -> bool:
