@@ -369,7 +369,7 @@ def _reply(
     """The answer to a message, read alone or against the question before (whichever lands),
     and the question it was understood as."""
     answer = answer_question(question, snapshot, shown, excluded)
-    if previous is None:
+    if previous is None or _reaction(question, answer):
         return answer, question
     whole = rewrite(question, previous, snapshot)
     if whole is None or whole == question:
@@ -393,6 +393,13 @@ def _reply(
     if leaning.answered or not answer.answered or refers_back:
         return replace(leaning, question=question, understood_as=whole), whole
     return answer, question
+
+
+def _reaction(question: str, answer: Answer) -> bool:
+    """ "omg that's crazy" after an answer reacts to it: talk that asks nothing, which its
+    "that" does not make a follow-up ("what questions?" is one)."""
+    asks = "?" in question or bool(set(tokens(question)) & _QUESTION_WORDS)
+    return answer.outcome == "help" and not asks
 
 
 class Conversation:

@@ -1683,3 +1683,13 @@ def test_something_said_to_the_bot_about_itself_gets_the_help_reply(
 def test_asking_the_bot_about_the_reporting_is_still_a_question(bundled: Snapshot) -> None:
     for message in ("what did you say sessions told the prosecutors", "can you tell me about bash"):
         assert answer_question(message, bundled).answered
+
+
+def test_a_reaction_after_an_answer_is_not_read_as_a_follow_up(bundled: Snapshot) -> None:
+    # "that" in "omg that's crazy" had made it the question before, answered again
+    conversation = Conversation(Clock())
+    conversation.ask("did rosenstein give his statement to the times or to the IG", bundled)
+    reaction = conversation.ask("omg that's crazy", bundled)
+    assert (reaction.outcome, reaction.understood_as) == ("help", None)
+    conversation.ask("what did the DOJ say about the leak", bundled)
+    assert conversation.ask("what questions?", bundled).answered  # a follow-up still is one
