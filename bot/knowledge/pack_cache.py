@@ -35,7 +35,7 @@ from bot.knowledge import model
 from bot.knowledge.model import KnowledgeBase
 from bot.knowledge.parse_cache import (
     cache_directory,
-    is_private,
+    private_folder,
     sealed,
     unsealed,
     write_atomically,
@@ -137,12 +137,10 @@ class PackCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory / _SUBDIRECTORY
-        self.usable = False
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.usable = is_private(directory) and is_private(self.directory)
-        except OSError as error:
-            log.info("pack cache %s is unusable (%s); checking the pack", directory, error)
+        self.usable = (
+            private_folder(directory, _SUBDIRECTORY, kind="pack", instead="checking the pack")
+            is not None
+        )
 
     @classmethod
     def from_environment(cls) -> PackCache | None:

@@ -253,6 +253,19 @@ def is_private(directory: Path) -> bool:
     return not status.st_mode & 0o022
 
 
+def private_folder(directory: Path, name: str, *, kind: str, instead: str) -> Path | None:
+    """``directory / name``, made if need be, when both are private to this user (None
+    otherwise: the parse cache warns about a directory that is not, once; a directory that
+    cannot be made is logged, with what is done ``instead``)."""
+    folder = directory / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return folder if is_private(directory) and is_private(folder) else None
+    except OSError as error:
+        log.info("%s cache %s is unusable (%s); %s", kind, directory, error, instead)
+        return None
+
+
 class ParseCache:
     """Entries under one directory; every failure reads as a miss or a skipped write."""
 

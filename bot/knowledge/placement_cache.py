@@ -30,7 +30,7 @@ from pathlib import Path
 
 from bot.knowledge.parse_cache import (
     cache_directory,
-    is_private,
+    private_folder,
     sealed,
     unsealed,
     write_atomically,
@@ -122,12 +122,8 @@ class PlacementCache:
         self._articles: dict[bytes, ArticlePlacements] = {}
         if directory is None:
             return
-        folder = directory / _SUBDIRECTORY
-        try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            if not (is_private(directory) and is_private(folder)):
-                return  # the parse cache warns about such a directory once
-        except OSError:
+        folder = private_folder(directory, _SUBDIRECTORY, kind="placement", instead="placing")
+        if folder is None:
             return
         name = hashlib.blake2b(_fingerprint(), digest_size=20)
         name.update(os.fsencode(os.path.abspath(pack_root)))

@@ -34,7 +34,7 @@ import numpy as np
 from bot.knowledge.parse_cache import (
     ENV_CACHE_DIR,
     cache_directory,
-    is_private,
+    private_folder,
     write_atomically,
 )
 from bot.matching import meaning
@@ -94,12 +94,10 @@ class IndexCache:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory / _SUBDIRECTORY
-        self.usable = False
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            self.usable = is_private(directory) and is_private(self.directory)
-        except OSError as error:
-            log.info("index cache %s is unusable (%s); building the index", directory, error)
+        self.usable = (
+            private_folder(directory, _SUBDIRECTORY, kind="index", instead="building the index")
+            is not None
+        )
 
     @classmethod
     def from_environment(cls) -> IndexCache | None:

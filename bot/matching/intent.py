@@ -506,8 +506,7 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
             return Intent("speaker", subject[1:] if subject else entity)
         # the words of asking who someone is are taken out before the pack's synonyms are
         # read ("sessions' old job": "old" is not the pack's "age" here)
-        unasked = residue(_PERSON_FILLER_WORDS)
-        asks_who = all(t in _PERSON_FILLER_STEMS for t in rest) or not unasked
+        asks_who = all(t in _PERSON_FILLER_STEMS for t in rest) or not residue(_PERSON_FILLER_WORDS)
         if asks_who and (person_cue or not (rest or circumstance)):
             return Intent("person", entity)
     slot = _NAME_SLOT.match(joined)
@@ -621,8 +620,7 @@ def _reacts(question: str, words: list[str], terms: list[str], unknown: list[str
     to decline with facts that happen to share a word."""
     if "?" in question or words[0] in _YES_NO or any(word in _ASKS for word in words):
         return False
-    strange = set(unknown) | {stem(word) for word in unknown}
-    return len(words) <= _REACTION_WORDS and all(term in strange for term in terms)
+    return len(words) <= _REACTION_WORDS and _only_strange(terms, unknown)
 
 
 _ADDRESSED = frozenset("you u your ur yours yourself youre bot".split())
@@ -635,7 +633,14 @@ def _to_the_bot(words: list[str], terms: list[str], unknown: list[str]) -> bool:
     to the bot about itself, with nothing the reporting holds beside it."""
     if not any(word in _ADDRESSED for word in words):
         return False
-    strange = set(unknown) | {stem(word) for word in unknown} | _BOT_WORDS
+    return _only_strange(terms, unknown, besides=_BOT_WORDS)
+
+
+def _only_strange(
+    terms: list[str], unknown: list[str], besides: frozenset[str] = frozenset()
+) -> bool:
+    """Is every term a word the pack never uses (or one of ``besides``)?"""
+    strange = set(unknown) | {stem(word) for word in unknown} | besides
     return all(term in strange for term in terms)
 
 
