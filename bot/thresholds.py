@@ -12,6 +12,8 @@ ANSWER_THRESHOLD = 0.62  # the best candidate's fused score must reach this to b
 AGREEING_THRESHOLD = 0.50  # ...or this, when it is also the nearest in meaning of the ranked
 # candidates and shares at least AGREEING_TERMS of the question's terms (words and meaning agree)
 AGREEING_TERMS = 2
+OVER_GAP_TERMS = 2  # a fact a tied gap suggests answers over it when it holds all of at least this
+# many question terms (one shared word does not say which of the two was asked about)
 MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same subject, they are
 # answered together; about different subjects, they are offered as a choice
 MAX_CLUSTER = 3  # facts in one answer about one subject

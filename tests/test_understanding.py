@@ -5,6 +5,8 @@ bundled pack shows it on the real story.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot import thresholds
@@ -1510,6 +1512,38 @@ def test_asking_for_the_precision_a_gap_records_as_missing_stays_a_decline(
     assert (answer.answered, answer.outcome) == (False, "gap")
 
 
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("who put out that 64 page response", "former office"),
+        ("which outlet mentions the 64-page response", "64-page response"),
+        ("is the draft report final?", "finalized version"),
+    ],
+)
+def test_a_fact_the_tied_gap_points_to_answers_what_it_holds(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    # each ties with a recorded gap (what else the response says, the final report's findings)
+    # that itself suggests the fact; the question asks nothing past the fact
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.outcome == "answered"
+    assert said in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what else did the 64 page response say",  # past what the fact holds
+        "names of the five attorneys general who were deeply concerned?",  # a term only the gap has
+    ],
+)
+def test_asking_past_the_fact_a_tied_gap_points_to_stays_a_decline(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "gap")
+
+
 def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:
     # "zero" is read as 0, but "what is the zero tolerance policy" asks what it is, not which
     # zero things it lists
@@ -1640,9 +1674,15 @@ def test_a_synonym_group_is_a_name_only_by_a_name_the_pack_gives(bundled: Snapsh
 def test_one_thing_offered_that_the_reporting_lacks_keeps_the_question_declined(
     bundled: Snapshot,
 ) -> None:
-    # 86 pages is the draft's; what the 64-page response says beyond it is a recorded gap
-    answer = answer_question("bruh 86 pages or 64 pages which is it", bundled)
+    # 86 pages is the draft's; who leaked it is recorded as not reported
+    answer = answer_question("did the draft say 86 pages or who leaked it", bundled)
     assert not answer.answered
+
+
+def test_two_figures_offered_each_get_the_fact_that_holds_it(bundled: Snapshot) -> None:
+    answer = answer_question("bruh 86 pages or 64 pages which is it", bundled)
+    assert answer.answered
+    assert {"86", "64"} <= set(re.findall(r"\d+", render_text(answer)))
 
 
 @pytest.mark.parametrize("message", ["that's crazy", "omg", "no way", "this is insane", "see ya"])

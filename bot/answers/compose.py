@@ -11,6 +11,7 @@ what the reporting does say instead. Every cut-off is in :mod:`bot.thresholds`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -267,7 +268,10 @@ def _facts(
     ]
     rivals = [c for c in close if _different(best, c)]
     gap = next((c for c in rivals if c.target.kind == "gap"), None)
-    if gap is not None and _answers_over_gap(expected, text, best, knowledge):
+    if gap is not None and (
+        _answers_over_gap(expected, text, best, knowledge)
+        or _suggested_over_gap(text, ranking, best, gap, knowledge)
+    ):
         rivals = [c for c in rivals if c.target.kind != "gap"]
         gap = None
     if gap is not None:
@@ -317,6 +321,25 @@ def _answers_over_gap(
     if best.target.kind == "gap" or not expected.kinds or asks_precisely(text):
         return False
     return holds_kind(expected, best.target.claims, knowledge)
+
+
+# Words that ask past what a fact holds ("what else did the response say"): what a gap records.
+_BEYOND = re.compile(r"\b(?:else|more|other|rest|further|additional)\b")
+
+
+def _suggested_over_gap(
+    text: str, ranking: Ranking, best: Candidate, gap: Candidate, knowledge: KnowledgeBase
+) -> bool:
+    """ "Who put out that 64-page response": the fact on the response answers it, though the gap
+    on what else the response says ties with it. A fact the tied gap itself points to (its
+    ``suggest``) answers over it when it holds every term of the question and the question
+    asks for nothing past it: no more, no other, no more precision than it gives."""
+    if best.target.kind == "gap" or asks_precisely(text) or _BEYOND.search(" ".join(tokens(text))):
+        return False
+    if not set(best.target.claims) & set(knowledge.gaps[gap.target.id].suggest):
+        return False
+    asked = set(ranking.terms)
+    return len(asked) >= thresholds.OVER_GAP_TERMS and asked <= best.target.terms
 
 
 def _clears(best: Candidate | None, ranking: Ranking) -> bool:
