@@ -14,11 +14,11 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass, replace
 
 from bot import thresholds
-from bot.answers.compose import answer_question, answer_with_claims
+from bot.answers.compose import SetAside, answer_question, answer_with_claims
 from bot.answers.model import Answer
 from bot.knowledge.model import KnowledgeBase, Organization, Person
 from bot.matching.expectation import expectation, holds_kind
@@ -374,17 +374,21 @@ def _reply(
     whole = rewrite(question, previous, snapshot)
     if whole is None or whole == question:
         return answer, question
+    barred: Container[str] = excluded
     if _asks_only_kind(question, snapshot) and previous.answer.claims:
         # "when?" after what the DOJ said: when *that* was, not when Sessions left the DOJ; a
         # fact first about someone else is no answer
         subjects = _first_subjects(snapshot.knowledge, [c.id for c in previous.answer.claims])
         if subjects:
-            excluded = excluded | frozenset(
-                c.id
-                for c in snapshot.knowledge.claims.values()
-                if not (c.people and c.people[0] in subjects)
+            knowledge = snapshot.knowledge
+            within = frozenset(
+                c
+                for subject in subjects
+                for c in knowledge.claims_by_person.get(subject, ())
+                if knowledge.claims[c].people[0] in subjects
             )
-    leaning = answer_question(whole, snapshot, shown, excluded)
+            barred = SetAside(excluded, within)
+    leaning = answer_question(whole, snapshot, shown, barred)
     if not leaning.answered:
         leaning = _from_what_was_shown(question, previous, snapshot) or leaning
     # "what did his office put out": read alone, "his" is anyone, so an answer to it is a

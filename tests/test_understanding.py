@@ -10,7 +10,7 @@ import re
 import pytest
 
 from bot import thresholds
-from bot.answers.compose import answer_question
+from bot.answers.compose import SetAside, answer_question
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
@@ -1446,6 +1446,13 @@ def test_when_after_an_answer_is_about_its_facts_not_another_persons(bundled: Sn
     when = conversation.ask("when?", bundled)
     assert not when.answered
     assert when.note == "The reporting covers this, but it does not say when."
+
+
+def test_a_reply_may_not_use_the_claims_set_aside_nor_any_outside_those_allowed() -> None:
+    aside = SetAside(frozenset({"shown"}), within=frozenset({"shown", "about-them"}))
+    assert "shown" in aside and "someone-elses" in aside
+    assert "about-them" not in aside
+    assert not SetAside() and SetAside(within=frozenset())  # nothing allowed is still a limit
 
 
 def test_what_a_document_said_is_what_is_credited_to_it(bundled: Snapshot) -> None:

@@ -12,8 +12,8 @@ what the reporting does say instead. Every cut-off is in :mod:`bot.thresholds`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, replace
 
 from bot import thresholds
 from bot.answers.catalog import SourceView, source_views
@@ -53,11 +53,28 @@ MAX_QUESTION_CHARS = thresholds.MAX_QUESTION_CHARS
 MAX_SUGGESTIONS = thresholds.MAX_SUGGESTIONS
 
 
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """Claims a reply may not use: ``claims``, and, when ``within`` is given, every claim
+    outside it ("when?" after what the DOJ said: only facts first about the DOJ). The few
+    allowed are listed, not the many barred, which at 100,000 claims would be listed again
+    for every such follow-up."""
+
+    claims: frozenset[str] = frozenset()
+    within: frozenset[str] | None = None
+
+    def __contains__(self, claim: object) -> bool:
+        return claim in self.claims or (self.within is not None and claim not in self.within)
+
+    def __bool__(self) -> bool:
+        return bool(self.claims) or self.within is not None
+
+
 def answer_question(
     question: str,
     snapshot: Snapshot,
     context: frozenset[str] = frozenset(),
-    excluded: frozenset[str] = frozenset(),
+    excluded: Container[str] = frozenset(),
 ) -> Answer:
     """The reply to a reader's message. ``context``: the claims the reply before it in the
     same conversation showed, which settle a follow-up's close call ("how many pages?" after
@@ -101,7 +118,7 @@ def _offered(
     text: str,
     snapshot: Snapshot,
     context: frozenset[str],
-    excluded: frozenset[str],
+    excluded: Container[str],
 ) -> Answer | None:
     """ "Did rosenstein give his statement to the times or to the IG": each thing offered, read
     in the question's frame. The facts that answer any reading answer the question (both, when
@@ -132,7 +149,7 @@ def _two_things(
     text: str,
     snapshot: Snapshot,
     context: frozenset[str],
-    excluded: frozenset[str],
+    excluded: Container[str],
 ) -> Answer | None:
     """ "The page count of the draft and the number of interviews": two things asked at once,
     which read together match neither well, or only one of them. Answered when each half
@@ -161,7 +178,7 @@ def _respond(
     text: str,
     snapshot: Snapshot,
     context: frozenset[str],
-    excluded: frozenset[str] = frozenset(),
+    excluded: Container[str] = frozenset(),
     intent: Intent | None = None,
 ) -> Answer:
     """The reply to ``text``, the reading of ``question`` tried (all of it, its one asking
@@ -193,7 +210,7 @@ def _respond(
             candidates=tuple(
                 c
                 for c in ranking.candidates
-                if not (c.target.claims and set(c.target.claims) <= excluded)
+                if not (c.target.claims and all(claim in excluded for claim in c.target.claims))
             ),
         )
     if intent.kind in _BEYOND_THE_REPORTING:
@@ -761,7 +778,7 @@ def _person(
     knowledge: KnowledgeBase,
     entity_id: str,
     ranking: Ranking,
-    excluded: frozenset[str] = frozenset(),
+    excluded: Container[str] = frozenset(),
 ) -> Answer | None:
     """Who someone is, with the facts about them; None when the pack has nothing to say."""
     view = person_view(knowledge, entity_id)
@@ -795,7 +812,7 @@ def _speaker(
     knowledge: KnowledgeBase,
     entity_id: str,
     ranking: Ranking,
-    excluded: frozenset[str] = frozenset(),
+    excluded: Container[str] = frozenset(),
 ) -> Answer | None:
     """What someone said: the claims their quotes bear on, one per quote (for an author no
     article quotes, their document's: what the draft says, Horowitz wrote), and the facts that
