@@ -42,7 +42,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "index-v3").glob("*.index"))
+    return sorted((cache_dir / "index-v4").glob("*.index"))
 
 
 def rankings(index: MatchIndex) -> list[tuple[object, ...]]:
@@ -171,7 +171,7 @@ def test_a_cache_directory_others_can_write_is_not_used(
     MatchIndex(knowledge)
 
     assert len(builds) == 2
-    assert not any((shared / "index-v3").glob("*.index"))
+    assert not any((shared / "index-v4").glob("*.index"))
 
 
 def test_an_unwritable_cache_still_loads(
@@ -213,7 +213,7 @@ def test_the_targets_are_a_sequence_made_on_demand(cache_dir: Path) -> None:
 
 
 def test_compact_vectors_keep_the_meaning_of_every_phrasing(cache_dir: Path) -> None:
-    # int8 phrasings and float16 centroids: how near a question is to each target it ranks
+    # int8 phrasings and centroids: how near a question is to each target it ranks
     # must be what the model itself gives, to within a hundredth
     knowledge = load_pack(COUNCIL)
     index = MatchIndex(knowledge)

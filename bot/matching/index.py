@@ -422,6 +422,12 @@ class _Targets(Sequence[Target]):
         return self._index.target(number % len(self))
 
 
+def _widened(rows: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    """Int8 rows as the float32 rows they stand for, made in one pass (no int8-to-float copy
+    beside the result)."""
+    return np.multiply(rows, scales[:, None], dtype=np.float32)
+
+
 class MatchIndex:
     """Every target of one pack with its terms, an inverted index and term weights.
 
@@ -462,7 +468,7 @@ class MatchIndex:
         most = max(thresholds.NARROW_TOPIC_MIN, share)
         self.narrow_topics = frozenset(t for t, n in held.items() if n <= most)
         self._embed(tables)
-        self._postings, self._posting_starts = tables.postings()
+        self._postings, self._posting_starts = tables.postings, tables.posting_starts
         self._count = max(len(texts), 1)
         self._unknown_weight = math.log(1 + 2 * self._count)
         self._common = common_stems()
@@ -565,18 +571,16 @@ class MatchIndex:
         self._starts = tables.vector_starts
         # The model's dimensions come in order of variance (it was distilled with PCA), so
         # the leading ones alone rank a large pack's targets roughly (in float32); the full
-        # vectors (float16, widened when used) then rank the few that lead. A smaller pack's
+        # vectors (int8, widened when used) then rank the few that lead. A smaller pack's
         # centroids are all widened at once. The mean centroid gives a question's mean
         # similarity.
         coarse = len(centroids) > thresholds.COARSE_FROM
-        self._centroids = centroids if coarse else centroids.astype(np.float32)
-        self._mean_centroid = (
-            centroids.mean(axis=0, dtype=np.float32)
-            if len(centroids)
-            else np.zeros(centroids.shape[1], dtype=np.float32)
-        )
+        scales = tables.centroid_scales
+        self._centroid_scales = scales
+        self._centroids = centroids if coarse else _widened(centroids, scales)
+        self._mean_centroid = tables.mean_centroid
         self._coarse = (
-            centroids[:, : thresholds.COARSE_DIMENSIONS].astype(np.float32) if coarse else None
+            _widened(centroids[:, : thresholds.COARSE_DIMENSIONS], scales) if coarse else None
         )
 
     def meaning_of(self, question: str) -> np.ndarray:
@@ -591,7 +595,7 @@ class MatchIndex:
             rough = self._coarse @ vector[: thresholds.COARSE_DIMENSIONS]
             wide = min(thresholds.COARSE_CANDIDATES, len(rough))
             pool = np.argpartition(-rough, wide - 1)[:wide]
-            near = self._centroids[pool].astype(np.float32) @ vector
+            near = (self._centroids[pool].astype(np.float32) @ vector) * self._centroid_scales[pool]
         count = min(thresholds.SEMANTIC_CANDIDATES, len(near))
         top = np.argpartition(-near, count - 1)[:count]
         return [int(n) for n in (top if pool is None else pool[top])]

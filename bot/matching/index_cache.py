@@ -13,7 +13,7 @@ read and one checksum and needs no second copy. Entries are written to a tempora
 renamed into place. The cache fails open: a missing, truncated, corrupt or unreadable entry, or
 an unusable directory, only means building again (and rewriting the entry), never an error.
 
-It lives in ``index-v3`` under the parse cache's directory (``$REPORTBOT_CACHE_DIR``, ...; the
+It lives in ``index-v4`` under the parse cache's directory (``$REPORTBOT_CACHE_DIR``, ...; the
 same ``off`` switches both off) and keeps the few most recently used entries.
 """
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reportbot.matching")
 
-CACHE_FORMAT = 3  # bump when the layout of an entry changes (3: int8 phrasing vectors)
+CACHE_FORMAT = 4  # bump when the layout of an entry changes (4: int8 centroids, postings)
 _SUBDIRECTORY = f"index-v{CACHE_FORMAT}"
 _SUFFIX = ".index"
 _MAGIC = b"RBINDEX\n"
@@ -228,6 +228,17 @@ def _check(tables: IndexTables) -> None:
         raise ValueError("scales do not fit the vectors")
     if tables.centroids.shape != (count, tables.vectors.shape[1]):
         raise ValueError("centroids do not fit the targets")
+    if tables.centroid_scales.shape != (count,):
+        raise ValueError("scales do not fit the centroids")
+    if tables.mean_centroid.shape != tables.vectors.shape[1:]:
+        raise ValueError("the mean centroid does not fit the vectors")
+    postings, starts = tables.postings, tables.posting_starts
+    if len(starts) != len(tables.names) + 1 or starts[0] != 0 or starts[-1] != len(postings):
+        raise ValueError("postings do not fit the terms")
+    if len(starts) > 1 and np.any(np.diff(starts) < 0):
+        raise ValueError("postings out of order")
+    if len(postings) and (postings.min() < 0 or postings.max() >= count):
+        raise ValueError("a posting names no target")
 
 
 def pack_cache_key(fingerprint: str | None, encoder: Encoder) -> str | None:

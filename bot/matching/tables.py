@@ -43,6 +43,10 @@ ARRAYS = (
     "vector_scales",
     "vector_starts",
     "centroids",
+    "centroid_scales",
+    "mean_centroid",
+    "postings",
+    "posting_starts",
 )
 
 
@@ -71,7 +75,10 @@ class IndexTables:
     the order similarity compares them, and ``written_terms`` the same with the synonyms' own
     words beside (only where ``has_written``). ``vectors`` holds one row per own phrasing
     (int8, each row with its float32 scale in ``vector_scales``), ``centroids`` one unit row
-    per target (float16).
+    per target (int8 too, scaled by ``centroid_scales``) and ``mean_centroid`` their mean
+    (float32). ``postings[posting_starts[t]:posting_starts[t + 1]]`` are the targets holding
+    term ``t``, in target order: the inverted index, made when the tables are built (making it
+    at every load would cost a load a transient peak of several times its size).
     """
 
     vocabulary: tuple[str, ...]  # every word the pack uses: what typos are corrected into
@@ -90,6 +97,10 @@ class IndexTables:
     vector_scales: np.ndarray
     vector_starts: np.ndarray
     centroids: np.ndarray
+    centroid_scales: np.ndarray
+    mean_centroid: np.ndarray
+    postings: np.ndarray
+    posting_starts: np.ndarray
 
     @property
     def count(self) -> int:
@@ -115,24 +126,22 @@ class IndexTables:
             for p in range(self.target_phrases[number], self.target_phrases[number + 1])
         ]
 
-    def postings(self) -> tuple[np.ndarray, np.ndarray]:
-        """The inverted index: for each term id, the targets holding it, in target order."""
-        count, terms = self.count, len(self.names)
-        if count == 0:
-            return np.zeros(0, dtype=np.int32), np.zeros(terms + 1, dtype=np.int64)
-        numbers = np.arange(count, dtype=np.int64)
-        owners = np.concatenate(
-            [
-                np.repeat(numbers, np.diff(self.core_starts)),
-                np.repeat(numbers, np.diff(self.extra_starts)),
-            ]
-        )
-        held = np.concatenate([self.core, self.extra]).astype(np.int64)
-        keys = held * count + owners  # a target holds a term once: every key is distinct
-        keys.sort()
-        postings = (keys % count).astype(np.int32)
-        starts = np.searchsorted(keys // count, np.arange(terms + 1, dtype=np.int64))
-        return postings, starts.astype(np.int64)
+
+def _inverted(
+    count: int, terms: int, rows: list[tuple[np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each term id, the targets holding it, in target order (``rows``: each table of
+    term ids with its row starts)."""
+    if count == 0:
+        return np.zeros(0, dtype=np.int32), np.zeros(terms + 1, dtype=np.int64)
+    numbers = np.arange(count, dtype=np.int64)
+    owners = np.concatenate([np.repeat(numbers, np.diff(starts)) for _, starts in rows])
+    held = np.concatenate([ids for ids, _ in rows]).astype(np.int64)
+    keys = held * count + owners  # a target holds a term once: every key is distinct
+    keys.sort()
+    postings = (keys % count).astype(np.int32)
+    starts = np.searchsorted(keys // count, np.arange(terms + 1, dtype=np.int64))
+    return postings, starts.astype(np.int64)
 
 
 def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) -> IndexTables:
@@ -184,16 +193,21 @@ def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) 
             written_lengths.append(len(both))
             has_written.append(1 if w else 0)
 
-    vectors, scales, vector_starts, centroids = _embed(
+    vectors, scales, vector_starts, centroids, centroid_scales, mean_centroid = _embed(
         [short for _, _, _, short, _, _ in texts], encoder
+    )
+    core_ids, core_starts = np.frombuffer(core, dtype=np.int32), _starts(core_lengths)
+    extra_ids, extra_starts = np.frombuffer(extra, dtype=np.int32), _starts(extra_lengths)
+    postings, posting_starts = _inverted(
+        len(texts), len(ids), [(core_ids, core_starts), (extra_ids, extra_starts)]
     )
     return IndexTables(
         vocabulary=tuple(sorted(vocabulary)),
         names=tuple(ids),
-        core=np.frombuffer(core, dtype=np.int32),
-        core_starts=_starts(core_lengths),
-        extra=np.frombuffer(extra, dtype=np.int32),
-        extra_starts=_starts(extra_lengths),
+        core=core_ids,
+        core_starts=core_starts,
+        extra=extra_ids,
+        extra_starts=extra_starts,
         phrase_terms=np.frombuffer(phrase_terms, dtype=np.int32),
         phrase_starts=_starts(phrase_lengths),
         target_phrases=_starts(target_phrase_counts),
@@ -204,33 +218,53 @@ def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) 
         vector_scales=scales,
         vector_starts=vector_starts,
         centroids=centroids,
+        centroid_scales=centroid_scales,
+        mean_centroid=mean_centroid,
+        postings=postings,
+        posting_starts=posting_starts,
     )
+
+
+def _quantized(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Float32 rows as int8, each with the float32 scale that restores it (a quarter of the
+    memory; cosines within about 0.01). A row of zeros keeps the scale 0."""
+    peak = np.abs(rows).max(axis=1) if rows.size else np.zeros(len(rows), np.float32)
+    scale = np.where(peak > 0, peak / 127, 1.0).astype(np.float32)
+    return np.rint(rows / scale[:, None]).astype(np.int8), np.where(peak > 0, scale, 0.0)
 
 
 def _embed(
     phrasings: list[list[str]], encoder: Encoder
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Each target's own phrasings as vectors, and one centroid per target to gather
-    candidates by meaning without visiting every phrasing. A phrasing's vector is kept as
-    int8 with one float32 scale (a quarter of float32's memory; cosines within about 0.01),
-    encoded and quantized a batch at a time so no wider copy of them all is ever held; a
-    centroid is kept as float16. Both are computed on in float32."""
+    candidates by meaning without visiting every phrasing. Both are kept as int8 rows with a
+    float32 scale each and computed on in float32; phrasings are encoded and quantized a
+    batch at a time, so no wider copy of them all is ever held."""
     flat = [text for texts in phrasings for text in texts]
     starts = _starts([len(texts) for texts in phrasings])
     vectors = np.zeros((len(flat), encoder.dimensions), dtype=np.int8)
     scales = np.zeros(len(flat), dtype=np.float32)
     for start in range(0, len(flat), _QUANTIZE_BATCH):
         rows = encoder.encode(flat[start : start + _QUANTIZE_BATCH])
-        peak = np.abs(rows).max(axis=1) if rows.size else np.zeros(len(rows), np.float32)
-        scale = np.where(peak > 0, peak / 127, 1.0).astype(np.float32)
-        vectors[start : start + len(rows)] = np.rint(rows / scale[:, None])
-        scales[start : start + len(rows)] = np.where(peak > 0, scale, 0.0)
-    centroids = np.zeros((len(phrasings), encoder.dimensions), dtype=np.float16)
-    for number in range(len(phrasings)):
-        first, end = int(starts[number]), int(starts[number + 1])
-        if end > first:
-            rows = vectors[first:end].astype(np.float32) * scales[first:end, None]
-            centroid = rows.mean(axis=0)
-            norm = float(np.linalg.norm(centroid))
-            centroids[number] = centroid / norm if norm else centroid
-    return vectors, scales, starts, centroids
+        end = start + len(rows)
+        vectors[start:end], scales[start:end] = _quantized(rows)
+    centroids = np.zeros((len(phrasings), encoder.dimensions), dtype=np.int8)
+    centroid_scales = np.zeros(len(phrasings), dtype=np.float32)
+    batch = np.zeros((min(_QUANTIZE_BATCH, len(phrasings)), encoder.dimensions), np.float32)
+    total = np.zeros(encoder.dimensions, dtype=np.float32)
+    for first_target in range(0, len(phrasings), _QUANTIZE_BATCH):
+        targets = range(first_target, min(first_target + _QUANTIZE_BATCH, len(phrasings)))
+        batch[:] = 0.0
+        for row, number in enumerate(targets):
+            first, end = int(starts[number]), int(starts[number + 1])
+            if end > first:
+                centroid = (vectors[first:end].astype(np.float32) * scales[first:end, None]).mean(
+                    axis=0
+                )
+                norm = float(np.linalg.norm(centroid))
+                batch[row] = centroid / norm if norm else centroid
+        made = slice(targets.start, targets.stop)
+        centroids[made], centroid_scales[made] = _quantized(batch[: len(targets)])
+        total += (centroids[made] * centroid_scales[made, None]).sum(axis=0, dtype=np.float32)
+    mean = total / max(len(phrasings), 1)
+    return vectors, scales, starts, centroids, centroid_scales, mean.astype(np.float32)
