@@ -19,7 +19,7 @@ EXCERPT = "Mayor Jane Roe said the closure would save $2 million a year"
 
 
 def packs(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "pack-v1").glob("*.pack"))
+    return sorted((cache_dir / "pack-v2").glob("*.pack"))
 
 
 def forget_parsing_and_placing(cache_dir: Path) -> None:
@@ -103,7 +103,14 @@ def test_one_fact_file_given_alone_is_not_remembered(cache_dir: Path, pack: Path
 
 
 @pytest.mark.parametrize(
-    "damage", ["truncate", "flip a byte", "not an entry", "a class not of the model"]
+    "damage",
+    [
+        "truncate",
+        "flip a byte",
+        "not an entry",
+        "a class not of the model",
+        "columns that do not fit",
+    ],
 )
 def test_a_damaged_entry_means_building_again(cache_dir: Path, pack: Path, damage: str) -> None:
     cold = load_pack(pack)
@@ -115,6 +122,11 @@ def test_a_damaged_entry_means_building_again(cache_dir: Path, pack: Path, damag
         "not an entry": b"hello",
         # well sealed, but naming something an entry may not make
         "a class not of the model": sealed(marshal.dumps(((), ["PosixPath", "/etc"])), b"RBPACK\n"),
+        # well sealed, but a run of two outlets with one column short
+        "columns that do not fit": sealed(
+            marshal.dumps(((), [("a", "b"), ["#columns", "Outlet", 2, ("a", "b")]])),
+            b"RBPACK\n",
+        ),
     }[damage]
     entry.write_bytes(damaged)
 

@@ -21,7 +21,7 @@ def entries(cache_dir: Path) -> list[Path]:
 
 
 def forget_whole_packs(cache_dir: Path) -> None:
-    shutil.rmtree(cache_dir / "pack-v1", ignore_errors=True)
+    shutil.rmtree(cache_dir / "pack-v2", ignore_errors=True)
 
 
 def test_a_remembered_passage_is_placed_as_the_article_text_would_place_it(

@@ -43,7 +43,7 @@ from bot.knowledge.parse_cache import (
 
 log = logging.getLogger("reportbot.knowledge")
 
-CACHE_FORMAT = 1  # bump when the layout of an entry changes
+CACHE_FORMAT = 2  # bump when the layout of an entry changes (2: runs of columns)
 _SUBDIRECTORY = f"pack-v{CACHE_FORMAT}"
 _SUFFIX = ".pack"
 _MAGIC = b"RBPACK\n"
@@ -94,32 +94,79 @@ def fingerprint(key: str, texts: Iterable[tuple[str, bytes]]) -> str:
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 _TUPLE = ""  # the class name of a tuple that holds more than plain values
+_COLUMNS = "#columns"  # a run of one dataclass: its class and count, then a run per field
+_RAGGED = "#ragged"  # a run of tuples: their lengths, then all their items as one run
 
 
 def _encode(value: Any) -> Any:
     """Plain data marshal can write: a dataclass as a list, its class name then its fields; a
-    mapping as a dict; a tuple of plain values as itself, any other as a list named ``""``.
-    (Most of a pack is tuples of strings, which then cost nothing to decode.)"""
+    mapping as a dict, its keys and values as runs when the values are dataclasses; a tuple of
+    plain values as itself, any other as a list named ``""``, or as a run."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
         return [name, *(_encode(getattr(value, f)) for f in _FIELDS[name])]
     if type(value) is tuple:
         if all(type(item) in _PLAIN for item in value):
             return value
+        if _one_class(value):
+            return [_TUPLE, _run(list(value))]
         return [_TUPLE, *(_encode(item) for item in value)]
     if isinstance(value, dict | types.MappingProxyType):
+        if _one_class(value.values()):
+            return [tuple(value), _run(list(value.values()))]
         return {key: _encode(item) for key, item in value.items()}
     if type(value) not in _PLAIN:
         raise ValueError(f"a pack entry cannot hold {type(value).__name__}")
     return value
 
 
+def _one_class(values: Iterable[Any]) -> bool:
+    """Several dataclasses of one class: written as one run of columns."""
+    kinds = {type(v) for v in values}
+    return len(kinds) == 1 and next(iter(kinds)).__name__ in _CLASSES and len(list(values)) > 1
+
+
+def _run(values: list[Any]) -> Any:
+    """A sequence of values as one column. Objects of one class become a column per field and
+    tuples of them one column of all their items, so that decoding makes each object from
+    its columns and leaves no per-object scaffolding behind: a pack of 100,000 claims then
+    decodes into its own objects alone, not beside the holes of a list per object."""
+    if values and all(type(v) is type(values[0]) for v in values):
+        kind = type(values[0])
+        if kind.__name__ in _CLASSES and kind is _CLASSES[kind.__name__]:
+            fields = _FIELDS[kind.__name__]
+            columns = [_run([getattr(v, f) for v in values]) for f in fields]
+            return [_COLUMNS, kind.__name__, len(values), *columns]
+        if kind is tuple and not all(type(i) in _PLAIN for v in values for i in v):
+            flat = [item for v in values for item in v]
+            return [_RAGGED, tuple(len(v) for v in values), _run(flat)]
+    if all(type(v) in _PLAIN for v in values):
+        return tuple(values)
+    return [_TUPLE, *(_encode(v) for v in values)]
+
+
 def _decode(value: Any) -> Any:
     """The model again; raise (KeyError, TypeError...) on anything an entry cannot hold."""
     kind = type(value)
     if kind is list:
-        items = [item if type(item) in _PLAIN else _decode(item) for item in value[1:]]
         name = value[0]
+        if type(name) is tuple:  # a mapping of dataclasses: its keys, then its values' run
+            keys, values = name, _decode_run(value[1])
+            if len(keys) != len(values):
+                raise ValueError("keys do not fit their values")
+            return types.MappingProxyType(dict(zip(keys, values, strict=True)))
+        if (
+            name == _TUPLE
+            and len(value) == 2
+            and type(value[1]) is list
+            and value[1][:1]
+            in (
+                [_COLUMNS],
+                [_RAGGED],
+            )
+        ):
+            return tuple(_decode_run(value[1]))
+        items = [item if type(item) in _PLAIN else _decode(item) for item in value[1:]]
         return tuple(items) if name == _TUPLE else _CLASSES[name](*items)
     if kind is tuple:
         return value  # of plain values only, as written
@@ -130,6 +177,35 @@ def _decode(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     raise TypeError(f"a pack entry cannot hold {kind.__name__}")
+
+
+def _decode_run(value: Any) -> list[Any]:
+    """The values of a run :func:`_run` wrote."""
+    if type(value) is tuple:
+        return list(value)  # plain values, as written
+    if type(value) is not list or not value:
+        raise TypeError("not a run")
+    tag = value[0]
+    if tag == _COLUMNS:
+        _, name, count, *columns = value
+        cls = _CLASSES[name]
+        decoded = [_decode_run(column) for column in columns]
+        if len(decoded) != len(_FIELDS[name]) or any(len(c) != count for c in decoded):
+            raise ValueError(f"columns do not fit {count} of {name}")
+        return [cls(*fields) for fields in zip(*decoded, strict=True)]
+    if tag == _RAGGED:
+        _, lengths, flat = value
+        items = _decode_run(flat)
+        if sum(lengths) != len(items):
+            raise ValueError("lengths do not fit their items")
+        out, start = [], 0
+        for length in lengths:
+            out.append(tuple(items[start : start + length]))
+            start += length
+        return out
+    if tag == _TUPLE:
+        return [item if type(item) in _PLAIN else _decode(item) for item in value[1:]]
+    raise TypeError("not a run")
 
 
 class PackCache:

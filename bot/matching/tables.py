@@ -13,6 +13,7 @@ on a threshold, so a cached build stays valid when a threshold is tuned.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 # What each target says: kind, id, the claims it answers with, its own phrasings (short), what
 # else it mentions (long: excerpts, quotes, topics) and the people it is about (as "@id").
-TargetText = tuple["TargetKind", str, tuple[str, ...], list[str], list[str], list[str]]
+TargetText = tuple["TargetKind", str, tuple[str, ...], Sequence[str], Sequence[str], Sequence[str]]
 
 ARRAYS = (
     "core",
