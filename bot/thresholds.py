@@ -16,6 +16,8 @@ OVER_GAP_TERMS = 2  # a fact a tied gap suggests answers over it when it holds a
 # many question terms (one shared word does not say which of the two was asked about)
 MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same subject, they are
 # answered together; about different subjects, they are offered as a choice
+COMPANION_MARGIN = 0.08  # facts on the best one's subject this close are shown beside it...
+EXACT_SCORE = 0.99  # ...unless it scores this: the question reads as one of its own phrasings
 MAX_CLUSTER = 3  # facts in one answer about one subject
 MAX_DIFFERENCES = 2  # points told differently in one answer to "where do the outlets differ?"
 NARROW_TOPIC_SHARE = 0.25  # a topic on more than this share of the claims is not one subject...

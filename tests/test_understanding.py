@@ -1551,6 +1551,14 @@ def test_asking_past_the_fact_a_tied_gap_points_to_stays_a_decline(
     assert (answer.answered, answer.outcome) == (False, "gap")
 
 
+def test_a_fact_on_the_same_subject_a_little_further_off_is_shown_beside_the_best(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("How did the U.S. attorneys react to the directive?", bundled)
+    assert answer.answered and len(answer.claims) > 1
+    assert "questioned the directive" in render_text(answer)
+
+
 def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:
     # "zero" is read as 0, but "what is the zero tolerance policy" asks what it is, not which
     # zero things it lists

@@ -311,7 +311,23 @@ def _facts(
     if best.target.kind in ("quote", "speaker"):
         claim_ids = ranking.lead_first(claim_ids)
     chosen = list(dict.fromkeys(claim_ids))
-    for rival in rivals:  # same subject, as close: answered together, best first
+    # Same subject, as close: answered together, best first; so are facts on the best one's
+    # subject a little further off ("how did the U.S. attorneys react to the directive": the
+    # fact that words it best is what Sessions told them, the one after says they questioned
+    # it),
+    # unless they would show the same quote again, or the question reads as the best one's
+    # own phrasing
+    companions = [
+        c
+        for c in ranking.candidates[1:]
+        if c not in rivals
+        and c.target.kind != "gap"
+        and best.score < thresholds.EXACT_SCORE
+        and best.score - c.score < thresholds.COMPANION_MARGIN
+        and _same_subject(knowledge, narrow, best, c)
+        and not _quotes_of(knowledge, c.target.claims) & _quotes_of(knowledge, claim_ids)
+    ]
+    for rival in [*rivals, *companions]:
         chosen.extend(c for c in ranking.lead_first(rival.target.claims) if c not in chosen)
     shown = chosen[: max(thresholds.MAX_CLUSTER, len(claim_ids))]
     disc_ids: dict[str, None] = {}
@@ -492,6 +508,10 @@ def _claim_subjects(
         found.update(f"@{person}" for person in claim.people)
         found.update(topic for topic in claim.topics if topic in narrow)
     return found
+
+
+def _quotes_of(knowledge: KnowledgeBase, claim_ids: Iterable[str]) -> set[str]:
+    return {q for c in claim_ids for q in knowledge.quotes_by_claim.get(c, ())}
 
 
 def _same_subject(
