@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Eighteen sets, each written by someone who never saw the pack's phrasings or the engine's
+Nineteen sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -17,7 +17,8 @@ answers:
   first week) and ``tests/heldout8/`` (tricky shapes: what articles give of themselves, two
   questions in one, which of two things someone is, who did what to whom, "when" against "what
   day", shorthand, pronouns beside a name) and ``tests/heldout9/`` (people who only
-  half-remember the story), the held-out sets: never tune on them. They are
+  half-remember the story) and ``tests/heldout10/`` (a realistic week of a community server,
+written at the end of stop 22), the held-out sets: never tune on them. They are
   measured, reported and guarded against regressions, nothing more (``--figures``: the figures
   without the questions). When a new failure class shows up, write fresh held-out questions for
   it instead of moving these.
@@ -63,6 +64,7 @@ DEVSET8 = Path(__file__).resolve().parent / "dev8" / "questions.yaml"
 HELDOUT7 = Path(__file__).resolve().parent / "heldout7" / "questions.yaml"
 HELDOUT8 = Path(__file__).resolve().parent / "heldout8" / "questions.yaml"
 HELDOUT9 = Path(__file__).resolve().parent / "heldout9" / "questions.yaml"
+HELDOUT10 = Path(__file__).resolve().parent / "heldout10" / "questions.yaml"
 DEVSET9 = Path(__file__).resolve().parent / "dev9" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
@@ -82,6 +84,7 @@ SETS = {
     "heldout8": HELDOUT8,
     "dev8": DEVSET8,
     "heldout9": HELDOUT9,
+    "heldout10": HELDOUT10,
     "dev9": DEVSET9,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
