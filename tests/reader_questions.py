@@ -66,6 +66,7 @@ HELDOUT8 = Path(__file__).resolve().parent / "heldout8" / "questions.yaml"
 HELDOUT9 = Path(__file__).resolve().parent / "heldout9" / "questions.yaml"
 HELDOUT10 = Path(__file__).resolve().parent / "heldout10" / "questions.yaml"
 DEVSET9 = Path(__file__).resolve().parent / "dev9" / "questions.yaml"
+DEVSET10 = Path(__file__).resolve().parent / "dev10" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -86,6 +87,7 @@ SETS = {
     "heldout9": HELDOUT9,
     "heldout10": HELDOUT10,
     "dev9": DEVSET9,
+    "dev10": DEVSET10,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -15,7 +15,12 @@ from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
 from bot.matching.expectation import expectation, holds
-from bot.matching.language import claim_behind_hearsay, offered_alternatives, question_sentence
+from bot.matching.language import (
+    claim_behind_hearsay,
+    offered_alternatives,
+    question_sentence,
+    without_confirming,
+)
 from bot.matching.lookup import told_by
 from bot.store import Snapshot
 from tests.conftest import BUNDLED, HEADER, PackWriter
@@ -1557,6 +1562,37 @@ def test_a_fact_on_the_same_subject_a_little_further_off_is_shown_beside_the_bes
     answer = answer_question("How did the U.S. attorneys react to the directive?", bundled)
     assert answer.answered and len(answer.claims) > 1
     assert "questioned the directive" in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("the IG is horowitz right?", "inspector general"),
+        ("sessions was the AG, wasn't he?", "attorney general"),
+        ("the IG talked to like 50 officials right?", "45"),
+    ],
+)
+def test_a_statement_with_a_tag_asking_to_confirm_it_is_asked_as_itself(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered
+    assert said in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("message", "statement"),
+    [
+        ("the IG is horowitz right?", "the IG is horowitz"),
+        ("sessions was the AG, wasn't he?", "sessions was the AG"),
+        ("does justice think the report gets things right?", None),  # a question already
+        ("right?", None),
+    ],
+)
+def test_only_a_tag_after_a_statement_asks_to_confirm_it(
+    message: str, statement: str | None
+) -> None:
+    assert without_confirming(message) == statement
 
 
 def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:

@@ -45,6 +45,7 @@ from bot.matching.language import (
     question_parts,
     question_sentence,
     tokens,
+    without_confirming,
 )
 from bot.matching.lookup import quotes_by, told_by
 from bot.store import Snapshot
@@ -89,6 +90,13 @@ def answer_question(
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
     intent = read_intent(text, snapshot.index.analyzer)
+    statement = without_confirming(text) if intent.kind != "instruction" else None
+    if statement is not None:
+        # "the IG is horowitz right?", "sessions was the AG, wasn't he?": the statement the
+        # tag asks to confirm is what is asked, read as the question it is
+        confirmed = _respond(question, statement, snapshot, context, excluded)
+        if confirmed.answered:
+            return replace(confirmed, yes_no=True)
     answer = _respond(question, text, snapshot, context, excluded, intent)
     if answer.outcome == "no_match" and intent.kind != "instruction":
         # "Good afternoon. Could you tell me what the draft found?", "my uncle says the Times

@@ -369,6 +369,37 @@ def claim_behind_hearsay(text: str) -> str | None:
     return claim if any(ch.isalnum() for ch in claim) else None
 
 
+# A tag that asks to confirm what was said before it: "the IG is horowitz right?", "sessions was
+# the AG, wasn't he?"
+_CONFIRMING = re.compile(
+    r"(?<=\w)[\s,.;:-]+(?:right|correct|true|yeah|yea|yes|ya|yh|innit|amirite"
+    r"|(?:isn'?t|wasn'?t|didn'?t|doesn'?t|aren'?t|weren'?t|won'?t) (?:it|that|he|she|they)"
+    r"|is (?:that|this|it) (?:true|right|correct))[\s?!.]*$",
+    re.IGNORECASE,
+)
+
+
+_ASKING_OPENERS = frozenset(
+    "who whom whose what which when where why how did does do is was were are has have had can"
+    " could will would should".split()
+)
+
+
+def without_confirming(text: str) -> str | None:
+    """ "the IG is horowitz right?" as the statement it asks to confirm, or None when nothing
+    asks to confirm it: the tag makes the statement read as no question of any kind. A
+    message that opens as a question has no tag ("does justice think the report gets things
+    right?")."""
+    tag = _CONFIRMING.search(text)
+    if tag is None:
+        return None
+    statement = text[: tag.start()].strip()
+    words = tokens(statement)
+    if not words or words[0] in _ASKING_OPENERS:
+        return None
+    return statement
+
+
 # "know" after one of these is asking, not asked about: "do you know", "want to know", "we know".
 _ASKING_KNOW = frozenset("i you u we anyone anybody someone somebody to me wanna".split())
 
