@@ -19,6 +19,7 @@ from bot.matching.language import (
     claim_behind_hearsay,
     offered_alternatives,
     question_sentence,
+    quoted_phrases,
     without_confirming,
 )
 from bot.matching.lookup import told_by
@@ -1593,6 +1594,26 @@ def test_only_a_tag_after_a_statement_asks_to_confirm_it(
     message: str, statement: str | None
 ) -> None:
     assert without_confirming(message) == statement
+
+
+def test_a_phrase_the_reader_quotes_points_to_the_fact_that_holds_it(bundled: Snapshot) -> None:
+    answer = answer_question("whats the 'driving force' quote about", bundled)
+    assert answer.answered
+    assert "driving force" in render_text(answer).split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("message", "phrases"),
+    [
+        ("whats the 'driving force' quote about", ("driving force",)),
+        ("did he say “We need to take away children”?", ("we need to take away children",)),
+        ("what did sessions' deputy say", ()),  # an apostrophe, not a quote
+    ],
+)
+def test_quoted_phrases_are_what_the_reader_puts_in_quotes(
+    message: str, phrases: tuple[str, ...]
+) -> None:
+    assert quoted_phrases(message) == phrases
 
 
 def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:

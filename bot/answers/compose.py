@@ -42,8 +42,10 @@ from bot.matching.intent import ArticleDetail, Intent, is_gesture, read_intent
 from bot.matching.language import (
     claim_behind_hearsay,
     offered_alternatives,
+    plain_words,
     question_parts,
     question_sentence,
+    quoted_phrases,
     tokens,
     without_confirming,
 )
@@ -281,6 +283,9 @@ def _facts(
                 declined = _decline(question, "no_match", ranking, knowledge, version)
                 return replace(declined, note=_lacking(expected, ranking, knowledge))
             ranking = fitting
+    quoted = quoted_phrases(text)
+    if quoted:
+        ranking = _holding_first(ranking, quoted, knowledge)
     best = ranking.best
     if not _clears(best, ranking):
         return _decline(question, "no_match", ranking, knowledge, version)
@@ -350,6 +355,31 @@ def _facts(
         more=len(chosen) - len(shown),
         yes_no=asks_yes_no(text),
     )
+
+
+def _holding_first(ranking: Ranking, quoted: tuple[str, ...], knowledge: KnowledgeBase) -> Ranking:
+    """ "whats the 'driving force' quote about": the facts whose words (statement, excerpts,
+    quotes) hold a phrase the reader quotes, word for word, come first, in their order."""
+
+    def holds(candidate: Candidate) -> bool:
+        if candidate.target.kind == "gap":
+            return False
+        words = plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
+        return any(phrase in words for phrase in quoted)
+
+    holding = [c for c in ranking.candidates if holds(c)]
+    if not holding or holding[0] is ranking.best:
+        return ranking
+    rest = [c for c in ranking.candidates if c not in holding]
+    return replace(ranking, candidates=(*holding, *rest))
+
+
+def _words_of(knowledge: KnowledgeBase, claim_id: str) -> str:
+    claim = knowledge.claims.get(claim_id)
+    if claim is None:
+        return ""
+    quotes = (knowledge.quotes[q].text for q in knowledge.quotes_by_claim.get(claim_id, ()))
+    return " ".join([claim.statement, *(r.excerpt for r in claim.reports), *quotes])
 
 
 def _answers_over_gap(

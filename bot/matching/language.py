@@ -400,6 +400,22 @@ def without_confirming(text: str) -> str | None:
     return statement
 
 
+# Words the reader quotes: "whats the 'driving force' quote about" (a quote mark after a letter
+# is an apostrophe: "sessions' deputy").
+_QUOTED = re.compile(r"(?:^|(?<=[\s(]))['\"‘“]([^'\"’”]{3,}?)['\"’”](?=$|[\s?.,!;:)])")
+
+
+def quoted_phrases(text: str) -> tuple[str, ...]:
+    """The phrases a message quotes, as :func:`plain_words` gives them."""
+    found = (plain_words(m.group(1)) for m in _QUOTED.finditer(text))
+    return tuple(dict.fromkeys(p for p in found if p))
+
+
+def plain_words(text: str) -> str:
+    """Lower-case words and numbers alone, one space apart: what "word for word" compares."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
 # "know" after one of these is asking, not asked about: "do you know", "want to know", "we know".
 _ASKING_KNOW = frozenset("i you u we anyone anybody someone somebody to me wanna".split())
 
