@@ -313,8 +313,32 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
             frame.pop()  # "the draft itself" brings its own
         if frame:
             return f"{' '.join(frame)} {rest}"
+    thing = _thing_before(previous, snapshot) if "it" in words else None
+    if thing is not None:
+        # "who wrote it" after what the 86-page thing is: the draft report the answer was about
+        return re.sub(r"\bit\b", thing, " ".join(words), count=1)
     # "when?", "who said that": the question before, asked this way.
     return f"{rest} {previous.question}".strip()
+
+
+def _thing_before(previous: Turn, snapshot: Snapshot) -> str | None:
+    """What "it" is after an answer: a document or body the question before named, else a
+    document its first fact speaks of, by the name readers give it (None: neither)."""
+    analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
+    named = [
+        e
+        for e in _entities(previous.question, analyzer)
+        if e in knowledge.documents or e in knowledge.organizations
+    ]
+    if not named and previous.answer.answered and previous.answer.claims:
+        first = knowledge.claims.get(previous.answer.claims[0].id)
+        spoken = _entities(first.statement, analyzer) if first is not None else []
+        named = [e for e in spoken if e in knowledge.documents]
+    if not named:
+        return None
+    entity = knowledge.entity(named[0])
+    aliases = getattr(entity, "aliases", ())
+    return aliases[0] if aliases else knowledge.name_of(named[0])
 
 
 def _from_what_was_shown(question: str, previous: Turn, snapshot: Snapshot) -> Answer | None:

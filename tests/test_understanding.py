@@ -1616,6 +1616,42 @@ def test_quoted_phrases_are_what_the_reader_puts_in_quotes(
     assert quoted_phrases(message) == phrases
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "whats the 86 page thing everyone keeps mentioning",
+        "whats the 86 page thing everyone is talking about",
+    ],
+)
+def test_who_else_talks_about_it_does_not_drown_what_is_asked(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and "86-page draft" in render_text(answer)
+
+
+def test_a_document_named_by_what_describes_it_is_by_its_author(bundled: Snapshot) -> None:
+    answer = answer_question("who wrote the 86 page draft", bundled)
+    assert answer.kind == "person" and answer.person is not None
+    assert answer.person.id == "horowitz"
+
+
+def test_it_after_an_answer_is_the_document_that_answer_spoke_of(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("what's the 86 page thing", bundled)
+    author = conversation.ask("who wrote it", bundled)
+    assert author.understood_as == "who wrote the draft report"
+    assert author.person is not None and author.person.id == "horowitz"
+
+
+@pytest.mark.parametrize(
+    "message", ["what's this whole thing about", "whats this whole situation about"]
+)
+def test_what_the_whole_thing_is_about_is_the_story(bundled: Snapshot, message: str) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.kind == "story"
+
+
 def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:
     # "zero" is read as 0, but "what is the zero tolerance policy" asks what it is, not which
     # zero things it lists

@@ -47,6 +47,7 @@ from bot.matching.language import (
     question_sentence,
     quoted_phrases,
     tokens,
+    without_chatter,
     without_confirming,
 )
 from bot.matching.lookup import quotes_by, told_by
@@ -102,10 +103,12 @@ def answer_question(
     answer = _respond(question, text, snapshot, context, excluded, intent)
     if answer.outcome == "no_match" and intent.kind != "instruction":
         # "Good afternoon. Could you tell me what the draft found?", "my uncle says the Times
-        # wrote the report, true?": greeting, feeling and who passed it on can drown what is
-        # asked; read alone, it may land.
+        # wrote the report, true?", "whats the 86 page thing everyone keeps mentioning":
+        # greeting, feeling, who passed it on and who talks about it can drown what is asked;
+        # read alone, it may land.
         focus = question_sentence(text)
-        for reading in (focus, claim_behind_hearsay(focus or text)):
+        readings = (focus, claim_behind_hearsay(focus or text), without_chatter(focus or text))
+        for reading in readings:
             if reading is not None and reading != text:
                 focused = _respond(question, reading, snapshot, context, excluded)
                 if focused.answered:

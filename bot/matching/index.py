@@ -163,6 +163,10 @@ class Analyzer:
         self._organizations = frozenset(knowledge.organizations)
         self._documents = frozenset(knowledge.documents)
         self._authors = {d.id: d.author for d in knowledge.documents.values() if d.author}
+        self._descriptions = {
+            d.id: d.description for d in knowledge.documents.values() if d.description
+        }
+        self._described: dict[str, frozenset[str]] = {}
         for outlet in knowledge.outlets.values():
             if outlet.name:
                 self._add_phrase(outlet.name, f"@{outlet.id}")
@@ -227,6 +231,15 @@ class Analyzer:
     def author_of(self, document_id: str) -> str | None:
         """Who wrote the document, if the pack says (a person's or a body's id)."""
         return self._authors.get(document_id)
+
+    def described_by(self, document_id: str) -> frozenset[str]:
+        """The terms of the document's description: words that say which document is meant
+        ("the 86 page draft"), not something else asked about it."""
+        found = self._described.get(document_id)
+        if found is None:
+            text = self._descriptions.get(document_id, "")
+            found = self._described[document_id] = frozenset(self.terms(text, correct=False)[0])
+        return found
 
     def is_english(self, word: str) -> bool:
         """An ordinary word of the language (the embedding model holds it whole)."""

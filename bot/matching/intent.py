@@ -180,7 +180,8 @@ _STORY_PATTERNS = re.compile(
     r"\bexplain (it |this )?like (i m|im|i am|i) (5|five)\b|"
     r"\bwhat(s| is| was| are)? (this|it|that|the story|this story|the article|this article|"
     r"these articles|the articles|the news|all this|this all|the report|this report|"
-    r"(the|this|that) (\w+ ){1,2}(report|article|story|piece|draft))"
+    r"(the|this|that) (\w+ ){1,2}(report|article|story|piece|draft)|"
+    r"(the|this|that) (whole )?(thing|stuff|deal|mess|situation|saga|drama|controversy|scandal))"
     r"( all| even| really)? about\b|"
     r"\bwhat(s| is)? (going on|happening|up)\b|\bwhat happened\b|\bfill me in\b|"
     r"\bwhat(s| is)? in (the|this|that) (\w+ ){0,2}(article|piece|story)\b|"
@@ -463,8 +464,12 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
 
     if len(entities) == 1 and analyzer.is_document(entities[0]) and _AUTHORSHIP.match(joined):
         author = analyzer.author_of(entities[0])
-        if author is not None and all(t in _AUTHORSHIP_FILLER_STEMS for t in rest):
-            return Intent("person", author)  # "who wrote the draft report": its author
+        described = analyzer.described_by(entities[0])
+        if author is not None and all(
+            t in _AUTHORSHIP_FILLER_STEMS or t in described for t in rest
+        ):
+            # "who wrote the draft report", "who wrote the 86 page draft": its author
+            return Intent("person", author)
     still = _STILL.match(joined)
     if still:
         subject, _, _ = analyzer.terms(still.group(1), correct=True)

@@ -369,6 +369,27 @@ def claim_behind_hearsay(text: str) -> str | None:
     return claim if any(ch.isalnum() for ch in claim) else None
 
 
+# Talk about who else is talking about it: "whats the 86 page thing everyone keeps mentioning".
+_CHATTER = re.compile(
+    r"\s+(?:that |which )?(?:everyone|everybody|people|ppl|folks|they|you guys|u guys|twitter"
+    r"|the internet)(?: (?:keeps?|is|are|was|were|has been|have been|seems?|been))? "
+    r"(?:talking about|mentioning|saying|posting(?: about)?|tweeting(?: about)?|on about"
+    r"|going on about|freaking out (?:about|over)|bringing up|sharing|discussing)"
+    r"(?: (?:lately|rn|right now|now|online|here|today))?[\s?!.]*$",
+    re.IGNORECASE,
+)
+
+
+def without_chatter(text: str) -> str | None:
+    """ "whats the 86 page thing everyone keeps mentioning" without who keeps mentioning it,
+    or None when nothing like it closes the message."""
+    found = _CHATTER.search(text)
+    if found is None:
+        return None
+    rest = text[: found.start()].strip()
+    return rest if any(ch.isalnum() for ch in rest) else None
+
+
 # A tag that asks to confirm what was said before it: "the IG is horowitz right?", "sessions was
 # the AG, wasn't he?"
 _CONFIRMING = re.compile(
