@@ -322,15 +322,13 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
 
 
 def _thing_before(previous: Turn, snapshot: Snapshot) -> str | None:
-    """What "it" is after an answer: a document or body the question before named, else a
-    document its first fact speaks of, by the name readers give it (None: neither)."""
+    """What "it" is after an answer: a document or body the question before named, else, when
+    it named nothing ("whats the 86 page thing"), a document its answer's first fact speaks
+    of; by the name readers give it (None: neither)."""
     analyzer, knowledge = snapshot.index.analyzer, snapshot.knowledge
-    named = [
-        e
-        for e in _entities(previous.question, analyzer)
-        if e in knowledge.documents or e in knowledge.organizations
-    ]
-    if not named and previous.answer.answered and previous.answer.claims:
+    before = _entities(previous.question, analyzer)
+    named = [e for e in before if e in knowledge.documents or e in knowledge.organizations]
+    if not before and previous.answer.answered and previous.answer.claims:
         first = knowledge.claims.get(previous.answer.claims[0].id)
         spoken = _entities(first.statement, analyzer) if first is not None else []
         named = [e for e in spoken if e in knowledge.documents]

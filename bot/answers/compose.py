@@ -327,12 +327,11 @@ def _facts(
     if best.target.kind in ("quote", "speaker"):
         claim_ids = ranking.lead_first(claim_ids)
     chosen = list(dict.fromkeys(claim_ids))
-    # Same subject, as close: answered together, best first; so are facts on the best one's
+    # Same subject, as close: answered together, best first. So are facts on the best one's
     # subject a little further off ("how did the U.S. attorneys react to the directive": the
-    # fact that words it best is what Sessions told them, the one after says they questioned
-    # it),
-    # unless they would show the same quote again, or the question reads as the best one's
-    # own phrasing
+    # fact that words it best is what Sessions told them, the next says they questioned it),
+    # unless they would show the same quote again or the question reads as the best one's
+    # own phrasing.
     companions = [
         c
         for c in ranking.candidates[1:]
