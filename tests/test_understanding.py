@@ -21,6 +21,7 @@ from bot.matching.language import (
     question_sentence,
     quoted_phrases,
     without_confirming,
+    without_introduction,
 )
 from bot.matching.lookup import told_by
 from bot.store import Snapshot
@@ -1650,6 +1651,39 @@ def test_it_after_an_answer_is_the_document_that_answer_spoke_of(bundled: Snapsh
 def test_what_the_whole_thing_is_about_is_the_story(bundled: Snapshot, message: str) -> None:
     answer = answer_question(message, bundled)
     assert answer.answered and answer.kind == "story"
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("homework q: what were the main findings of the IG draft report", "facts"),
+        ("journalist here - is the NYT the original source for all of this?", "sources"),
+        (
+            "i'm doing a paper, who is the 'top Justice Department official' in the first article",
+            "person",
+        ),
+        ("mod here, what are these two articles about in one sentence", "story"),
+    ],
+)
+def test_who_is_asking_and_why_does_not_drown_what_is_asked(
+    bundled: Snapshot, message: str, kind: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.kind == kind
+
+
+@pytest.mark.parametrize(
+    ("message", "rest"),
+    [
+        ("homework q: what did he say", "what did he say"),
+        ("journalist here - who obtained it?", "who obtained it?"),
+        ("what did sessions say here", None),
+    ],
+)
+def test_an_introduction_is_only_who_asks_before_the_question(
+    message: str, rest: str | None
+) -> None:
+    assert without_introduction(message) == rest
 
 
 def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:

@@ -49,6 +49,7 @@ from bot.matching.language import (
     tokens,
     without_chatter,
     without_confirming,
+    without_introduction,
 )
 from bot.matching.lookup import quotes_by, told_by
 from bot.store import Snapshot
@@ -103,11 +104,16 @@ def answer_question(
     answer = _respond(question, text, snapshot, context, excluded, intent)
     if answer.outcome == "no_match" and intent.kind != "instruction":
         # "Good afternoon. Could you tell me what the draft found?", "my uncle says the Times
-        # wrote the report, true?", "whats the 86 page thing everyone keeps mentioning":
-        # greeting, feeling, who passed it on and who talks about it can drown what is asked;
-        # read alone, it may land.
+        # wrote the report, true?", "whats the 86 page thing everyone keeps mentioning",
+        # "journalist here - is the NYT the original source?": greeting, feeling, who passed it
+        # on, who talks about it and who asks can drown what is asked; read alone, it may land.
         focus = question_sentence(text)
-        readings = (focus, claim_behind_hearsay(focus or text), without_chatter(focus or text))
+        readings = (
+            focus,
+            claim_behind_hearsay(focus or text),
+            without_chatter(focus or text),
+            without_introduction(text),
+        )
         for reading in readings:
             if reading is not None and reading != text:
                 focused = _respond(question, reading, snapshot, context, excluded)

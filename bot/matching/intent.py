@@ -179,7 +179,8 @@ _STORY_WORDS = frozenset(
 _STORY_PATTERNS = re.compile(
     r"\bexplain (it |this )?like (i m|im|i am|i) (5|five)\b|"
     r"\bwhat(s| is| was| are)? (this|it|that|the story|this story|the article|this article|"
-    r"these articles|the articles|the news|all this|this all|the report|this report|"
+    r"(these|the|both|those) (two |2 )?(articles|stories|pieces)|the news|all this|this all|"
+    r"the report|this report|"
     r"(the|this|that) (\w+ ){1,2}(report|article|story|piece|draft)|"
     r"(the|this|that) (whole )?(thing|stuff|deal|mess|situation|saga|drama|controversy|scandal))"
     r"( all| even| really)? about\b|"

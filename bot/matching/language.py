@@ -369,6 +369,33 @@ def claim_behind_hearsay(text: str) -> str | None:
     return claim if any(ch.isalnum() for ch in claim) else None
 
 
+# Who is asking and why, before what is asked: "journalist here - is the NYT the original
+# source?", "homework q: what were the main findings", "i'm doing a paper, who is..."
+_INTRODUCTION = re.compile(
+    r"^(?:(?:hi|hey|hello|ok|okay|so|yo)[\s,!.]+)?"
+    r"(?:(?:i'?m|i am) (?:a |an )?(?:\w+ )?(?:student|journalist|reporter|teacher|researcher"
+    r"|mod|moderator|writer|editor|lawyer|skeptic)"
+    r"|(?:\w+ ){1,2}here"
+    r"|(?:homework|hw|quick|dumb|serious|honest) (?:q|question)"
+    r"|(?:q|question)(?: for (?:you|u))?"
+    r"|for (?:a|my) (?:\w+ )?(?:paper|class|essay|report|project|homework|assignment)"
+    r"|(?:i'?m|i am|im) (?:doing|writing|working on) (?:a|my) (?:\w+ )?(?:paper|essay|report"
+    r"|project|story|piece|assignment))"
+    r"\s*[:,.;!\-–—]+\s*",
+    re.IGNORECASE,
+)
+
+
+def without_introduction(text: str) -> str | None:
+    """ "journalist here - is the NYT the original source?" without who is asking, or None
+    when the message does not open by saying who asks or why."""
+    found = _INTRODUCTION.match(text)
+    if found is None:
+        return None
+    rest = text[found.end() :].strip()
+    return rest if any(ch.isalnum() for ch in rest) else None
+
+
 # Talk about who else is talking about it: "whats the 86 page thing everyone keeps mentioning".
 _CHATTER = re.compile(
     r"\s+(?:that |which )?(?:everyone|everybody|people|ppl|folks|they|you guys|u guys|twitter"
