@@ -1686,6 +1686,22 @@ def test_an_introduction_is_only_who_asks_before_the_question(
     assert without_introduction(message) == rest
 
 
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [("where was all this happening", "border"), ("what year did all this happen", "2018")],
+)
+def test_where_or_when_all_this_happened_is_the_story(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.kind == "story"
+    assert said in render_text(answer)
+
+
+def test_when_all_this_will_end_is_not_the_story(bundled: Snapshot) -> None:
+    assert not answer_question("when will all this end", bundled).answered
+
+
 def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:
     # "zero" is read as 0, but "what is the zero tolerance policy" asks what it is, not which
     # zero things it lists
