@@ -1384,7 +1384,7 @@ def test_when_is_answered_by_what_came_first_but_what_day_wants_a_date(bundled: 
     assert when.answered and "after Rosenstein" in render_text(when)
     day = answer_question("what day did bash send the email to his staff?", bundled)
     assert not day.answered
-    assert "does not say the date" in render_text(day)
+    assert "does not say on what day" in render_text(day)
 
 
 def test_how_long_wants_a_duration_or_a_size_not_a_vague_amount(bundled: Snapshot) -> None:
@@ -1700,6 +1700,14 @@ def test_where_or_when_all_this_happened_is_the_story(
 
 def test_when_all_this_will_end_is_not_the_story(bundled: Snapshot) -> None:
     assert not answer_question("when will all this end", bundled).answered
+
+
+def test_what_day_wants_a_day_which_a_month_alone_is_not(bundled: Snapshot) -> None:
+    # the speech is in May 2018 in the reporting, on no day; Soboroff tweeted "late Tuesday"
+    day = answer_question("what exact day in may 2018 was the speech", bundled)
+    assert not day.answered
+    tweet = answer_question("what day did soboroff tweet", bundled)
+    assert tweet.answered and "Tuesday" in render_text(tweet)
 
 
 def test_zero_in_a_name_counts_nothing(bundled: Snapshot) -> None:

@@ -7,8 +7,9 @@ is a neighbouring fact, and answering with it is a confident wrong answer. So be
 answered, the question's expectations are checked against what the fact says:
 
 * a question that asks **when** wants a fact that holds a time (a date, a month, a year, a
-  weekday, "after the election", "after Rosenstein's call"); one that asks **what day** or
-  **what year** wants a day or a date, which "after Rosenstein's call" is not;
+  weekday, "after the election", "after Rosenstein's call"); one that asks **what year** or
+  **what month** wants a date, which "after Rosenstein's call" is not, and one that asks
+  **what day** or **what (exact) date** a day ("Tuesday", "May 7"), which "May 2018" is not;
 * one that asks **how many / how much** wants a number or an amount, **how old** an age,
   **why** a reason ("because", "to deter"), **where** a place or a venue ("in a tweet"), and
   one that asks for **names** someone the reporting names; "how many emails" wants a number
@@ -58,9 +59,12 @@ if TYPE_CHECKING:
 _QUESTION_WORD = re.compile(r"\b(?:what|which|when|whens|where|who|whom|whose|why|how)\b")
 _ASKS_WHEN = re.compile(
     r"^(?:when|whens)\b|^(?:what|which) (?:year|month|day|date|time|week|season)\b|"
+    r"^(?:what|which) (?:exact|precise|specific|actual) (?:day|date)\b|"
     r"^how long ago\b"
 )
 _ASKS_DATE = re.compile(r"^(?:what|which) (?:year|month|day|date|week|season)\b")
+# "what day", "what exact date": a day, which a month or a year alone does not give
+_ASKS_DAY = re.compile(r"^(?:what|which) (?:exact |precise |specific |actual )?(?:day|date)\b")
 _ASKS_CLOCK = re.compile(
     r"^(?:what|which|at what) (?:time\b(?! (?:period|frame))|hour\b)|^what time of day\b"
 )
@@ -169,6 +173,12 @@ _NAMED_PLACE = re.compile(
     r"Saturday|Sunday)\b)[A-Z][a-z][\w.-]*",
 )
 _TIME_CASED = re.compile(rf"\b(?:{_MONTHS})\b")  # "May" the month, not "may" the verb
+# a day: "Tuesday", "May 7", "7 May", "5/7/2018" (a month or a year alone is no day)
+_DAY = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|tomorrow"
+    rf"|tonight)\b|\b(?:{_MONTHS}) \d{{1,2}}\b|\b\d{{1,2}} (?:{_MONTHS})\b|\b\d{{1,2}}/\d{{1,2}}\b",
+    re.IGNORECASE,
+)
 # "after Rosenstein('s call)": when, by what came first; it tells no day or date
 _TIME_RELATIVE = re.compile(r"\b(?:after|before|following) [A-Z][a-z]")
 _TIME = re.compile(
@@ -266,7 +276,9 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_WHEN.search(asked):
         # "what day did he send it" wants a day or a date: "after Rosenstein's call" says when,
         # not which day
-        kinds.add("date" if _ASKS_DATE.search(asked) else "time")
+        kinds.add(
+            "day" if _ASKS_DAY.search(asked) else "date" if _ASKS_DATE.search(asked) else "time"
+        )
     if _ASKS_CLOCK.search(asked):
         kinds.discard("time")
         kinds.add("clock")  # "what time did it go up" wants the hour, not the day
@@ -372,6 +384,7 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
 _HOLDERS = {
     "time": (_TIME_CASED, _TIME, _TIME_RELATIVE),
     "date": (_TIME_CASED, _TIME),
+    "day": (_DAY,),
     "clock": (_CLOCK,),
     "count": (_COUNT,),
     "number": (_NUMBER,),
@@ -449,6 +462,7 @@ def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bo
 ASKED_FOR = {
     "time": "when",
     "date": "the date",
+    "day": "on what day",
     "clock": "at what time",
     "count": "how many or how much",
     "number": "exactly how many",
