@@ -338,6 +338,7 @@ def _facts(
     # fact that words it best is what Sessions told them, the next says they questioned it),
     # unless they would show the same quote again or the question reads as the best one's
     # own phrasing.
+    shown_quotes = _quotes_of(knowledge, claim_ids)
     companions = [
         c
         for c in ranking.candidates[1:]
@@ -346,7 +347,7 @@ def _facts(
         and best.score < thresholds.EXACT_SCORE
         and best.score - c.score < thresholds.COMPANION_MARGIN
         and _same_subject(knowledge, narrow, best, c)
-        and not _quotes_of(knowledge, c.target.claims) & _quotes_of(knowledge, claim_ids)
+        and not _quotes_of(knowledge, c.target.claims) & shown_quotes
     ]
     for rival in [*rivals, *companions]:
         chosen.extend(c for c in ranking.lead_first(rival.target.claims) if c not in chosen)

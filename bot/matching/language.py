@@ -359,14 +359,19 @@ _CHECKING = re.compile(
 )
 
 
+def _left(text: str) -> str | None:
+    """What is left of a message once a frame is taken off it, or None when nothing is."""
+    rest = text.strip()
+    return rest if any(ch.isalnum() for ch in rest) else None
+
+
 def claim_behind_hearsay(text: str) -> str | None:
     """The claim in "my uncle says the report was written by the Times, is that true?", or
     None when the message does not pass something on."""
     framing = _HEARSAY.match(text)
     if framing is None or not framing.group(0).strip():
         return None
-    claim = _CHECKING.sub("", text[framing.end() :]).strip()
-    return claim if any(ch.isalnum() for ch in claim) else None
+    return _left(_CHECKING.sub("", text[framing.end() :]))
 
 
 # Who is asking and why, before what is asked: "journalist here - is the NYT the original
@@ -390,10 +395,7 @@ def without_introduction(text: str) -> str | None:
     """ "journalist here - is the NYT the original source?" without who is asking, or None
     when the message does not open by saying who asks or why."""
     found = _INTRODUCTION.match(text)
-    if found is None:
-        return None
-    rest = text[found.end() :].strip()
-    return rest if any(ch.isalnum() for ch in rest) else None
+    return None if found is None else _left(text[found.end() :])
 
 
 # Talk about who else is talking about it: "whats the 86 page thing everyone keeps mentioning".
@@ -411,10 +413,7 @@ def without_chatter(text: str) -> str | None:
     """ "whats the 86 page thing everyone keeps mentioning" without who keeps mentioning it,
     or None when nothing like it closes the message."""
     found = _CHATTER.search(text)
-    if found is None:
-        return None
-    rest = text[: found.start()].strip()
-    return rest if any(ch.isalnum() for ch in rest) else None
+    return None if found is None else _left(text[: found.start()])
 
 
 # A tag that asks to confirm what was said before it: "the IG is horowitz right?", "sessions was
