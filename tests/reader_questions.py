@@ -67,6 +67,8 @@ HELDOUT9 = Path(__file__).resolve().parent / "heldout9" / "questions.yaml"
 HELDOUT10 = Path(__file__).resolve().parent / "heldout10" / "questions.yaml"
 DEVSET9 = Path(__file__).resolve().parent / "dev9" / "questions.yaml"
 DEVSET10 = Path(__file__).resolve().parent / "dev10" / "questions.yaml"
+DEVSET11 = Path(__file__).resolve().parent / "dev11" / "questions.yaml"
+HELDOUT11 = Path(__file__).resolve().parent / "heldout11" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -88,6 +90,8 @@ SETS = {
     "heldout10": HELDOUT10,
     "dev9": DEVSET9,
     "dev10": DEVSET10,
+    "dev11": DEVSET11,
+    "heldout11": HELDOUT11,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
