@@ -1,27 +1,28 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Nineteen sets, each written by someone who never saw the pack's phrasings or the engine's
+Twenty-two sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
   chat: slang, filler, hearsay, typos), ``tests/dev5/`` (paraphrase: descriptions for names,
   everyday words for the articles' own, with close traps), ``tests/dev6/`` (whose words,
   counting, time, documents, follow-ups, premises), ``tests/dev7/`` (a reader chatting over
-  several messages), ``tests/dev8/`` (a realistic mix of a server's first week) and
-  ``tests/dev9/`` (people who only half-remember the story), the development sets: tune on
-  them freely;
+  several messages), ``tests/dev8/`` (a realistic mix of a server's first week),
+  ``tests/dev9/`` (people who only half-remember the story), ``tests/dev10/`` (a realistic
+  week of a community server) and ``tests/dev11/`` (readers who check what they heard, right
+  or wrong), the development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
   reader chatting over several messages), ``tests/heldout7/`` (a realistic mix of a server's
-  first week) and ``tests/heldout8/`` (tricky shapes: what articles give of themselves, two
+  first week), ``tests/heldout8/`` (tricky shapes: what articles give of themselves, two
   questions in one, which of two things someone is, who did what to whom, "when" against "what
-  day", shorthand, pronouns beside a name) and ``tests/heldout9/`` (people who only
-  half-remember the story) and ``tests/heldout10/`` (a realistic week of a community server,
-written at the end of stop 22), the held-out sets: never tune on them. They are
-  measured, reported and guarded against regressions, nothing more (``--figures``: the figures
-  without the questions). When a new failure class shows up, write fresh held-out questions for
-  it instead of moving these.
+  day", shorthand, pronouns beside a name), ``tests/heldout9/`` (people who only
+  half-remember the story), ``tests/heldout10/`` (a realistic week of a community server) and
+  ``tests/heldout11/`` (readers who check what they heard, right or wrong), the held-out sets:
+  never tune on them. They are measured, reported and guarded against regressions, nothing
+  more (``--figures``: the figures without the questions). When a new failure class shows
+  up, write fresh held-out questions for it instead of moving these.
 
 Scoring is independent of the pack's ids: an answer counts when it is given, its text contains
 every ``must`` group (any one alternative of each, ignoring case and typography) and it names the

@@ -14,7 +14,10 @@ import pytest
 
 from bot.knowledge import load_pack
 from bot.matching import index_cache, tables
-from bot.matching.index import MatchIndex, Ranking, target_texts
+from bot.matching.index import Analyzer, MatchIndex, Ranking, target_texts
+from bot.matching.index_cache import CACHE_FORMAT
+from bot.matching.meaning import shared_encoder
+from bot.matching.tables import TargetText
 
 COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 QUESTIONS = (
@@ -42,7 +45,7 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 def entries(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "index-v4").glob("*.index"))
+    return sorted((cache_dir / f"index-v{CACHE_FORMAT}").glob("*.index"))
 
 
 def rankings(index: MatchIndex) -> list[tuple[object, ...]]:
@@ -171,7 +174,7 @@ def test_a_cache_directory_others_can_write_is_not_used(
     MatchIndex(knowledge)
 
     assert len(builds) == 2
-    assert not any((shared / "index-v4").glob("*.index"))
+    assert not any((shared / f"index-v{CACHE_FORMAT}").glob("*.index"))
 
 
 def test_an_unwritable_cache_still_loads(
@@ -228,3 +231,20 @@ def test_compact_vectors_keep_the_meaning_of_every_phrasing(cache_dir: Path) -> 
                 assert abs(candidate.meaning - exact) < 0.01
                 checked += 1
     assert checked >= 20
+
+
+def test_a_vocabulary_past_what_two_bytes_hold_keeps_every_term(cache_dir: Path) -> None:
+    # term ids are uint16 while they fit; a pack using more than 65,536 terms keeps int32 ids,
+    # so no term is ever read back as another
+    knowledge = load_pack(COUNCIL)
+    analyzer = Analyzer(knowledge)
+    words = [f"w{n:05d}x" for n in range(70_000)]
+    texts: list[TargetText] = [
+        ("claim", "a", ("a",), ["the budget vote"], [" ".join(words)], []),
+        ("claim", "b", ("b",), ["the library closure"], [words[-1]], []),
+    ]
+    built = tables.build_tables(texts, analyzer, shared_encoder())
+    assert len(built.names) > 2**16
+    last = built.names.index(analyzer.fold([words[-1]])[0])
+    assert last >= 2**16 and last in built.extra_of(1)
+    assert {built.names[t] for t in built.extra_of(0)} >= set(analyzer.fold(words[-3:]))

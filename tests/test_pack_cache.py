@@ -145,3 +145,17 @@ def test_switched_off_it_remembers_nothing(tmp_path: Path, monkeypatch: pytest.M
 
     assert load_pack(COUNCIL).fingerprint is None
     assert not list(tmp_path.rglob("*.pack"))
+
+
+def test_claims_naming_the_same_people_and_credits_share_them_after_a_warm_load(
+    cache_dir: Path,
+) -> None:
+    """Equal lists are held once (at 100,000 claims that is some 9 MB): the cache keeps that."""
+    bundled = Path(__file__).resolve().parent.parent / "knowledge"
+    for knowledge in (load_pack(bundled), load_pack(bundled)):  # built, then remembered
+        about = [c.people for c in knowledge.claims.values() if c.people == ("sessions",)]
+        credits = [r.via for c in knowledge.claims.values() for r in c.reports if r.via]
+        credited = [v for v in credits if v == ("nyt",)]
+        assert len(about) > 1 and all(p is about[0] for p in about)
+        assert len(credited) > 1 and all(v is credited[0] for v in credited)
+    assert len(packs(cache_dir)) == 1

@@ -103,6 +103,12 @@ class _Context:
     texts: dict[Path, bytes] = field(default_factory=dict)  # archived texts read: their digests
     on_read: Callable[[Path], object] | None = None
     _sources: dict[str, list[str]] = field(default_factory=dict)
+    # Lists of text already made, so that the many entries naming the same people, topics or
+    # chain of credit share one tuple: at 100,000 claims that is some 9 MB less held.
+    _lists: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    def shared(self, values: tuple[str, ...]) -> tuple[str, ...]:
+        return self._lists.setdefault(values, values)
 
     def error(self, file: str, where: tuple[int, int], message: str, kind: str = PROBLEM) -> None:
         self.errors.append(PackError(file, where[0], where[1], message, kind))
@@ -266,7 +272,7 @@ class _Fields:
             )
         if required and not out:
             self._fail(key, f"{key!r} must list at least one item")
-        return tuple(out)
+        return self.ctx.shared(tuple(out))
 
     def mappings(self, key: str, *, what: str, minimum: int = 1) -> list[_Entry]:
         if key not in self.data:

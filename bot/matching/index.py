@@ -368,11 +368,13 @@ class Analyzer:
 
 def target_texts(knowledge: KnowledgeBase, *, names_only: bool = False) -> list[TargetText]:
     """What each target says, in the order the index numbers them. ``names_only``: each
-    target's kind, id and claims alone, with no texts (its tables came from the cache)."""
+    target's kind, id and claims alone, with no texts (its tables came from the cache), and a
+    claim's claims left empty (it answers with itself, which the index knows)."""
     texts: list[TargetText] = []
     if names_only:
-        # (no texts: the empty tuple is one object, where 100,000 empty lists are 17 MB)
-        texts.extend(("claim", claim_id, (claim_id,), (), (), ()) for claim_id in knowledge.claims)
+        # (no texts: the empty tuple is one object, where 100,000 empty lists are 17 MB; a
+        # claim answers with itself, which the index knows without a tuple of its own)
+        texts.extend(("claim", claim_id, (), (), (), ()) for claim_id in knowledge.claims)
     for claim in () if names_only else knowledge.claims.values():
         short = [claim.statement, *claim.asks]
         quotes = [knowledge.quotes[q] for q in knowledge.quotes_by_claim.get(claim.id, ())]
@@ -466,7 +468,9 @@ class MatchIndex:
         self._tables = tables
         self._kinds = tuple(kind for kind, *_ in texts)
         self._ids = tuple(target_id for _, target_id, *_ in texts)
-        self._claims = tuple(claims for _, _, claims, *_ in texts)
+        # A claim answers with itself: its claims are made when its target is, instead of
+        # 100,000 one-item tuples (some 5 MB) held for as long as the index is.
+        self._claims = tuple(() if kind == "claim" else claims for kind, _, claims, *_ in texts)
         self._term_ids = {name: number for number, name in enumerate(tables.names)}
         if len(self._term_ids) + _MAX_QUESTION_TERMS > sys.maxunicode:
             raise ValueError(f"{len(self._term_ids):,} distinct terms: more than one index holds")
@@ -505,10 +509,11 @@ class MatchIndex:
         written = tuple(
             None if w is None else "".join(map(chr, w)) for w in tables.written_of(number)
         )
+        kind, target_id = self._kinds[number], self._ids[number]
         return Target(
-            self._kinds[number],
-            self._ids[number],
-            self._claims[number],
+            kind,
+            target_id,
+            (target_id,) if kind == "claim" else self._claims[number],
             frozenset([names[t] for t in core] + [names[t] for t in tables.extra_of(number)]),
             frozenset([names[t] for t in core]),
             phrasings,

@@ -13,7 +13,7 @@ read and one checksum and needs no second copy. Entries are written to a tempora
 renamed into place. The cache fails open: a missing, truncated, corrupt or unreadable entry, or
 an unusable directory, only means building again (and rewriting the entry), never an error.
 
-It lives in ``index-v4`` under the parse cache's directory (``$REPORTBOT_CACHE_DIR``, ...; the
+It lives in ``index-v5`` under the parse cache's directory (``$REPORTBOT_CACHE_DIR``, ...; the
 same ``off`` switches both off) and keeps the few most recently used entries.
 """
 
@@ -46,14 +46,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("reportbot.matching")
 
-CACHE_FORMAT = 4  # bump when the layout of an entry changes (4: int8 centroids, postings)
+CACHE_FORMAT = 5  # bump when the layout of an entry changes (5: uint16 terms, int32 starts)
 _SUBDIRECTORY = f"index-v{CACHE_FORMAT}"
 _SUFFIX = ".index"
 _MAGIC = b"RBINDEX\n"
 _CHECKSUM_BYTES = 32
 _ALIGN = 64
 _KEEP = 4  # entries kept: the current pack and a few editions or packs besides
-_DTYPES = frozenset({"|i1", "<i4", "<i8", "|b1", "<f2", "<f4"})
+_DTYPES = frozenset({"|i1", "<u2", "<i4", "<i8", "|b1", "<f2", "<f4"})
 _CODE = ("index.py", "index_cache.py", "language.py", "meaning.py", "tables.py")
 
 

@@ -52,6 +52,8 @@ ARRAYS = (
 
 
 _QUANTIZE_BATCH = 16_384  # phrasings encoded (in float32) and quantized at a time
+_INT32_MAX = 2**31 - 1
+_UINT16_TERMS = 2**16  # term ids fit uint16 up to this many terms
 
 
 def phrasing(marks: list[str], terms: list[str]) -> tuple[str, ...]:
@@ -61,9 +63,17 @@ def phrasing(marks: list[str], terms: list[str]) -> tuple[str, ...]:
 
 
 def _starts(lengths: list[int] | array) -> np.ndarray:
+    """Where each row starts, as int32 while the rows fit (half the memory of int64)."""
     starts = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(np.asarray(lengths, dtype=np.int64), out=starts[1:])
-    return starts
+    return starts.astype(np.int32) if starts[-1] <= _INT32_MAX else starts
+
+
+def _term_ids(ids: array, terms: int) -> np.ndarray:
+    """Term ids as uint16 while the vocabulary fits (a pack of 100,000 claims uses some 26,000
+    terms): half the memory of int32."""
+    values = np.frombuffer(ids, dtype=np.int32)
+    return values.astype(np.uint16) if terms <= _UINT16_TERMS else values
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +144,7 @@ def _inverted(
     """For each term id, the targets holding it, in target order (``rows``: each table of
     term ids with its row starts)."""
     if count == 0:
-        return np.zeros(0, dtype=np.int32), np.zeros(terms + 1, dtype=np.int64)
+        return np.zeros(0, dtype=np.int32), np.zeros(terms + 1, dtype=np.int32)
     numbers = np.arange(count, dtype=np.int64)
     owners = np.concatenate([np.repeat(numbers, np.diff(starts)) for _, starts in rows])
     held = np.concatenate([ids for ids, _ in rows]).astype(np.int64)
@@ -142,7 +152,7 @@ def _inverted(
     keys.sort()
     postings = (keys % count).astype(np.int32)
     starts = np.searchsorted(keys // count, np.arange(terms + 1, dtype=np.int64))
-    return postings, starts.astype(np.int64)
+    return postings, starts.astype(np.int32 if len(postings) <= _INT32_MAX else np.int64)
 
 
 def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) -> IndexTables:
@@ -197,8 +207,8 @@ def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) 
     vectors, scales, vector_starts, centroids, centroid_scales, mean_centroid = _embed(
         [short for _, _, _, short, _, _ in texts], encoder
     )
-    core_ids, core_starts = np.frombuffer(core, dtype=np.int32), _starts(core_lengths)
-    extra_ids, extra_starts = np.frombuffer(extra, dtype=np.int32), _starts(extra_lengths)
+    core_ids, core_starts = _term_ids(core, len(ids)), _starts(core_lengths)
+    extra_ids, extra_starts = _term_ids(extra, len(ids)), _starts(extra_lengths)
     postings, posting_starts = _inverted(
         len(texts), len(ids), [(core_ids, core_starts), (extra_ids, extra_starts)]
     )
@@ -209,10 +219,10 @@ def build_tables(texts: list[TargetText], analyzer: Analyzer, encoder: Encoder) 
         core_starts=core_starts,
         extra=extra_ids,
         extra_starts=extra_starts,
-        phrase_terms=np.frombuffer(phrase_terms, dtype=np.int32),
+        phrase_terms=_term_ids(phrase_terms, len(ids)),
         phrase_starts=_starts(phrase_lengths),
         target_phrases=_starts(target_phrase_counts),
-        written_terms=np.frombuffer(written_terms, dtype=np.int32),
+        written_terms=_term_ids(written_terms, len(ids)),
         written_starts=_starts(written_lengths),
         has_written=np.frombuffer(has_written, dtype=np.int8).astype(bool),
         vectors=vectors,
