@@ -14,6 +14,8 @@ AGREEING_THRESHOLD = 0.50  # ...or this, when it is also the nearest in meaning 
 AGREEING_TERMS = 2
 OVER_GAP_TERMS = 2  # a fact a tied gap suggests answers over it when it holds all of at least this
 # many question terms (one shared word does not say which of the two was asked about)
+STAND_IN_SIMILARITY = 0.40  # a checked value this near a leading fact's word stands for it...
+STAND_IN_CANDIDATES = 3  # ...among the facts leading the ranking this far
 MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same subject, they are
 # answered together; about different subjects, they are offered as a choice
 COMPANION_MARGIN = 0.08  # facts on the best one's subject this close are shown beside it...

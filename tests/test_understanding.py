@@ -499,6 +499,8 @@ def test_a_name_the_pack_does_not_know_is_never_corrected_into_one_it_does(
     [
         ("what did rashida jones tweet about sessions", "Rashida Jones"),
         ("did rod stewart comment", "Rod Stewart"),
+        # an English word is no slip of a surname one letter off: Bush is not Bash
+        ("did john bush email his staff?", "John Bush"),
     ],
 )
 def test_a_known_first_name_with_another_surname_is_someone_else(
@@ -508,6 +510,30 @@ def test_a_known_first_name_with_another_surname_is_someone_else(
     assert (answer.answered, answer.outcome) == (False, "unknown_name")
     assert f"does not mention {name}" in (answer.note or "")
     assert answer_question("rashida tliab tweet", bundled).outcome != "unknown_name"  # a slip
+
+
+@pytest.mark.parametrize(
+    ("message", "reported"),
+    [
+        ("jacob soboroff works for cnn?", "MSNBC"),
+        ("was bash the incoming attorney in western texas", "outgoing"),
+        ("the times reported it on a monday?", "Tuesday"),
+    ],
+)
+def test_a_reader_checking_a_wrong_value_is_told_the_reported_one(
+    bundled: Snapshot, message: str, reported: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.yes_no
+    assert reported in render_text(answer)
+
+
+def test_a_value_the_reporting_lacks_is_no_stand_in_when_it_is_asked_about(
+    bundled: Snapshot,
+) -> None:
+    # "arizona" is near "texas" in meaning, but a question about it checks nothing
+    assert not answer_question("what did bash say about arizona", bundled).answered
+    assert not answer_question("what did sessions say in california", bundled).answered
 
 
 def test_close_facts_about_the_same_person_are_answered_together(bundled: Snapshot) -> None:

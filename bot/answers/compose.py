@@ -41,6 +41,7 @@ from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import ArticleDetail, Intent, is_gesture, read_intent
 from bot.matching.language import (
     claim_behind_hearsay,
+    content_tokens,
     offered_alternatives,
     plain_words,
     question_parts,
@@ -119,6 +120,10 @@ def answer_question(
                 focused = _respond(question, reading, snapshot, context, excluded)
                 if focused.answered:
                     return focused
+    if answer.outcome in ("no_match", "gap") and intent.kind == "facts":
+        corrected = _corrected(question, text, snapshot, context, excluded, statement)
+        if corrected is not None:
+            return corrected
     if answer.outcome in ("no_match", "choice") and intent.kind == "facts":
         offered = _offered(question, text, snapshot, context, excluded)
         if offered is not None:
@@ -130,6 +135,61 @@ def answer_question(
         if both is not None and {c.id for c in answer.claims} <= {c.id for c in both.claims}:
             return both
     return answer
+
+
+def _corrected(
+    question: str,
+    text: str,
+    snapshot: Snapshot,
+    context: frozenset[str],
+    excluded: Container[str],
+    statement: str | None,
+) -> Answer | None:
+    """ "i heard rosenstein's response was 46 pages, right?", "bash was the incoming us
+    attorney?": a reader checking what they heard may offer a value the reporting gives
+    otherwise. When the check's one unknown word is near in meaning to a word of a leading
+    fact that the question lacks (a number for a number, a place for a place, a day for a
+    day), the question is asked with the fact's word, and the fact, which says what the
+    reporting says, answers it. A name is never near another by its spelling, so "what did
+    john bush say" stays unknown."""
+    checked = statement or text
+    said = tokens(checked)
+    if not said or said[0] in _WH_WORDS:
+        return None  # "what did sessions say about arizona" asks; it checks nothing
+    index = snapshot.index
+    ranking = index.rank(checked)
+    if len(ranking.unknown) != 1:
+        return None
+    unknown = ranking.unknown[0]
+    knowledge = snapshot.knowledge
+    asked = set(ranking.terms)
+    best: tuple[float, str, str] | None = None
+    for candidate in ranking.candidates[: thresholds.STAND_IN_CANDIDATES]:
+        if candidate.target.kind != "claim":
+            continue
+        claim = knowledge.claims[candidate.target.id]
+        said = [claim.statement, *(report.excerpt for report in claim.reports)]
+        words = list(
+            dict.fromkeys(
+                w
+                for part in said
+                for w in content_tokens(part)
+                if not set(index.analyzer.fold([w])) & asked
+            )
+        )
+        near = index.nearest_word(unknown, words)
+        if near is not None and (best is None or near[1] > best[0]):
+            best = (near[1], near[0], claim.id)
+    if best is None or best[0] < thresholds.STAND_IN_SIMILARITY:
+        return None
+    _, word, claim_id = best
+    reading = re.sub(rf"(?i)\b{re.escape(unknown)}\b", word, checked)
+    if reading == checked:
+        return None
+    answer = _respond(question, reading, snapshot, context, excluded)
+    if not answer.answered or claim_id not in {c.id for c in answer.claims}:
+        return None
+    return replace(answer, yes_no=True)
 
 
 def _offered(
@@ -910,7 +970,8 @@ def _speaker(
     )
 
 
-_QUESTION_WORDS = _AUXILIARIES | frozenset("what who whom whose when where why how which".split())
+_WH_WORDS = frozenset("what who whom whose when where why how which".split())
+_QUESTION_WORDS = _AUXILIARIES | _WH_WORDS
 
 
 def _opens_a_question(text: str) -> bool:

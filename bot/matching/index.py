@@ -605,6 +605,20 @@ class MatchIndex:
     def meaning_of(self, question: str) -> np.ndarray:
         return self.encoder.encode([question])[0]
 
+    def nearest_word(self, word: str, words: Sequence[str]) -> tuple[str, float] | None:
+        """Of ``words``, the one nearest ``word`` in meaning, with its cosine: "46" is near
+        "64", "arizona" near "texas", "monday" near "tuesday"; a name near none by its
+        spelling alone ("bush", "bash")."""
+        if not words:
+            return None
+        vectors = self.encoder.encode([word, *words])
+        norms = np.linalg.norm(vectors, axis=1)
+        if not norms[0]:
+            return None
+        sims = (vectors[1:] @ vectors[0]) / np.maximum(norms[1:] * norms[0], 1e-9)
+        best = int(np.argmax(sims))
+        return words[best], float(sims[best])
+
     def _near_in_meaning(self, vector: np.ndarray) -> list[int]:
         """The targets nearest the question in meaning, whatever words they share."""
         if self._coarse is None:

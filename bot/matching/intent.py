@@ -575,12 +575,17 @@ def _first_name_slips(words: list[str], analyzer: Analyzer) -> frozenset[str]:
 
 def _namesake(words: list[str], unknown: list[str], analyzer: Analyzer) -> str | None:
     """A known first name with a surname the pack does not know ("rashida jones" when the
-    reporting has Rashida Tlaib): someone else, not a misspelt Tlaib."""
+    reporting has Rashida Tlaib): someone else, not a misspelt Tlaib. An ordinary English
+    word is never a slip of a name ("john bush" is not John Bash), as it is never corrected
+    into one."""
     for first, after in itertools.pairwise(words):
         known = analyzer.first_names.get(first)
         if known is None or after not in unknown:
             continue
-        if not any(OSA.distance(after, name) <= _NAME_SLIPS for name in known):
+        slip = not analyzer.is_english(after) and any(
+            OSA.distance(after, name) <= _NAME_SLIPS for name in known
+        )
+        if not slip:
             return f"{first.capitalize()} {after.capitalize()}"  # not a slip of "Tlaib" either
     return None
 
