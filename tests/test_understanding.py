@@ -432,6 +432,8 @@ def test_the_sentence_that_asks_is_found_past_abbreviations(
         ("i heard on twitter that bash quit", "bash quit"),
         ("i read in the news that bash quit", "bash quit"),
         ("my friend said that bash quit", "bash quit"),
+        ("someone on twitter said bash quit", "bash quit"),
+        ("people on reddit are saying bash quit", "bash quit"),
         ("what did sessions say", None),
     ],
 )

@@ -347,8 +347,11 @@ _HEARSAY = re.compile(
     r"(?:i\s+(?:heard|read|saw)" + _WHERE_SEEN + r"?"
     r"|(?:my|a|some|this)\s+(?:\w+\s+){1,3}?(?:says|said|told me|thinks|claims|is saying"
     r"|was saying|keeps saying|was like)"
-    r"|(?:people|everyone|they|folks)\s+(?:are saying|say|keep saying|are claiming)"
-    r"|someone\s+(?:said|told me|says)|saw" + _WHERE_SEEN + r")"
+    r"|(?:people|everyone|they|folks)" + _WHERE_SEEN + r"?\s+(?:are saying|say|keep saying"
+    r"|are claiming|said|claim|claimed)"
+    r"|(?:someone|somebody|some guy|a guy)" + _WHERE_SEEN + r"?\s+(?:said|told me|says|posted"
+    r"|wrote|claimed|claims)"
+    r"|saw" + _WHERE_SEEN + r")"
     r"(?:\s+(?:that|like)\b)?\s*",
     re.IGNORECASE,
 )
