@@ -163,10 +163,19 @@ _OPINION = re.compile(
 )
 
 # "Is this real?": a judgement when nothing else is asked; "is it true NBC saw it" asks a fact.
+_SMEAR = (
+    r"(an? )?((deep state|political|partisan|liberal|media) )?(hoax|hit job|hit piece|smear|"
+    r"witch hunt|setup|set up|conspiracy|propaganda|fake news|lie|fabrication)"
+)
 _VERACITY = re.compile(
-    r"\b(is|was|are|were) (it|this|that|these|those|all this|the story|the report|this story)"
-    r"( all| even| really)? (real|fake|true|legit|accurate|right|made up|a hoax|fake news)\b|"
-    r"\b(legit|true|real|fake)$"
+    r"\b(is|was|are|were) (it|this|that|these|those|all this|(the|this|that|these) (\w+ )?"
+    r"(story|stories|report|reports|article|articles|draft|piece|news|reporting))"
+    r"( all| even| really| just)? (real|fake|true|legit|legitimate|accurate|right|made up|"
+    r"trustworthy|reliable|credible|believable|biased|exaggerated|overblown|fabricated|"
+    + _SMEAR
+    + r")\b|\bor (just |only |merely )?"
+    + _SMEAR
+    + r"\b|\b(legit|true|real|fake)$"
 )
 
 # "Fill me in": the story as a whole.
