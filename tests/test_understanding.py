@@ -540,6 +540,21 @@ def test_a_value_the_reporting_lacks_is_no_stand_in_when_it_is_asked_about(
     assert not answer_question("what did sessions say in california", bundled).answered
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        'did bash say "we need to take away children"?',
+        "was it vance who said 'we need to take away children'",
+    ],
+)
+def test_words_a_reader_quotes_are_answered_with_whoever_said_them(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered
+    assert "Sessions" in render_text(answer) and "need to take away children" in render_text(answer)
+
+
 def test_close_facts_about_the_same_person_are_answered_together(bundled: Snapshot) -> None:
     answer = answer_question("what did rosenstein tell the prosecutors", bundled)
     assert answer.answered

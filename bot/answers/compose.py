@@ -342,28 +342,47 @@ def _facts(
     knowledge = snapshot.knowledge
     version = knowledge.info.version
     expected = expectation(text, ranking.terms, snapshot.index.analyzer)
+    quoted = quoted_phrases(text)
     if not expected.empty:
         # A neighbouring fact that holds nothing of what was asked is not an answer; it stays
-        # a suggestion (the decline below is given the whole ranking).
-        kept = tuple(c for c in ranking.candidates if holds(expected, c.target, knowledge))
+        # a suggestion (the decline below is given the whole ranking). The words a reader
+        # quotes answer "was rosenstein the one who said 'we need to take away children'"
+        # whoever said them: the answer shows who did.
+        kept = tuple(
+            c
+            for c in ranking.candidates
+            if holds(expected, c.target, knowledge)
+            or (
+                shortfall(expected, c.target, knowledge) in ("person", "speaker")
+                and _holds_phrase(c, quoted, knowledge)
+            )
+        )
         if kept != ranking.candidates:
             fitting = replace(ranking, candidates=kept)
             if not _clears(fitting.best, ranking):
                 declined = _decline(question, "no_match", ranking, knowledge, version)
                 return replace(declined, note=_lacking(expected, ranking, knowledge))
             ranking = fitting
-    quoted = quoted_phrases(text)
     if quoted:
         ranking = _holding_first(ranking, quoted, knowledge)
     best = ranking.best
-    if not _clears(best, ranking):
+    # The reader's own quote, held word for word, is what the words and the meaning agree on,
+    # and no fact without it is a rival.
+    agreed = (
+        best is not None
+        and best.score >= thresholds.AGREEING_THRESHOLD
+        and _holds_phrase(best, quoted, knowledge)
+    )
+    if not (agreed or _clears(best, ranking)):
         return _decline(question, "no_match", ranking, knowledge, version)
     if best.target.kind == "gap":
         return _gap(question, knowledge, best)
     close = [
         c
         for c in ranking.candidates[1:]
-        if best.score - c.score < thresholds.MIN_MARGIN and c.score >= thresholds.SUGGESTION_FLOOR
+        if best.score - c.score < thresholds.MIN_MARGIN
+        and c.score >= thresholds.SUGGESTION_FLOOR
+        and (not agreed or _holds_phrase(c, quoted, knowledge))
     ]
     rivals = [c for c in close if _different(best, c)]
     gap = next((c for c in rivals if c.target.kind == "gap"), None)
@@ -429,18 +448,18 @@ def _facts(
 def _holding_first(ranking: Ranking, quoted: tuple[str, ...], knowledge: KnowledgeBase) -> Ranking:
     """ "whats the 'driving force' quote about": the facts whose words (statement, excerpts,
     quotes) hold a phrase the reader quotes, word for word, come first, in their order."""
-
-    def holds(candidate: Candidate) -> bool:
-        if candidate.target.kind == "gap":
-            return False
-        words = plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
-        return any(phrase in words for phrase in quoted)
-
-    holding = [c for c in ranking.candidates if holds(c)]
+    holding = [c for c in ranking.candidates if _holds_phrase(c, quoted, knowledge)]
     if not holding or holding[0] is ranking.best:
         return ranking
     rest = [c for c in ranking.candidates if c not in holding]
     return replace(ranking, candidates=(*holding, *rest))
+
+
+def _holds_phrase(candidate: Candidate, quoted: tuple[str, ...], knowledge: KnowledgeBase) -> bool:
+    if not quoted or candidate.target.kind == "gap":
+        return False
+    words = plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
+    return any(phrase in words for phrase in quoted)
 
 
 def _words_of(knowledge: KnowledgeBase, claim_id: str) -> str:
