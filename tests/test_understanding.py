@@ -1301,6 +1301,14 @@ def test_which_ones_is_not_answered_by_a_fact_that_only_counts_them(bundled: Sna
     cases = answer_question("what were the two cases rosenstein mentioned", bundled)
     assert not cases.answered
     assert answer_question("how many cases did rosenstein mention", bundled).answered
+    # nor are the officials the draft's interviews count, by name
+    assert not answer_question(
+        "what are the names of the 45 officials interviewed", bundled
+    ).answered
+    assert not answer_question("which 45 officials gave interviews for the draft", bundled).answered
+    assert not answer_question(
+        "which 45 officials were interviewed for the draft, names?", bundled
+    ).answered
     # "what were the five … concerned about" asks what they were concerned about
     concern = answer_question("what were the 5 attorneys general deeply concerned about", bundled)
     assert concern.answered and "deeply concerned" in render_text(concern)
@@ -1325,7 +1333,7 @@ claims:
         excerpt: "The audit found two problems: late invoices and missing receipts."
         via: []
   - id: three-complaints
-    statement: The audit counted three complaints.
+    statement: "The audit counted complaints: three of them."
     topics: [complaints]
     asks: ["how many complaints did the audit count"]
     people: []
@@ -1339,9 +1347,12 @@ claims:
     snapshot = Snapshot.load(pack)
     listed = answer_question("what were the two problems the audit found?", snapshot)
     assert listed.answered and "late invoices" in render_text(listed)
+    # a colon that explains lists nothing
     counted = answer_question("what were the three complaints the audit counted?", snapshot)
     assert not counted.answered
     assert counted.note == "The reporting covers this, but it does not say which ones."
+    assert not answer_question("which three complaints did the audit count?", snapshot).answered
+    assert answer_question("which two problems did the audit find?", snapshot).answered
 
 
 def test_what_else_after_an_answer_is_what_it_did_not_show(bundled: Snapshot) -> None:

@@ -109,9 +109,16 @@ _ASKS_NAMES = re.compile(
 # "what were the two cases": the question gives the count itself and asks which they were; a
 # fact that only counts them ("two cases") tells nothing more. ("what did the five attorneys
 # say" asks what they said, which a fact may well report without listing them.)
+# "the names of the 45 officials": which they were, by name
+_NAMES_OF_COUNTED = re.compile(
+    r"\bnames? of (?:the|those|these|all|all the) (?:[1-9]\d*|two|three|four|five|six|seven|"
+    r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?) ([a-z]+)\b"
+)
 _ASKS_WHICH_ONES = re.compile(
     # ("zero", read as 0, counts nothing: "what is the zero tolerance policy" asks what it is)
-    r"^(?:what|which) (?:were|are|was|is) (?:the|those|these) (?:[1-9]\d*|two|three|four|"
+    # "which 45 officials were interviewed" asks the same
+    r"^(?:(?:what|which) (?:were|are|was|is) (?:the|those|these)|which(?: of the)?) "
+    r"(?:[1-9]\d*|two|three|four|"
     r"five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?) "
     r"(?!(?:percent|times|years?|months?|weeks?|days?|hours?|minutes?|pages?)\b)([a-z]+)\b"
     # "what were the five attorneys concerned about" asks what they were concerned about, not
@@ -295,7 +302,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("place")
     if _ASKS_NAMED_PLACE.search(asked):
         kinds.add("named_place")
-    which_ones = _ASKS_WHICH_ONES.match(asked)
+    which_ones = _ASKS_WHICH_ONES.match(asked) or _NAMES_OF_COUNTED.search(joined)
     if which_ones:
         kinds.add("items")
     if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
@@ -430,7 +437,10 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
     if missing and (not expected.either or missing == expected.concepts):
         return "concept"  # "on a call or in an email" asks which: one of them will do
     if expected.kinds:
-        if "name" in expected.kinds and _names_someone(expected, target, knowledge):
+        # (a name answers "who", but "which 45 officials, names?" wants theirs: a list)
+        if "name" in expected.kinds and "items" not in expected.kinds and _names_someone(
+            expected, target, knowledge
+        ):
             return None
         if not holds_kind(expected, target.claims, knowledge):
             return "kind"
@@ -523,11 +533,12 @@ def _counts(counted: frozenset[str], text: str) -> bool:
 
 def _lists(counted: frozenset[str], text: str) -> bool:
     """Does the text say which the counted things were: a list right after them ("two cases:
-    …", "officials, including …")?"""
+    … and …", "officials, including …")? (A colon that explains, "officials: interviews from
+    45 of them", lists nothing: a list after a colon has a comma or an "and" before its end.)"""
     return any(
         re.search(
-            rf"(?i)\b{re.escape(word)}\w*(?:\s+\w+){{0,2}}\s*(?::|\(|—|–|,? (?:including|such as|"
-            r"namely|among them|like)\b)",
+            rf"(?i)\b{re.escape(word)}\w*(?:\s+\w+){{0,2}}\s*(?::[^;.]*(?:,| and )|\(|—|–|"
+            r",? (?:including|such as|namely|among them|like)\b)",
             text,
         )
         for word in counted
