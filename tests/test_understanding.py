@@ -19,6 +19,7 @@ from bot.matching.language import (
     claim_behind_hearsay,
     offered_alternatives,
     question_sentence,
+    quoted_in,
     quoted_phrases,
     without_confirming,
     without_introduction,
@@ -553,6 +554,32 @@ def test_words_a_reader_quotes_are_answered_with_whoever_said_them(
     answer = answer_question(message, bundled)
     assert answer.answered
     assert "Sessions" in render_text(answer) and "need to take away children" in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "held"),
+    [
+        ("even a first offense", "even a first offense"),  # word for word
+        ("even a second offense", "even a first offense"),  # a word different
+        ("even a offense then", "even a first offense then"),  # a word missing
+        ("cross the border so unlawfully", "cross the border unlawfully"),  # a word added
+        ("even a second time", None),  # two words off
+        ("a second offense", None),  # too short to be off by a word
+    ],
+)
+def test_a_quoted_phrase_is_held_word_for_word_or_one_word_off(
+    phrase: str, held: str | None
+) -> None:
+    words = "if you cross the border unlawfully even a first offense then we re going"
+    assert quoted_in(words, phrase, thresholds.MISQUOTED_FROM) == held
+
+
+def test_a_quote_remembered_a_word_off_is_answered_with_what_was_said(bundled: Snapshot) -> None:
+    answer = answer_question("was it sessions who said 'even a second offense'", bundled)
+    assert answer.answered and answer.yes_no
+    assert "even a first offense" in render_text(answer)
+    # three words no one said are not one word off something someone did
+    assert not answer_question("did tlaib tweet 'lock him up'?", bundled).answered
 
 
 def test_close_facts_about_the_same_person_are_answered_together(bundled: Snapshot) -> None:
@@ -1129,10 +1156,15 @@ def test_an_instruction_to_the_bot_is_declined_whole(bundled: Snapshot, message:
 def test_what_city_wants_a_place_by_its_name_not_a_venue_or_the_border(
     bundled: Snapshot,
 ) -> None:
-    # the speech is "a speech"; the border is "the border": neither is a city
-    city = answer_question("what city did sessions give the zero tolerance speech in", bundled)
+    # the call is "a call"; the border is "the border": neither is a city
+    city = answer_question(
+        "in what city did sessions tell the prosecutors to take away children", bundled
+    )
     assert not city.answered
     assert city.note == "The reporting covers this, but it does not say which place by name."
+    # where the speech was given is recorded as not reported
+    speech = answer_question("what city did sessions give the zero tolerance speech in", bundled)
+    assert (speech.answered, speech.outcome) == (False, "gap")
     assert answer_question("where were the prosecutors sessions talked to", bundled).answered
 
 

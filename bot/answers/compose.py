@@ -46,6 +46,7 @@ from bot.matching.language import (
     plain_words,
     question_parts,
     question_sentence,
+    quoted_in,
     quoted_phrases,
     tokens,
     without_chatter,
@@ -122,6 +123,8 @@ def answer_question(
                     return focused
     if answer.outcome in ("no_match", "gap") and intent.kind == "facts":
         corrected = _corrected(question, text, snapshot, context, excluded, statement)
+        if corrected is None:
+            corrected = _requoted(question, text, snapshot, context, excluded)
         if corrected is not None:
             return corrected
     if answer.outcome in ("no_match", "choice") and intent.kind == "facts":
@@ -190,6 +193,38 @@ def _corrected(
     if not answer.answered or claim_id not in {c.id for c in answer.claims}:
         return None
     return replace(answer, yes_no=True)
+
+
+def _requoted(
+    question: str,
+    text: str,
+    snapshot: Snapshot,
+    context: frozenset[str],
+    excluded: Container[str],
+) -> Answer | None:
+    """ "sessions said 'even a second offense' we'll prosecute you?": a quote remembered a word
+    off. When a leading fact holds the quoted words with one of them different, missing or
+    added, the question is asked with the fact's own words, and answered by that fact, whose
+    quote then shows what was said."""
+    quoted = quoted_phrases(text)
+    if not quoted:
+        return None
+    knowledge = snapshot.knowledge
+    ranking = snapshot.index.rank(text)
+    for candidate in ranking.candidates[: thresholds.REQUOTE_CANDIDATES]:
+        if candidate.target.kind == "gap":
+            continue
+        words = plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
+        for phrase in quoted:
+            held = quoted_in(words, phrase, thresholds.MISQUOTED_FROM)
+            if held is None or held == phrase:
+                continue
+            reading = plain_words(text).replace(phrase, held)
+            answer = _respond(question, reading, snapshot, context, excluded)
+            if answer.answered and set(candidate.target.claims) & {c.id for c in answer.claims}:
+                said = tokens(text)
+                return replace(answer, yes_no=bool(said) and said[0] not in _WH_WORDS)
+    return None
 
 
 def _offered(
@@ -459,7 +494,7 @@ def _holds_phrase(candidate: Candidate, quoted: tuple[str, ...], knowledge: Know
     if not quoted or candidate.target.kind == "gap":
         return False
     words = plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
-    return any(phrase in words for phrase in quoted)
+    return any(quoted_in(words, phrase, thresholds.MISQUOTED_FROM) for phrase in quoted)
 
 
 def _words_of(knowledge: KnowledgeBase, claim_id: str) -> str:

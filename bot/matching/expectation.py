@@ -438,8 +438,10 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         return "concept"  # "on a call or in an email" asks which: one of them will do
     if expected.kinds:
         # (a name answers "who", but "which 45 officials, names?" wants theirs: a list)
-        if "name" in expected.kinds and "items" not in expected.kinds and _names_someone(
-            expected, target, knowledge
+        if (
+            "name" in expected.kinds
+            and "items" not in expected.kinds
+            and _names_someone(expected, target, knowledge)
         ):
             return None
         if not holds_kind(expected, target.claims, knowledge):

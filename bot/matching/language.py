@@ -13,6 +13,8 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from rapidfuzz.distance import Levenshtein
+
 _POSSESSIVE = re.compile(r"(?<=[\w.])['’‘ʼ]s\b")
 _JOINERS = re.compile(r"['’‘‛`´ʼ.]")
 _WORDS = re.compile(r"[^\W_]+")
@@ -464,6 +466,33 @@ def quoted_phrases(text: str) -> tuple[str, ...]:
 def plain_words(text: str) -> str:
     """Lower-case words and numbers alone, one space apart: what "word for word" compares."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def quoted_in(words: str, phrase: str, misquoted_from: int) -> str | None:
+    """How ``words`` hold the quoted ``phrase`` (both as :func:`plain_words` gives them): word
+    for word, or, for a phrase of ``misquoted_from`` words or more, with one word of it
+    different, missing or added (None: not at all). Readers misremember quotes by a word ("even
+    a second offense" for "even a first offense"); a quote of a few words that no one said is
+    not one word off any."""
+    if f" {phrase} " in f" {words} ":
+        return phrase
+    wanted = phrase.split()
+    size = len(wanted)
+    if size < misquoted_from:
+        return None
+    held = words.split()
+    for width in (size, size - 1, size + 1):
+        for start in range(len(held) - width + 1):
+            window = held[start : start + width]
+            if Levenshtein.distance(wanted, window, score_cutoff=1) <= 1:
+                return " ".join(window)
+    return None
+    held = words.split()
+    for width in (size - 1, size, size + 1):
+        for start in range(len(held) - width + 1):
+            if Levenshtein.distance(wanted, held[start : start + width], score_cutoff=1) <= 1:
+                return True
+    return False
 
 
 # "know" after one of these is asking, not asked about: "do you know", "want to know", "we know".
