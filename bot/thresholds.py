@@ -18,6 +18,9 @@ STAND_IN_SIMILARITY = 0.40  # a checked value this near a leading fact's word st
 STAND_IN_CANDIDATES = 3  # ...among the facts leading the ranking this far
 MISQUOTED_FROM = 4  # a quoted phrase this many words long still matches with one word off...
 REQUOTE_CANDIDATES = 10  # ...in the facts leading the ranking this far
+GAP_MEANING_MARGIN = (
+    0.10  # a gap tied with a fact yields when the fact is this much nearer in meaning
+)
 MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same subject, they are
 # answered together; about different subjects, they are offered as a choice
 COMPANION_MARGIN = 0.08  # facts on the best one's subject this close are shown beside it...

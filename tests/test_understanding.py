@@ -582,6 +582,17 @@ def test_a_quote_remembered_a_word_off_is_answered_with_what_was_said(bundled: S
     assert not answer_question("did tlaib tweet 'lock him up'?", bundled).answered
 
 
+def test_a_gap_sharing_the_words_of_a_fact_nearer_in_meaning_yields_to_it(
+    bundled: Snapshot,
+) -> None:
+    # the gap on the final report's conclusions shares every word; the draft's findings
+    # are what is asked
+    found = answer_question("what did horowitz find about sessions", bundled)
+    assert found.answered and "draft" in render_text(found)
+    final = answer_question("what did the final report conclude about sessions", bundled)
+    assert (final.answered, final.outcome) == (False, "gap")
+
+
 def test_close_facts_about_the_same_person_are_answered_together(bundled: Snapshot) -> None:
     answer = answer_question("what did rosenstein tell the prosecutors", bundled)
     assert answer.answered

@@ -410,6 +410,8 @@ def _facts(
     )
     if not (agreed or _clears(best, ranking)):
         return _decline(question, "no_match", ranking, knowledge, version)
+    ranking = _without_gaps_further_in_meaning(ranking)
+    best = ranking.best
     if best.target.kind == "gap":
         return _gap(question, knowledge, best)
     close = [
@@ -488,6 +490,29 @@ def _holding_first(ranking: Ranking, quoted: tuple[str, ...], knowledge: Knowled
         return ranking
     rest = [c for c in ranking.candidates if c not in holding]
     return replace(ranking, candidates=(*holding, *rest))
+
+
+def _without_gaps_further_in_meaning(ranking: Ranking) -> Ranking:
+    """ "What did Horowitz find about Sessions": the gap on what the final report concluded
+    shares every word of it, as the draft's findings do, but the findings are nearer in
+    meaning by far. A recorded gap that ties with a fact on the words yields to it when the
+    fact is that much nearer the question in meaning."""
+    best = ranking.best
+    if best is None:
+        return ranking
+    tied = [c for c in ranking.candidates if best.score - c.score < thresholds.MIN_MARGIN]
+    facts = [c for c in tied if c.target.kind != "gap"]
+    if not facts:
+        return ranking
+    nearest = max(c.meaning for c in facts)
+    further = {
+        id(c)
+        for c in tied
+        if c.target.kind == "gap" and nearest - c.meaning >= thresholds.GAP_MEANING_MARGIN
+    }
+    if not further:
+        return ranking
+    return replace(ranking, candidates=tuple(c for c in ranking.candidates if id(c) not in further))
 
 
 def _holds_phrase(candidate: Candidate, quoted: tuple[str, ...], knowledge: KnowledgeBase) -> bool:
