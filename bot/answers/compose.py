@@ -410,7 +410,7 @@ def _facts(
     )
     if not (agreed or _clears(best, ranking)):
         return _decline(question, "no_match", ranking, knowledge, version)
-    ranking = _without_gaps_further_in_meaning(ranking)
+    ranking = _without_gaps_further_in_meaning(ranking, knowledge)
     best = ranking.best
     if best.target.kind == "gap":
         return _gap(question, knowledge, best)
@@ -492,11 +492,13 @@ def _holding_first(ranking: Ranking, quoted: tuple[str, ...], knowledge: Knowled
     return replace(ranking, candidates=(*holding, *rest))
 
 
-def _without_gaps_further_in_meaning(ranking: Ranking) -> Ranking:
+def _without_gaps_further_in_meaning(ranking: Ranking, knowledge: KnowledgeBase) -> Ranking:
     """ "What did Horowitz find about Sessions": the gap on what the final report concluded
     shares every word of it, as the draft's findings do, but the findings are nearer in
     meaning by far. A recorded gap that ties with a fact on the words yields to it when the
-    fact is that much nearer the question in meaning."""
+    fact is that much nearer the question in meaning, and the gap is not about that fact: a
+    gap that suggests the fact records what the reporting lacks of it ("which factual errors"
+    beside the fact that there were some), where the fact is always near in meaning."""
     best = ranking.best
     if best is None:
         return ranking
@@ -504,11 +506,13 @@ def _without_gaps_further_in_meaning(ranking: Ranking) -> Ranking:
     facts = [c for c in tied if c.target.kind != "gap"]
     if not facts:
         return ranking
-    nearest = max(c.meaning for c in facts)
+    nearest = max(facts, key=lambda c: c.meaning)
     further = {
         id(c)
         for c in tied
-        if c.target.kind == "gap" and nearest - c.meaning >= thresholds.GAP_MEANING_MARGIN
+        if c.target.kind == "gap"
+        and nearest.meaning - c.meaning >= thresholds.GAP_MEANING_MARGIN
+        and not set(nearest.target.claims) & set(knowledge.gaps[c.target.id].suggest)
     }
     if not further:
         return ranking
