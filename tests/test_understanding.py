@@ -1721,6 +1721,7 @@ def test_quoted_phrases_are_what_the_reader_puts_in_quotes(
     [
         "whats the 86 page thing everyone keeps mentioning",
         "whats the 86 page thing everyone is talking about",
+        "whats the 86 page thing people keep quoting",
     ],
 )
 def test_who_else_talks_about_it_does_not_drown_what_is_asked(

@@ -408,7 +408,8 @@ _CHATTER = re.compile(
     r"\s+(?:that |which )?(?:everyone|everybody|people|ppl|folks|they|you guys|u guys|twitter"
     r"|the internet)(?: (?:keeps?|is|are|was|were|has been|have been|seems?|been))? "
     r"(?:talking about|mentioning|saying|posting(?: about)?|tweeting(?: about)?|on about"
-    r"|going on about|freaking out (?:about|over)|bringing up|sharing|discussing)"
+    r"|going on about|freaking out (?:about|over)|bringing up|sharing|discussing|quoting"
+    r"|citing|repeating|throwing around|arguing about|asking about|memeing)"
     r"(?: (?:lately|rn|right now|now|online|here|today))?[\s?!.]*$",
     re.IGNORECASE,
 )
