@@ -1398,6 +1398,43 @@ claims:
     assert answer_question("which two problems did the audit find?", snapshot).answered
 
 
+def test_what_a_thing_is_called_is_answered_by_the_fact_that_names_it(
+    write_pack: PackWriter,
+) -> None:
+    article = (
+        'The city launched the "Safe Streets" program in March. '
+        "The program was called costly by critics, at $5 million a year.\n"
+    )
+    pack = write_pack(
+        HEADER
+        + """\
+claims:
+  - id: program-cost
+    statement: The program costs $5 million a year, critics said.
+    topics: [program cost]
+    asks: ["what did the program cost", "the program"]
+    people: []
+    reports:
+      - article: a1
+        excerpt: "at $5 million a year"
+        via: []
+  - id: program-launch
+    statement: 'The city launched the "Safe Streets" program in March.'
+    topics: [program launch]
+    asks: ["when did the program start"]
+    people: []
+    reports:
+      - article: a1
+        excerpt: 'The city launched the "Safe Streets" program in March.'
+        via: []
+""",
+        article,
+    )
+    snapshot = Snapshot.load(pack)
+    named = answer_question("what was the program called", snapshot)
+    assert named.answered and [c.id for c in named.claims] == ["program-launch"]
+
+
 def test_what_else_after_an_answer_is_what_it_did_not_show(bundled: Snapshot) -> None:
     conversation = Conversation(Clock())
     first = conversation.ask("who obtained the draft report", bundled)

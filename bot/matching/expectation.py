@@ -101,6 +101,12 @@ _ASKS_NAMED_PLACE = re.compile(
 )
 _ASKS_SOURCE = re.compile(r"\bfrom$|\b(?:come|comes|came|coming) from\b")  # a source, not a place
 _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
+# "what was the policy called", "the name of the immigration policy": what a thing is called
+# (group 1 or 2: the thing), which a fact says by naming it ('the "zero tolerance" policy').
+_ASKS_CALLED = re.compile(
+    r"^what (?:(?:was|is|were|are) )?(?:the|this|that|his|their|its) (\w+) (?:called|named|known "
+    r"as)\b|\bname of (?:the|this|that|his|their|its) (?:\w+ )?(\w+)$"
+)
 # "name the five attorneys", "what were their names": someone the reporting names, by name.
 _ASKS_NAMES = re.compile(
     r"\bnames\b|\bname (?:the|all|any|those|these|them|every|each)\b|\bwhat (?:is|was) (?:his|her|"
@@ -241,6 +247,7 @@ class Expectation:
     counted: frozenset[str] = frozenset()
     # "besides Sessions, did anyone else refuse": those a fact only about is no answer ("@id")
     besides: frozenset[str] = frozenset()
+    called: str | None = None  # "what was the policy called": the thing whose name is asked
 
     @property
     def empty(self) -> bool:
@@ -305,6 +312,11 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     which_ones = _ASKS_WHICH_ONES.match(asked) or _NAMES_OF_COUNTED.search(joined)
     if which_ones:
         kinds.add("items")
+    called = _ASKS_CALLED.search(joined)
+    if called and any(t.startswith("~") for t in analyzer.fold([_thing(called)])):
+        called = None  # "what was the crackdown called": one of the pack's names for it
+    if called:
+        kinds.add("called")
     if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
         kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
@@ -318,8 +330,20 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if which_ones:
         counted = frozenset((stem(which_ones.group(1)),))
     return Expectation(
-        frozenset(kinds), people, concepts, frozenset(words), either, speaker, counted, besides
+        frozenset(kinds),
+        people,
+        concepts,
+        frozenset(words),
+        either,
+        speaker,
+        counted,
+        besides,
+        _thing(called) if called else None,
     )
+
+
+def _thing(called: re.Match[str]) -> str:
+    return next(g for g in called.groups() if g)
 
 
 def asks_precisely(question: str) -> bool:
@@ -455,6 +479,8 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
     text = _texts(knowledge, claim_ids)
     if "items" in expected.kinds:
         return _lists(expected.counted, text)
+    if "called" in expected.kinds and expected.called:
+        return _names_the(expected.called, text)
     held = any(
         _new(found.group(), expected.given)
         for kind in expected.kinds
@@ -484,6 +510,7 @@ ASKED_FOR = {
     "named_place": "which place by name",
     "name": "who, by name",
     "items": "which ones",
+    "called": "what it is called",
 }
 
 
@@ -531,6 +558,21 @@ def _counts(counted: frozenset[str], text: str) -> bool:
         return True
     reach = thresholds.COUNTING_REACH
     return any(abs(place - number) <= reach for place in places for number in numbers)
+
+
+def _names_the(thing: str, text: str) -> bool:
+    """Does the text say what the thing is called: a quoted name before it ('the "zero
+    tolerance" policy', 'the "zero-tolerance" immigration policy') or "called"/"named"/"known
+    as" after it?"""
+    noun = re.escape(thing)
+    return (
+        re.search(
+            rf"(?i)[\"“][^\"”]{{2,60}}[\"”][ -](?:\w+ )?{noun}\w*\b|\b{noun}\w* (?:called|named|"
+            r"known as|dubbed)\b",
+            text,
+        )
+        is not None
+    )
 
 
 def _lists(counted: frozenset[str], text: str) -> bool:
