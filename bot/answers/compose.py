@@ -156,8 +156,7 @@ def _corrected(
     reporting says, answers it. A name is never near another by its spelling, so "what did
     john bush say" stays unknown."""
     checked = statement or text
-    said = tokens(checked)
-    if not said or said[0] in _WH_WORDS:
+    if not _checks(checked):
         return None  # "what did sessions say about arizona" asks; it checks nothing
     index = snapshot.index
     ranking = index.rank(checked)
@@ -171,11 +170,11 @@ def _corrected(
         if candidate.target.kind != "claim":
             continue
         claim = knowledge.claims[candidate.target.id]
-        said = [claim.statement, *(report.excerpt for report in claim.reports)]
+        told = [claim.statement, *(report.excerpt for report in claim.reports)]
         words = list(
             dict.fromkeys(
                 w
-                for part in said
+                for part in told
                 for w in content_tokens(part)
                 if not set(index.analyzer.fold([w])) & asked
             )
@@ -222,9 +221,15 @@ def _requoted(
             reading = plain_words(text).replace(phrase, held)
             answer = _respond(question, reading, snapshot, context, excluded)
             if answer.answered and set(candidate.target.claims) & {c.id for c in answer.claims}:
-                said = tokens(text)
-                return replace(answer, yes_no=bool(said) and said[0] not in _WH_WORDS)
+                return replace(answer, yes_no=_checks(text))
     return None
+
+
+def _checks(text: str) -> bool:
+    """Does the message check something ("bash was the incoming us attorney?", "did he say
+    it?") rather than ask with a question word?"""
+    said = tokens(text)
+    return bool(said) and said[0] not in _WH_WORDS
 
 
 def _offered(
@@ -401,8 +406,8 @@ def _facts(
     if quoted:
         ranking = _holding_first(ranking, quoted, knowledge)
     best = ranking.best
-    # The reader's own quote, held word for word, is what the words and the meaning agree on,
-    # and no fact without it is a rival.
+    # The reader's own quote, held word for word (or a word off), is what the words and the
+    # meaning agree on, and no fact without it is a rival.
     agreed = (
         best is not None
         and best.score >= thresholds.AGREEING_THRESHOLD
@@ -484,7 +489,8 @@ def _facts(
 
 def _holding_first(ranking: Ranking, quoted: tuple[str, ...], knowledge: KnowledgeBase) -> Ranking:
     """ "whats the 'driving force' quote about": the facts whose words (statement, excerpts,
-    quotes) hold a phrase the reader quotes, word for word, come first, in their order."""
+    quotes) hold a phrase the reader quotes, word for word or a word off, come first, in
+    their order."""
     holding = [c for c in ranking.candidates if _holds_phrase(c, quoted, knowledge)]
     if not holding or holding[0] is ranking.best:
         return ranking

@@ -232,7 +232,7 @@ class Expectation:
     """What an answer to one question must hold; an empty one is met by any fact."""
 
     kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place, name,
-    # items (which the counted things were)
+    # items (which the counted things were), called (what ``called`` is called)
     people: frozenset[str] = frozenset()  # "@id" terms of the people and bodies it names
     concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
     # The question's own words: what it already says is no answer ("where did he give the
@@ -313,7 +313,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if which_ones:
         kinds.add("items")
     called = _ASKS_CALLED.search(joined)
-    if called and any(t.startswith("~") for t in analyzer.fold([_thing(called)])):
+    if called and any(t.startswith("~") for t in analyzer.fold([_called_thing(called)])):
         called = None  # "what was the crackdown called": one of the pack's names for it
     if called:
         kinds.add("called")
@@ -338,11 +338,11 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         speaker,
         counted,
         besides,
-        _thing(called) if called else None,
+        _called_thing(called) if called else None,
     )
 
 
-def _thing(called: re.Match[str]) -> str:
+def _called_thing(called: re.Match[str]) -> str:
     return next(g for g in called.groups() if g)
 
 
