@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from bot import thresholds
@@ -77,6 +78,23 @@ class SetAside:
         return bool(self.claims) or self.within is not None
 
 
+# The rankings made for the reply being composed, by reading: one reply may rank the same
+# reading more than once (as asked, then checked for a value or a quote to correct). Kept for
+# that reply alone, so that a question asked again is ranked again, as a benchmark repeating
+# its questions expects.
+_REPLY_RANKINGS: ContextVar[dict[str, Ranking] | None] = ContextVar("reply_rankings", default=None)
+
+
+def _rank(snapshot: Snapshot, text: str) -> Ranking:
+    made = _REPLY_RANKINGS.get()
+    if made is None:
+        return snapshot.index.rank(text)
+    found = made.get(text)
+    if found is None:
+        found = made[text] = snapshot.index.rank(text)
+    return found
+
+
 def answer_question(
     question: str,
     snapshot: Snapshot,
@@ -87,6 +105,19 @@ def answer_question(
     same conversation showed, which settle a follow-up's close call ("how many pages?" after
     the draft is the draft's pages, not the rebuttal's). ``excluded``: claims not to answer
     with again ("what else did he say?" wants what was not shown yet)."""
+    token = _REPLY_RANKINGS.set({})
+    try:
+        return _reply(question, snapshot, context, excluded)
+    finally:
+        _REPLY_RANKINGS.reset(token)
+
+
+def _reply(
+    question: str,
+    snapshot: Snapshot,
+    context: frozenset[str],
+    excluded: Container[str],
+) -> Answer:
     version = snapshot.knowledge.info.version
     text = question.strip()
     if is_gesture(text):
@@ -159,7 +190,7 @@ def _corrected(
     if not _checks(checked):
         return None  # "what did sessions say about arizona" asks; it checks nothing
     index = snapshot.index
-    ranking = index.rank(checked)
+    ranking = _rank(snapshot, checked)
     if len(ranking.unknown) != 1:
         return None
     unknown = ranking.unknown[0]
@@ -209,7 +240,7 @@ def _requoted(
     if not quoted:
         return None
     knowledge = snapshot.knowledge
-    ranking = snapshot.index.rank(text)
+    ranking = _rank(snapshot, text)
     for candidate in ranking.candidates[: thresholds.REQUOTE_CANDIDATES]:
         if candidate.target.kind == "gap":
             continue
@@ -322,7 +353,7 @@ def _respond(
     if intent.kind == "unknown_name":
         return _unknown_name(question, knowledge, intent)
 
-    ranking = snapshot.index.rank(text)
+    ranking = _rank(snapshot, text)
     if excluded:
         ranking = replace(
             ranking,
