@@ -21,13 +21,11 @@ When several large files miss the cache, they are parsed in worker processes alo
 
 from __future__ import annotations
 
-import concurrent.futures
 import functools
 import gc
 import hashlib
 import logging
 import marshal
-import multiprocessing
 import os
 import sys
 import tempfile
@@ -38,9 +36,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 from bot.knowledge.located_yaml import LIBYAML, PARSER_VERSION, ParsedYaml, YamlProblem, parse
 
@@ -366,9 +367,11 @@ def _usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def _context() -> BaseContext:
     # fork starts a worker in milliseconds with everything already imported, but is unsafe in a
     # process with other threads (the running bot); spawn is safe everywhere.
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
@@ -395,6 +398,11 @@ def _parse_many(raws: list[bytes], stats: ParseStats) -> list[tuple[Outcome, byt
     workers = _worker_count(raws)
     results: list[tuple[Outcome, bytes | None] | None] = [None] * len(raws)
     if workers > 0:
+        # (imported here: only a load of several large files parses in workers, and a start
+        # from the caches parses nothing)
+        import concurrent.futures
+        import concurrent.futures.process
+
         # Largest first to the workers; this process takes jobs from the other end meanwhile,
         # so nothing waits on a worker's start-up and the cores stay busy to the end.
         order = sorted(range(len(raws)), key=lambda i: -len(raws[i]))
