@@ -130,6 +130,7 @@ def test_asking_about_the_story_or_someone_in_it_is_not_talk(council: Snapshot) 
         "honestly was the mayor worse than the council",
         "is this story even legit or just a political hit job",
         "is the gazette article biased",
+        "was diaz right that it was a sad day",
     ],
 )
 def test_opinion_and_speculation_are_declined_with_nearby_facts(

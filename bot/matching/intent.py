@@ -158,7 +158,10 @@ _OPINION = re.compile(
     r"\b(is|was|are|were) (\w+ ){1,3}?(worse|better|guiltier|crueler|crueller|more evil|"
     r"more guilty|more to blame|less to blame) than\b|\bwho(s| is| was) (worse|the worst|"
     r"more to blame|the bad guy)\b|"
-    r"\bwho(s| is) (to blame|right|lying)\b|\bwill (he|she|they) (go to jail|be (jailed|"
+    r"\bwho(s| is) (to blame|right|lying)\b|"
+    # "was tlaib right that he should be sent to the hague" (not "is it right that...", a check)
+    r"\b(is|was|are|were) (?!(it|that|this)\b)(\w+ ){1,2}(right|wrong|correct) (that|to|about)\b|"
+    r"\bwill (he|she|they) (go to jail|be (jailed|"
     r"convicted|punished|arrested|impeached))\b|\bwho (will|would) win\b|\bpredict\b"
 )
 
