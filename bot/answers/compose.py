@@ -219,10 +219,8 @@ def _corrected(
     reading = re.sub(rf"(?i)\b{re.escape(unknown)}\b", word, checked)
     if reading == checked:
         return None
-    answer = _respond(question, reading, snapshot, context, excluded)
-    if not answer.answered or claim_id not in {c.id for c in answer.claims}:
-        return None
-    return replace(answer, yes_no=True)
+    answer = _reread(question, reading, snapshot, context, excluded, (claim_id,))
+    return None if answer is None else replace(answer, yes_no=True)
 
 
 def _requoted(
@@ -244,15 +242,32 @@ def _requoted(
     for candidate in ranking.candidates[: thresholds.REQUOTE_CANDIDATES]:
         if candidate.target.kind == "gap":
             continue
-        words = plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
+        words = _plain_words_of(candidate, knowledge)
         for phrase in quoted:
             held = quoted_in(words, phrase, thresholds.MISQUOTED_FROM)
             if held is None or held == phrase:
                 continue
             reading = plain_words(text).replace(phrase, held)
-            answer = _respond(question, reading, snapshot, context, excluded)
-            if answer.answered and set(candidate.target.claims) & {c.id for c in answer.claims}:
+            claims = candidate.target.claims
+            answer = _reread(question, reading, snapshot, context, excluded, claims)
+            if answer is not None:
                 return replace(answer, yes_no=_checks(text))
+    return None
+
+
+def _reread(
+    question: str,
+    reading: str,
+    snapshot: Snapshot,
+    context: frozenset[str],
+    excluded: Container[str],
+    claims: Iterable[str],
+) -> Answer | None:
+    """The reply to a corrected reading of the question, if it is answered with one of the
+    claims the correction came from (None: the correction led elsewhere)."""
+    answer = _respond(question, reading, snapshot, context, excluded)
+    if answer.answered and set(claims) & {c.id for c in answer.claims}:
+        return answer
     return None
 
 
@@ -559,8 +574,13 @@ def _without_gaps_further_in_meaning(ranking: Ranking, knowledge: KnowledgeBase)
 def _holds_phrase(candidate: Candidate, quoted: tuple[str, ...], knowledge: KnowledgeBase) -> bool:
     if not quoted or candidate.target.kind == "gap":
         return False
-    words = plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
+    words = _plain_words_of(candidate, knowledge)
     return any(quoted_in(words, phrase, thresholds.MISQUOTED_FROM) for phrase in quoted)
+
+
+def _plain_words_of(candidate: Candidate, knowledge: KnowledgeBase) -> str:
+    """Everything the candidate's facts say (statements, excerpts, quotes) as plain words."""
+    return plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
 
 
 def _words_of(knowledge: KnowledgeBase, claim_id: str) -> str:
