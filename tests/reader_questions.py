@@ -70,6 +70,8 @@ DEVSET9 = Path(__file__).resolve().parent / "dev9" / "questions.yaml"
 DEVSET10 = Path(__file__).resolve().parent / "dev10" / "questions.yaml"
 DEVSET11 = Path(__file__).resolve().parent / "dev11" / "questions.yaml"
 HELDOUT11 = Path(__file__).resolve().parent / "heldout11" / "questions.yaml"
+DEVSET12 = Path(__file__).resolve().parent / "dev12" / "questions.yaml"
+HELDOUT12 = Path(__file__).resolve().parent / "heldout12" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -93,6 +95,8 @@ SETS = {
     "dev10": DEVSET10,
     "dev11": DEVSET11,
     "heldout11": HELDOUT11,
+    "dev12": DEVSET12,
+    "heldout12": HELDOUT12,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
