@@ -1434,6 +1434,55 @@ claims:
     snapshot = Snapshot.load(pack)
     named = answer_question("what was the program called", snapshot)
     assert named.answered and [c.id for c in named.claims] == ["program-launch"]
+    named = answer_question("what is the name of the program the city launched", snapshot)
+    assert named.answered and [c.id for c in named.claims] == ["program-launch"]
+
+
+def test_the_name_of_someone_unnamed_is_not_answered_with_what_is_said_of_them(
+    write_pack: PackWriter,
+) -> None:
+    article = (
+        "A woman who lives on Main Street complained about the noise to the council. "
+        "Mayor Jane Roe said the council would study it.\n"
+    )
+    pack = write_pack(
+        HEADER
+        + """\
+claims:
+  - id: noise-complaint
+    statement: A woman who lives on Main Street complained to the council about the noise.
+    topics: [noise complaint]
+    asks: ["who complained about the noise", "the woman who complained"]
+    people: []
+    reports:
+      - article: a1
+        excerpt: "A woman who lives on Main Street complained about the noise to the council."
+        via: []
+  - id: council-study
+    statement: Mayor Jane Roe said the council would study the noise.
+    topics: [council response]
+    asks: ["what did the mayor say about the noise"]
+    people: [mayor]
+    reports:
+      - article: a1
+        excerpt: "Mayor Jane Roe said the council would study it."
+        via: []
+""",
+        article,
+    )
+    snapshot = Snapshot.load(pack)
+    assert answer_question("who complained about the noise", snapshot).answered
+    unnamed = answer_question(
+        "what was the name of the woman who complained about the noise", snapshot
+    )
+    assert not unnamed.answered
+    assert unnamed.note == "The reporting covers this, but it does not say who, by name."
+    # a thing's name: what it is called, which nothing here says
+    show = answer_question("what's the name of the mayor's noise council?", snapshot)
+    assert not show.answered
+    # someone named: the fact about her names her
+    mayor = answer_question("whats the name of the mayor", snapshot)
+    assert mayor.answered and "Jane Roe" in render_text(mayor)
 
 
 def test_what_else_after_an_answer_is_what_it_did_not_show(bundled: Snapshot) -> None:

@@ -12,9 +12,10 @@ answered, the question's expectations are checked against what the fact says:
   **what day** or **what (exact) date** a day ("Tuesday", "May 7"), which "May 2018" is not;
 * one that asks **how many / how much** wants a number or an amount, **how old** an age,
   **why** a reason ("because", "to deter"), **where** a place or a venue ("in a tweet"), and
-  one that asks for **names** someone the reporting names; "how many emails" wants a number
-  of emails, not the 45 interviews beside them (a fact that never says "emails" may call
-  them something else, and any number will do there);
+  one that asks for **names** someone the reporting names ("the name of the breastfeeding
+  mother" too, while "the name of the policy" or "of his show" wants what it is called);
+  "how many emails" wants a number of emails, not the 45 interviews beside them (a fact that
+  never says "emails" may call them something else, and any number will do there);
 * what the question already says is no answer: "when was the May 2018 call" is not answered by
   "May 2018";
 * one that **names a person** wants a fact about, or mentioning, that person; one that asks
@@ -47,7 +48,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from bot import thresholds
-from bot.matching.language import STOPWORDS, stem, tokens
+from bot.matching.language import PERSON_NOUNS, STOPWORDS, stem, tokens
 
 if TYPE_CHECKING:
     from bot.knowledge.model import KnowledgeBase
@@ -101,11 +102,17 @@ _ASKS_NAMED_PLACE = re.compile(
 )
 _ASKS_SOURCE = re.compile(r"\bfrom$|\b(?:come|comes|came|coming) from\b")  # a source, not a place
 _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
-# "what was the policy called", "the name of the immigration policy": what a thing is called
-# (group 1 or 2: the thing), which a fact says by naming it ('the "zero tolerance" policy').
+# "what was the policy called": what a thing is called (group 1: the thing), which a fact says
+# by naming it ('the "zero tolerance" policy').
 _ASKS_CALLED = re.compile(
     r"^what (?:(?:was|is|were|are) )?(?:the|this|that|his|their|its) (\w+) (?:called|named|known "
-    r"as)\b|\bname of (?:the|this|that|his|their|its) (?:\w+ )?(\w+)$"
+    r"as)\b"
+)
+# "the name of the immigration policy", "of the breastfeeding mother who was separated", "of
+# soboroff's show": what is named, up to where a clause, a place or another noun phrase begins
+_NAME_OF = re.compile(
+    r"\bname of (?:(?:the|a|an|this|that|his|her|their|its) )?((?:\w+ ){0,3}?\w+)(?= (?:who|whom|"
+    r"whose|that|which|in|on|at|from|for|with|by|again|is|was|are|were|does|did|the|a|an)\b|$)"
 )
 # "name the five attorneys", "what were their names": someone the reporting names, by name.
 _ASKS_NAMES = re.compile(
@@ -313,10 +320,19 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if which_ones:
         kinds.add("items")
     called = _ASKS_CALLED.search(joined)
-    if called and any(t.startswith("~") for t in analyzer.fold([_called_thing(called)])):
+    called_thing: str | None = None
+    if called and any(t.startswith("~") for t in analyzer.fold([called.group(1)])):
         called = None  # "what was the crackdown called": one of the pack's names for it
     if called:
         kinds.add("called")
+    named = _NAME_OF.search(joined) if not called else None
+    if named:
+        asked_for = _named_kind(named.group(1), analyzer)
+        if asked_for == "name":
+            kinds.add("name")
+        elif asked_for is not None:
+            kinds.add("called")
+            called_thing = asked_for
     if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
         kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
@@ -338,12 +354,25 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         speaker,
         counted,
         besides,
-        _called_thing(called) if called else None,
+        called.group(1) if called else called_thing,
     )
 
 
-def _called_thing(called: re.Match[str]) -> str:
-    return next(g for g in called.groups() if g)
+def _named_kind(phrase: str, analyzer: Analyzer) -> str | None:
+    """What "the name of <phrase>" asks for: "name" for someone ("the breastfeeding mother"), the
+    thing itself for what it is called ("soboroff's show"), or None when the phrase already
+    names someone the pack knows by name ("the inspector general": a fact about him names him)
+    or is one of the pack's own concepts."""
+    words = phrase.split()
+    head = words[-1]
+    folded = analyzer.fold(words[-2:])
+    if folded and folded[-1].startswith("@") and analyzer.is_named_person(folded[-1][1:]):
+        return None
+    if head in PERSON_NOUNS or head.rstrip("s") in PERSON_NOUNS:
+        return "name"
+    if folded and folded[-1].startswith("~"):
+        return None
+    return head
 
 
 def asks_precisely(question: str) -> bool:

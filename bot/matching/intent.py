@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz.distance import OSA
 
 from bot.matching.expectation import speaker_asked
-from bot.matching.language import common_stems, stem, tokens
+from bot.matching.language import ROLE_NOUNS, common_stems, stem, tokens
 
 if TYPE_CHECKING:
     from bot.matching.index import Analyzer
@@ -350,16 +350,6 @@ _POSSESSED_ROLES = frozenset(
     """.split()
 )
 
-# What someone may be, in general English: "is Tlaib a rep or a senator?"
-_ROLE_NOUNS = frozenset(
-    """
-    rep representative senator congressman congresswoman lawmaker politician governor mayor
-    judge lawyer attorney prosecutor official officer spokesperson spokeswoman spokesman
-    reporter journalist editor deputy director secretary minister member chief head boss
-    president democrat republican
-    """.split()
-)
-
 # "was Bash still the U.S. attorney when he sent it?", "was he on his way out?": where someone
 # stood then, which their role in the story says ("U.S. attorney in western Texas at the time,
 # described by one article as the outgoing U.S. attorney")
@@ -420,7 +410,7 @@ _DIFFERENCE_FILLER_STEMS = _stems(_DIFFERENCE_FILLER | _DIFFERENCE_WORDS)
 _PERSON_FILLER_STEMS = _stems(_PERSON_FILLER)
 _SPEAKER_FILLER_STEMS = _stems(_SPEAKER_FILLER | _SPEAKER_WORDS)
 _AUTHORSHIP_FILLER_STEMS = _stems(_AUTHORSHIP_FILLER)
-_WHAT_SOMEONE_IS = _PERSON_FILLER_STEMS | _stems(_ROLE_NOUNS)
+_WHAT_SOMEONE_IS = _PERSON_FILLER_STEMS | _stems(ROLE_NOUNS)
 
 
 def read_intent(question: str, analyzer: Analyzer) -> Intent:

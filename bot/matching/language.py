@@ -19,6 +19,25 @@ _POSSESSIVE = re.compile(r"(?<=[\w.])['’‘ʼ]s\b")
 _JOINERS = re.compile(r"['’‘‛`´ʼ.]")
 _WORDS = re.compile(r"[^\W_]+")
 
+# What someone may be, in general English: "is Tlaib a rep or a senator?"
+ROLE_NOUNS = frozenset(
+    """
+    rep representative senator congressman congresswoman lawmaker politician governor mayor
+    judge lawyer attorney prosecutor official officer spokesperson spokeswoman spokesman
+    reporter journalist editor deputy director secretary minister member chief head boss
+    president democrat republican
+    """.split()
+)
+# Who someone may be besides a role: "the name of the breastfeeding mother" asks for a person
+PERSON_NOUNS = ROLE_NOUNS | frozenset(
+    """
+    person people man men woman women lady guy dude mother mom mothers moms father dad parent
+    parents child children kid kids baby babies boy girl family wife husband son daughter
+    leaker source whistleblower author writer host anchor staffer employee agent aide adviser
+    advisor migrant immigrant victim witness general
+    """.split()
+)
+
 # Function words, question scaffolding and talk about the reporting itself ("who reported",
 # "according to the article"): they say what kind of answer is wanted, not which fact.
 STOPWORDS = frozenset(
