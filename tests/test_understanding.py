@@ -283,6 +283,51 @@ def test_what_an_article_does_give_of_itself_is_still_answered(bundled: Snapshot
 
 @pytest.mark.parametrize(
     "message",
+    [
+        "what outlet published the first article?",
+        "which outlet published the first article, the one with no headline",
+        "who published the no-headline article",
+        "whats the headline of the other article, the one that isn't BI?",
+    ],
+)
+def test_an_article_pointed_at_by_place_or_lack_is_the_one_meant(
+    bundled: Snapshot, message: str
+) -> None:
+    # the pack's first article is the one whose outlet it cannot name, and the one without a
+    # headline; Business Insider's is the other
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "gap")
+    assert "that article does not name its outlet" in (answer.note or "") or (
+        "is not named gives no headline" in (answer.note or "")
+    )
+
+
+def test_the_second_article_by_its_outlet_and_the_other_only_of_one_named(
+    council: Snapshot, bundled: Snapshot
+) -> None:
+    # in this pack the first article is the Gazette's and the second the unnamed outlet's
+    first = answer_question("which outlet is the first article from?", council)
+    assert (first.answered, first.kind) == (True, "sources")
+    assert [s.outlet for s in first.sources] == ["The Elm Gazette"]
+    second = answer_question("what site is the second article from?", council)
+    assert (second.answered, second.note) == (
+        False,
+        "The archived text of that article does not name its outlet.",
+    )
+    other = answer_question(
+        "what outlet is the other article from, the one that isn't the elm gazette's?", council
+    )
+    assert not other.answered and other.note == second.note
+    # "the other" of two names none on its own: both are listed
+    either = answer_question("what outlet is the other article from", bundled)
+    assert (either.answered, len(either.sources)) == (True, 2)
+    # a named outlet asked "which paper" is that outlet, not an article without one
+    times = answer_question("which paper broke this?", bundled)
+    assert times.answered and "The New York Times" in render_text(times)
+
+
+@pytest.mark.parametrize(
+    "message",
     ["how do you know that", "where'd you get that", "where do you get your info", "your sources?"],
 )
 def test_asking_where_the_bots_answers_come_from_lists_the_articles(

@@ -127,6 +127,13 @@ def _reply(
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
     intent = read_intent(text, snapshot.index.analyzer)
+    named = snapshot.index.analyzer.name_articles(text)
+    if named is not None:
+        # "what site is the second article from": asked of the article its outlet names (a
+        # question about what an article says is still ranked on its own words)
+        by_outlet = read_intent(named, snapshot.index.analyzer)
+        if by_outlet.kind == "sources":
+            text, intent = named, by_outlet
     statement = without_confirming(text) if intent.kind != "instruction" else None
     if statement is not None:
         # "the IG is horowitz right?", "sessions was the AG, wasn't he?": the statement the
@@ -892,6 +899,7 @@ def _people(question: str, knowledge: KnowledgeBase) -> Answer:
 
 # An article's field a reader may ask for, as a decline names it when no article gives it.
 _DETAIL_NOUNS: dict[ArticleDetail, str] = {
+    "outlet": "outlet",
     "published": "publication date",
     "headline": "headline",
     "byline": "byline",
@@ -915,7 +923,9 @@ def _sources(
         if crediting:
             views = crediting
             lead = f"{name} is credited by the articles below; the pack has none of its own."
-    if detail is not None and (credited_only or not any(getattr(v, detail) for v in views)):
+    if detail == "outlet" and outlet is not None and knowledge.outlets[outlet].name:
+        detail = None  # "which paper broke this": the outlet named is the answer
+    if detail is not None and (credited_only or not any(_gives(v, detail) for v in views)):
         # "when was the unnamed article published", "the Times article's headline": the pack
         # records that no article gives it (or holds no article of that outlet): a decline
         # that says so, not the list of articles
@@ -927,6 +937,11 @@ def _sources(
         lead=lead,
         sources=tuple(views),
     )
+
+
+def _gives(view: SourceView, detail: ArticleDetail) -> bool:
+    """Does the archived article give this detail of itself?"""
+    return view.outlet_known if detail == "outlet" else bool(getattr(view, detail, None))
 
 
 def _no_detail(
@@ -948,7 +963,10 @@ def _no_detail(
         article = f"the {view.outlet} article" if view.outlet_known else "the article"
         if not view.outlet_known:
             article += " whose outlet is not named"
-        note = f"The archived text of {article} gives no {noun}."
+        if detail == "outlet":
+            note = "The archived text of that article does not name its outlet."
+        else:
+            note = f"The archived text of {article} gives no {noun}."
     else:
         which = "either article" if len(views) == 2 else "any of the articles"
         note = f"The archived texts do not give a {noun} for {which}."

@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 
 from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
+from bot.matching.article_names import ArticleName, name_articles
 from bot.matching.index_cache import cached_tables, tables_for
 from bot.matching.language import STOPWORDS, common_stems, content_tokens, cues, stem, tokens
 from bot.matching.meaning import Encoder, shared_encoder
@@ -158,6 +159,10 @@ class Analyzer:
             for name in document.aliases:
                 self._add_phrase(name, f"@{document.id}")
         self._outlets = frozenset(knowledge.outlets)
+        self._articles = tuple(
+            ArticleName(a.outlet, knowledge.outlets[a.outlet].name, a.headline is not None)
+            for a in knowledge.articles.values()
+        )
         self._people = frozenset(knowledge.people)
         self._named_people = frozenset(p.id for p in knowledge.people.values() if p.named)
         self._organizations = frozenset(knowledge.organizations)
@@ -201,6 +206,15 @@ class Analyzer:
     def folding(self) -> tuple[tuple[tuple[str, ...], str], ...]:
         """Everything :meth:`fold` decides by: the phrase tables (for the index cache's key)."""
         return tuple(sorted(self._phrases.items())) + tuple(sorted(self._exact.items()))
+
+    def name_articles(self, text: str) -> str | None:
+        """The text with "the first article", "the one with no headline", "the other article"
+        named by their outlets (None: it points at no article that way)."""
+        return name_articles(text, self._articles, self._outlets_named)
+
+    def _outlets_named(self, text: str) -> set[str]:
+        terms, _, _ = self.terms(text, correct=True)
+        return {t[1:] for t in terms if t.startswith("@") and t[1:] in self._outlets}
 
     def is_outlet(self, entity_id: str) -> bool:
         return entity_id in self._outlets

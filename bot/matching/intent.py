@@ -39,7 +39,7 @@ IntentKind = Literal[
 ]
 
 
-ArticleDetail = Literal["published", "headline", "byline", "url"]
+ArticleDetail = Literal["outlet", "published", "headline", "byline", "url"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +256,8 @@ _SOURCE_PATTERNS = re.compile(
 )
 # The one thing of an article a sources question may ask for, named as the pack's field:
 # "when was the unnamed article published", "what's the BI headline", "who wrote the BI piece",
-# "link to the article". ("Who published it" asks for the outlet, not a date.)
+# "link to the article", "what site is the second article from". ("Who published it" asks for
+# the outlet, not a date.)
 _ARTICLE_DETAILS: tuple[tuple[ArticleDetail, re.Pattern[str]], ...] = (
     (
         "published",
@@ -266,7 +267,20 @@ _ARTICLE_DETAILS: tuple[tuple[ArticleDetail, re.Pattern[str]], ...] = (
             r"publishing|release|posting) (date|day|time)\b|\bdated?\b"
         ),
     ),
-    ("headline", re.compile(r"\b(headlines?|titles?|titled)\b")),
+    (
+        "outlet",
+        re.compile(
+            r"\b(what|which|wat|wich) (news )?(outlet|site|website|paper|newspaper|publication|"
+            r"network|publisher|org|organization|organisation)\b|\bwho (published|publishes|ran|"
+            r"runs|put out|puts out)\b|\b(outlet|site|publication|publisher) (is|was) "
+            r"(it|that|this)\b"
+        ),
+    ),
+    # ("the one with no headline" names an article: it does not ask for its headline)
+    (
+        "headline",
+        re.compile(r"(?<!\bno )(?<!\bwithout )(?<!\bwithout a )\b(headlines?|titles?|titled)\b"),
+    ),
     (
         "byline",
         re.compile(
