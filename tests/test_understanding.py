@@ -1483,6 +1483,55 @@ claims:
     assert named.answered and [c.id for c in named.claims] == ["program-launch"]
 
 
+def test_asking_for_exact_words_wants_a_fact_that_quotes_them(write_pack: PackWriter) -> None:
+    article = (
+        'Roe told the council, "We will not close a single branch." '
+        "Roe also wrote a memo about the library budget, which was not published.\n"
+    )
+    pack = write_pack(
+        HEADER
+        + """\
+claims:
+  - id: memo
+    statement: The mayor wrote a memo about the library budget; it was not published.
+    topics: [budget memo]
+    asks: ["what did the mayor write about the library budget", "the mayor's memo"]
+    people: [mayor]
+    reports:
+      - article: a1
+        excerpt: "Roe also wrote a memo about the library budget, which was not published."
+        via: []
+  - id: no-closures
+    statement: The mayor told the council no branch would close.
+    topics: [library branches]
+    asks: ["what did the mayor tell the council about the branches"]
+    people: [mayor]
+    reports:
+      - article: a1
+        excerpt: 'Roe told the council, "We will not close a single branch."'
+        via: []
+quotes:
+  - id: q-no-closures
+    speaker: mayor
+    text: "We will not close a single branch."
+    to: the council
+    claims: [no-closures]
+    reports:
+      - {article: a1}
+""",
+        article,
+    )
+    snapshot = Snapshot.load(pack)
+    # the memo is reported, but not in its own words
+    assert answer_question("what did the mayor write about the library budget", snapshot).answered
+    memo = answer_question("what was the exact wording of the mayor's budget memo", snapshot)
+    assert not memo.answered
+    assert memo.note == "The reporting covers this, but it does not say the exact words."
+    said = answer_question("the mayor's exact words to the council about branches?", snapshot)
+    assert said.answered and [c.id for c in said.claims] == ["no-closures"]
+    assert "We will not close a single branch." in render_text(said)
+
+
 def test_the_name_of_someone_unnamed_is_not_answered_with_what_is_said_of_them(
     write_pack: PackWriter,
 ) -> None:

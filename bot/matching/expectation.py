@@ -28,6 +28,10 @@ answered, the question's expectations are checked against what the fact says:
   border";
 * a clause that sets the scene ("when they pushed back, what did he say?") is not what is
   asked: the question after its comma is;
+* one that asks for **someone's exact words** ("word for word", "the full quote") wants a fact
+  that quotes them: a paraphrase of a tweet is not its wording; the words of the request are
+  not ranked (``without_verbatim_request``), so "exact words" does not lead to the fact about
+  whose exact words a line is;
 * one that names a **concept of the pack** (a synonym group: "respond", "reply", "rebuttal" are
   one) wants a fact that speaks of it: "how did Sessions respond to Tlaib" is not answered by
   Tlaib's tweet, which mentions no response ("a call or an email": one of them will do).
@@ -48,7 +52,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from bot import thresholds
-from bot.matching.language import PERSON_NOUNS, STOPWORDS, stem, tokens
+from bot.matching.language import PERSON_NOUNS, STOPWORDS, VERBATIM_REQUEST, stem, tokens
 
 if TYPE_CHECKING:
     from bot.knowledge.model import KnowledgeBase
@@ -239,7 +243,8 @@ class Expectation:
     """What an answer to one question must hold; an empty one is met by any fact."""
 
     kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place, name,
-    # items (which the counted things were), called (what ``called`` is called)
+    # items (which the counted things were), called (what ``called`` is called), words (a
+    # quote, word for word)
     people: frozenset[str] = frozenset()  # "@id" terms of the people and bodies it names
     concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
     # The question's own words: what it already says is no answer ("where did he give the
@@ -333,6 +338,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         elif asked_for is not None:
             kinds.add("called")
             called_thing = asked_for
+    if VERBATIM_REQUEST.search(question):
+        kinds.add("words")  # "what were his exact words": a fact that quotes them
     if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
         kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
@@ -505,6 +512,12 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
 def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: KnowledgeBase) -> bool:
     """Do these claims hold the kind of thing asked for (a time, a number...), beyond what the
     question says itself? ("when was that?" after an answer: does that answer say when?)"""
+    claim_ids = list(claim_ids)
+    if "words" in expected.kinds:
+        if not _quotes_words(expected, claim_ids, knowledge):
+            return False
+        if expected.kinds == {"words"}:
+            return True
     text = _texts(knowledge, claim_ids)
     if "items" in expected.kinds:
         return _lists(expected.counted, text)
@@ -518,6 +531,19 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
     )
     # whether a number counts what was asked is the costly check: only where one is held
     return held and (not expected.counted or _counts(expected.counted, text))
+
+
+def _quotes_words(
+    expected: Expectation, claim_ids: Iterable[str], knowledge: KnowledgeBase
+) -> bool:
+    """Do the claims quote someone word for word (the one whose words are asked for, if the
+    question says whose)?"""
+    for claim_id in claim_ids:
+        for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
+            speaker = knowledge.quotes[quote_id].speaker
+            if expected.speaker is None or expected.speaker == f"@{speaker}":
+                return True
+    return False
 
 
 def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
@@ -540,6 +566,7 @@ ASKED_FOR = {
     "name": "who, by name",
     "items": "which ones",
     "called": "what it is called",
+    "words": "the exact words",
 }
 
 

@@ -30,7 +30,15 @@ from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
 from bot.matching.article_names import ArticleName, name_articles
 from bot.matching.index_cache import cached_tables, tables_for
-from bot.matching.language import STOPWORDS, common_stems, content_tokens, cues, stem, tokens
+from bot.matching.language import (
+    STOPWORDS,
+    common_stems,
+    content_tokens,
+    cues,
+    stem,
+    tokens,
+    without_verbatim_request,
+)
 from bot.matching.meaning import Encoder, shared_encoder
 from bot.matching.tables import IndexTables, TargetText
 from bot.matching.tables import phrasing as _phrasing
@@ -705,6 +713,9 @@ class MatchIndex:
         return self._common_weight if term in self._common else self._unknown_weight
 
     def rank(self, question: str, *, limit: int = 10) -> Ranking:
+        # "his exact words about the kids": what is asked about, and how (checked by the
+        # expectation: a fact that quotes him)
+        question = without_verbatim_request(question)
         terms, unknown, surfaces = self.analyzer.terms(question, correct=True)
         unique = list(dict.fromkeys(terms))
         if not unique:

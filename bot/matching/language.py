@@ -477,6 +477,20 @@ def without_confirming(text: str) -> str | None:
 _QUOTED = re.compile(r"(?:^|(?<=[\s(]))['\"‘“]([^'\"’”]{3,}?)['\"’”](?=$|[\s?.,!;:)])")
 
 
+# "his exact words", "word for word", "the full quote": how the words are wanted, verbatim; the
+# nouns of what is quoted ("the full statement") stay
+_VERBATIM_ADJECTIVES = r"(?:exact|precise|actual|full|whole|complete|entire)"
+VERBATIM_REQUEST = re.compile(
+    rf"(?i)\b(?:word for word|verbatim|{_VERBATIM_ADJECTIVES} (?:words?|wording|phrase|phrasing)\b|"
+    rf"{_VERBATIM_ADJECTIVES}(?= (?:quote|quotation|quotes|line|text|statement)\b))"
+)
+
+
+def without_verbatim_request(text: str) -> str:
+    """The text without the words that ask for something word for word."""
+    return VERBATIM_REQUEST.sub(" ", text)
+
+
 def quoted_phrases(text: str) -> tuple[str, ...]:
     """The phrases a message quotes, as :func:`plain_words` gives them."""
     found = (plain_words(m.group(1)) for m in _QUOTED.finditer(text))
