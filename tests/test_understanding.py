@@ -17,6 +17,7 @@ from bot.conversation import Conversation, Conversations
 from bot.matching.expectation import expectation, holds
 from bot.matching.language import (
     claim_behind_hearsay,
+    content_tokens,
     offered_alternatives,
     question_sentence,
     quoted_in,
@@ -1231,6 +1232,20 @@ def test_called_at_the_end_names_and_is_no_phone_call(bundled: Snapshot) -> None
     # a call is still a call
     call = answer_question("was the take away children line said on a call", bundled)
     assert call.answered and "call" in render_text(call)
+
+
+@pytest.mark.parametrize(
+    ("message", "a_call"),
+    [
+        ("what did the draft call the top officials", False),
+        ("what does BI call the policy in the bullets", False),
+        ("what did sessions say on the call", True),
+        ("who did sessions call", True),
+        ("what did the AG call the prosecutors about", True),
+    ],
+)
+def test_call_as_the_verb_of_naming_is_no_phone_call(message: str, a_call: bool) -> None:
+    assert ("call" in content_tokens(message)) is a_call
 
 
 def test_a_year_is_not_a_count(bundled: Snapshot) -> None:

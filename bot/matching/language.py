@@ -533,10 +533,27 @@ def quoted_in(words: str, phrase: str, misquoted_from: int) -> str | None:
 _ASKING_KNOW = frozenset("i you u we anyone anybody someone somebody to me wanna".split())
 
 
+_DOES = frozenset("did does do would will".split())
+_BEFORE_A_CALL = frozenset("the a an that this his her their its phone conference same".split())
+
+
 def _naming(words: list[str], i: int) -> bool:
-    """ "what was the crackdown called", "the so-called policy": "called" names, it is no
+    """ "what was the crackdown called", "the so-called policy", "what did the draft call the
+    top officials", "what does BI call the policy": "called" and "call" name, they are no
     phone call."""
-    return words[i] == "called" and (i == len(words) - 1 or (i > 0 and words[i - 1] == "so"))
+    word = words[i]
+    if word == "called":
+        return i == len(words) - 1 or (i > 0 and words[i - 1] == "so")
+    if word not in ("call", "calls") or i + 1 >= len(words) or words[i - 1] in _BEFORE_A_CALL:
+        return False
+    # "what did <someone> call <something>": the verb of naming, asked of what it names
+    before = words[max(0, i - 6) : i]
+    return (
+        "what" in before
+        and bool(_DOES & set(before))
+        and words[i + 1] not in ("with", "to")
+        and "about" not in words[i + 1 :]  # "what did the AG call them about": a call
+    )
 
 
 def content_tokens(text: str) -> list[str]:
