@@ -1633,6 +1633,7 @@ def test_a_link_asked_for_is_a_fact_when_the_reporting_has_one(
         ("was bash still the US attorney when he sent that message?", "at the time"),
         ("was sessions still attorney general when he said those things?", "November 2018"),
         ("was bash on his way out of the job at the time?", "outgoing"),
+        ("is rosenstein still the deputy AG?", "former deputy attorney general"),
     ],
 )
 def test_was_someone_still_something_is_answered_by_their_role_then(

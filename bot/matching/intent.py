@@ -364,12 +364,13 @@ _POSSESSED_ROLES = frozenset(
     """.split()
 )
 
-# "was Bash still the U.S. attorney when he sent it?", "was he on his way out?": where someone
-# stood then, which their role in the story says ("U.S. attorney in western Texas at the time,
-# described by one article as the outgoing U.S. attorney")
+# "was Bash still the U.S. attorney when he sent it?", "is rosenstein still the deputy AG?", "was
+# he on his way out?": where someone stood then or stands, which their role in the story says
+# ("U.S. attorney in western Texas at the time, described by one article as the outgoing U.S.
+# attorney", "former deputy attorney general")
 _STILL = re.compile(
-    r"^(?:was|were) (.+?) (?:still|leaving|outgoing|on (?:his|her|their|the) way out|about to "
-    r"(?:leave|go|quit|retire|step down)|stepping down)\b"
+    r"^(?:was|were|is|are) (.+?) (?:still|leaving|outgoing|on (?:his|her|their|the) way out|"
+    r"about to (?:leave|go|quit|retire|step down)|stepping down)\b"
 )
 
 # "What did X say", "quote from X".
