@@ -1248,6 +1248,28 @@ def test_call_as_the_verb_of_naming_is_no_phone_call(message: str, a_call: bool)
     assert ("call" in content_tokens(message)) is a_call
 
 
+@pytest.mark.parametrize(
+    ("message", "the_times"),
+    [
+        ("what was sessions' job at the time?", False),
+        ("what time did the speech start", False),
+        ("did the times report it", True),
+        ("what did the new york times say", True),
+    ],
+)
+def test_a_common_word_is_not_the_name_it_shares_a_stem_with(
+    bundled: Snapshot, message: str, the_times: bool
+) -> None:
+    terms, _, _ = bundled.index.analyzer.terms(message, correct=True)
+    assert ("@nyt" in terms) is the_times
+
+
+def test_someones_job_at_the_time_is_their_role_in_the_story(bundled: Snapshot) -> None:
+    answer = answer_question("what was sessions' job at the time?", bundled)
+    assert (answer.answered, answer.kind) == (True, "person")
+    assert "attorney general" in render_text(answer).lower()
+
+
 def test_a_year_is_not_a_count(bundled: Snapshot) -> None:
     # the speech is dated May 2018; nothing in it counts the people who heard it
     crowd = answer_question("how many people attended sessions' speech", bundled)

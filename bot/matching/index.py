@@ -17,6 +17,7 @@ costs about the same on a pack of fifty claims and of a hundred thousand.
 from __future__ import annotations
 
 import math
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from bot.matching.index_cache import cached_tables, tables_for
 from bot.matching.language import (
     STOPWORDS,
     common_stems,
+    common_words,
     content_tokens,
     cues,
     stem,
@@ -141,6 +143,7 @@ class Analyzer:
         self._phrases: dict[tuple[str, ...], str] = {}
         self._exact: dict[tuple[str, ...], str] = {}
         self._phrase_words: set[str] = set()
+        self._proper: set[str] = set()  # stems of one-word names written capitalised ("Times")
         # "rashida" -> {"tlaib"}: a first name the pack knows, and the names that may follow it
         self.first_names: dict[str, set[str]] = {}
         self.given_names: dict[str, set[str]] = {}  # and back: "tlaib" -> {"rashida"}
@@ -277,6 +280,10 @@ class Analyzer:
 
     def _add_phrase(self, text: str, canonical: str) -> None:
         words = tuple(content_tokens(text))
+        if len(words) == 1 and canonical[0] == "@":
+            written = re.search(rf"(?i)\b{re.escape(words[0])}\b", text)
+            if written is not None and written.group()[0].isupper():
+                self._proper.add(stem(words[0]))  # "Times": a name, capitalised
         if words:
             self._exact.setdefault(words, canonical)
             self._phrases.setdefault(tuple(stem(word) for word in words), canonical)
@@ -370,9 +377,18 @@ class Analyzer:
         while i < count:
             if stems[i] in starts or words[i] in exact_starts:
                 for size in range(min(self._longest, count - i), 0, -1):
-                    canonical = exact.get(tuple(words[i : i + size])) or phrases.get(
-                        tuple(stems[i : i + size])
-                    )
+                    canonical = exact.get(tuple(words[i : i + size]))
+                    if canonical is None:
+                        canonical = phrases.get(tuple(stems[i : i + size]))
+                        if (
+                            size == 1
+                            and canonical is not None
+                            and stems[i] in self._proper
+                            and words[i] in common_words()
+                        ):
+                            # "at the time" is no "Times": a common word is itself, not the
+                            # name it shares a stem with
+                            canonical = None
                     if canonical:
                         out.append(canonical)
                         if surfaces is not None and canonical[0] == "~":

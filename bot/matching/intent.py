@@ -339,7 +339,7 @@ _PERSON_FILLER = frozenset(
     guy man woman lady employ
     employer employed name names full first last again spell spelled spelling
     network company organization organisation agency paper newspaper station channel firm
-    publication
+    publication time then back
     """.split()
 )
 

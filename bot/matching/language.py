@@ -591,11 +591,16 @@ COMMON_ENGLISH = Path(__file__).resolve().parent / "common_english" / "words.txt
 
 
 @lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """The commonest English words themselves (see :func:`common_stems`)."""
+    return frozenset(COMMON_ENGLISH.read_text(encoding="utf-8").split())
+
+
+@lru_cache(maxsize=1)
 def common_stems() -> frozenset[str]:
     """Stems of the commonest English words (see scripts/build_common_english.py).
 
     A word the pack never uses is, most of the time, a topic it lacks ("what did the ACLU
     say"), and weighs heavily. A common word is more often the reader's own wording ("so even
     babies were fair game", "how many overall"), and weighs as a word many facts share."""
-    text = COMMON_ENGLISH.read_text(encoding="utf-8")
-    return frozenset(stem(word) for word in text.split())
+    return frozenset(stem(word) for word in common_words())
