@@ -284,6 +284,20 @@ def test_what_an_article_does_give_of_itself_is_still_answered(bundled: Snapshot
 
 @pytest.mark.parametrize(
     "message",
+    ["who does BI credit", "which outlet does business insider credit for the story?"],
+)
+def test_whom_an_outlet_credits_is_its_chain_of_credit(bundled: Snapshot, message: str) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    assert [s.outlet for s in answer.sources] == ["Business Insider"]
+    assert "citing The New York Times" in render_text(answer)
+    # what it credits a photo to is a fact of its own
+    photo = answer_question("who does bi credit for the photo", bundled)
+    assert photo.answered and "Associated Press" in render_text(photo)
+
+
+@pytest.mark.parametrize(
+    "message",
     [
         "what outlet published the first article?",
         "which outlet published the first article, the one with no headline",

@@ -241,7 +241,7 @@ _SOURCE_WORDS = frozenset(
     """
     reported reporting outlet outlets source sources sourced publication publications
     published headline headlines newspaper newspapers paper papers site website websites media
-    press covered coverage broke publish
+    press covered coverage broke publish cite cites cited credit credits credited
     """.split()
 )
 _SOURCE_PATTERNS = re.compile(
@@ -301,7 +301,7 @@ def article_detail(joined: str) -> ArticleDetail | None:
 _SOURCE_FILLER = frozenset(
     """
     story report article articles news info information stuff all piece pieces one thing
-    originally first initially
+    originally first initially cite cites cited credit credits credited reporting
     """.split()
 )
 
