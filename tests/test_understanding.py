@@ -1838,6 +1838,9 @@ def test_what_an_outlets_article_says_is_its_summary(
     [
         ("when did soboroff tweet", "late Tuesday"),
         ("when will the final report come out?", "after the election"),
+        # the gap (on the call's exact day and who took part) leads by less than a tie
+        ("when was the call where sessions said that stuff", "May 2018"),
+        ("how many prosecutors pushed back before sessions said that", "five attorneys general"),
     ],
 )
 def test_a_fact_that_says_when_answers_over_a_tied_gap_on_the_exact_date(
@@ -1849,7 +1852,14 @@ def test_a_fact_that_says_when_answers_over_a_tied_gap_on_the_exact_date(
 
 
 @pytest.mark.parametrize(
-    "message", ["what date did soboroff tweet", "when exactly will the final report come out?"]
+    "message",
+    [
+        "what date did soboroff tweet",
+        "when exactly will the final report come out?",
+        # a place is held by nearly every fact ("at the border", "in a speech"): it does not
+        # answer over a gap that leads
+        "where did he give that speech",
+    ],
 )
 def test_asking_for_the_precision_a_gap_records_as_missing_stays_a_decline(
     bundled: Snapshot, message: str

@@ -471,7 +471,13 @@ def _facts(
     ranking = _without_gaps_further_in_meaning(ranking, knowledge)
     best = ranking.best
     if best.target.kind == "gap":
-        return _gap(question, knowledge, best)
+        tied = _answering_leading_gap(expected, text, ranking, knowledge)
+        if tied is None:
+            return _gap(question, knowledge, best)
+        ranking = replace(
+            ranking, candidates=(tied, *(c for c in ranking.candidates if c is not tied))
+        )
+        best = tied
     close = [
         c
         for c in ranking.candidates[1:]
@@ -608,6 +614,28 @@ def _answers_over_gap(
     if best.target.kind == "gap" or not expected.kinds or asks_precisely(text):
         return False
     return holds_kind(expected, best.target.claims, knowledge)
+
+
+def _answering_leading_gap(
+    expected: Expectation, text: str, ranking: Ranking, knowledge: KnowledgeBase
+) -> Candidate | None:
+    """ "When was the call where sessions said that stuff": the gap on the call's exact day
+    leads the fact that says "May 2018" by less than a tie. The fact answers over it as it
+    would if it led (:func:`_answers_over_gap`), except for a place, which nearly every fact
+    holds ("at the border", "in a speech") and so tells nothing over a gap that leads."""
+    best = ranking.best
+    if best is None or expected.kinds & {"place", "named_place"}:
+        return None
+    return next(
+        (
+            c
+            for c in ranking.candidates[1:]
+            if best.score - c.score < thresholds.MIN_MARGIN
+            and c.target.kind != "gap"
+            and _answers_over_gap(expected, text, c, knowledge)
+        ),
+        None,
+    )
 
 
 # Words that ask past what a fact holds ("what else did the response say"): what a gap records.
