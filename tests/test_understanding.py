@@ -1284,6 +1284,15 @@ def test_someones_job_at_the_time_is_their_role_in_the_story(bundled: Snapshot) 
     assert "attorney general" in render_text(answer).lower()
 
 
+def test_a_word_that_says_who_someone_is_is_not_what_is_asked_about(bundled: Snapshot) -> None:
+    # "old" is the pack's word for age, but "the old AG" is Sessions, not his age
+    answer = answer_question(
+        "what did the old AG tell the border prosecutors, something about taking kids?", bundled
+    )
+    assert answer.answered and "need to take away children" in render_text(answer)
+    assert not answer_question("how old is sessions", bundled).answered
+
+
 def test_a_year_is_not_a_count(bundled: Snapshot) -> None:
     # the speech is dated May 2018; nothing in it counts the people who heard it
     crowd = answer_question("how many people attended sessions' speech", bundled)

@@ -281,7 +281,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         and (analyzer.is_person(t[1:]) or analyzer.is_organization(t[1:]))
         and t not in besides
     )
-    concepts = frozenset(t for t in terms if t.startswith("~"))
+    concepts = frozenset(t for t in terms if t.startswith("~")) - _descriptors(words, analyzer)
     if not words or words[0] in _YES_NO:
         # "did it matter how old they were?" asks whether, not how old: people only.
         return Expectation(people=people, concepts=concepts, either="or" in words, besides=besides)
@@ -380,6 +380,30 @@ def _named_kind(phrase: str, analyzer: Analyzer) -> str | None:
     if folded and folded[-1].startswith("~"):
         return None
     return head
+
+
+_DETERMINERS = frozenset("the a an his her their its this that our my your".split())
+
+
+def _descriptors(words: list[str], analyzer: Analyzer) -> frozenset[str]:
+    """The pack's concepts a question uses to say who someone is, between a determiner and
+    them: "the old AG", "the former deputy" ask about Sessions and Rosenstein, not about age
+    or the past."""
+    found: set[str] = set()
+    for i, word in enumerate(words[:-1]):
+        if i == 0 or words[i - 1] not in _DETERMINERS:
+            continue  # "did he just blame DHS": a verb and its object
+        concept = analyzer.fold([word])
+        if len(concept) != 1 or not concept[0].startswith("~"):
+            continue
+        after = analyzer.fold(words[i + 1 : i + 4])
+        if (
+            after
+            and after[0].startswith("@")
+            and (analyzer.is_person(after[0][1:]) or analyzer.is_organization(after[0][1:]))
+        ):
+            found.add(concept[0])
+    return frozenset(found)
 
 
 def asks_precisely(question: str) -> bool:
