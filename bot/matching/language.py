@@ -534,6 +534,9 @@ _ASKING_KNOW = frozenset("i you u we anyone anybody someone somebody to me wanna
 
 
 _DOES = frozenset("did does do would will".split())
+_WHAT_IS_IT_CALLED = re.compile(
+    r"\bwhat (?:was|is|were|are|s) (?:the|this|that|his|her|their|its) (?:\w+ ){0,2}called$"
+)
 _BEFORE_A_CALL = frozenset("the a an that this his her their its phone conference same".split())
 
 
@@ -543,7 +546,12 @@ def _naming(words: list[str], i: int) -> bool:
     phone call."""
     word = words[i]
     if word == "called":
-        return i == len(words) - 1 or (i > 0 and words[i - 1] == "so")
+        return (
+            i == len(words) - 1
+            or (i > 0 and words[i - 1] == "so")
+            # "what was the policy called, the trump immigration one"
+            or _WHAT_IS_IT_CALLED.search(" ".join(words[: i + 1])) is not None
+        )
     if word not in ("call", "calls") or i + 1 >= len(words) or words[i - 1] in _BEFORE_A_CALL:
         return False
     # "what did <someone> call <something>": the verb of naming, asked of what it names
