@@ -1033,7 +1033,7 @@ def test_who_the_story_is_about_lists_the_named_people_with_their_roles(
     answer = answer_question(message, bundled)
     assert (answer.answered, answer.kind) == (True, "people")
     text = render_text(answer)
-    assert "Jeff Sessions — former U.S. attorney general" in text
+    assert "Jeff Sessions — former attorney general" in text
     assert "Rod Rosenstein" in text and "Business Insider" in text
     assert "the note-taking prosecutor" not in text  # the unnamed are not "people it names"
 
