@@ -23,7 +23,7 @@ from bot.answers.model import Answer
 from bot.knowledge.model import KnowledgeBase, Organization, Person
 from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
-from bot.matching.language import STOPWORDS, tokens
+from bot.matching.language import STOPWORDS, question_frame, tokens
 from bot.store import Snapshot
 
 _MARKERS = re.compile(
@@ -75,7 +75,6 @@ _PERSONAL = frozenset("he she him her his hers they them their theirs himself he
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _DEMONSTRATIVE = frozenset("that this it those these there then".split())
-_MEASURES = frozenset("long many much old often big far soon".split())
 MAX_CONVERSATIONS = 10_000
 
 
@@ -303,14 +302,7 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     if marked and content and not mine and not demonstrative:
         # "how long was the rebuttal?" then "and the draft itself?": the same question (its
         # opening words, up to the first that carries meaning) about the new thing.
-        frame: list[str] = []
-        for word in tokens(previous.question):
-            measure = frame[-1:] == ["how"] and word in _MEASURES  # "how long", "how old"
-            if word not in STOPWORDS and not measure:
-                break
-            frame.append(word)
-        while frame and frame[-1] in ("the", "a", "an", "this", "that"):
-            frame.pop()  # "the draft itself" brings its own
+        frame = question_frame(previous.question)
         if frame:
             return f"{' '.join(frame)} {rest}"
     thing = _thing_before(previous, snapshot) if "it" in words else None

@@ -19,6 +19,7 @@ from bot.matching.language import (
     claim_behind_hearsay,
     content_tokens,
     offered_alternatives,
+    question_parts,
     question_sentence,
     quoted_in,
     quoted_phrases,
@@ -2076,6 +2077,22 @@ def test_two_things_asked_at_once_are_both_answered(council: Snapshot) -> None:
     answer = answer_question("how much will the city save and when will the branch close", council)
     assert answer.answered
     assert {c.id for c in answer.claims} == {"savings", "closing-date"}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "how many pages was rosenstein's response vs the draft itself?",
+        "how many pages was rosensteins reply compared to the draft",
+    ],
+)
+def test_a_second_thing_only_named_is_asked_the_way_the_first_is(
+    bundled: Snapshot, message: str
+) -> None:
+    assert question_parts(message) is not None
+    assert question_parts(message)[1].startswith("how many pages was the draft")
+    text = render_text(answer_question(message, bundled))
+    assert "64-page" in text and "86-page" in text
 
 
 def test_a_half_the_reporting_does_not_answer_adds_nothing(council: Snapshot) -> None:

@@ -302,19 +302,46 @@ def question_sentence(text: str) -> str | None:
 
 # "the page count of the draft and the number of interviews", "did she brush it off or blame
 # some other agency": two things asked in one message, at the first word that joins them
-_TWO_PARTS = re.compile(r"\s+(?:or|vs\.?|versus|and)\s+", re.IGNORECASE)
+_TWO_PARTS = re.compile(r"\s+(?:or|vs\.?|versus|and|compared (?:to|with))\s+", re.IGNORECASE)
+
+
+_MEASURES = frozenset("long many much old often big far soon".split())
+
+
+def question_frame(question: str) -> list[str]:
+    """How a question asks, before what it asks about: its opening words up to the first that
+    carries meaning ("how many pages was" of "how many pages was the draft"; "how long", "how
+    old" stay whole), without a closing "the" or "a" (the thing asked about brings its own)."""
+    frame: list[str] = []
+    for word in tokens(question):
+        measure = frame[-1:] == ["how"] and word in _MEASURES
+        if word not in STOPWORDS and not measure:
+            break
+        frame.append(word)
+    while frame and frame[-1] in ("the", "a", "an", "this", "that"):
+        frame.pop()
+    return frame
+
+
+_ASKING_VERBS = frozenset("was is are were did does do has have had".split())
 
 
 def question_parts(text: str) -> tuple[str, str] | None:
     """The two halves of a message that may ask two things at once, each with at least two
     words ("the page count of the draft", "the number of interviews"); None when there is no
-    such join."""
+    such join. A second half that only names a thing ("how many pages was the response vs the
+    draft itself") is asked the way the first is."""
     join = _TWO_PARTS.search(text)
     if join is None:
         return None
     first, second = text[: join.start()].strip(" ,;:-"), text[join.end() :].strip(" ,;:-")
     if len(tokens(first)) < 2 or len(tokens(second)) < 2:
         return None
+    if tokens(second)[0] in ("the", "a", "an", "this", "that", "his", "her", "its", "their"):
+        asking = tokens(first)
+        verb = next((i for i, w in enumerate(asking[:6]) if w in _ASKING_VERBS), None)
+        if verb is not None and asking[0] in _OPENS_A_QUESTION:
+            second = f"{' '.join(asking[: verb + 1])} {second}"  # "how many pages was" the draft
     return first, second
 
 
