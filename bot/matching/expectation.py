@@ -548,13 +548,18 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
     if "called" in expected.kinds and expected.called:
         return _names_the(expected.called, text)
     held = any(
-        _new(found.group(), expected.given)
-        for kind in expected.kinds
-        for pattern in _HOLDERS.get(kind, ())
-        for found in pattern.finditer(text)
+        _new(found, expected.given) for kind in expected.kinds for found in _held(kind, text)
     )
     # whether a number counts what was asked is the costly check: only where one is held
     return held and (not expected.counted or _counts(expected.counted, text))
+
+
+@lru_cache(maxsize=2048)  # every reading of a question checks the same facts' texts again
+def _held(kind: str, text: str) -> tuple[str, ...]:
+    """Each time, number, place... of this kind the text holds, as written."""
+    return tuple(
+        found.group() for pattern in _HOLDERS.get(kind, ()) for found in pattern.finditer(text)
+    )
 
 
 def _quotes_words(
