@@ -1464,6 +1464,9 @@ def test_which_ones_is_not_answered_by_a_fact_that_only_counts_them(bundled: Sna
     # "what were the five … concerned about" asks what they were concerned about
     concern = answer_question("what were the 5 attorneys general deeply concerned about", bundled)
     assert concern.answered and "deeply concerned" in render_text(concern)
+    worried = "what were the five attorneys general concerned about exactly?"
+    terms = bundled.index.rank(worried).terms
+    assert "items" not in expectation(worried, terms, bundled.index.analyzer).kinds
 
 
 def test_which_ones_is_answered_by_a_fact_that_lists_them(write_pack: PackWriter) -> None:

@@ -140,7 +140,7 @@ _ASKS_WHICH_ONES = re.compile(
     r"(?!(?:percent|times|years?|months?|weeks?|days?|hours?|minutes?|pages?)\b)([a-z]+)\b"
     # "what were the five attorneys concerned about" asks what they were concerned about, not
     # which they were ("what were the two cases actually about" does ask which)
-    r"(?!.*\b\w+ed (?:about|for|of|with|to|on|over|at|by)$)"
+    r"(?!.*\b\w+ed (?:about|for|of|with|to|on|over|at|by)(?: exactly| specifically| again| then)?$)"
 )
 # A question word after one of these opens a clause, not the question: "it didn't matter how
 # old they were, by who?" asks who, "they knew when it would start" asks nothing about when.
