@@ -6,6 +6,7 @@ bundled pack shows it on the real story.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,7 @@ from bot.matching.language import (
 from bot.matching.lookup import told_by
 from bot.store import Snapshot
 from tests.conftest import BUNDLED, HEADER, PackWriter
+from tests.discord_fixtures import write_newsroom_pack
 
 COUNCIL = BUNDLED.parent / "tests" / "packs" / "council"
 
@@ -281,6 +283,18 @@ def test_what_an_article_does_give_of_itself_is_still_answered(bundled: Snapshot
     answer = answer_question("what's the headline of the business insider piece", bundled)
     assert (answer.answered, answer.kind) == (True, "sources")
     assert "Bombshell report alleges" in render_text(answer)
+
+
+def test_who_wrote_an_article_is_its_byline_when_the_text_gives_one(tmp_path: Path) -> None:
+    newsroom = Snapshot.load(write_newsroom_pack(tmp_path))
+    for message in ("who wrote the daily example article", "who wrote the second article"):
+        answer = answer_question(message, newsroom)
+        assert (answer.answered, answer.kind) == (True, "sources")
+        assert [s.outlet for s in answer.sources] == ["The Daily Example"]
+        assert "by A. Writer" in render_text(answer)
+        assert answer_to_json(answer)["sources"][0]["byline"] == "A. Writer"
+    unnamed = answer_question("who wrote the first article", newsroom)
+    assert not unnamed.answered and "gives no byline" in (unnamed.note or "")
 
 
 @pytest.mark.parametrize(

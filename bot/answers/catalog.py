@@ -19,6 +19,7 @@ class SourceView:
     claims: int
     quotes: int
     summary: str | None = None
+    byline: str | None = None  # who wrote it, when the archived text says
 
 
 def source_views(
@@ -55,6 +56,7 @@ def source_views(
                 claims=len(claims),
                 quotes=len(quotes),
                 summary=article.summary,
+                byline=article.byline,
             )
         )
     return views

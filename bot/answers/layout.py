@@ -388,6 +388,8 @@ def source_line(
     name = capital(_article_name(source.outlet, source.outlet_known))
     headline = shortened(source.headline, headline_chars) if source.headline else None
     text = f"“{headline}”" if headline else "no headline given"
+    if source.byline:
+        text += f", by {source.byline}"
     if source.credits:
         text += f", citing {source.credits[0]}"
     text += "."

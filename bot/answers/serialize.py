@@ -102,6 +102,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
                 "outlet": s.outlet,
                 "outlet_known": s.outlet_known,
                 "headline": s.headline,
+                "byline": s.byline,
                 "summary": s.summary,
                 "credits": list(s.credits),
             }

@@ -42,6 +42,8 @@ def sources_layout(title: str, sources: Sequence[SourceView]) -> list[Block]:
         head = f"“{source.headline}”" if source.headline else "no headline given"
         name = capital(source.outlet) if source.outlet_known else "An unnamed outlet"
         details = [f"{source.claims} claims", f"{source.quotes} quotes"]
+        if source.byline:
+            details.insert(0, f"by {source.byline}")
         details.append(f"published {source.published or 'date not given'}")
         if source.credits:
             details.append("credits " + ", ".join(source.credits))

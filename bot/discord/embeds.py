@@ -291,6 +291,8 @@ def source_markdown(source: SourceView) -> str:
     head = f"**{inert(capital(label(name, NAME_CAP)))}**"
     head += f" — {inert(label(source.headline, 200))}" if source.headline else " — no headline"
     details = [f"{source.claims} claims", f"{source.quotes} quotes"]
+    if source.byline:
+        details.insert(0, f"by {inert(label(source.byline, 120))}")
     details.append(f"published {inert(label(source.published or 'date not given', 60))}")
     if source.credits:
         details.append("credits " + inert(truncate(", ".join(source.credits), 300)))

@@ -241,7 +241,7 @@ _SOURCE_WORDS = frozenset(
     """
     reported reporting outlet outlets source sources sourced publication publications
     published headline headlines newspaper newspapers paper papers site website websites media
-    press covered coverage broke publish cite cites cited credit credits credited
+    press covered coverage broke publish cite cites cited credit credits credited byline bylines
     """.split()
 )
 _SOURCE_PATTERNS = re.compile(
@@ -254,6 +254,7 @@ _SOURCE_PATTERNS = re.compile(
     r"\bwhere (are|is|do|does|did) .{0,40}\b(get|getting|got|gets) (this|it|that|the|its|their)"
     r"\b.*\bfrom\b"
 )
+_WHO_WROTE = re.compile(r"\bwho (?:wrote|writes|authored|penned)\b|\bauthors?\b|\bwriters?\b")
 # The one thing of an article a sources question may ask for, named as the pack's field:
 # "when was the unnamed article published", "what's the BI headline", "who wrote the BI piece",
 # "link to the article", "what site is the second article from". ("Who published it" asks for
@@ -301,7 +302,8 @@ def article_detail(joined: str) -> ArticleDetail | None:
 _SOURCE_FILLER = frozenset(
     """
     story report article articles news info information stuff all piece pieces one thing
-    originally first initially cite cites cited credit credits credited reporting
+    originally first initially cite cites cited credit credits credited reporting byline bylines
+    author authors wrote written
     """.split()
 )
 
@@ -478,7 +480,12 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
             return Intent("sources", outlets[0], detail=article_detail(joined))
         return Intent("story", entities[0] if entities else None)
 
-    source_cue = bool(_SOURCE_PATTERNS.search(joined)) or any(w in _SOURCE_WORDS for w in words)
+    source_cue = (
+        bool(_SOURCE_PATTERNS.search(joined))
+        or any(w in _SOURCE_WORDS for w in words)
+        # "who wrote the daily example article": its byline (a document's author is below)
+        or bool(entities and outlets_only and _WHO_WROTE.search(joined))
+    )
     source_rest = residue(_SOURCE_PATTERNS) if source_cue and outlets_only else ["?"]
     if all(t in _SOURCE_FILLER_STEMS for t in source_rest):
         return Intent("sources", entities[0] if entities else None, detail=article_detail(joined))
