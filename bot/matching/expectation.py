@@ -52,7 +52,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
 
 from bot import thresholds
-from bot.matching.language import PERSON_NOUNS, STOPWORDS, VERBATIM_REQUEST, stem, tokens
+from bot.matching.language import (
+    DETERMINERS,
+    PERSON_NOUNS,
+    STOPWORDS,
+    VERBATIM_REQUEST,
+    stem,
+    tokens,
+)
 
 if TYPE_CHECKING:
     from bot.knowledge.model import KnowledgeBase
@@ -382,16 +389,13 @@ def _named_kind(phrase: str, analyzer: Analyzer) -> str | None:
     return head
 
 
-_DETERMINERS = frozenset("the a an his her their its this that our my your".split())
-
-
 def _descriptors(words: list[str], analyzer: Analyzer) -> frozenset[str]:
     """The pack's concepts a question uses to say who someone is, between a determiner and
     them: "the old AG", "the former deputy" ask about Sessions and Rosenstein, not about age
     or the past."""
     found: set[str] = set()
     for i, word in enumerate(words[:-1]):
-        if i == 0 or words[i - 1] not in _DETERMINERS:
+        if i == 0 or words[i - 1] not in DETERMINERS:
             continue  # "did he just blame DHS": a verb and its object
         concept = analyzer.fold([word])
         if len(concept) != 1 or not concept[0].startswith("~"):

@@ -19,6 +19,8 @@ _POSSESSIVE = re.compile(r"(?<=[\w.])['’‘ʼ]s\b")
 _JOINERS = re.compile(r"['’‘‛`´ʼ.]")
 _WORDS = re.compile(r"[^\W_]+")
 
+# Words that open a noun phrase ("the old AG", "his response")
+DETERMINERS = frozenset("the a an this that his her its their our my your".split())
 # What someone may be, in general English: "is Tlaib a rep or a senator?"
 ROLE_NOUNS = frozenset(
     """
@@ -310,8 +312,8 @@ _MEASURES = frozenset("long many much old often big far soon".split())
 
 def question_frame(question: str) -> list[str]:
     """How a question asks, before what it asks about: its opening words up to the first that
-    carries meaning ("how many pages was" of "how many pages was the draft"; "how long", "how
-    old" stay whole), without a closing "the" or "a" (the thing asked about brings its own)."""
+    carries meaning ("how long was" of "how long was the rebuttal"; "how long", "how old" stay
+    whole), without a closing "the" or "a" (the thing asked about brings its own)."""
     frame: list[str] = []
     for word in tokens(question):
         measure = frame[-1:] == ["how"] and word in _MEASURES
@@ -337,7 +339,7 @@ def question_parts(text: str) -> tuple[str, str] | None:
     first, second = text[: join.start()].strip(" ,;:-"), text[join.end() :].strip(" ,;:-")
     if len(tokens(first)) < 2 or len(tokens(second)) < 2:
         return None
-    if tokens(second)[0] in ("the", "a", "an", "this", "that", "his", "her", "its", "their"):
+    if tokens(second)[0] in DETERMINERS:
         asking = tokens(first)
         verb = next((i for i, w in enumerate(asking[:6]) if w in _ASKING_VERBS), None)
         if verb is not None and asking[0] in _OPENS_A_QUESTION:
@@ -564,7 +566,7 @@ _DOES = frozenset("did does do would will".split())
 _WHAT_IS_IT_CALLED = re.compile(
     r"\bwhat (?:was|is|were|are|s) (?:the|this|that|his|her|their|its) (?:\w+ ){0,2}called$"
 )
-_BEFORE_A_CALL = frozenset("the a an that this his her their its phone conference same".split())
+_BEFORE_A_CALL = DETERMINERS | frozenset("phone conference same".split())
 
 
 def _naming(words: list[str], i: int) -> bool:
