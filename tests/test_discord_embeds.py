@@ -305,6 +305,15 @@ def test_listings_fit_with_hundreds_of_entries_per_page() -> None:
     assert_fits(render.help_embeds("P" * 900, "V" * 900, answers_channels=True))
 
 
+def test_a_sources_listing_shows_an_articles_byline_and_a_long_one_still_fits() -> None:
+    view = SourceView(
+        "a2", "The Daily Example", True, "Cuts", None, None, (), 1, 0, byline="A. Writer"
+    )
+    assert "by A. Writer" in render.source_markdown(view)
+    long = SourceView("a2", "O", True, None, None, None, (), 1, 0, byline="B" * 5000)
+    assert_fits(render.sources_page("T", [long] * 50, per_page=50).embeds)
+
+
 def test_page_bounds_clamp_out_of_range_pages() -> None:
     assert render.page_bounds(0, 5, 4) == (0, 1, 0)
     assert render.page_bounds(9, 99, 4) == (2, 3, 8)
