@@ -196,6 +196,15 @@ def measure(path: Path, questions: list[str]) -> dict[str, float]:
         t0 = time.perf_counter()
         conversation.ask("when?", snapshot)
         follow_ups.append((time.perf_counter() - t0) * 1000)
+    # The sources listing of every article (`reportbot sources`, `/sources`), which counts
+    # each article's claims, quotes and credits.
+    from bot.usecases import sources
+
+    listings = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        sources(snapshot)
+        listings.append((time.perf_counter() - t0) * 1000)
     return {
         "claims": len(snapshot.knowledge.claims),
         "load_s": round(load_seconds, 2),
@@ -205,6 +214,7 @@ def measure(path: Path, questions: list[str]) -> dict[str, float]:
         "questions": len(latencies),
         "follow_up_median_ms": round(statistics.median(follow_ups), 3),
         "follow_up_max_ms": round(max(follow_ups), 3),
+        "sources_median_ms": round(statistics.median(listings), 3),
     }
 
 
@@ -260,14 +270,15 @@ def main() -> int:
     print()
     print(
         "| pack | claims | load, cold cache | load, warm cache | resident memory (cold / warm) "
-        '| median | p99 | "when?" follow-up, median / max |'
+        '| median | p99 | "when?" follow-up, median / max | sources listing, median |'
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         print(
             f"| {r['pack']} | {r['claims']:,} | {r['cold_load_s']} s | {r['load_s']} s | "
             f"{r['cold_rss_mb']} / {r['rss_mb']} MB | {r['median_ms']} ms | {r['p99_ms']} ms | "
-            f"{r['follow_up_median_ms']} / {r['follow_up_max_ms']} ms |"
+            f"{r['follow_up_median_ms']} / {r['follow_up_max_ms']} ms | "
+            f"{r['sources_median_ms']} ms |"
         )
     return 0
 

@@ -283,3 +283,45 @@ def test_console_quote_takes_the_command_lines_arguments(write_pack: PackWriter)
     assert result.stdout.count("No quotes from Jane Roe") == 2
     assert "Usage: :quote SPEAKER [TOPIC]" in result.stdout
     assert "Could not read that: No closing quotation" in result.stdout
+
+
+def test_sources_counts_what_each_article_reports_and_whom_it_credits(
+    write_pack: PackWriter,
+) -> None:
+    # a1 reports the budget cut and the hearing; a2 reports the budget cut and the quote.
+    header = HEADER + "  - {id: a2, outlet: times, headline: Cuts, text: sources/a2.txt}\n"
+    root = write_pack(
+        header
+        + CLAIM
+        + "      - article: a2\n"
+        + '        excerpt: "Roe said the library budget would be cut by half"\n'
+        + """\
+  - id: hearing
+    statement: The mayor spoke at a budget hearing.
+    topics: [hearing]
+    people: [mayor]
+    reports:
+      - article: a1
+        excerpt: "she told the city council at a budget hearing"
+        via: [times]
+quotes:
+  - id: q-books
+    speaker: mayor
+    text: "Books are not a luxury."
+    claims: [budget-cut]
+    reports:
+      - article: a2
+"""
+    )
+    (root / "sources" / "a2.txt").write_text(
+        "Roe said the library budget would be cut by half. “Books are not a luxury.”\n",
+        encoding="utf-8",
+    )
+    result = reportbot("sources", "--knowledge", str(root), "--json")
+    assert result.returncode == 0, result.stderr
+    listed = {a["id"]: a for a in json.loads(result.stdout)["articles"]}
+    assert (listed["a1"]["claims"], listed["a1"]["quotes"]) == (2, 0)
+    assert (listed["a2"]["claims"], listed["a2"]["quotes"]) == (1, 1)
+    # a1 credits the Times first for both its claims (the audit only through the Times)
+    assert listed["a1"]["credits"] == ["The Example Times"]
+    assert listed["a2"]["credits"] == []

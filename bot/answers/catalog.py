@@ -32,15 +32,11 @@ def source_views(
         if article is None:
             continue
         outlet = knowledge.outlets[article.outlet]
-        claims = [
-            c for c in knowledge.claims.values() if any(r.article == article_id for r in c.reports)
-        ]
-        quotes = [
-            q for q in knowledge.quotes.values() if any(r.article == article_id for r in q.reports)
-        ]
+        claims = knowledge.claims_by_article.get(article_id, ())
+        quotes = knowledge.quotes_by_article.get(article_id, ())
         counted: dict[str, int] = {}
-        for claim in claims:
-            for report in claim.reports:
+        for claim_id in claims:
+            for report in knowledge.claims[claim_id].reports:
                 if report.article == article_id and report.via:
                     counted[report.via[0]] = counted.get(report.via[0], 0) + 1
         credits = tuple(knowledge.name_of(i) for i in sorted(counted, key=lambda i: -counted[i]))

@@ -196,6 +196,10 @@ class KnowledgeBase:
     claims_by_person: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # a document an article credits -> those claims, in pack order ("what is the draft about")
     claims_by_document: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # an article -> the claims and quotes it reports, in pack order (an article's sources
+    # listing without scanning every claim of a large pack)
+    claims_by_article: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    quotes_by_article: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A hash of the files and code it was loaded from, when the pack cache could key them
     # (None otherwise): what is built from the pack alone may be cached under it.
     fingerprint: str | None = field(default=None, compare=False)
@@ -217,19 +221,24 @@ class KnowledgeBase:
         synonyms: tuple[tuple[str, ...], ...],
     ) -> KnowledgeBase:
         quotes_by_claim: dict[str, list[str]] = {}
+        quotes_by_article: dict[str, dict[str, None]] = {}
         for quote in quotes.values():
             for claim_id in quote.claims:
                 quotes_by_claim.setdefault(claim_id, []).append(quote.id)
+            for report in quote.reports:
+                quotes_by_article.setdefault(report.article, {})[quote.id] = None
         discrepancies_by_claim: dict[str, list[str]] = {}
         for discrepancy in discrepancies.values():
             for claim_id in discrepancy.claims:
                 discrepancies_by_claim.setdefault(claim_id, []).append(discrepancy.id)
         claims_by_person: dict[str, list[str]] = {}
         claims_by_document: dict[str, dict[str, None]] = {}
+        claims_by_article: dict[str, dict[str, None]] = {}
         for claim in claims.values():
             for person in claim.people:
                 claims_by_person.setdefault(person, []).append(claim.id)
             for report in claim.reports:
+                claims_by_article.setdefault(report.article, {})[claim.id] = None
                 for step in report.via:
                     if step in documents:
                         claims_by_document.setdefault(step, {})[claim.id] = None
@@ -251,6 +260,8 @@ class KnowledgeBase:
             ),
             claims_by_person=_frozen({k: tuple(v) for k, v in claims_by_person.items()}),
             claims_by_document=_frozen({k: tuple(v) for k, v in claims_by_document.items()}),
+            claims_by_article=_frozen({k: tuple(v) for k, v in claims_by_article.items()}),
+            quotes_by_article=_frozen({k: tuple(v) for k, v in quotes_by_article.items()}),
         )
 
     def entity(self, entity_id: str) -> Entity | None:
