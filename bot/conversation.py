@@ -21,6 +21,7 @@ from bot import thresholds
 from bot.answers.compose import SetAside, answer_question, answer_with_claims
 from bot.answers.model import Answer
 from bot.knowledge.model import KnowledgeBase, Organization, Person
+from bot.matching.coverage import coverage_question
 from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
 from bot.matching.language import STOPWORDS, question_frame, tokens
@@ -235,7 +236,8 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         said, _, _ = analyzer.terms(question, correct=True)
         outlet = _outlet_only(words, analyzer)
         if outlet is not None and any(w in _DEMONSTRATIVE for w in words):
-            # "is that in the BI piece too?": the question before, as that outlet reports it
+            # "what does the BI piece say about that?": the question before, as that outlet
+            # reports it
             return f"{previous.question} according to {knowledge.name_of(outlet)}"
         if not said and any(w in _DEMONSTRATIVE for w in words):
             # "what does the other article say about that?": nothing of its own to ask, so
@@ -384,6 +386,16 @@ def _reply(
     and the question it was understood as."""
     answer = answer_question(question, snapshot, shown, excluded)
     if previous is None or _reaction(question, answer):
+        return answer, question
+    asked = coverage_question(question)
+    if (
+        answer.answered
+        and asked is not None
+        and asked.about_the_last_answer
+        and answer.claims
+        and {c.id for c in answer.claims} <= shown
+    ):
+        # "is that in the BI piece too?": answered already of what was just shown
         return answer, question
     whole = rewrite(question, previous, snapshot)
     if whole is None or whole == question:

@@ -72,6 +72,8 @@ DEVSET11 = Path(__file__).resolve().parent / "dev11" / "questions.yaml"
 HELDOUT11 = Path(__file__).resolve().parent / "heldout11" / "questions.yaml"
 DEVSET12 = Path(__file__).resolve().parent / "dev12" / "questions.yaml"
 HELDOUT12 = Path(__file__).resolve().parent / "heldout12" / "questions.yaml"
+DEVSET13 = Path(__file__).resolve().parent / "dev13" / "questions.yaml"
+HELDOUT13 = Path(__file__).resolve().parent / "heldout13" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -97,6 +99,8 @@ SETS = {
     "heldout11": HELDOUT11,
     "dev12": DEVSET12,
     "heldout12": HELDOUT12,
+    "dev13": DEVSET13,
+    "heldout13": HELDOUT13,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -814,13 +814,6 @@ def test_he_after_an_answer_about_someone_is_that_person_never_a_document(
             id="a-group-named-beside-he-says-what-he-was",
         ),
         pytest.param(
-            "when did sessions leave the DOJ",
-            "is that in the BI piece too?",
-            "when did sessions leave the DOJ according to Business Insider",
-            "November 2018",
-            id="a-long-follow-up-asking-whether-an-outlet-carries-it",
-        ),
-        pytest.param(
             "did sessions comment to the times?",
             "what does the other article say about that?",
             "did sessions comment to the times?",

@@ -29,6 +29,7 @@ from bot.answers.model import (
     VersionView,
 )
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
+from bot.matching.coverage import coverage_question, names_articles
 from bot.matching.expectation import (
     ASKED_FOR,
     Expectation,
@@ -134,6 +135,10 @@ def _reply(
         by_outlet = read_intent(named, snapshot.index.analyzer)
         if by_outlet.kind == "sources":
             text, intent = named, by_outlet
+    if intent.kind in ("facts", "sources"):
+        covered = _covered(question, named or text, snapshot, context, excluded, intent.kind)
+        if covered is not None:
+            return covered
     statement = without_confirming(text) if intent.kind != "instruction" else None
     if statement is not None:
         # "the IG is horowitz right?", "sessions was the AG, wasn't he?": the statement the
@@ -176,6 +181,81 @@ def _reply(
         if both is not None and {c.id for c in answer.claims} <= {c.id for c in both.claims}:
             return both
     return answer
+
+
+def _covered(
+    question: str,
+    text: str,
+    snapshot: Snapshot,
+    context: frozenset[str],
+    excluded: Container[str],
+    kind: str,
+) -> Answer | None:
+    """ "Which article mentions infants?", "does BI cover the 64-page response?", "is that in
+    the first article too?", "how do the two articles describe Bash differently?": what is
+    asked about, read alone, and which articles report it (None: the question is no such
+    question, names an outlet no article is from, or what it asks about is not answered)."""
+    asked = coverage_question(text)
+    if asked is None or (kind == "sources" and not asked.about_the_last_answer):
+        return None  # "which outlet reported the draft": who reported it, listed as such
+    knowledge = snapshot.knowledge
+    outlets: set[str] = set()
+    if asked.ref and asked.ref != "both":
+        outlets = snapshot.index.analyzer.outlets_named(asked.ref)
+        with_articles = {a.outlet for a in knowledge.articles.values()}
+        if not (outlets or names_articles(asked.ref)) or not outlets <= with_articles:
+            return None  # "is sessions in trouble", "does the NYT mention it": no article's
+    if asked.about_the_last_answer:
+        shown = tuple(c for c in knowledge.claims if c in context)[: thresholds.MAX_CLUSTER]
+        answer = answer_with_claims(question, knowledge, shown) if shown else None
+    else:
+        answer = _respond(question, asked.topic, snapshot, context, excluded)
+        if answer.answered and answer.kind == "person" and answer.claims:
+            # "does the first article mention tlaib": the facts about her, not who she is
+            ids = tuple(c.id for c in answer.claims)
+            answer = answer_with_claims(question, knowledge, ids)
+    if answer is None or not answer.answered or answer.kind != "facts" or not answer.claims:
+        return None
+    lead = _coverage_lead(knowledge, answer, outlets, compare=asked.compare)
+    return replace(answer, lead=lead, yes_no=False)
+
+
+def _coverage_lead(
+    knowledge: KnowledgeBase, answer: Answer, outlets: set[str], *, compare: bool
+) -> str:
+    """Which articles report the answer's first fact, said before it: of the outlets asked
+    about, or of all the pack's articles; and, asked to compare, whether they tell it alike."""
+    first = answer.claims[0]
+    reporting = {a.article for a in first.attributions}
+    every = list(knowledge.articles)
+
+    def called(article_id: str) -> str:
+        outlet = knowledge.outlet_of(article_id)
+        return outlet.display if outlet.known else "the article whose outlet is not named"
+
+    def listed(article_ids: list[str]) -> str:
+        names = list(dict.fromkeys(called(a) for a in article_ids))
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    carried = [a for a in every if a in reporting]
+    missing = [a for a in every if a not in reporting]
+    if outlets:
+        asked_of = [a for a in every if knowledge.articles[a].outlet in outlets]
+        lacking = [a for a in asked_of if a not in reporting]
+        if not lacking:
+            said = f"Yes: {listed(asked_of)} reports this."
+        else:
+            said = f"No: {listed(lacking)} does not report this; {listed(carried)} does."
+        return said[0].upper() + said[1:]
+    if not missing:
+        said = "Both articles report this" if len(every) == 2 else "Every article reports this"
+        if compare and answer.discrepancies:
+            return f"{said}, and they tell it differently:"
+        return f"{said}."
+    said = f"Only {listed(carried)} reports this; {listed(missing)} does not."
+    if compare:
+        said += " So there is no second account to compare."
+    return said[0].upper() + said[1:]
 
 
 def _corrected(

@@ -221,9 +221,10 @@ class Analyzer:
     def name_articles(self, text: str) -> str | None:
         """The text with "the first article", "the one with no headline", "the other article"
         named by their outlets (None: it points at no article that way)."""
-        return name_articles(text, self._articles, self._outlets_named)
+        return name_articles(text, self._articles, self.outlets_named)
 
-    def _outlets_named(self, text: str) -> set[str]:
+    def outlets_named(self, text: str) -> set[str]:
+        """The ids of the outlets these words name."""
         terms, _, _ = self.terms(text, correct=True)
         return {t[1:] for t in terms if t.startswith("@") and t[1:] in self._outlets}
 

@@ -1,0 +1,131 @@
+"""Questions about which articles report something, and whether they tell it alike: the reply
+answers with the fact and says, before it, which articles carry it. Shown on the small council
+pack (the closing date is in the unnamed article only; both report the vote, differently), and
+on the bundled story."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.compose import answer_question
+from bot.answers.text import render_text
+from bot.conversation import Conversation
+from bot.matching.coverage import coverage_question
+from bot.store import Snapshot
+from tests.conftest import BUNDLED
+from tests.test_understanding import COUNCIL
+
+
+@pytest.fixture(scope="module")
+def council() -> Snapshot:
+    return Snapshot.load(COUNCIL)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Snapshot:
+    return Snapshot.load(BUNDLED)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which article mentions when the branch will close?",
+        "what piece reports the closing date, the gazette or the other one?",
+        "which of the two articles says when the library closes specifically",
+    ],
+)
+def test_which_article_reports_a_fact_names_the_one_that_does_and_the_one_that_does_not(
+    council: Snapshot, question: str
+) -> None:
+    answer = answer_question(question, council)
+    assert answer.answered
+    assert answer.claims[0].id == "closing-date"
+    assert answer.lead == (
+        "Only the article whose outlet is not named reports this; The Elm Gazette does not."
+    )
+
+
+def test_asked_whether_an_outlet_reports_a_fact_it_does_not_the_reply_says_no_and_who_does(
+    council: Snapshot,
+) -> None:
+    question = "does the elm gazette mention when the branch will close at all?"
+    answer = answer_question(question, council)
+    assert answer.claims[0].id == "closing-date"
+    assert answer.lead == (
+        "No: The Elm Gazette does not report this; the article whose outlet is not named does."
+    )
+    yes = answer_question("does the elm gazette cover the savings?", council)
+    assert yes.claims[0].id == "savings" and yes.lead == "Yes: The Elm Gazette reports this."
+
+
+def test_an_article_pointed_at_by_place_is_asked_of_by_its_outlet(council: Snapshot) -> None:
+    # the gazette's article is the pack's first
+    answer = answer_question("does the first article mention when the branch will close", council)
+    assert answer.lead is not None and answer.lead.startswith("No: The Elm Gazette does not")
+
+
+def test_asked_how_the_articles_tell_a_fact_the_reply_shows_their_versions(
+    council: Snapshot,
+) -> None:
+    answer = answer_question("how do the two articles describe the vote differently?", council)
+    assert answer.claims[0].id == "vote-to-close"
+    assert answer.lead == "Both articles report this, and they tell it differently:"
+    assert "d-vote-count" in {d.id for d in answer.discrepancies}
+    text = render_text(answer)
+    assert "5-2" in text and "4-3" in text
+
+
+def test_a_follow_up_asks_it_of_the_answer_before(council: Snapshot) -> None:
+    chat = Conversation()
+    chat.ask("when will the library close?", council)
+    answer = chat.ask("is that in the elm gazette too?", council)
+    assert [c.id for c in answer.claims] == ["closing-date"]
+    assert answer.lead is not None and answer.lead.startswith("No: The Elm Gazette")
+
+
+def test_with_nothing_before_a_follow_up_of_coverage_is_no_coverage_answer(
+    council: Snapshot,
+) -> None:
+    answer = answer_question("is that in the elm gazette too?", council)
+    assert not (answer.lead or "").startswith(("Yes:", "No:", "Only", "Both"))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["is roe in trouble", "does the mayor mention the budget", "what did roe say"],
+)
+def test_words_that_name_no_article_are_not_a_question_of_coverage(
+    council: Snapshot, question: str
+) -> None:
+    answer = answer_question(question, council)
+    assert not (answer.lead or "").startswith(("Yes:", "No:", "Only", "Both"))
+
+
+def test_an_outlet_no_article_is_from_is_not_answered_as_one_that_reports_nothing(
+    bundled: Snapshot,
+) -> None:
+    # The Times is credited by both articles, but the pack holds no article of its own
+    answer = answer_question("does the nyt mention the infants", bundled)
+    assert not (answer.lead or "").startswith(("Yes:", "No:", "Only", "Both"))
+
+
+def test_on_the_bundled_story_which_article_covers_the_response(bundled: Snapshot) -> None:
+    answer = answer_question("does bi mention the 64 page response at all", bundled)
+    assert answer.claims[0].id == "rosenstein-office-response"
+    assert answer.lead is not None and answer.lead.startswith("No: Business Insider does not")
+
+
+def test_the_frame_is_taken_out_and_what_is_asked_about_left() -> None:
+    asked = coverage_question("which piece mentions the 64-page response, BI or the other one?")
+    assert asked is not None and asked.topic == "the 64-page response" and not asked.compare
+    compared = coverage_question("how is the amnesty quote presented differently in both pieces?")
+    assert compared is not None and compared.topic == "the amnesty quote" and compared.compare
+    assert coverage_question("what did sessions say about amnesty") is None
+
+
+def test_asked_of_the_answer_before_whether_an_outlet_carries_it(bundled: Snapshot) -> None:
+    chat = Conversation()
+    chat.ask("when did sessions leave the DOJ", bundled)
+    answer = chat.ask("is that in the BI piece too?", bundled)
+    assert answer.lead is not None and answer.lead.startswith("No: Business Insider does not")
+    assert "November 2018" in render_text(answer)
