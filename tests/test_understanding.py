@@ -269,6 +269,7 @@ def test_who_reported_it_lists_each_article_with_outlet_headline_and_credit(
         ("when was the BI article published", "the Business Insider article gives no publication"),
         ("whats the headline of the unnamed article", "is not named gives no headline"),
         ("what's the headline of the times article", "no article by The New York Times"),
+        ("what's the URL of the BI article", "the Business Insider article gives no link"),
     ],
 )
 def test_what_no_article_gives_of_itself_is_declined_saying_so_not_listed_as_sources(
@@ -1053,10 +1054,22 @@ def test_a_summary_of_one_outlets_article_is_that_article(bundled: Snapshot) -> 
     assert answer.sources[0].summary and answer.sources[0].summary in render_text(answer)
 
 
-def test_a_summary_asked_for_in_other_words_is_still_the_article(bundled: Snapshot) -> None:
-    answer = answer_question("tl;dr of the business insider piece?", bundled)
+@pytest.mark.parametrize(
+    "message", ["tl;dr of the business insider piece?", "what's the BI article actually about?"]
+)
+def test_a_summary_asked_for_in_other_words_is_still_the_article(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
     assert (answer.answered, answer.kind) == (True, "sources")
     assert [s.outlet for s in answer.sources] == ["Business Insider"]
+
+
+def test_which_of_the_articles_has_a_headline_lists_them_with_theirs(bundled: Snapshot) -> None:
+    answer = answer_question("which of the two articles has a headline?", bundled)
+    assert (answer.answered, answer.kind) == (True, "sources")
+    text = render_text(answer)
+    assert "no headline given" in text and "Bombshell report alleges" in text
 
 
 @pytest.mark.parametrize(

@@ -195,7 +195,7 @@ _STORY_PATTERNS = re.compile(
     r"the report|this report|"
     r"(the|this|that) (\w+ ){1,2}(report|article|story|piece|draft)|"
     r"(the|this|that) (whole )?(thing|stuff|deal|mess|situation|saga|drama|controversy|scandal))"
-    r"( all| even| really)? about\b|"
+    r"( all| even| really| actually| basically| mainly| mostly| exactly| supposed to be)? about\b|"
     r"\bwhat(s| is)? (going on|happening|up)\b|\bwhat happened\b|\bfill me in\b|"
     r"\b(where|when|what year|which year|what month) (was|were|did|is|are) (all (of )?this"
     r"|this all|this whole thing|the whole thing|all that)( stuff)? (happen|happening|happened"
@@ -242,6 +242,7 @@ _SOURCE_WORDS = frozenset(
     reported reporting outlet outlets source sources sourced publication publications
     published headline headlines newspaper newspapers paper papers site website websites media
     press covered coverage broke publish cite cites cited credit credits credited byline bylines
+    url urls
     """.split()
 )
 _SOURCE_PATTERNS = re.compile(
@@ -249,7 +250,10 @@ _SOURCE_PATTERNS = re.compile(
     r"( info| information| story| stuff)? (come|coming|comes|from)\b|\bwho (broke|covered|"
     r"reported|published|ran)\b|\b(which|what) (outlet|outlets|paper|papers|newspaper|site|"
     r"sites|publication|publications|media|articles?)\b|\bwhat('s| is| are|s)? the (headline|"
-    r"headlines|title|source|sources)\b|\bhow do (you|we) know\b|"
+    r"headlines|title|source|sources|url|urls|link|links|web address)\b|\bhow do (you|we) know\b|"
+    # "which of the two articles has a headline", "which one of the pieces was first"
+    r"\b(which|what)( one)? of (the|these|those|both) (two |2 )?(articles|pieces|stories|"
+    r"outlets)\b|"
     # "where are both articles getting this from"
     r"\bwhere (are|is|do|does|did) .{0,40}\b(get|getting|got|gets) (this|it|that|the|its|their)"
     r"\b.*\bfrom\b"
