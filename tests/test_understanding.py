@@ -2293,3 +2293,36 @@ def test_a_reaction_after_an_answer_is_not_read_as_a_follow_up(bundled: Snapshot
     assert (reaction.outcome, reaction.understood_as) == ("help", None)
     conversation.ask("what did the DOJ say about the leak", bundled)
     assert conversation.ask("what questions?", bundled).answered  # a follow-up still is one
+
+
+def test_a_name_a_curators_phrasing_misspelt_is_still_corrected_into_the_name(
+    write_pack: PackWriter,
+) -> None:
+    # "martinz" is a word of the pack only through a reader phrasing written with the typo
+    pack = """\
+pack: {id: t, title: Test story, version: "1"}
+outlets:
+  - {id: unnamed, name: null}
+people:
+  - {id: martinez, name: Bob Martinez, role: councilman, aliases: [Martinez]}
+articles:
+  - {id: a1, outlet: unnamed, headline: null, text: sources/a1.txt}
+claims:
+  - id: martinez-vote
+    statement: Councilman Bob Martinez voted against the closure.
+    topics: [the vote]
+    asks: ["how did martinz vote"]
+    people: [martinez]
+    reports:
+      - {article: a1, excerpt: "Councilman Bob Martinez voted against the closure"}
+"""
+    root = write_pack(pack, article="Councilman Bob Martinez voted against the closure.\n")
+    answer = answer_question("who is martinz", Snapshot.load(root))
+    assert answer.kind == "person"
+    assert answer.person is not None and answer.person.name == "Bob Martinez"
+
+
+def test_reportedly_says_how_it_is_known_not_what_is_asked(bundled: Snapshot) -> None:
+    # "reportedly" shares its stem with the draft *report*: it must not pull the answer there
+    answer = answer_question("what did sessions reportedly say on the call", bundled)
+    assert answer.answered and answer.claims[0].id == "sessions-take-away-children"

@@ -63,7 +63,8 @@ STOPWORDS = frozenset(
     needed needs want wants wanted wanna
     lol lmao lmfao rofl wtf omg smh tbh imo imho ngl fr bro bruh dude yo hey ok okay legit
     literally basically honestly seriously idk btw fyi hmm huh um uh eh kinda sorta lemme
-    heard hear friend buddy apparently supposedly tf nah smth sth fam whos wheres whens hows
+    heard hear friend buddy apparently supposedly reportedly allegedly purportedly tf nah smth
+    sth fam whos wheres whens hows
     though tho
     wait anyway anyways sorry oops welp aight alright hmmm ahh ooh ugh
     """.split()
