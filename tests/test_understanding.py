@@ -2326,3 +2326,14 @@ def test_reportedly_says_how_it_is_known_not_what_is_asked(bundled: Snapshot) ->
     # "reportedly" shares its stem with the draft *report*: it must not pull the answer there
     answer = answer_question("what did sessions reportedly say on the call", bundled)
     assert answer.answered and answer.claims[0].id == "sessions-take-away-children"
+
+
+def test_what_happened_to_people_the_reporting_does_not_name_is_what_it_says_of_them(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("what happened with the breastfeeding mothers", bundled)
+    assert answer.answered
+    assert "breastfeeding-women-separated" in {c.id for c in answer.claims}
+    # asked who they are, the reply still says the reporting does not name them
+    who = answer_question("who were the breastfeeding mothers", bundled)
+    assert not who.answered and "does not name them" in (who.note or "")

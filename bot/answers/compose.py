@@ -1166,6 +1166,14 @@ def _about(knowledge: KnowledgeBase, entity_id: str, ranking: Ranking) -> list[s
     return list(ranking.lead_first(knowledge.claims_by_person.get(entity_id, ())))
 
 
+# Asking what happened to someone, or what is known of them, not who they are
+_ASKS_ABOUT = re.compile(
+    r"(?i)^\W*(?:so |and |but |ok )?(?:what happened (?:to|with)|what about|how about|tell me "
+    r"about|anything (?:on|about)|what(?:'s| is|s) (?:the deal|the story|up) with|info "
+    r"(?:on|about)|what do we know about)\b"
+)
+
+
 def _person(
     question: str,
     knowledge: KnowledgeBase,
@@ -1183,6 +1191,11 @@ def _person(
         return None  # everything about them was shown: the facts may hold more
     if not about and not view.description:
         return None
+    if person is not None and not person.named and about and _ASKS_ABOUT.search(question):
+        # "what happened with the breastfeeding mothers": what the reporting says of them; it
+        # does not ask who they are
+        shown = about[: thresholds.MAX_CLUSTER]
+        return _answer(question, knowledge, shown, 1.0, more=len(about) - len(shown))
     if person is not None and not person.named:
         what = person.description or person.role or person.name
         return Answer(
