@@ -2337,3 +2337,11 @@ def test_what_happened_to_people_the_reporting_does_not_name_is_what_it_says_of_
     # asked who they are, the reply still says the reporting does not name them
     who = answer_question("who were the breastfeeding mothers", bundled)
     assert not who.answered and "does not name them" in (who.note or "")
+
+
+def test_words_one_article_credits_to_a_spokeswoman_are_hers_when_asked_what_she_said(
+    bundled: Snapshot,
+) -> None:
+    # The department's statement is the department's in one account, Vance's in the other
+    answer = answer_question("what did alexa vance say about the draft", bundled)
+    assert answer.answered and answer.claims[0].id == "doj-disputes-draft"

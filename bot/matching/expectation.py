@@ -62,7 +62,7 @@ from bot.matching.language import (
 )
 
 if TYPE_CHECKING:
-    from bot.knowledge.model import KnowledgeBase
+    from bot.knowledge.model import KnowledgeBase, Quote
     from bot.matching.index import Analyzer, Target
 
 # --- what the question asks for ----------------------------------------------------------------
@@ -573,10 +573,16 @@ def _quotes_words(
     question says whose)?"""
     for claim_id in claim_ids:
         for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
-            speaker = knowledge.quotes[quote_id].speaker
-            if expected.speaker is None or expected.speaker == f"@{speaker}":
+            speakers = _speakers(knowledge.quotes[quote_id])
+            if expected.speaker is None or expected.speaker[1:] in speakers:
                 return True
     return False
+
+
+def _speakers(quote: Quote) -> set[str]:
+    """Whose words a quote is, in every article's account: one may credit the department's
+    statement to its spokeswoman ("what did Vance say about the draft")."""
+    return {quote.speaker, *(r.speaker for r in quote.reports if r.speaker)}
 
 
 def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
@@ -633,7 +639,7 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
                 if document is not None and document.author == person:
                     return True
         for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
-            if knowledge.quotes[quote_id].speaker == person:
+            if person in _speakers(knowledge.quotes[quote_id]):
                 return True
     return False
 
