@@ -117,6 +117,12 @@ SHOTS: tuple[Shot, ...] = (
         options={"question": "what is the draft report about?"},
     ),
     Shot(
+        "coverage",
+        "Which article reports it: the answer says so first",
+        command="ask",
+        options={"question": "does BI mention the 64 page response at all?"},
+    ),
+    Shot(
         "hearsay",
         "A claim passed on, checked against the reporting",
         chat="saw on twitter that rosenstein said he never ordered anyone to prosecute, true?",
