@@ -74,6 +74,7 @@ DEVSET12 = Path(__file__).resolve().parent / "dev12" / "questions.yaml"
 HELDOUT12 = Path(__file__).resolve().parent / "heldout12" / "questions.yaml"
 DEVSET13 = Path(__file__).resolve().parent / "dev13" / "questions.yaml"
 HELDOUT13 = Path(__file__).resolve().parent / "heldout13" / "questions.yaml"
+DEVSET14 = Path(__file__).resolve().parent / "dev14" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -101,6 +102,7 @@ SETS = {
     "heldout12": HELDOUT12,
     "dev13": DEVSET13,
     "heldout13": HELDOUT13,
+    "dev14": DEVSET14,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -10,7 +10,7 @@ import pytest
 from bot.answers.compose import answer_question
 from bot.answers.text import render_text
 from bot.conversation import Conversation
-from bot.matching.coverage import coverage_question
+from bot.matching.coverage import MENTION_CHARS, coverage_question, mention_in
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
 from tests.test_understanding import COUNCIL
@@ -129,3 +129,27 @@ def test_asked_of_the_answer_before_whether_an_outlet_carries_it(bundled: Snapsh
     answer = chat.ask("is that in the BI piece too?", bundled)
     assert answer.lead is not None and answer.lead.startswith("No: Business Insider does not")
     assert "November 2018" in render_text(answer)
+
+
+def test_an_article_that_uses_the_words_in_a_sentence_no_fact_cites_is_not_said_not_to(
+    bundled: Snapshot,
+) -> None:
+    # The first article names Trump once, in a sentence about the draft's findings; the facts
+    # about Trump are Business Insider's. "No" would be wrong: the sentence is quoted instead.
+    answer = answer_question("does the first article mention trump at all", bundled)
+    lead = answer.lead or ""
+    assert lead.startswith("Yes, it says: “") and "The fact below is Business Insider's." in lead
+    quoted = lead.split("“", 1)[1].rsplit("” The fact below", 1)[0]
+    assert "Trump administration" in quoted
+    assert quoted in " ".join(bundled.knowledge.articles["a000"].text.split())
+
+
+def test_a_mention_is_a_sentence_holding_every_word_of_a_thing_named_not_of_a_question() -> None:
+    text = "The council met. The branch will close in March, the website says.\nDiaz left."
+    assert mention_in(text, "the website") == "The branch will close in March, the website says."
+    assert mention_in(text, "when the branch will close") is None  # words do not say when
+    assert mention_in(text, "the library budget") is None
+    long = "Roe said " + "that the plan, as drafted, " * 20 + "would save money."
+    cut = mention_in(long, "money")
+    assert cut is not None and cut.startswith("…") and cut.endswith("money.")
+    assert len(cut) <= MENTION_CHARS + 2

@@ -29,7 +29,7 @@ from bot.answers.model import (
     VersionView,
 )
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
-from bot.matching.coverage import coverage_question, names_articles
+from bot.matching.coverage import coverage_question, mention_in, names_articles
 from bot.matching.expectation import (
     ASKED_FOR,
     Expectation,
@@ -216,15 +216,18 @@ def _covered(
             answer = answer_with_claims(question, knowledge, ids)
     if answer is None or not answer.answered or answer.kind != "facts" or not answer.claims:
         return None
-    lead = _coverage_lead(knowledge, answer, outlets, compare=asked.compare)
+    topic = "" if asked.about_the_last_answer else asked.topic
+    lead = _coverage_lead(knowledge, answer, outlets, topic, compare=asked.compare)
     return replace(answer, lead=lead, yes_no=False)
 
 
 def _coverage_lead(
-    knowledge: KnowledgeBase, answer: Answer, outlets: set[str], *, compare: bool
+    knowledge: KnowledgeBase, answer: Answer, outlets: set[str], topic: str, *, compare: bool
 ) -> str:
     """Which articles report the answer's first fact, said before it: of the outlets asked
-    about, or of all the pack's articles; and, asked to compare, whether they tell it alike."""
+    about, or of all the pack's articles; and, asked to compare, whether they tell it alike.
+    An article that does not report the fact may still use the words asked about, in a
+    sentence no fact cites: then that sentence is quoted, not a bare "no"."""
     first = answer.claims[0]
     reporting = {a.article for a in first.attributions}
     every = list(knowledge.articles)
@@ -239,11 +242,24 @@ def _coverage_lead(
 
     carried = [a for a in every if a in reporting]
     missing = [a for a in every if a not in reporting]
+
+    def mention(article_ids: list[str]) -> tuple[str, str] | None:
+        """The first of these articles whose text uses the words asked about, with the
+        sentence."""
+        for article_id in article_ids if topic else ():
+            sentence = mention_in(knowledge.articles[article_id].text, topic)
+            if sentence is not None:
+                return called(article_id), sentence
+        return None
+
     if outlets:
         asked_of = [a for a in every if knowledge.articles[a].outlet in outlets]
         lacking = [a for a in asked_of if a not in reporting]
+        used = mention(lacking)
         if not lacking:
             said = f"Yes: {listed(asked_of)} reports this."
+        elif used is not None:
+            said = f"Yes, it says: “{used[1]}” The fact below is {listed(carried)}'s."
         else:
             said = f"No: {listed(lacking)} does not report this; {listed(carried)} does."
         return said[0].upper() + said[1:]
@@ -253,6 +269,9 @@ def _coverage_lead(
             return f"{said}, and they tell it differently:"
         return f"{said}."
     said = f"Only {listed(carried)} reports this; {listed(missing)} does not."
+    used = mention(missing)
+    if used is not None:
+        said = f"Only {listed(carried)} reports this; {used[0]} uses the words in: “{used[1]}”"
     if compare:
         said += " So there is no second account to compare."
     return said[0].upper() + said[1:]

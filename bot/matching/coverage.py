@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.matching.language import content_tokens, stem, tokens
+
 # What readers call an article, or the articles
 _PIECE = r"(?:articles?|pieces?|stor(?:y|ies)|outlets?|sites?|papers?|ones?|write-?ups?)"
 _NAMES_ARTICLES = re.compile(rf"(?i)\b{_PIECE}\b|\b(?:both|either|each)\b")
@@ -127,3 +129,44 @@ def names_articles(ref: str) -> bool:
     """Do these words point at articles as such ("the first article", "both", "either one")?
     (Words that name an outlet instead are for the pack to recognise.)"""
     return _NAMES_ARTICLES.search(ref) is not None
+
+
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’']?|$)")
+MENTION_CHARS = 220  # the longest sentence quoted whole; a longer one is cut around the words
+MENTION_WORDS = 3  # a thing named ("trump", "the 64-page response"), not a question asked
+_ASKING = frozenset(
+    "what which when where who whom whose why how whether if many much did does do was were is "
+    "are said say says".split()
+)
+
+
+def mention_in(text: str, topic: str) -> str | None:
+    """The first sentence of an article's text that holds every word of the topic, as written
+    (shortened around them when long); None when none does. "Does the first article mention
+    Trump?": it may, in a sentence no fact cites, and then "no" would be wrong."""
+    said = tokens(topic)
+    if set(said) & _ASKING or len(content_tokens(topic)) > MENTION_WORDS:
+        return None  # "when the branch will close": words in a sentence do not say when
+    wanted = {stem(word) for word in content_tokens(topic)}
+    if not wanted:
+        return None
+    for found in _SENTENCE.finditer(text):
+        sentence = " ".join(found.group().split())
+        if wanted <= {stem(word) for word in tokens(sentence)}:
+            return _around(sentence, wanted)
+    return None
+
+
+def _around(sentence: str, wanted: set[str]) -> str:
+    if len(sentence) <= MENTION_CHARS:
+        return sentence
+    words = sentence.split(" ")
+    hits = [i for i, w in enumerate(words) if {stem(t) for t in tokens(w)} & wanted]
+    start = max(hits[0] - 8, 0) if hits else 0
+    kept: list[str] = []
+    for word in words[start:]:
+        if len(" ".join([*kept, word])) > MENTION_CHARS:
+            break
+        kept.append(word)
+    cut = " ".join(kept)
+    return ("…" if start else "") + cut + ("…" if len(kept) < len(words) - start else "")
