@@ -153,3 +153,46 @@ def test_a_mention_is_a_sentence_holding_every_word_of_a_thing_named_not_of_a_qu
     cut = mention_in(long, "money")
     assert cut is not None and cut.startswith("…") and cut.endswith("money.")
     assert len(cut) <= MENTION_CHARS + 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what does the elm gazette leave out",
+        "what's in the unnamed article that the elm gazette doesn't have",
+        "what does the other article have that the elm gazette doesn't",
+    ],
+)
+def test_what_one_article_has_that_another_does_not_is_the_facts_only_it_reports(
+    council: Snapshot, question: str
+) -> None:
+    answer = answer_question(question, council)
+    assert answer.answered and [c.id for c in answer.claims] == ["closing-date"]
+    assert answer.lead == (
+        "The article whose outlet is not named reports 1 fact that The Elm Gazette does not:"
+    )
+
+
+def test_an_article_with_nothing_of_its_own_is_said_to_have_nothing_the_other_lacks(
+    council: Snapshot,
+) -> None:
+    answer = answer_question(
+        "what does the elm gazette have that the unnamed article doesn't", council
+    )
+    assert answer.claims == ()
+    assert answer.lead == (
+        "Every fact The Elm Gazette reports, the article whose outlet is not named reports too."
+    )
+
+
+def test_what_only_one_article_reports_puts_its_own_voices_first_and_its_self_description_last(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("what does the BI version have that the other one doesn't", bundled)
+    assert answer.lead is not None and answer.lead.startswith("Business Insider reports ")
+    assert answer.more > 0
+    shown = [c.id for c in answer.claims]
+    assert "bi-photo-credit" not in shown and "bi-links-nyt-report" not in shown
+    quotes = [q.id for c in answer.claims for q in c.quotes]
+    assert len(quotes) == len(set(quotes))  # each quote once
+    assert all(c.attributions[0].outlet == "Business Insider" for c in answer.claims)

@@ -29,7 +29,12 @@ from bot.answers.model import (
     VersionView,
 )
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
-from bot.matching.coverage import coverage_question, mention_in, names_articles
+from bot.matching.coverage import (
+    coverage_question,
+    mention_in,
+    names_articles,
+    only_in_question,
+)
 from bot.matching.expectation import (
     ASKED_FOR,
     Expectation,
@@ -135,6 +140,10 @@ def _reply(
         by_outlet = read_intent(named, snapshot.index.analyzer)
         if by_outlet.kind == "sources":
             text, intent = named, by_outlet
+    if intent.kind in ("facts", "sources", "story"):
+        only = _only_in(question, named or text, snapshot)
+        if only is not None:
+            return only
     if intent.kind in ("facts", "sources"):
         covered = _covered(question, named or text, snapshot, context, excluded, intent.kind)
         if covered is not None:
@@ -219,6 +228,90 @@ def _covered(
     topic = "" if asked.about_the_last_answer else asked.topic
     lead = _coverage_lead(knowledge, answer, outlets, topic, compare=asked.compare)
     return replace(answer, lead=lead, yes_no=False)
+
+
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _only_in(question: str, text: str, snapshot: Snapshot) -> Answer | None:
+    """ "What does the BI version have that the other one doesn't?", "what does BI leave out?":
+    the facts some articles report and the others do not, in the pack's order (None: the
+    question is no such question, or names no outlet whose articles the pack holds)."""
+    asked = only_in_question(text)
+    if asked is None:
+        return None
+    knowledge, analyzer = snapshot.knowledge, snapshot.index.analyzer
+    lacks = analyzer.outlets_named(asked.lacks)
+    has = analyzer.outlets_named(asked.has) if asked.has else set()
+    if not lacks or (asked.has and not has) or has & lacks:
+        return None  # "what did sessions say that he didn't mean": no article in it
+    articles = knowledge.articles
+    lacking = [a for a in articles if articles[a].outlet in lacks]
+    having = [a for a in articles if (articles[a].outlet in has if has else a not in lacking)]
+    if not lacking or not having:
+        return None
+    theirs = {c for a in lacking for c in knowledge.claims_by_article.get(a, ())}
+    only = list(
+        dict.fromkeys(
+            c for a in having for c in knowledge.claims_by_article.get(a, ()) if c not in theirs
+        )
+    )
+
+    def named(article_ids: list[str]) -> str:
+        names = list(
+            dict.fromkeys(
+                knowledge.outlet_of(a).display
+                if knowledge.outlet_of(a).known
+                else "the article whose outlet is not named"
+                for a in article_ids
+            )
+        )
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    # what an article says of itself ("Business Insider's headline says", "the Business Insider
+    # article carries a photo") after what it reports of the story
+    outlets_of = {a: knowledge.outlet_of(a) for a in having}
+
+    def of_itself(claim_id: str) -> bool:
+        claim = knowledge.claims[claim_id]
+        return any(
+            outlets_of[r.article].known and outlets_of[r.article].display in claim.statement
+            for r in claim.reports
+            if r.article in outlets_of
+        )
+
+    # and first what it quotes that the others do not: its own voices
+    def quoted_only_here(claim_id: str) -> bool:
+        return any(
+            not {r.article for r in knowledge.quotes[q].reports} & set(lacking)
+            for q in knowledge.quotes_by_claim.get(claim_id, ())
+        )
+
+    only.sort(key=lambda c: (of_itself(c), not quoted_only_here(c)))
+    if not only:
+        lead = f"Every fact {named(having)} reports, {named(lacking)} reports too."
+        return Answer(
+            question, True, "answered", 1.0, lead=lead, pack_version=knowledge.info.version
+        )
+    shown: list[str] = []
+    quoted: set[str] = set()
+    for claim_id in only:  # each quote once: a second fact on the same words waits
+        own = set(knowledge.quotes_by_claim.get(claim_id, ()))
+        if own and own <= quoted:
+            continue
+        shown.append(claim_id)
+        quoted |= own
+        if len(shown) == thresholds.MAX_CLUSTER:
+            break
+    counted = "fact" if len(only) == 1 else "facts"
+    lead = f"{named(having)} reports {len(only)} {counted} that {named(lacking)} does not"
+    lead = (
+        lead[0].upper()
+        + lead[1:]
+        + (f"; the first {_COUNTS.get(len(shown), len(shown))}:" if len(only) > len(shown) else ":")
+    )
+    answer = _answer(question, knowledge, shown, 1.0, more=len(only) - len(shown))
+    return replace(answer, lead=lead)
 
 
 def _coverage_lead(

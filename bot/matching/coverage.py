@@ -170,3 +170,43 @@ def _around(sentence: str, wanted: set[str]) -> str:
         kept.append(word)
     cut = " ".join(kept)
     return ("…" if start else "") + cut + ("…" if len(kept) < len(words) - start else "")
+
+
+_LACKING = (
+    r"(?:(?:doesn'?t|does not|don'?t|do not|didn'?t|did not)(?: have| mention| cover| include| "
+    r"say| report)?|leaves? out|left out|omits?|skips?|misses|lacks?|is missing|ignores?)"
+)
+# "what does the BI version have that the other one doesn't", "what's in the first article that
+# BI leaves out", "anything in BI the other article lacks"
+_ONLY_IN = re.compile(
+    rf"(?i)^(?:so |and |ok )?(?:what(?:'s| is|s)?|anything|is there anything)(?: does| do| did)?"
+    rf"(?: in)? (?P<has>.{{1,60}}?)(?: (?:have|has|say|says|cover|covers|include|includes|"
+    rf"mention|mentions|report|reports|got))? (?:that|which) (?P<lacks>.{{1,60}}?) {_LACKING}\b"
+)
+# "what does BI leave out", "what is missing from the first article"
+_LEFT_OUT = re.compile(
+    r"(?i)^(?:so |and |ok )?what(?:'s| is|s)?(?: does| do| did)? (?P<lacks>.{1,60}?) "
+    r"(?:leave out|leaves out|omit|skip|miss|lack)\b|^(?:so |and |ok )?what(?:'s| is|s)? "
+    r"(?:missing|left out) (?:from|in) (?P<lacks2>.{1,60}?)\s*[?.!]*$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class OnlyInQuestion:
+    """ "What does BI have that the other one doesn't?": the words naming the article(s) that
+    have it (empty: any other), and those that lack it."""
+
+    has: str
+    lacks: str
+
+
+def only_in_question(text: str) -> OnlyInQuestion | None:
+    """The question as one about what some articles report and others do not (None: not)."""
+    said = " ".join(text.split())
+    found = _ONLY_IN.match(said)
+    if found is not None:
+        return OnlyInQuestion(found.group("has").strip(), found.group("lacks").strip())
+    found = _LEFT_OUT.match(said)
+    if found is not None:
+        return OnlyInQuestion("", (found.group("lacks") or found.group("lacks2")).strip())
+    return None
