@@ -270,6 +270,8 @@ def test_who_reported_it_lists_each_article_with_outlet_headline_and_credit(
         ("whats the headline of the unnamed article", "is not named gives no headline"),
         ("what's the headline of the times article", "no article by The New York Times"),
         ("what's the URL of the BI article", "the Business Insider article gives no link"),
+        ("when was the first article published (date pls)", "gives no publication"),
+        ("who at nbc news wrote their story", "no article by NBC News"),
     ],
 )
 def test_what_no_article_gives_of_itself_is_declined_saying_so_not_listed_as_sources(
@@ -278,6 +280,14 @@ def test_what_no_article_gives_of_itself_is_declined_saying_so_not_listed_as_sou
     answer = answer_question(message, bundled)
     assert (answer.answered, answer.outcome, answer.claims) == (False, "gap", ())
     assert said in " ".join(render_text(answer).split())
+
+
+def test_when_an_outlet_with_no_article_published_is_answered_by_a_fact_that_says(
+    bundled: Snapshot,
+) -> None:
+    # the pack holds no article of the Times, but Business Insider says when it reported
+    answer = answer_question("when did the Times publish its report according to BI?", bundled)
+    assert answer.answered and "Tuesday" in render_text(answer)
 
 
 def test_what_an_article_does_give_of_itself_is_still_answered(bundled: Snapshot) -> None:

@@ -211,8 +211,7 @@ def _covered(
     outlets: set[str] = set()
     if asked.ref and asked.ref != "both":
         outlets = snapshot.index.analyzer.outlets_named(asked.ref)
-        with_articles = {a.outlet for a in knowledge.articles.values()}
-        if not (outlets or names_articles(asked.ref)) or not outlets <= with_articles:
+        if not (outlets or names_articles(asked.ref)) or not outlets <= _with_articles(knowledge):
             return None  # "is sessions in trouble", "does the NYT mention it": no article's
     if asked.about_the_last_answer:
         shown = tuple(c for c in knowledge.claims if c in context)[: thresholds.MAX_CLUSTER]
@@ -231,6 +230,11 @@ def _covered(
 
 
 _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _with_articles(knowledge: KnowledgeBase) -> set[str]:
+    """The outlets the pack holds an article of."""
+    return {article.outlet for article in knowledge.articles.values()}
 
 
 def _only_in(question: str, text: str, snapshot: Snapshot) -> Answer | None:
@@ -561,7 +565,18 @@ def _respond(
     if intent.kind == "people":
         return _people(question, knowledge)
     if intent.kind == "sources":
-        return _sources(question, knowledge, intent.entity, intent.detail)
+        listed = _sources(question, knowledge, intent.entity, intent.detail)
+        if (
+            intent.detail == "published"
+            and intent.entity
+            and intent.entity not in _with_articles(knowledge)
+        ):
+            # "what day did the times publish this": the pack holds no article of the Times,
+            # but a fact may say when it published
+            told = _facts(question, text, snapshot, _rank(snapshot, text), context)
+            if told.answered:
+                return told
+        return listed
     if intent.kind == "differences":
         return _differences(question, knowledge)
     if intent.kind == "unknown_name":

@@ -258,7 +258,10 @@ _SOURCE_PATTERNS = re.compile(
     r"\bwhere (are|is|do|does|did) .{0,40}\b(get|getting|got|gets) (this|it|that|the|its|their)"
     r"\b.*\bfrom\b"
 )
-_WHO_WROTE = re.compile(r"\bwho (?:wrote|writes|authored|penned)\b|\bauthors?\b|\bwriters?\b")
+_WHO_WROTE = re.compile(
+    r"\bwho(?: at| from| of)? ?(?:\w+ ){0,3}?(?:wrote|writes|authored|penned)\b|\bauthors?\b|"
+    r"\bwriters?\b"
+)
 # The one thing of an article a sources question may ask for, named as the pack's field:
 # "when was the unnamed article published", "what's the BI headline", "who wrote the BI piece",
 # "link to the article", "what site is the second article from". ("Who published it" asks for
@@ -289,8 +292,8 @@ _ARTICLE_DETAILS: tuple[tuple[ArticleDetail, re.Pattern[str]], ...] = (
     (
         "byline",
         re.compile(
-            r"\b(byline|bylines|authors?|reporters?|journalists?|writers?)\b|\bwho (wrote|"
-            r"writes|authored|penned)\b"
+            r"\b(byline|bylines|authors?|reporters?|journalists?|writers?)\b|"
+            r"\bwho(?: at| from| of)? ?(?:\w+ ){0,3}?(wrote|writes|authored|penned)\b"
         ),
     ),
     ("url", re.compile(r"\b(links?|urls?|web address)\b")),
@@ -307,7 +310,7 @@ _SOURCE_FILLER = frozenset(
     """
     story report article articles news info information stuff all piece pieces one thing
     originally first initially cite cites cited credit credits credited reporting byline bylines
-    author authors wrote written
+    author authors wrote written date dates dated day
     """.split()
 )
 
