@@ -196,3 +196,16 @@ def test_what_only_one_article_reports_puts_its_own_voices_first_and_its_self_de
     quotes = [q.id for c in answer.claims for q in c.quotes]
     assert len(quotes) == len(set(quotes))  # each quote once
     assert all(c.attributions[0].outlet == "Business Insider" for c in answer.claims)
+
+
+def test_a_question_asked_of_one_article_answered_from_another_says_so_first(
+    bundled: Snapshot,
+) -> None:
+    # the photo credit is Business Insider's; the first article has no photo
+    answer = answer_question("who took the photo in the first article", bundled)
+    assert answer.lead == (
+        "The article whose outlet is not named does not report this; Business Insider does."
+    )
+    # asked of the article that does report it, nothing is said first
+    plain = answer_question("who took the photo in the BI article", bundled)
+    assert plain.answered and plain.lead is None

@@ -113,9 +113,27 @@ def answer_question(
     with again ("what else did he say?" wants what was not shown yet)."""
     token = _REPLY_RANKINGS.set({})
     try:
-        return _reply(question, snapshot, context, excluded)
+        return _as_located(_reply(question, snapshot, context, excluded), snapshot)
     finally:
         _REPLY_RANKINGS.reset(token)
+
+
+def _as_located(answer: Answer, snapshot: Snapshot) -> Answer:
+    """ "Who took the photo in the first article", "what did Sessions say per BI": a question
+    asked of one outlet's article, answered with a fact that article does not report, says so
+    first (the fact may still be what the reader is after, from the other article)."""
+    if not answer.answered or answer.kind != "facts" or not answer.claims or answer.lead:
+        return answer
+    knowledge, analyzer = snapshot.knowledge, snapshot.index.analyzer
+    text = analyzer.name_articles(answer.question) or answer.question
+    asked_of = analyzer.outlets_named(text) & _with_articles(knowledge)
+    if len(asked_of) != 1:
+        return answer
+    reporting = {a.article for a in answer.claims[0].attributions}
+    if any(knowledge.articles[a].outlet in asked_of for a in reporting):
+        return answer
+    lead = _coverage_lead(knowledge, answer, asked_of, "", compare=False).removeprefix("No: ")
+    return replace(answer, lead=lead[0].upper() + lead[1:])
 
 
 def _reply(
