@@ -209,3 +209,17 @@ def test_a_question_asked_of_one_article_answered_from_another_says_so_first(
     # asked of the article that does report it, nothing is said first
     plain = answer_question("who took the photo in the BI article", bundled)
     assert plain.answered and plain.lead is None
+
+
+def test_what_is_asked_about_may_come_before_the_frame(council: Snapshot) -> None:
+    answer = answer_question("the closing date - which article has that?", council)
+    assert answer.claims[0].id == "closing-date"
+    assert answer.lead is not None and answer.lead.startswith("Only the article whose outlet")
+
+
+def test_asked_whether_the_answer_before_is_worded_the_same_in_both(council: Snapshot) -> None:
+    chat = Conversation()
+    chat.ask("how did the vote go?", council)
+    answer = chat.ask("is it worded the same in both articles?", council)
+    assert answer.claims[0].id == "vote-to-close"
+    assert answer.lead == "Both articles report this, and they tell it differently:"

@@ -236,6 +236,11 @@ def _covered(
         answer = answer_with_claims(question, knowledge, shown) if shown else None
     else:
         answer = _respond(question, asked.topic, snapshot, context, excluded)
+        if not answer.answered and answer.outcome == "gap" and not answer.claims:
+            # "breastfeeding moms - which article brings that up": not who they are (unnamed),
+            # but the facts about them
+            ranking = _rank(snapshot, asked.topic)
+            answer = _facts(question, asked.topic, snapshot, ranking, context)
         if answer.answered and answer.kind == "person" and answer.claims:
             # "does the first article mention tlaib": the facts about her, not who she is
             ids = tuple(c.id for c in answer.claims)

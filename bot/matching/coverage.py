@@ -37,8 +37,18 @@ _WHICH = re.compile(
 _DOES = re.compile(
     rf"(?i)^(?:so |and |ok |okay )?(?:does|do|did|dose) (?P<ref>.{{1,60}}?) {_SOFTENERS}"
     rf"(?:mention|cover|report|talk about|say anything about|include|bring up|quote|discuss|"
-    rf"refer to|reference|note|go into|get into|have anything on|have anything about) "
+    rf"refer to|reference|note|go into|get into|have anything on|have anything about|have|carry|"
+    rf"bring up|touch on) "
     rf"{_SOFTENERS}(?P<topic>.+)$"
+)
+# "breastfeeding moms - which article brings that up": what is asked about, then the frame
+_TOPIC_FIRST = re.compile(
+    r"(?i)^(?P<topic>[^?]{2,60}?)\s*(?:[-–—:,]|\.\.\.)\s*(?P<frame>(?:which|what|wich) .+)$"
+)
+_FRAME_ONLY = re.compile(
+    rf"(?i)^(?:which|what|wich) (?:of the (?:two|2) )?{_PIECE}\s*(?:of the (?:two|2) )?{_SOFTENERS}"
+    rf"(?:mentions?|covers?|reports?|has|have|brings?|talks? about|says?|includes?|discuss(?:es)?|"
+    rf"quotes?|gets? into|goes? into)(?: (?:that|it|this|them|those|about))?(?: up)?\s*[?.!]*$"
 )
 # "is the amnesty quote in both articles", "is that in the first article too"
 _IN = re.compile(
@@ -52,7 +62,8 @@ _IN = re.compile(
 _COMPARE_WORDS = re.compile(
     r"(?i)\b(?:differently|differ|differs|disagree|disagrees|same or different|different or the "
     r"same|the same in both|same in both|the same (?:\w+ )?in both|compare|compared|contrast|"
-    r"agree on|agree about|consistent|inconsistent)\b"
+    r"agree on|agree about|consistent|inconsistent|worded the same|phrased the same|said the "
+    r"same)\b"
 )
 _BOTH_ARTICLES = re.compile(
     r"(?i)\b(?:(?:in|of|from|on|for|between) )?(?:(?:the (?:two|2)|both(?: the)?|the|each|these|"
@@ -66,7 +77,8 @@ _COMPARE_FRAME = re.compile(
     r"differen(?:ce|t)s?(?: between)?|\b(?:same or different|different or the same|"
     r"differently|differ(?:s)?|disagree(?:s)?|agree|compare(?:d)?|contrast|consistent|"
     r"inconsistent|the same(?: \w+)? in both|the same|same|when it comes to|describe|describes|"
-    r"present(?:ed|s)?|portray(?:ed|s)?|tell|tells|handle|handles|frame|frames|framed)\b"
+    r"present(?:ed|s)?|portray(?:ed|s)?|tell|tells|handle|handles|frame|frames|framed|worded|"
+    r"phrased|written)\b"
 )
 # "…, BI or the other one?": the two articles offered, said after what is asked
 _WHICH_OF_THEM = re.compile(r"(?i),?\s*(?:is it |in )?[\w' ]{1,40} or [\w' ]{1,40}\s*[?.!]*$")
@@ -114,6 +126,10 @@ def coverage_question(text: str) -> CoverageQuestion | None:
     if _COMPARE_WORDS.search(said) and _BOTH_ARTICLES.search(said):
         topic = _clean(_COMPARE_FRAME.sub(" ", _BOTH_ARTICLES.sub(" ", said)))
         return CoverageQuestion(topic or "that", "both", compare=True)
+    first = _TOPIC_FIRST.match(said)
+    if first is not None and _FRAME_ONLY.match(first.group("frame")):
+        topic = _clean(first.group("topic"))
+        return CoverageQuestion(topic) if topic else None
     found = _WHICH.match(said)
     if found is not None:
         topic = _clean(_WHICH_OF_THEM.sub("", found.group("topic")))
