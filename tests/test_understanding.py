@@ -2355,3 +2355,15 @@ def test_words_one_article_credits_to_a_spokeswoman_are_hers_when_asked_what_she
     # The department's statement is the department's in one account, Vance's in the other
     answer = answer_question("what did alexa vance say about the draft", bundled)
     assert answer.answered and answer.claims[0].id == "doj-disputes-draft"
+
+
+def test_a_gap_about_someone_the_question_does_not_name_is_no_rival_to_the_answer(
+    bundled: Snapshot,
+) -> None:
+    # the gap on Trump's response to the draft shares the words; every way of asking it names
+    # Trump, and this question names Sessions
+    answer = answer_question("what did the draft find about sessions", bundled)
+    assert answer.answered and answer.claims[0].id == "driving-force"
+    # asked of Trump, it is still the gap
+    trump = answer_question("what did trump say about the draft", bundled)
+    assert not trump.answered and trump.outcome == "gap"

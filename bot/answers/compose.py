@@ -715,7 +715,9 @@ def _facts(
         and c.score >= thresholds.SUGGESTION_FLOOR
         and (not agreed or _holds_phrase(c, quoted, knowledge))
     ]
-    rivals = [c for c in close if _different(best, c)]
+    rivals = [
+        c for c in close if _different(best, c) and not _about_someone_unasked(c, ranking, snapshot)
+    ]
     gap = next((c for c in rivals if c.target.kind == "gap"), None)
     if gap is not None and (
         _answers_over_gap(expected, text, best, knowledge)
@@ -774,6 +776,23 @@ def _facts(
         more=len(chosen) - len(shown),
         yes_no=asks_yes_no(text),
     )
+
+
+def _about_someone_unasked(candidate: Candidate, ranking: Ranking, snapshot: Snapshot) -> bool:
+    """ "What did the draft find about Sessions": the gap on how Trump responded to the draft
+    shares its words, but every way a reader asks it names Trump, whom this question does not;
+    it is no rival to the fact that answers."""
+    if candidate.target.kind != "gap":
+        return False
+    analyzer = snapshot.index.analyzer
+    subjects = analyzer.subjects_of(snapshot.knowledge.gaps[candidate.target.id].asks)
+    named = {
+        t
+        for t in ranking.terms
+        if t.startswith("@") and (analyzer.is_person(t[1:]) or analyzer.is_organization(t[1:]))
+    }
+    # (a question that names no one may well ask what the gap records)
+    return bool(subjects) and bool(named) and not subjects & named
 
 
 def _holding_first(ranking: Ranking, quoted: tuple[str, ...], knowledge: KnowledgeBase) -> Ranking:

@@ -213,6 +213,7 @@ class Analyzer:
         self._name_words: list[str] = []
         self._known_stems: frozenset[str] = frozenset()
         self._slips: dict[str, str | None] = {}
+        self._subjects: dict[tuple[str, ...], frozenset[str]] = {}
         self._spellings: dict[str, frozenset[str]] | None = None
 
     def folding(self) -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -327,12 +328,30 @@ class Analyzer:
                 return None
         return found[0]
 
+    def subjects_of(self, asks: tuple[str, ...]) -> frozenset[str]:
+        """Whom these ways of asking are about: the people (or bodies) nearly all of them name
+        (none, for too few to tell by). Read when first asked for, and kept."""
+        found = self._subjects.get(asks)
+        if found is not None:
+            return found
+        counted: dict[str, int] = {}
+        if len(asks) >= thresholds.GAP_SUBJECT_MIN_ASKS:
+            for ask in asks:
+                terms, _, _ = self.terms(ask, correct=True)
+                for term in {t for t in terms if t.startswith("@")}:
+                    if self.is_person(term[1:]) or self.is_organization(term[1:]):
+                        counted[term] = counted.get(term, 0) + 1
+        least = thresholds.GAP_SUBJECT_SHARE * len(asks)
+        found = frozenset(term for term, n in counted.items() if n >= least)
+        self._subjects[asks] = found
+        return found
+
     def _slip_of_a_name(self, word: str) -> str | None:
         """ "sesions": a word the pack knows only because a curator's reader phrasing misspelt a
         name ("sesions take away children") is still that name, one slip of the keys away, as
         it would be if the pack did not know it; a word of the pack's own texts is not."""
-        if word in self._slips:
-            return self._slips[word]
+        if word in self._slips:  # (a miss after a clear on another thread reads it again)
+            return self._slips.get(word)
         found = None
         if (
             len(word) >= _MIN_CORRECTED
