@@ -2186,6 +2186,15 @@ def test_the_packs_own_names_for_someone_by_whose_they_are_still_name_them(
     assert answer_question(question, bundled).answered
 
 
+def test_whose_followed_by_a_word_of_the_pack_is_a_compound_not_a_relative(
+    bundled: Snapshot,
+) -> None:
+    # "Trump's family separation policy" is the policy, not a member of Trump's family
+    answer = answer_question("is this about trump's family separation policy", bundled)
+    assert answer.outcome != "unknown_name"
+    assert answer_question("what did trump's family say", bundled).outcome == "unknown_name"
+
+
 @pytest.mark.parametrize(
     ("message", "readings"),
     [

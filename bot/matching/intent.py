@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Literal
 from rapidfuzz.distance import OSA
 
 from bot.matching.expectation import speaker_asked
-from bot.matching.language import ROLE_NOUNS, common_stems, stem, tokens
+from bot.matching.language import ROLE_NOUNS, STOPWORDS, common_stems, stem, tokens
 
 if TYPE_CHECKING:
     from bot.matching.index import Analyzer
@@ -583,6 +583,9 @@ def _unknown_possessed(question: str, analyzer: Analyzer) -> str | None:
         if not analyzer.is_named_person(owned[0][1:]):
             continue
         following = re.match(r"\s+[^\W\d_]+", question[found.end() :])
+        after = following.group(0).strip().lower() if following else ""
+        if after and after not in STOPWORDS and after in analyzer.vocabulary:
+            continue  # "Trump's family separation policy": a compound the pack uses
         longer = found.group(0) + (following.group(0) if following else "")
         # the pack's own name for someone: "Sessions' deputy", "Trump's attorney general"
         readings = (analyzer.terms(text, correct=True)[0] for text in (found.group(0), longer))
