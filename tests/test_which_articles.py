@@ -223,3 +223,13 @@ def test_asked_whether_the_answer_before_is_worded_the_same_in_both(council: Sna
     answer = chat.ask("is it worded the same in both articles?", council)
     assert answer.claims[0].id == "vote-to-close"
     assert answer.lead == "Both articles report this, and they tell it differently:"
+
+
+def test_asked_whether_the_articles_quote_a_document_the_reply_is_its_words(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("does either article quote the draft report directly?", bundled)
+    assert answer.answered and answer.lead is not None
+    # what the draft says in its own words, not what the draft is
+    assert "driving force" in render_text(answer) or "single-minded" in render_text(answer)
+    assert "draft-report-horowitz" not in {c.id for c in answer.claims}

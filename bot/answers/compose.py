@@ -236,13 +236,18 @@ def _covered(
         answer = answer_with_claims(question, knowledge, shown) if shown else None
     else:
         answer = _respond(question, asked.topic, snapshot, context, excluded)
+        if asked.quoting:
+            # "does either article quote the draft": what it said, in its words
+            said = _respond(question, f"what did {asked.topic} say", snapshot, context, excluded)
+            answer = said if said.answered and said.claims else answer
         if not answer.answered and answer.outcome == "gap" and not answer.claims:
             # "breastfeeding moms - which article brings that up": not who they are (unnamed),
             # but the facts about them
             ranking = _rank(snapshot, asked.topic)
             answer = _facts(question, asked.topic, snapshot, ranking, context)
-        if answer.answered and answer.kind == "person" and answer.claims:
-            # "does the first article mention tlaib": the facts about her, not who she is
+        if answer.answered and answer.kind != "facts" and answer.claims:
+            # "does the first article mention tlaib": the facts about her, not who she is;
+            # "does either article quote the draft": what it says, not what it is
             ids = tuple(c.id for c in answer.claims)
             answer = answer_with_claims(question, knowledge, ids)
     if answer is None or not answer.answered or answer.kind != "facts" or not answer.claims:

@@ -98,6 +98,7 @@ class CoverageQuestion:
     topic: str
     ref: str = ""
     compare: bool = False
+    quoting: bool = False  # "does either article quote the draft": its words, not facts about it
 
     @property
     def about_the_last_answer(self) -> bool:
@@ -107,8 +108,8 @@ class CoverageQuestion:
 
 
 _TRAILING = re.compile(
-    r"(?i)(?:\s+(?:at all|specifically|exactly|explicitly|too|as well|also|either|on|about|"
-    r"in|or not|the|and))+\s*[?.!]*$"
+    r"(?i)(?:\s+(?:at all|specifically|exactly|explicitly|directly|verbatim|word for word|in "
+    r"full|too|as well|also|either|on|about|in|or not|the|and))+\s*[?.!]*$"
 )
 
 
@@ -137,7 +138,10 @@ def coverage_question(text: str) -> CoverageQuestion | None:
     found = _DOES.match(said) or _IN.match(said)
     if found is not None:
         topic = _clean(found.group("topic"))
-        return CoverageQuestion(topic, found.group("ref").strip()) if topic else None
+        quoting = bool(re.search(r"(?i)\bquote\b", said[: found.start("topic")]))
+        return (
+            CoverageQuestion(topic, found.group("ref").strip(), quoting=quoting) if topic else None
+        )
     return None
 
 
