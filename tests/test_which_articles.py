@@ -233,3 +233,21 @@ def test_asked_whether_the_articles_quote_a_document_the_reply_is_its_words(
     # what the draft says in its own words, not what the draft is
     assert "driving force" in render_text(answer) or "single-minded" in render_text(answer)
     assert "draft-report-horowitz" not in {c.id for c in answer.claims}
+
+
+def test_a_line_named_by_its_words_is_found_and_its_coverage_is_where_the_words_are(
+    council: Snapshot,
+) -> None:
+    # the savings fact is both articles'; the line quoting it is the gazette's alone
+    answer = answer_question("is the books are not a luxury line in both articles", council)
+    assert answer.claims[0].id == "savings"
+    assert answer.lead == (
+        "Only The Elm Gazette reports this; the article whose outlet is not named does not."
+    )
+
+
+def test_a_line_is_the_same_line_whatever_its_stops_and_apostrophes(bundled: Snapshot) -> None:
+    # one article writes "A.G.'s", the other "AG's"
+    answer = answer_question("is the A.G.'s policy line in both articles", bundled)
+    assert answer.claims[0].id == "bash-ag-policy"
+    assert answer.lead == "Both articles report this."

@@ -226,6 +226,7 @@ def _covered(
     if asked is None or (kind == "sources" and not asked.about_the_last_answer):
         return None  # "which outlet reported the draft": who reported it, listed as such
     knowledge = snapshot.knowledge
+    carrying: set[str] | None = None  # the articles that carry the line asked about
     outlets: set[str] = set()
     if asked.ref and asked.ref != "both":
         outlets = snapshot.index.analyzer.outlets_named(asked.ref)
@@ -236,6 +237,24 @@ def _covered(
         answer = answer_with_claims(question, knowledge, shown) if shown else None
     else:
         answer = _respond(question, asked.topic, snapshot, context, excluded)
+        words = _named_words(asked.topic)
+        if words is not None:
+            # "is the A.G.'s policy line in both articles": words of the reporting's own,
+            # which the fact that holds them answers, as if quoted
+            phrase = _line_words(words)
+            holding = next(
+                (
+                    c
+                    for c in _rank(snapshot, words).candidates[: thresholds.REQUOTE_CANDIDATES]
+                    if c.target.kind != "gap"
+                    and f" {phrase} " in f" {_line_words(_told_in(c, knowledge))} "
+                ),
+                None,
+            )
+            held = holding and answer_with_claims(question, knowledge, holding.target.claims)
+            if held:
+                answer = held
+                carrying = _carrying(knowledge, holding.target.claims, phrase)
         if asked.quoting:
             # "does either article quote the draft": what it said, in its words
             said = _respond(question, f"what did {asked.topic} say", snapshot, context, excluded)
@@ -253,8 +272,32 @@ def _covered(
     if answer is None or not answer.answered or answer.kind != "facts" or not answer.claims:
         return None
     topic = "" if asked.about_the_last_answer else asked.topic
-    lead = _coverage_lead(knowledge, answer, outlets, topic, compare=asked.compare)
+    lead = _coverage_lead(
+        knowledge, answer, outlets, topic, compare=asked.compare, carrying=carrying
+    )
     return replace(answer, lead=lead, yes_no=False)
+
+
+def _line_words(text: str) -> str:
+    """Plain words with no stops or apostrophes inside them: "A.G.'s" and "AG's" are one."""
+    return plain_words(re.sub(r"[.'’]", "", text))
+
+
+def _carrying(knowledge: KnowledgeBase, claim_ids: Iterable[str], phrase: str) -> set[str]:
+    """The articles whose own words of these facts (excerpts, quotes as each carries them) hold
+    the phrase: a line one article quotes may sit in a fact both report."""
+    found: set[str] = set()
+    for claim_id in claim_ids:
+        claim = knowledge.claims[claim_id]
+        for report in claim.reports:
+            if f" {phrase} " in f" {_line_words(report.excerpt)} ":
+                found.add(report.article)
+        for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
+            quote = knowledge.quotes[quote_id]
+            for carried in quote.reports:
+                if f" {phrase} " in f" {_line_words(carried.text or quote.text)} ":
+                    found.add(carried.article)
+    return found
 
 
 _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
@@ -346,15 +389,34 @@ def _only_in(question: str, text: str, snapshot: Snapshot) -> Answer | None:
     return replace(answer, lead=lead)
 
 
+# What a reader calls a line of the reporting, not part of it ("the A.G.'s policy line")
+_LINE_NOUNS = re.compile(
+    r"(?i)^(?:the|that|this|his|her|their|its)\s+|\s+(?:line|lines|quote|quotes|phrase|part|"
+    r"bit|bits|words|wording|comment|remark|sentence|passage)$"
+)
+
+
+def _named_words(topic: str) -> str | None:
+    """The words a topic names a line by (None: too few to tell a line by)."""
+    core = _LINE_NOUNS.sub("", _LINE_NOUNS.sub("", topic.strip()))
+    return core if len(plain_words(core).split()) >= thresholds.NAMED_LINE_WORDS else None
+
+
 def _coverage_lead(
-    knowledge: KnowledgeBase, answer: Answer, outlets: set[str], topic: str, *, compare: bool
+    knowledge: KnowledgeBase,
+    answer: Answer,
+    outlets: set[str],
+    topic: str,
+    *,
+    compare: bool,
+    carrying: set[str] | None = None,
 ) -> str:
     """Which articles report the answer's first fact, said before it: of the outlets asked
     about, or of all the pack's articles; and, asked to compare, whether they tell it alike.
     An article that does not report the fact may still use the words asked about, in a
     sentence no fact cites: then that sentence is quoted, not a bare "no"."""
     first = answer.claims[0]
-    reporting = {a.article for a in first.attributions}
+    reporting = carrying or {a.article for a in first.attributions}
     every = list(knowledge.articles)
 
     def called(article_id: str) -> str:
@@ -847,7 +909,11 @@ def _holds_phrase(candidate: Candidate, quoted: tuple[str, ...], knowledge: Know
 
 def _plain_words_of(candidate: Candidate, knowledge: KnowledgeBase) -> str:
     """Everything the candidate's facts say (statements, excerpts, quotes) as plain words."""
-    return plain_words(" ".join(_words_of(knowledge, c) for c in candidate.target.claims))
+    return plain_words(_told_in(candidate, knowledge))
+
+
+def _told_in(candidate: Candidate, knowledge: KnowledgeBase) -> str:
+    return " ".join(_words_of(knowledge, c) for c in candidate.target.claims)
 
 
 def _words_of(knowledge: KnowledgeBase, claim_id: str) -> str:
