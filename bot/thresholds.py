@@ -21,6 +21,7 @@ REQUOTE_CANDIDATES = 10  # ...in the facts leading the ranking this far
 GAP_MEANING_MARGIN = (
     0.10  # a gap tied with a fact yields when the fact is this much nearer in meaning
 )
+LEAD_EXCERPT_CHARS = 160  # an article's own words, side by side before an answer, cut here
 NAMED_LINE_WORDS = 3  # words of the reporting a coverage question must name a line by
 GAP_SUBJECT_SHARE = 0.6  # a gap is about whoever this share of its asks names...
 GAP_SUBJECT_MIN_ASKS = 4  # ...once it has this many asks to tell by

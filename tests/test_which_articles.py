@@ -251,3 +251,15 @@ def test_a_line_is_the_same_line_whatever_its_stops_and_apostrophes(bundled: Sna
     answer = answer_question("is the A.G.'s policy line in both articles", bundled)
     assert answer.claims[0].id == "bash-ag-policy"
     assert answer.lead == "Both articles report this."
+
+
+def test_asked_how_they_differ_where_no_difference_is_recorded_each_articles_words_are_shown(
+    council: Snapshot,
+) -> None:
+    answer = answer_question("how do the two articles describe the savings differently?", council)
+    assert answer.claims[0].id == "savings"
+    assert answer.lead == (
+        "Both articles report this. In their own words: The Elm Gazette, “Mayor Jane Roe said the "
+        "closure would save $2 million a year”; the article whose outlet is not named, “Roe, the "
+        "mayor, said the city would save money”"
+    )

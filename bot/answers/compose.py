@@ -278,6 +278,17 @@ def _covered(
     return replace(answer, lead=lead, yes_no=False)
 
 
+_QUOTE_MARKS = "“”\"' "
+
+
+def _shortened(text: str) -> str:
+    """A quoted excerpt cut, at a word, to what a lead has room for."""
+    limit = thresholds.LEAD_EXCERPT_CHARS
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _line_words(text: str) -> str:
     """Plain words with no stops or apostrophes inside them: "A.G.'s" and "AG's" are one."""
     return plain_words(re.sub(r"[.'’]", "", text))
@@ -454,6 +465,14 @@ def _coverage_lead(
         said = "Both articles report this" if len(every) == 2 else "Every article reports this"
         if compare and answer.discrepancies:
             return f"{said}, and they tell it differently:"
+        if compare:
+            # no recorded disagreement: each article's own words, side by side
+            words = "; ".join(
+                f"{called(a.article)}, “{_shortened(a.excerpt.strip(_QUOTE_MARKS))}”"
+                for a in first.attributions
+                if a.excerpt
+            )
+            return f"{said}. In their own words: {words}" if words else f"{said}."
         return f"{said}."
     said = f"Only {listed(carried)} reports this; {listed(missing)} does not."
     used = mention(missing)
