@@ -123,6 +123,12 @@ SHOTS: tuple[Shot, ...] = (
         options={"question": "does BI mention the 64 page response at all?"},
     ),
     Shot(
+        "compare",
+        "How the articles tell it: each one's own words, side by side",
+        command="ask",
+        options={"question": "how do the two articles describe Bash differently?"},
+    ),
+    Shot(
         "hearsay",
         "A claim passed on, checked against the reporting",
         chat="saw on twitter that rosenstein said he never ordered anyone to prosecute, true?",
