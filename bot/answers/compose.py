@@ -61,6 +61,7 @@ from bot.matching.language import (
     without_introduction,
 )
 from bot.matching.lookup import quotes_by, told_by
+from bot.matching.passages import bullet_points, cut, ending, paragraphs, passage_question
 from bot.store import Snapshot
 
 MAX_QUESTION_CHARS = thresholds.MAX_QUESTION_CHARS
@@ -159,6 +160,9 @@ def _reply(
         if by_outlet.kind == "sources":
             text, intent = named, by_outlet
     if intent.kind in ("facts", "sources", "story"):
+        passage = _passage(question, named or text, snapshot)
+        if passage is not None:
+            return passage
         only = _only_in(question, named or text, snapshot)
         if only is not None:
             return only
@@ -312,6 +316,58 @@ def _carrying(knowledge: KnowledgeBase, claim_ids: Iterable[str], phrase: str) -
 
 
 _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
+_PLACES = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth", 5: "sixth", -1: "last"}
+
+
+def _passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
+    """ "What's the 2nd paragraph of the first article", "what do the bullet points in the BI
+    article say", "how does the BI piece end": that part of the archived text, word for word
+    (None: no such question, or no one article is named; a part the article lacks is declined
+    saying what it has)."""
+    asked = passage_question(text)
+    if asked is None:
+        return None
+    knowledge = snapshot.knowledge
+    named = snapshot.index.analyzer.outlets_named(text)
+    chosen = [a for a in knowledge.articles.values() if a.outlet in named]
+    if not named and len(knowledge.articles) == 1:
+        chosen = list(knowledge.articles.values())
+    if len(chosen) != 1:
+        return None
+    article = chosen[0]
+    outlet = knowledge.outlets[article.outlet]
+    whose = (
+        f"{outlet.display}'s article" if outlet.known else "The article whose outlet is not named"
+    )
+    version = knowledge.info.version
+    sources = tuple(source_views(knowledge, (article.id,)))
+    if asked.bullets:
+        parts = bullet_points(article.text)
+        what = "bullet points"
+    elif asked.end:
+        parts = ending(article.text)
+        what = "lines"
+    else:
+        parts = paragraphs(article.text, article.headline)
+        what = "paragraphs"
+    if asked.place is not None and (asked.place >= len(parts) or not parts):
+        has = f"has {len(parts)} {what}" if parts else f"has no {what}"
+        note = f"{whose} {has}{'' if parts else ' in its archived text'}."
+        return Answer(question, False, "gap", 1.0, note=note, sources=sources, pack_version=version)
+    if not parts:
+        note = f"{whose} has no {what} in its archived text."
+        return Answer(question, False, "gap", 1.0, note=note, sources=sources, pack_version=version)
+    if asked.place is not None:
+        single = what.removesuffix("s")
+        place = _PLACES.get(asked.place)
+        label = f"its {place} {single}" if place else f"{single} {asked.place + 1}"
+        lead = f"{whose}, {label}: “{cut(parts[asked.place])}”"
+    elif asked.end:
+        lead = f"{whose} ends: " + " ".join(f"“{cut(p)}”" for p in parts)
+    else:
+        lead = f"{whose}, its {what}: " + " ".join(f"“{cut(p)}”" for p in parts)
+    # (its words are the answer, and name the article: no listing of the article below them)
+    return Answer(question, True, "answered", 1.0, lead=lead, pack_version=version)
 
 
 def _with_articles(knowledge: KnowledgeBase) -> set[str]:
