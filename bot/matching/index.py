@@ -283,6 +283,10 @@ class Analyzer:
 
     def _add_phrase(self, text: str, canonical: str) -> None:
         words = tuple(content_tokens(text))
+        if canonical[0] == "~" and len(words) == 1 and len(tokens(text)) > 1:
+            # "owned up", "pin it on": a phrase its function words made one word ("own",
+            # "pin") means the group only with them; alone the word means itself
+            return
         if len(words) == 1 and canonical[0] == "@":
             written = re.search(rf"(?i)\b{re.escape(words[0])}\b", text)
             if written is not None and written.group()[0].isupper():
