@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Twenty-two sets, each written by someone who never saw the pack's phrasings or the engine's
+Twenty-seven sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -9,8 +9,10 @@ answers:
   counting, time, documents, follow-ups, premises), ``tests/dev7/`` (a reader chatting over
   several messages), ``tests/dev8/`` (a realistic mix of a server's first week),
   ``tests/dev9/`` (people who only half-remember the story), ``tests/dev10/`` (a realistic
-  week of a community server) and ``tests/dev11/`` (readers who check what they heard, right
-  or wrong), the development sets: tune on them freely;
+  week of a community server), ``tests/dev11/`` (readers who check what they heard, right
+  or wrong), ``tests/dev12/`` (readers who want specifics), ``tests/dev13/`` and
+  ``tests/dev14/`` (readers who compare and ask about the reporting itself, by two writers),
+  the development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -18,8 +20,10 @@ answers:
   first week), ``tests/heldout8/`` (tricky shapes: what articles give of themselves, two
   questions in one, which of two things someone is, who did what to whom, "when" against "what
   day", shorthand, pronouns beside a name), ``tests/heldout9/`` (people who only
-  half-remember the story), ``tests/heldout10/`` (a realistic week of a community server) and
-  ``tests/heldout11/`` (readers who check what they heard, right or wrong), the held-out sets:
+  half-remember the story), ``tests/heldout10/`` (a realistic week of a community server),
+  ``tests/heldout11/`` (readers who check what they heard, right or wrong),
+  ``tests/heldout12/`` (readers who want specifics) and ``tests/heldout13/`` (readers who
+  compare and ask about the reporting itself), the held-out sets:
   never tune on them. They are measured, reported and guarded against regressions, nothing
   more (``--figures``: the figures without the questions). When a new failure class shows
   up, write fresh held-out questions for it instead of moving these.
