@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from bot.store import Snapshot
+
 # Property tests (hypothesis) draw the same examples on every run, so that CI never fails at
 # random; REPORTBOT_HYPOTHESIS=explore draws new ones, to look for what has not been found yet
 # (a failure found that way becomes a fixed test case).
@@ -23,6 +25,7 @@ pytest_plugins = ["tests.discord_server.fixtures"]
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "knowledge"
 EXAMPLE = Path(__file__).resolve().parent / "packs" / "example"
+COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 
 ARTICLE = (
     "According to The Example Times, which obtained a draft city audit, Roe said the library "
@@ -88,3 +91,17 @@ def write_pack(tmp_path: Path) -> PackWriter:
         return root
 
     return write
+
+
+@pytest.fixture(scope="session")
+def council() -> Snapshot:
+    """The small two-article council pack, loaded once: story-agnostic behaviour is shown on
+    it (the closing date is in one article only; both report the vote, differently). Older
+    modules still load their own, module-scoped."""
+    return Snapshot.load(COUNCIL)
+
+
+@pytest.fixture(scope="session")
+def bundled() -> Snapshot:
+    """The bundled pack, loaded once: the behaviour on the real story."""
+    return Snapshot.load(BUNDLED)

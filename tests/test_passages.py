@@ -9,12 +9,6 @@ from bot.answers.compose import answer_question
 from bot.matching.passages import bullet_points, paragraphs, passage_question
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
-from tests.test_understanding import COUNCIL
-
-
-@pytest.fixture(scope="module")
-def council() -> Snapshot:
-    return Snapshot.load(COUNCIL)
 
 
 def test_a_paragraph_by_place_is_that_paragraph_word_for_word(council: Snapshot) -> None:

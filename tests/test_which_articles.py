@@ -12,18 +12,6 @@ from bot.answers.text import render_text
 from bot.conversation import Conversation
 from bot.matching.coverage import MENTION_CHARS, coverage_question, mention_in
 from bot.store import Snapshot
-from tests.conftest import BUNDLED
-from tests.test_understanding import COUNCIL
-
-
-@pytest.fixture(scope="module")
-def council() -> Snapshot:
-    return Snapshot.load(COUNCIL)
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Snapshot:
-    return Snapshot.load(BUNDLED)
 
 
 @pytest.mark.parametrize(
