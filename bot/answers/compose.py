@@ -127,14 +127,17 @@ def _as_located(answer: Answer, snapshot: Snapshot) -> Answer:
         return answer
     knowledge, analyzer = snapshot.knowledge, snapshot.index.analyzer
     text = analyzer.name_articles(answer.question) or answer.question
-    asked_of = analyzer.outlets_named(text) & _with_articles(knowledge)
+    named = analyzer.outlets_named(text)
+    if not named:
+        return answer  # most answers: no outlet named, nothing to check
+    asked_of = named & _with_articles(knowledge)
     if len(asked_of) != 1:
         return answer
     reporting = {a.article for a in answer.claims[0].attributions}
     if any(knowledge.articles[a].outlet in asked_of for a in reporting):
         return answer
     lead = _coverage_lead(knowledge, answer, asked_of, "", compare=False).removeprefix("No: ")
-    return replace(answer, lead=lead[0].upper() + lead[1:])
+    return replace(answer, lead=_capitalised(lead))
 
 
 def _reply(
@@ -340,7 +343,6 @@ def _passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
         f"{outlet.display}'s article" if outlet.known else "The article whose outlet is not named"
     )
     version = knowledge.info.version
-    sources = tuple(source_views(knowledge, (article.id,)))
     if asked.bullets:
         parts = bullet_points(article.text)
         what = "bullet points"
@@ -350,13 +352,18 @@ def _passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
     else:
         parts = paragraphs(article.text, article.headline)
         what = "paragraphs"
-    if asked.place is not None and (asked.place >= len(parts) or not parts):
-        has = f"has {len(parts)} {what}" if parts else f"has no {what}"
-        note = f"{whose} {has}{'' if parts else ' in its archived text'}."
-        return Answer(question, False, "gap", 1.0, note=note, sources=sources, pack_version=version)
-    if not parts:
-        note = f"{whose} has no {what} in its archived text."
-        return Answer(question, False, "gap", 1.0, note=note, sources=sources, pack_version=version)
+    if not parts or (asked.place is not None and asked.place >= len(parts)):
+        has = f"has {len(parts)} {what}." if parts else f"has no {what} in its archived text."
+        sources = tuple(source_views(knowledge, (article.id,)))
+        return Answer(
+            question,
+            False,
+            "gap",
+            1.0,
+            note=f"{whose} {has}",
+            sources=sources,
+            pack_version=version,
+        )
     if asked.place is not None:
         single = what.removesuffix("s")
         place = _PLACES.get(asked.place)
@@ -368,6 +375,22 @@ def _passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
         lead = f"{whose}, its {what}: " + " ".join(f"“{cut(p)}”" for p in parts)
     # (its words are the answer, and name the article: no listing of the article below them)
     return Answer(question, True, "answered", 1.0, lead=lead, pack_version=version)
+
+
+def _article_called(knowledge: KnowledgeBase, article_id: str) -> str:
+    """An article as a sentence names it: its outlet, or what the pack can say of it."""
+    outlet = knowledge.outlet_of(article_id)
+    return outlet.display if outlet.known else "the article whose outlet is not named"
+
+
+def _articles_listed(knowledge: KnowledgeBase, article_ids: Iterable[str]) -> str:
+    """ "Business Insider", "Business Insider and the article whose outlet is not named"."""
+    names = list(dict.fromkeys(_article_called(knowledge, a) for a in article_ids))
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _with_articles(knowledge: KnowledgeBase) -> set[str]:
@@ -400,15 +423,7 @@ def _only_in(question: str, text: str, snapshot: Snapshot) -> Answer | None:
     )
 
     def named(article_ids: list[str]) -> str:
-        names = list(
-            dict.fromkeys(
-                knowledge.outlet_of(a).display
-                if knowledge.outlet_of(a).known
-                else "the article whose outlet is not named"
-                for a in article_ids
-            )
-        )
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return _articles_listed(knowledge, article_ids)
 
     # what an article says of itself ("Business Insider's headline says", "the Business Insider
     # article carries a photo") after what it reports of the story
@@ -447,11 +462,8 @@ def _only_in(question: str, text: str, snapshot: Snapshot) -> Answer | None:
             break
     counted = "fact" if len(only) == 1 else "facts"
     lead = f"{named(having)} reports {len(only)} {counted} that {named(lacking)} does not"
-    lead = (
-        lead[0].upper()
-        + lead[1:]
-        + (f"; the first {_COUNTS.get(len(shown), len(shown))}:" if len(only) > len(shown) else ":")
-    )
+    first = _COUNTS.get(len(shown), len(shown))
+    lead = _capitalised(lead) + (f"; the first {first}:" if len(only) > len(shown) else ":")
     answer = _answer(question, knowledge, shown, 1.0, more=len(only) - len(shown))
     return replace(answer, lead=lead)
 
@@ -487,12 +499,10 @@ def _coverage_lead(
     every = list(knowledge.articles)
 
     def called(article_id: str) -> str:
-        outlet = knowledge.outlet_of(article_id)
-        return outlet.display if outlet.known else "the article whose outlet is not named"
+        return _article_called(knowledge, article_id)
 
     def listed(article_ids: list[str]) -> str:
-        names = list(dict.fromkeys(called(a) for a in article_ids))
-        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        return _articles_listed(knowledge, article_ids)
 
     carried = [a for a in every if a in reporting]
     missing = [a for a in every if a not in reporting]
@@ -516,7 +526,7 @@ def _coverage_lead(
             said = f"Yes, it says: “{used[1]}” The fact below is {listed(carried)}'s."
         else:
             said = f"No: {listed(lacking)} does not report this; {listed(carried)} does."
-        return said[0].upper() + said[1:]
+        return _capitalised(said)
     if not missing:
         said = "Both articles report this" if len(every) == 2 else "Every article reports this"
         if compare and answer.discrepancies:
@@ -536,7 +546,7 @@ def _coverage_lead(
         said = f"Only {listed(carried)} reports this; {used[0]} uses the words in: “{used[1]}”"
     if compare:
         said += " So there is no second account to compare."
-    return said[0].upper() + said[1:]
+    return _capitalised(said)
 
 
 def _corrected(
