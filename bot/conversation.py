@@ -25,6 +25,7 @@ from bot.matching.coverage import coverage_question
 from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
 from bot.matching.language import STOPWORDS, question_frame, tokens
+from bot.matching.passages import another_place, asked_as, passage_question
 from bot.store import Snapshot
 
 _MARKERS = re.compile(
@@ -71,6 +72,8 @@ _PICK = re.compile(
     r"^(?:(?:the|option|number|no|choice|pick|i mean|i meant)\s+)*(\d{1,2}|first|second|third|1st|"
     r"2nd|3rd|last)(?:\s+(?:one|option|choice|question))?(?:\s+please)?$"
 )
+# "the BI one", "the other piece": words that point at an article without asking anything
+_ONE_OF_THEM = frozenset("one ones other piece pieces version versions".split())
 _PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
@@ -222,6 +225,36 @@ def _pronoun_only(
     if not before:
         return None
     return _in_place_of_pronouns(words, knowledge.name_of(before[0]), _SINGULAR)
+
+
+def _article_asked(text: str, analyzer: Analyzer) -> str | None:
+    """The one article's outlet a question names, however it names it (None: none, or more)."""
+    named = analyzer.outlets_named(analyzer.name_articles(text) or text)
+    articles = set(analyzer.articles_of())
+    return next(iter(named)) if len(named) == 1 and named <= articles else None
+
+
+def _another_passage(
+    question: str, words: list[str], previous: Turn, analyzer: Analyzer
+) -> str | None:
+    """After a part of an article ("the bullet points of the BI article"): "and the second
+    one?" or "the next paragraph" asks for another part of it, and "and the other article?"
+    or "what about the unnamed one?" the same part of another article (None: neither)."""
+    before = passage_question(previous.question)
+    article = _article_asked(previous.question, analyzer) if before is not None else None
+    if before is None or article is None or len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
+        return None
+    asked = passage_question(question) or another_place(question, before)
+    if asked is not None:
+        named = _article_asked(question, analyzer)
+        return asked_as(asked, analyzer.article_called(named or article))
+    others = [a for a in analyzer.articles_of() if a != article]
+    named = _outlet_only([w for w in words if w not in _ONE_OF_THEM], analyzer)
+    if named is None and "other" in words and len(others) == 1:
+        named = others[0]
+    if named is None or named not in others:
+        return None
+    return asked_as(before, analyzer.article_called(named))
 
 
 def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
@@ -384,6 +417,14 @@ def _reply(
 ) -> tuple[Answer, str]:
     """The answer to a message, read alone or against the question before (whichever lands),
     and the question it was understood as."""
+    if previous is not None:
+        words = tokens(question)
+        passage = _another_passage(question, words, previous, snapshot.index.analyzer)
+        if passage is not None:
+            # "next", "and the other article?" after a part of an article: even a bare "next",
+            # which alone is talk
+            answer = answer_question(passage, snapshot, shown, excluded)
+            return replace(answer, question=question, understood_as=passage), passage
     answer = answer_question(question, snapshot, shown, excluded)
     if previous is None or _reaction(question, answer):
         return answer, question

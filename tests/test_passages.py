@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from bot.answers.compose import answer_question
-from bot.matching.passages import bullet_points, paragraphs, passage_question
+from bot.conversation import Conversation
+from bot.matching.passages import (
+    PassageQuestion,
+    another_place,
+    bullet_points,
+    paragraphs,
+    passage_question,
+)
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
 
@@ -70,3 +77,71 @@ def test_what_a_part_question_asks_for() -> None:
     assert passage_question("and the second bullet?").bullets  # type: ignore[union-attr]
     assert passage_question("what's at the very end of the BI article").end  # type: ignore[union-attr]
     assert passage_question("what did sessions say at the end of the call") is None
+
+
+def _asked_in_turn(snapshot: Snapshot, *questions: str) -> list[str | None]:
+    conversation = Conversation()
+    return [conversation.ask(q, snapshot).lead for q in questions]
+
+
+def test_a_follow_up_by_place_asks_for_another_part_of_the_same_article(council: Snapshot) -> None:
+    leads = _asked_in_turn(
+        council,
+        "what's the first paragraph of the elm gazette article?",
+        "and the second one?",
+        "next",
+    )
+    assert leads[1] == (
+        "The Elm Gazette's article, its second paragraph: “Mayor Jane Roe said the closure "
+        'would save $2 million a year. "Books are not a luxury, but buildings are," Roe told '
+        "reporters.”"
+    )
+    assert leads[2] == (
+        "The Elm Gazette's article, its third paragraph: “Councilman Bob Diaz, who voted "
+        'against, said: "This is a sad day for Elm Street."”'
+    )
+
+
+def test_a_follow_up_naming_a_part_keeps_the_article_asked_about(council: Snapshot) -> None:
+    leads = _asked_in_turn(
+        council, "how does the elm gazette article end?", "what about the first paragraph?"
+    )
+    assert (leads[1] or "").startswith("The Elm Gazette's article, its first paragraph: “The city")
+
+
+def test_the_other_article_asks_for_the_same_part_of_it(council: Snapshot) -> None:
+    leads = _asked_in_turn(
+        council, "what's the second paragraph of the elm gazette article?", "and the other one?"
+    )
+    assert leads[1] == (
+        "The article whose outlet is not named, its second paragraph: “Roe, the mayor, said the "
+        "city would save money. Diaz declined to comment.”"
+    )
+
+
+def test_next_after_the_last_part_is_declined_saying_how_many_there_are(council: Snapshot) -> None:
+    conversation = Conversation()
+    conversation.ask("what's the 3rd paragraph of the elm gazette article?", council)
+    answer = conversation.ask("next one?", council)
+    assert not answer.answered and answer.note == "The Elm Gazette's article has 3 paragraphs."
+
+
+def test_a_question_of_its_own_after_a_part_is_not_taken_for_another_part(
+    council: Snapshot,
+) -> None:
+    conversation = Conversation()
+    conversation.ask("what's the first paragraph of the elm gazette article?", council)
+    answer = conversation.ask("what did the mayor say?", council)
+    assert answer.answered and not (answer.lead or "").startswith("The Elm Gazette's article,")
+    assert answer.understood_as is None
+
+
+def test_a_place_alone_is_another_part_only_after_a_part() -> None:
+    first = PassageQuestion(place=0)
+    assert another_place("and the 2nd?", first) == PassageQuestion(place=1)
+    assert another_place("next", PassageQuestion(place=1, bullets=True)) == PassageQuestion(
+        place=2, bullets=True
+    )
+    assert another_place("previous", first) is None
+    assert another_place("next", PassageQuestion(end=True)) is None
+    assert another_place("and the second bullet of the report?", first) is None

@@ -51,7 +51,8 @@ _NOT_THAT_ONE = re.compile(
 )
 
 
-def _called(article: ArticleName) -> str:
+def called(article: ArticleName) -> str:
+    """How a question names the article: by its outlet, as the rest of the engine reads it."""
     if article.name is None:
         return "the unnamed article"
     name = article.name
@@ -73,17 +74,17 @@ def name_articles(
         place = _ORDINALS.get(word, _NUMBERS.get(word))
         if place is None or place >= len(articles):
             return found.group(0)
-        return _called(articles[place])
+        return called(articles[place])
 
     named = _BY_PLACE.sub(by_place, text)
     headlineless = [a for a in articles if not a.headline]
     if len(headlineless) == 1:
-        named = _HEADLINELESS.sub(_called(headlineless[0]), named)
+        named = _HEADLINELESS.sub(called(headlineless[0]), named)
     other = _OTHER.search(named) if len({a.outlet for a in articles}) == 2 else None
     if other is not None:
         mentioned = outlets_named(named[: other.start()] + " " + named[other.end() :])
         others = [a for a in articles if a.outlet not in mentioned]
         if len(others) == 1:
             after = _NOT_THAT_ONE.sub("", named[other.end() :], count=1)
-            named = named[: other.start()] + _called(others[0]) + after
+            named = named[: other.start()] + called(others[0]) + after
     return named if named != text else None

@@ -29,7 +29,7 @@ from rapidfuzz.distance import OSA
 
 from bot import thresholds
 from bot.knowledge.model import KnowledgeBase, Person
-from bot.matching.article_names import ArticleName, name_articles
+from bot.matching.article_names import ArticleName, called, name_articles
 from bot.matching.index_cache import cached_tables, tables_for
 from bot.matching.language import (
     STOPWORDS,
@@ -224,6 +224,14 @@ class Analyzer:
         """The text with "the first article", "the one with no headline", "the other article"
         named by their outlets (None: it points at no article that way)."""
         return name_articles(text, self._articles, self.outlets_named)
+
+    def articles_of(self) -> tuple[str, ...]:
+        """The outlets of the pack's articles, in the pack's order."""
+        return tuple(a.outlet for a in self._articles)
+
+    def article_called(self, outlet: str) -> str:
+        """The words a question names this outlet's article by ("the unnamed article")."""
+        return next(called(a) for a in self._articles if a.outlet == outlet)
 
     def outlets_named(self, text: str) -> set[str]:
         """The ids of the outlets these words name."""

@@ -4,7 +4,8 @@ points at the top of the BI article say", "how does the BI piece end".
 Readers who have the article open point at its parts. The archived text is the pack's own (every
 quote is checked against it), so its parts can be shown word for word: body paragraphs (not the
 headline, a picture's alt text or caption, nor the bullet points, which are asked for as such),
-the bullet points, and the last lines. Nothing here knows a story.
+the bullet points, and the last lines. After one part, "and the second one?" or "next" asks
+for another part of the same kind (:func:`another_place`). Nothing here knows a story.
 """
 
 from __future__ import annotations
@@ -63,6 +64,52 @@ def passage_question(text: str) -> PassageQuestion | None:
     if _END.search(said):
         return PassageQuestion(end=True)
     return None
+
+
+# "and the second one?", "the next", "3rd?": after a part of an article, the same kind of part
+_ANOTHER_PLACE = re.compile(
+    rf"(?i)^(?:(?:and|also|so|ok|okay|then|now|what about|how about|and what about)\s+)?"
+    rf"(?:the\s+)?({_PLACE}|next|following|previous)(?:\s+(?:one|1|please|pls))*\s*[?.!]*$"
+)
+
+
+def another_place(question: str, before: PassageQuestion) -> PassageQuestion | None:
+    """The part a follow-up of ``before`` asks for by place alone (None: it is not one, or
+    "next" has no place to follow: after the end, or after every bullet point)."""
+    found = _ANOTHER_PLACE.match(" ".join(question.split()))
+    if found is None or before.end:
+        return None
+    word = found.group(1).lower()
+    if word in ("next", "following", "previous"):
+        if before.place is None or before.place < 0:
+            return None
+        place = before.place + (-1 if word == "previous" else 1)
+        if place < 0:
+            return None
+    else:
+        place = _place(word)
+    return PassageQuestion(place=place, bullets=before.bullets)
+
+
+def _ordinal(place: int) -> str:
+    if place < 0:
+        return "last"
+    number = place + 1
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"
+
+
+def asked_as(part: PassageQuestion, article: str) -> str:
+    """The words that ask for this part of the article ``article`` names, as
+    :func:`passage_question` reads them back."""
+    if part.end:
+        return f"how does {article} end"
+    kind = "bullet point" if part.bullets else "paragraph"
+    if part.place is None:
+        return f"the {kind}s of {article}"
+    return f"the {_ordinal(part.place)} {kind} of {article}"
 
 
 def _lines(text: str) -> list[str]:
