@@ -26,6 +26,7 @@ from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
 from bot.matching.language import STOPWORDS, question_frame, tokens
 from bot.matching.passages import another_place, asked_as, passage_question
+from bot.matching.sequence import sequence_question
 from bot.store import Snapshot
 
 _MARKERS = re.compile(
@@ -437,6 +438,15 @@ def _reply(
         and {c.id for c in answer.claims} <= shown
     ):
         # "is that in the BI piece too?": answered already of what was just shown
+        return answer, question
+    following = sequence_question(question)
+    if (
+        following is not None
+        and following.direction in ("after", "before")
+        and not following.anchor
+        and any(c in snapshot.knowledge.event_of_claim for c in shown)
+    ):
+        # "and after that?": answered already, along the timeline from what was just shown
         return answer, question
     whole = rewrite(question, previous, snapshot)
     if whole is None or whole == question:

@@ -21,6 +21,8 @@ REQUOTE_CANDIDATES = 10  # ...in the facts leading the ranking this far
 GAP_MEANING_MARGIN = (
     0.10  # a gap tied with a fact yields when the fact is this much nearer in meaning
 )
+SEQUENCE_ANCHOR = 0.50  # the words naming an event ("after Sessions' call") must rank its fact
+# this firmly for the timeline to answer from it
 LEAD_EXCERPT_CHARS = 160  # an article's own words, side by side before an answer, cut here
 NAMED_LINE_WORDS = 3  # words of the reporting a coverage question must name a line by
 GAP_SUBJECT_SHARE = 0.6  # a gap is about whoever this share of its asks names...

@@ -79,6 +79,9 @@ HELDOUT12 = Path(__file__).resolve().parent / "heldout12" / "questions.yaml"
 DEVSET13 = Path(__file__).resolve().parent / "dev13" / "questions.yaml"
 HELDOUT13 = Path(__file__).resolve().parent / "heldout13" / "questions.yaml"
 DEVSET14 = Path(__file__).resolve().parent / "dev14" / "questions.yaml"
+DEVSET15 = Path(__file__).resolve().parent / "dev15" / "questions.yaml"
+DEVSET16 = Path(__file__).resolve().parent / "dev16" / "questions.yaml"
+HELDOUT14 = Path(__file__).resolve().parent / "heldout14" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -107,6 +110,9 @@ SETS = {
     "dev13": DEVSET13,
     "heldout13": HELDOUT13,
     "dev14": DEVSET14,
+    "dev15": DEVSET15,
+    "dev16": DEVSET16,
+    "heldout14": HELDOUT14,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

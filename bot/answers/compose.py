@@ -28,6 +28,7 @@ from bot.answers.model import (
     QuoteView,
     VersionView,
 )
+from bot.answers.timeline import sequence_answer
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
 from bot.matching.coverage import (
     coverage_question,
@@ -62,6 +63,7 @@ from bot.matching.language import (
 )
 from bot.matching.lookup import quotes_by, told_by
 from bot.matching.passages import bullet_points, cut, ending, paragraphs, passage_question
+from bot.matching.sequence import sequence_question
 from bot.store import Snapshot
 
 MAX_QUESTION_CHARS = thresholds.MAX_QUESTION_CHARS
@@ -166,6 +168,9 @@ def _reply(
         passage = _passage(question, named or text, snapshot)
         if passage is not None:
             return passage
+        in_order = _in_order(question, text, snapshot, context)
+        if in_order is not None:
+            return in_order
         only = _only_in(question, named or text, snapshot)
         if only is not None:
             return only
@@ -375,6 +380,25 @@ def _passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
         lead = f"{whose}, its {what}: " + " ".join(f"“{cut(p)}”" for p in parts)
     # (its words are the answer, and name the article: no listing of the article below them)
     return Answer(question, True, "answered", 1.0, lead=lead, pack_version=version)
+
+
+def _in_order(
+    question: str, text: str, snapshot: Snapshot, context: frozenset[str]
+) -> Answer | None:
+    """ "What happened after Sessions' call", "and after that?", "put it in order": from the
+    pack's timeline (None: no such question, or no event it names)."""
+    asked = sequence_question(text)
+    if asked is None:
+        return None
+    knowledge = snapshot.knowledge
+    return sequence_answer(
+        question,
+        asked,
+        knowledge,
+        context,
+        lambda words: _rank(snapshot, words),
+        lambda ids: answer_with_claims(question, knowledge, ids),
+    )
 
 
 def _article_called(knowledge: KnowledgeBase, article_id: str) -> str:

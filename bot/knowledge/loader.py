@@ -32,6 +32,7 @@ from bot.knowledge.model import (
     Claim,
     Discrepancy,
     Document,
+    Event,
     Gap,
     KnowledgeBase,
     Organization,
@@ -67,6 +68,7 @@ LIST_SECTIONS = (
     "discrepancies",
     "gaps",
     "synonyms",
+    "timeline",
 )
 SECTIONS = ("pack", *LIST_SECTIONS)
 LOAD_ATTEMPTS = 3  # reads of a pack whose files keep changing before the load is refused
@@ -650,6 +652,7 @@ _DISCREPANCY = _Allowed("id", "topic", "claims", "asks", "versions")
 _VERSION = _Allowed("article", "statement", "excerpt")
 _GAP = _Allowed("id", "topic", "asks", "note", "suggest")
 _SYNONYMS = _Allowed("words")
+_EVENT = _Allowed("id", "event", "when", "after", "claims")
 _SPEAKER_KINDS = ("people", "organizations", "documents", "outlets")
 _VIA_KINDS = ("outlets", "people", "organizations", "documents")
 
@@ -903,6 +906,30 @@ def _build(
         elif group:
             synonyms.append(group)
 
+    timeline: dict[str, Event] = {}
+    placed: dict[str, str] = {}  # claim -> the event it is already in
+    for entry in sections["timeline"]:
+        f = _Fields(ctx, entry, "timeline event", _EVENT)
+        event_id, event = builder.identify(f, "timeline"), f.text("event")
+        when = f.text("when", required=False, nullable=True)
+        after, linked = f.texts("after", ids=True), f.texts("claims", required=True, ids=True)
+        for index, earlier in enumerate(after):
+            builder.reference(f, "after", earlier, ("timeline",), index)
+            if earlier == event_id:
+                f._fail("after", f"timeline event {event_id!r} cannot come after itself")
+        for index, claim_ref in enumerate(linked):
+            builder.reference(f, "claims", claim_ref, ("claims",), index)
+            if claim_ref in placed:
+                f._fail(
+                    "claims",
+                    f"claim {claim_ref!r} is already in timeline event {placed[claim_ref]!r}; "
+                    "a claim has one place in the timeline",
+                )
+            placed.setdefault(claim_ref, event_id or "")
+        if event_id and event and linked:
+            timeline[event_id] = Event(event_id, event, when, after, linked)
+    _no_cycle(ctx, sections["timeline"], timeline)
+
     _check_references(ctx, builder)
     if ctx.errors or info is None:
         return None
@@ -918,7 +945,34 @@ def _build(
         discrepancies=discrepancies,
         gaps=gaps,
         synonyms=tuple(synonyms),
+        timeline=timeline,
     )
+
+
+def _no_cycle(ctx: _Context, entries: list[_Entry], timeline: dict[str, Event]) -> None:
+    """A timeline whose events come after each other in a loop orders nothing: refused at the
+    first event of the loop."""
+    state: dict[str, int] = {}  # 1: being walked, 2: done
+
+    def loops(event_id: str) -> bool:
+        if state.get(event_id) == 2 or event_id not in timeline:
+            return False
+        if state.get(event_id) == 1:
+            return True
+        state[event_id] = 1
+        found = any(loops(e) for e in timeline[event_id].after)
+        state[event_id] = 2
+        return found
+
+    for entry in entries:
+        event_id = entry.data.get("id")
+        if isinstance(event_id, str) and event_id in timeline and loops(event_id):
+            ctx.error(
+                entry.file,
+                entry.at.where(entry.data, "after"),
+                f"timeline event: {event_id!r} comes, through 'after', after itself",
+            )
+            return
 
 
 def _own_text_in_some_article(

@@ -171,6 +171,20 @@ class Gap:
     suggest: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One step of the story's timeline: what happened (a short phrase), when the reporting
+    says it did ("May 2018", "soon after that call"; None when it gives only the order), the
+    events it came after as the reporting tells it, and the claims that report it. Only an
+    order the reporting gives is recorded: two events neither follows are not ordered."""
+
+    id: str
+    event: str
+    when: str | None
+    after: tuple[str, ...]
+    claims: tuple[str, ...]
+
+
 def _frozen(mapping: dict) -> Mapping:
     return MappingProxyType(mapping)
 
@@ -190,6 +204,12 @@ class KnowledgeBase:
     discrepancies: Mapping[str, Discrepancy]
     gaps: Mapping[str, Gap]
     synonyms: tuple[tuple[str, ...], ...]
+    # the story's events, in pack order (empty: the pack gives no timeline, and "what
+    # happened next" is not answered)
+    timeline: Mapping[str, Event] = field(default_factory=dict)
+    # a claim -> the event that reports it; an event -> the events that came right after it
+    event_of_claim: Mapping[str, str] = field(default_factory=dict)
+    events_after: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     quotes_by_claim: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     discrepancies_by_claim: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # who a claim is about -> the claims, in pack order ("who is X" without scanning every claim)
@@ -219,7 +239,13 @@ class KnowledgeBase:
         discrepancies: dict[str, Discrepancy],
         gaps: dict[str, Gap],
         synonyms: tuple[tuple[str, ...], ...],
+        timeline: dict[str, Event] | None = None,
     ) -> KnowledgeBase:
+        events = timeline or {}
+        events_after: dict[str, list[str]] = {}
+        for event in events.values():
+            for earlier in event.after:
+                events_after.setdefault(earlier, []).append(event.id)
         quotes_by_claim: dict[str, list[str]] = {}
         quotes_by_article: dict[str, dict[str, None]] = {}
         for quote in quotes.values():
@@ -254,6 +280,9 @@ class KnowledgeBase:
             discrepancies=_frozen(discrepancies),
             gaps=_frozen(gaps),
             synonyms=synonyms,
+            timeline=_frozen(events),
+            event_of_claim=_frozen({c: e.id for e in events.values() for c in e.claims}),
+            events_after=_frozen({k: tuple(v) for k, v in events_after.items()}),
             quotes_by_claim=_frozen({k: tuple(v) for k, v in quotes_by_claim.items()}),
             discrepancies_by_claim=_frozen(
                 {k: tuple(v) for k, v in discrepancies_by_claim.items()}

@@ -1,0 +1,207 @@
+"""Answers about the order of events, from the pack's timeline: what came after or before an
+event, what came first, the whole order, and which of two came first.
+
+Each answer says when the reporting places each event ("In May 2018", "Soon after Sessions'
+call") and shows the facts that report it, with their outlets, as any answer does; the whole
+order names each step's outlets. Where the reporting gives no order (an event nothing follows,
+two events neither comes after), the reply says so instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+
+from bot import thresholds
+from bot.answers.model import Answer
+from bot.knowledge.model import Event, KnowledgeBase
+from bot.matching.index import Ranking
+from bot.matching.sequence import SequenceQuestion
+
+Rank = Callable[[str], Ranking]
+WithClaims = Callable[[tuple[str, ...]], Answer | None]
+_DATED = re.compile(
+    r"(?i)^(?:\d|(?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b)"
+)
+
+
+def _at(event: Event) -> str:
+    """The event as a sentence, opening with when the reporting places it."""
+    if event.when is None:
+        return _capitalised(event.event) + "."
+    when = f"in {event.when}" if _DATED.match(event.when) else event.when
+    return f"{_capitalised(when)}, {event.event}."
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _ordered(knowledge: KnowledgeBase) -> list[Event]:
+    """Every event, each after those it follows (pack order where the reporting gives none)."""
+    depth: dict[str, int] = {}
+
+    def deep(event_id: str) -> int:
+        if event_id not in depth:
+            depth[event_id] = 0  # (a loop is refused at load; this only guards the walk)
+            earlier = knowledge.timeline[event_id].after
+            depth[event_id] = 1 + max((deep(e) for e in earlier), default=-1)
+        return depth[event_id]
+
+    place = {event_id: index for index, event_id in enumerate(knowledge.timeline)}
+    return sorted(knowledge.timeline.values(), key=lambda e: (deep(e.id), place[e.id]))
+
+
+def _comes_before(knowledge: KnowledgeBase, first: str, second: str) -> bool:
+    """Does the reporting's order put ``first`` before ``second``, through any steps?"""
+    seen, frontier = {first}, [first]
+    while frontier:
+        for following in knowledge.events_after.get(frontier.pop(), ()):
+            if following == second:
+                return True
+            if following not in seen:
+                seen.add(following)
+                frontier.append(following)
+    return False
+
+
+def _named_event(words: str, knowledge: KnowledgeBase, rank: Rank) -> str | None:
+    """The event these words name: that of the fact they rank first, when they rank one firmly
+    and it is on the timeline (None otherwise: the reporting gives that fact no place)."""
+    best = rank(words).best
+    if best is None or best.target.kind == "gap" or best.score < thresholds.SEQUENCE_ANCHOR:
+        return None
+    return next(
+        (knowledge.event_of_claim[c] for c in best.target.claims if c in knowledge.event_of_claim),
+        None,
+    )
+
+
+def _events_shown(knowledge: KnowledgeBase, context: Iterable[str]) -> list[str]:
+    """The events the answer before showed facts of ("and after that?"), in order."""
+    shown = {knowledge.event_of_claim[c] for c in context if c in knowledge.event_of_claim}
+    return [e.id for e in _ordered(knowledge) if e.id in shown]
+
+
+def _unordered(question: str, knowledge: KnowledgeBase, note: str) -> Answer:
+    return Answer(question, False, "gap", 1.0, note=note, pack_version=knowledge.info.version)
+
+
+def _with_events(
+    question: str,
+    lead: str,
+    events: list[Event],
+    with_claims: WithClaims,
+) -> Answer | None:
+    answer = with_claims(tuple(e.claims[0] for e in events))
+    return None if answer is None else replace(answer, lead=lead, yes_no=False)
+
+
+def sequence_answer(
+    question: str,
+    asked: SequenceQuestion,
+    knowledge: KnowledgeBase,
+    context: frozenset[str],
+    rank: Rank,
+    with_claims: WithClaims,
+) -> Answer | None:
+    """The answer to a question about the order of events (None: the pack has no timeline, or
+    the question names no event the words can find, so it is answered as any other)."""
+    if not knowledge.timeline:
+        return None
+    timeline = knowledge.timeline
+    if asked.direction == "order":
+        steps = " ".join(
+            f"{n}. {_at(e)[:-1]} ({_outlets(knowledge, e)})."
+            for n, e in enumerate(_ordered(knowledge), 1)
+        )
+        lead = f"In the order the reporting gives: {steps}"
+        return Answer(
+            question, True, "answered", 1.0, lead=lead, pack_version=knowledge.info.version
+        )
+    if asked.direction == "first":
+        first = [e for e in timeline.values() if not e.after]
+        lead = "The reporting's account starts with: " + " ".join(_at(e) for e in first)
+        return _with_events(question, lead, first, with_claims)
+    if asked.anchor:
+        named = _named_event(asked.anchor, knowledge, rank)
+        anchors = [named] if named is not None else []
+    else:
+        anchors = _events_shown(knowledge, context)
+    if not anchors:
+        return None
+    anchor = anchors[0]
+    if asked.direction == "compare":
+        other = _named_event(asked.other, knowledge, rank)
+        if other is None or other == anchor:
+            return None
+        return _compared(question, asked, timeline[anchor], timeline[other], knowledge, with_claims)
+    event = timeline[anchors[-1] if asked.direction == "after" else anchor]
+    if asked.direction == "after":
+        # after everything just shown: what follows any of it and was not shown with it
+        following = [
+            timeline[e]
+            for e in dict.fromkeys(f for a in anchors for f in knowledge.events_after.get(a, ()))
+            if e not in anchors
+        ]
+        if not following:
+            return _unordered(
+                question,
+                knowledge,
+                f"The reporting gives nothing after this in its account: {_at(event)}",
+            )
+        lead = "After that, as the reporting tells it: " + " ".join(_at(e) for e in following)
+        return _with_events(question, lead, following, with_claims)
+    earlier = [
+        timeline[e]
+        for e in dict.fromkeys(b for a in anchors for b in timeline[a].after)
+        if e not in anchors
+    ]
+    if not earlier:
+        return _unordered(
+            question,
+            knowledge,
+            f"The reporting gives nothing before this in its account: {_at(event)}",
+        )
+    lead = "Before that, as the reporting tells it: " + " ".join(_at(e) for e in earlier)
+    return _with_events(question, lead, earlier, with_claims)
+
+
+def _compared(
+    question: str,
+    asked: SequenceQuestion,
+    first: Event,
+    second: Event,
+    knowledge: KnowledgeBase,
+    with_claims: WithClaims,
+) -> Answer | None:
+    """ "Was X before or after Y", "which came first, X or Y": the order, when the reporting
+    gives one."""
+    if _comes_before(knowledge, first.id, second.id):
+        earlier, later = first, second
+    elif _comes_before(knowledge, second.id, first.id):
+        earlier, later = second, first
+    else:
+        return _unordered(
+            question,
+            knowledge,
+            f"The reporting does not say which of these came first: {_at(first)} {_at(second)}",
+        )
+    order = f"{_at(earlier)} Then: {_at(later)}"
+    if asked.asked:
+        said = "before" if earlier is first else "after"
+        order = ("Yes. " if said == asked.asked else "No. ") + order
+    return _with_events(question, order, [earlier, later], with_claims)
+
+
+def _outlets(knowledge: KnowledgeBase, event: Event) -> str:
+    """The outlets whose articles report an event, by name."""
+    names = dict.fromkeys(
+        knowledge.outlet_of(report.article).display
+        for claim_id in event.claims
+        for report in knowledge.claims[claim_id].reports
+    )
+    listed = list(names)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]

@@ -1,0 +1,101 @@
+"""Questions about the order of events: "what happened after Sessions' call", "and after that?",
+"what led up to the criticism", "what happened first", "put it all in order", "was Bash's email
+before or after Rosenstein's call".
+
+A reader following a story asks what came next. Ranking the words of "what happened after the
+call" finds the call itself, a confident wrong answer; the answer is the event the reporting
+puts after it. So the question is read here for its direction and for what it is anchored on (an
+event named in its words, or "that": the answer before); the pack's timeline gives the order
+(``knowledge/README.md``). Only general English is read here: the events come from the pack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.matching.language import tokens
+
+Direction = Literal["after", "before", "first", "order", "compare"]
+
+_OPENING = r"^(?:(?:so|and|ok|okay|then|but|alright|right|wait|hmm|um)\s+)*"
+_HAPPENED = r"(?:happened|happens|came|comes|followed|follows|occurred|was|went down|took place)"
+# "what happened after the call", "what came next", "what happened right after that"
+_AFTER = re.compile(
+    rf"{_OPENING}(?:what|wat|wht)\s+(?:{_HAPPENED}|did (?:it|that|this) lead to)"
+    r"(?:\s+(?:right|immediately|soon|just|shortly|directly))?"
+    r"\s+(?:after(?:wards?)?|next|then|later|following)\b(.*)$"
+)
+# "and after that?", "then what?", "what next?", "and then?", "after that what happened"
+_AFTER_THAT = re.compile(
+    rf"{_OPENING}(?:(?:and\s+)?(?:right\s+)?after\s+(?:that|this|it)(?:\s+what(?:\s+{_HAPPENED})?)?"
+    r"|then\s+what(?:\s+happened)?|what\s+next|and\s+then(?:\s+what)?|what\s+(?:came|happened)"
+    r"\s+after\s+(?:that|this|it)|what\s+was\s+next)\s*$"
+)
+# "what happened before the call", "what led up to the criticism", "what came before that"
+# "what came of the attorneys' concerns": what the reporting puts after them
+_CAME_OF = re.compile(rf"{_OPENING}(?:what|wat|wht)\s+(?:came|has come|ever came)\s+of\b(.*)$")
+_BEFORE = re.compile(
+    rf"{_OPENING}(?:what|wat|wht)\s+(?:{_HAPPENED}\s+(?:right\s+|just\s+)?before|led\s+up\s+to|"
+    r"came\s+first\s+before)\b(.*)$"
+)
+_FIRST = re.compile(
+    rf"{_OPENING}(?:what\s+(?:happened|came|was)\s+first|how\s+did\s+(?:it|this|this\s+all|it\s+"
+    r"all|the\s+story|everything)\s+(?:start|begin)|where\s+does\s+(?:it|the\s+story)\s+start|"
+    r"what\s+started\s+(?:it|this|it\s+all|all\s+this))\b\s*$"
+)
+_ORDER = re.compile(
+    r"\b(?:timeline|chronology|chronological(?:ly)?|sequence of events|order of events|in what "
+    r"order|what order|in order(?! to)|step by step)\b"
+)
+# "was X before or after Y", "did X come before Y", "which came first, X or Y"
+_COMPARE = re.compile(
+    r"^(?:was|were|did|is)\s+(.+?)\s+(?:happen\s+|come\s+|take\s+place\s+)?(before|after)\s+"
+    r"(or\s+(?:before|after)\s+)?(.+)$"
+)
+_WHICH_FIRST = re.compile(r"^(?:which|what)\s+(?:came|happened|was)\s+first\s+(.+?)\s+or\s+(.+)$")
+_THAT = frozenset("that this it those these then".split())
+
+
+@dataclass(frozen=True, slots=True)
+class SequenceQuestion:
+    """Which way a question looks along the timeline, from what (``anchor``: the words naming
+    an event; empty for "that", the answer before) and, to compare, what else (``other``)."""
+
+    direction: Direction
+    anchor: str = ""
+    other: str = ""
+    asked: str = ""  # "was X before Y": "before", the order the reader asks to confirm
+
+
+def _anchor(rest: str) -> str:
+    words = rest.split()
+    return "" if not words or all(w in _THAT for w in words) else " ".join(words)
+
+
+def sequence_question(text: str) -> SequenceQuestion | None:
+    said = " ".join(tokens(text))
+    if not said:
+        return None
+    if _AFTER_THAT.match(said):
+        return SequenceQuestion("after")
+    found = _AFTER.match(said) or _CAME_OF.match(said)
+    if found is not None:
+        return SequenceQuestion("after", _anchor(found.group(1)))
+    found = _BEFORE.match(said)
+    if found is not None:
+        return SequenceQuestion("before", _anchor(found.group(1)))
+    if _FIRST.match(said):
+        return SequenceQuestion("first")
+    found = _WHICH_FIRST.match(said)
+    if found is not None:
+        return SequenceQuestion("compare", found.group(1), found.group(2))
+    found = _COMPARE.match(said)
+    if found is not None and _anchor(found.group(4)):
+        # "was X before Y" asks whether X came before Y ("before or after Y": which)
+        asked = "" if found.group(3) else found.group(2)
+        return SequenceQuestion("compare", found.group(1), found.group(4), asked)
+    if _ORDER.search(said):
+        return SequenceQuestion("order")
+    return None
