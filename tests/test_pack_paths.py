@@ -76,7 +76,7 @@ def test_a_looping_fact_file_inside_a_pack_is_located_at_that_file(tmp_path: Pat
 
 def test_one_file_of_a_directory_pack_says_to_give_the_directory() -> None:
     assert problems(reportbot("validate", "knowledge/10-claims.yaml")) == [
-        "knowledge/10-claims.yaml:1:1: this file has no 'pack' section: it is one of the 5 fact "
+        "knowledge/10-claims.yaml:1:1: this file has no 'pack' section: it is one of the 6 fact "
         "files of the pack in the directory knowledge; give the directory instead: knowledge"
     ]
 

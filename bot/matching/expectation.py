@@ -522,8 +522,15 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
     if expected.speaker is not None and not _said_by(expected.speaker[1:], target, knowledge):
         return "speaker"
     missing = expected.concepts - target.terms
-    if missing and (not expected.either or missing == expected.concepts):
-        return "concept"  # "on a call or in an email" asks which: one of them will do
+    if (
+        missing
+        and (not expected.either or missing == expected.concepts)
+        and not ("reason" in expected.kinds and holds_kind(expected, target.claims, knowledge))
+    ):
+        # ("on a call or in an email" asks which: one of them will do; "why was he on board
+        # with separating kids" restates what the reason is for, which a fact giving the
+        # reason may call "the policy")
+        return "concept"
     if expected.kinds:
         # (a name answers "who", but "which 45 officials, names?" wants theirs: a list)
         if (

@@ -594,12 +594,34 @@ def _naming(words: list[str], i: int) -> bool:
     )
 
 
+# Idioms that only pad a question ("why did he want it in the first place"): their words
+# would otherwise count as what is asked about
+_PADDING = (
+    ("in", "the", "first", "place"),
+    ("to", "begin", "with"),
+    ("to", "start", "with"),
+    ("for", "that", "matter"),
+)
+
+
+def _padding(words: list[str]) -> set[int]:
+    found: set[int] = set()
+    for idiom in _PADDING:
+        size = len(idiom)
+        for start in range(len(words) - size + 1):
+            if tuple(words[start : start + size]) == idiom:
+                found.update(range(start, start + size))
+    return found
+
+
 def content_tokens(text: str) -> list[str]:
     words = tokens(text)
+    padding = _padding(words) if len(words) > 3 else set()
     return [
         word
         for i, word in enumerate(words)
         if word not in STOPWORDS
+        and i not in padding
         and not (word == "know" and i and words[i - 1] in _ASKING_KNOW)
         and not _naming(words, i)
     ]
