@@ -69,9 +69,11 @@ def _comes_before(knowledge: KnowledgeBase, first: str, second: str) -> bool:
 
 def _named_event(words: str, knowledge: KnowledgeBase, rank: Rank) -> str | None:
     """The event these words name: that of the fact they rank first, when they rank one firmly
-    and it is on the timeline (None otherwise: the reporting gives that fact no place)."""
-    best = rank(words).best
-    if best is None or best.target.kind == "gap" or best.score < thresholds.SEQUENCE_ANCHOR:
+    and it is on the timeline (None otherwise: the reporting gives that fact no place). A
+    recorded gap is passed over: "after Rosenstein's call" names the call, whatever the
+    reporting leaves out about it."""
+    best = next((c for c in rank(words).candidates if c.target.kind != "gap"), None)
+    if best is None or best.score < thresholds.SEQUENCE_ANCHOR:
         return None
     return next(
         (knowledge.event_of_claim[c] for c in best.target.claims if c in knowledge.event_of_claim),

@@ -50,10 +50,20 @@ _ORDER = re.compile(
     r"order|what order|in order(?! to)|step by step)\b"
 )
 # "was X before or after Y", "did X come before Y", "which came first, X or Y"
+# ("did Sessions say it after the call" asks what he said, not which came first: a "did" asks
+# the order only of something that happened, came or took place)
 _COMPARE = re.compile(
-    r"^(?:was|were|did|is)\s+(.+?)\s+(?:happen\s+|come\s+|take\s+place\s+)?(before|after)\s+"
-    r"(or\s+(?:before|after)\s+)?(.+)$"
+    r"^(?:(?:was|were|is)\s+(.+?)|(?:did|does|do)\s+(.+?)\s+(?:happen|come|take\s+place|occur))"
+    r"\s+(before|after)\s+(or\s+(?:before|after)\s+)?(.+)$"
 )
+# "how long after the speech did Sessions leave", "how soon after the call did Rosenstein...":
+# the two events, each with when the reporting places it
+_HOW_LONG = re.compile(
+    r"^(?:roughly |about |so )?how (?:long|much later|many months|many days) (after|before) "
+    r"(.+?) (?:did|was|were|had|has|does|do) (.+)$"
+)
+# "how long did Sessions stay at DOJ after announcing the policy"
+_HOW_LONG_UNTIL = re.compile(r"^how long (?:did|was|were|had) (.+?) (after|before) (.+)$")
 _WHICH_FIRST = re.compile(r"^(?:which|what)\s+(?:came|happened|was)\s+first\s+(.+?)\s+or\s+(.+)$")
 _THAT = frozenset("that this it those these then".split())
 
@@ -88,14 +98,20 @@ def sequence_question(text: str) -> SequenceQuestion | None:
         return SequenceQuestion("before", _anchor(found.group(1)))
     if _FIRST.match(said):
         return SequenceQuestion("first")
+    found = _HOW_LONG.match(said)
+    if found is not None:
+        return SequenceQuestion("compare", found.group(3), found.group(2))
+    found = _HOW_LONG_UNTIL.match(said)
+    if found is not None:
+        return SequenceQuestion("compare", found.group(1), found.group(3))
     found = _WHICH_FIRST.match(said)
     if found is not None:
         return SequenceQuestion("compare", found.group(1), found.group(2))
     found = _COMPARE.match(said)
-    if found is not None and _anchor(found.group(4)):
+    if found is not None and _anchor(found.group(5)):
         # "was X before Y" asks whether X came before Y ("before or after Y": which)
-        asked = "" if found.group(3) else found.group(2)
-        return SequenceQuestion("compare", found.group(1), found.group(4), asked)
+        asked = "" if found.group(4) else found.group(3)
+        return SequenceQuestion("compare", found.group(1) or found.group(2), found.group(5), asked)
     if _ORDER.search(said):
         return SequenceQuestion("order")
     return None
