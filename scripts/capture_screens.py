@@ -129,6 +129,17 @@ SHOTS: tuple[Shot, ...] = (
         options={"question": "how do the two articles describe Bash differently?"},
     ),
     Shot(
+        "next",
+        "What came next: the step after, with when, then the facts that report it",
+        chat="what happened after sessions' call with the prosecutors?",
+    ),
+    Shot(
+        "timeline",
+        "The story in order: each step with when and its outlets",
+        command="ask",
+        options={"question": "can you put the events in order?"},
+    ),
+    Shot(
         "hearsay",
         "A claim passed on, checked against the reporting",
         chat="saw on twitter that rosenstein said he never ordered anyone to prosecute, true?",

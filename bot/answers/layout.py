@@ -437,6 +437,8 @@ def answer_layout(
         blocks.append((Line("heading", heading),))
     if answer.lead:
         blocks.append((Line("lead", answer.lead),))
+    if answer.steps:
+        blocks.append(tuple(Line("fact", s, mark=f"{n}.") for n, s in enumerate(answer.steps, 1)))
     if answer.understood_as:
         blocks.append((Line("note", f"(Taken as: {answer.understood_as})"),))
     if answer.sources:

@@ -160,6 +160,7 @@ class Answer:
     pack_version: str = ""
     kind: AnswerKind = "facts"
     lead: str | None = None  # a sentence that answers before the facts (a summary, a role)
+    steps: tuple[str, ...] = ()  # numbered steps under the lead (the story's events in order)
     person: PersonView | None = None
     sources: tuple[SourceView, ...] = ()
     more: int = 0  # further facts on the same subject, not shown

@@ -86,6 +86,7 @@ def answer_to_json(answer: Answer) -> dict[str, Any]:
         "pack_version": answer.pack_version,
         "kind": answer.kind,
         "lead": answer.lead,
+        "steps": list(answer.steps),
         "person": (
             None
             if answer.person is None

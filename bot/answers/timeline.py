@@ -40,18 +40,21 @@ def _capitalised(text: str) -> str:
 
 
 def _ordered(knowledge: KnowledgeBase) -> list[Event]:
-    """Every event, each after those it follows (pack order where the reporting gives none)."""
-    depth: dict[str, int] = {}
-
-    def deep(event_id: str) -> int:
-        if event_id not in depth:
-            depth[event_id] = 0  # (a loop is refused at load; this only guards the walk)
-            earlier = knowledge.timeline[event_id].after
-            depth[event_id] = 1 + max((deep(e) for e in earlier), default=-1)
-        return depth[event_id]
-
+    """Every event after those it follows; among those free to come next, the pack's first
+    (the curator lists the timeline in its most likely order; only its ``after``s bind)."""
+    waiting = {e.id: len(e.after) for e in knowledge.timeline.values()}
     place = {event_id: index for index, event_id in enumerate(knowledge.timeline)}
-    return sorted(knowledge.timeline.values(), key=lambda e: (deep(e.id), place[e.id]))
+    ready = [e for e, count in waiting.items() if count == 0]
+    ordered: list[Event] = []
+    while ready:
+        ready.sort(key=place.__getitem__)
+        event = knowledge.timeline[ready.pop(0)]
+        ordered.append(event)
+        for following in knowledge.events_after.get(event.id, ()):
+            waiting[following] -= 1
+            if waiting[following] == 0:
+                ready.append(following)
+    return ordered
 
 
 def _comes_before(knowledge: KnowledgeBase, first: str, second: str) -> bool:
@@ -115,13 +118,15 @@ def sequence_answer(
         return None
     timeline = knowledge.timeline
     if asked.direction == "order":
-        steps = " ".join(
-            f"{n}. {_at(e)[:-1]} ({_outlets(knowledge, e)})."
-            for n, e in enumerate(_ordered(knowledge), 1)
-        )
-        lead = f"In the order the reporting gives: {steps}"
+        steps = tuple(f"{_at(e)[:-1]} ({_outlets(knowledge, e)})." for e in _ordered(knowledge))
         return Answer(
-            question, True, "answered", 1.0, lead=lead, pack_version=knowledge.info.version
+            question,
+            True,
+            "answered",
+            1.0,
+            lead="In the order the reporting gives:",
+            steps=steps,
+            pack_version=knowledge.info.version,
         )
     if asked.direction == "first":
         first = [e for e in timeline.values() if not e.after]
@@ -199,11 +204,11 @@ def _compared(
 
 
 def _outlets(knowledge: KnowledgeBase, event: Event) -> str:
-    """The outlets whose articles report an event, by name."""
-    names = dict.fromkeys(
-        knowledge.outlet_of(report.article).display
-        for claim_id in event.claims
-        for report in knowledge.claims[claim_id].reports
+    """The outlets whose articles report an event, by name ("both articles": every one)."""
+    articles = dict.fromkeys(
+        report.article for claim_id in event.claims for report in knowledge.claims[claim_id].reports
     )
-    listed = list(names)
+    if len(knowledge.articles) > 1 and len(articles) == len(knowledge.articles):
+        return "both articles" if len(articles) == 2 else "every article"
+    listed = list(dict.fromkeys(knowledge.outlet_of(a).display for a in articles))
     return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]

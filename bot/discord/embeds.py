@@ -83,7 +83,7 @@ def line_markdown(line: Line) -> str:
     if role == "heading":
         return f"**{text}**"
     if role == "fact":
-        return f"• {text}"
+        return f"{line.mark or '•'} {text}"  # "1." for a step in order
     if role == "option":
         return f"{line.mark} {text}"
     if role == "note":
