@@ -59,6 +59,23 @@ def test_and_after_that_goes_on_from_what_was_just_shown(bundled: Snapshot) -> N
     assert "bash-relayed-message" in [c.id for c in answer.claims]
 
 
+def test_what_happened_to_someone_after_an_event_is_only_the_steps_about_them(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question(
+        "what happened to sessions after the call with the prosecutors", bundled
+    )
+    assert answer.lead == (
+        "After that, as the reporting tells it: In November 2018, Sessions left the Justice "
+        "Department."
+    )
+    nothing = answer_question("what happened to bash after he emailed his staff", bundled)
+    assert not nothing.answered
+    assert (nothing.note or "").startswith(
+        "The reporting gives nothing after this about John Bash in its account"
+    )
+
+
 def test_what_led_up_to_an_event_is_the_step_before_it(bundled: Snapshot) -> None:
     answer = answer_question("what led up to the sharp criticism?", bundled)
     assert (answer.lead or "").startswith(
@@ -130,6 +147,10 @@ def test_a_pack_without_a_timeline_answers_such_questions_as_any_other(council: 
         ("then what", SequenceQuestion("after")),
         ("what came of their complaints", SequenceQuestion("after", "their complaints")),
         ("what led up to the tweet", SequenceQuestion("before", "the tweet")),
+        (
+            "what happened to him after the report",
+            SequenceQuestion("after", "the report", about="him"),
+        ),
         ("what happened first?", SequenceQuestion("first")),
         ("give me a timeline", SequenceQuestion("order")),
         (

@@ -875,6 +875,17 @@ def _facts(
     if not (agreed or _clears(best, ranking)):
         return _decline(question, "no_match", ranking, knowledge, version)
     ranking = _without_gaps_further_in_meaning(ranking, knowledge)
+    if _about_someone_unasked(ranking.candidates[0], ranking, snapshot):
+        # "how did the justice department react": the gap on what Homeland Security said
+        # leads on the words, but every way of asking it names DHS, whom this question does not
+        ranking = replace(
+            ranking,
+            candidates=tuple(
+                c for c in ranking.candidates if not _about_someone_unasked(c, ranking, snapshot)
+            ),
+        )
+        if not _clears(ranking.best, ranking):
+            return _decline(question, "no_match", ranking, knowledge, version)
     best = ranking.best
     if best.target.kind == "gap":
         tied = _answering_leading_gap(expected, text, ranking, knowledge)

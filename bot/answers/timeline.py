@@ -146,31 +146,42 @@ def sequence_answer(
             return None
         return _compared(question, asked, timeline[anchor], timeline[other], knowledge, with_claims)
     event = timeline[anchors[-1] if asked.direction == "after" else anchor]
+    whom: set[str] = set()
+    if asked.about:
+        whom = {t[1:] for t in rank(asked.about).terms if t[1:] in knowledge.people}
+        if not whom:
+            return None  # (about no one the pack knows: a question of its own)
+
+    def about_them(step: Event) -> bool:
+        return not whom or any(whom & set(knowledge.claims[c].people[:1]) for c in step.claims)
+
     if asked.direction == "after":
         # after everything just shown: what follows any of it and was not shown with it
         following = [
             timeline[e]
             for e in dict.fromkeys(f for a in anchors for f in knowledge.events_after.get(a, ()))
-            if e not in anchors
+            if e not in anchors and about_them(timeline[e])
         ]
         if not following:
+            of = f" about {knowledge.name_of(sorted(whom)[0])}" if whom else ""
             return _unordered(
                 question,
                 knowledge,
-                f"The reporting gives nothing after this in its account: {_at(event)}",
+                f"The reporting gives nothing after this{of} in its account: {_at(event)}",
             )
         lead = "After that, as the reporting tells it: " + " ".join(_at(e) for e in following)
         return _with_events(question, lead, following, with_claims)
     earlier = [
         timeline[e]
         for e in dict.fromkeys(b for a in anchors for b in timeline[a].after)
-        if e not in anchors
+        if e not in anchors and about_them(timeline[e])
     ]
     if not earlier:
+        of = f" about {knowledge.name_of(sorted(whom)[0])}" if whom else ""
         return _unordered(
             question,
             knowledge,
-            f"The reporting gives nothing before this in its account: {_at(event)}",
+            f"The reporting gives nothing before this{of} in its account: {_at(event)}",
         )
     lead = "Before that, as the reporting tells it: " + " ".join(_at(e) for e in earlier)
     return _with_events(question, lead, earlier, with_claims)

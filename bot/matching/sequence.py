@@ -34,6 +34,11 @@ _AFTER_THAT = re.compile(
     r"\s+after\s+(?:that|this|it)|what\s+was\s+next)\s*$"
 )
 # "what happened before the call", "what led up to the criticism", "what came before that"
+# "what happened to Sessions after the report came out": the steps after it that are about him
+_HAPPENED_TO = re.compile(
+    rf"{_OPENING}(?:what|wat|wht)\s+(?:happened|happens|became)\s+(?:to|of)\s+(.+?)\s+"
+    r"(after|before|since)\s+(.+)$"
+)
 # "what came of the attorneys' concerns": what the reporting puts after them
 _CAME_OF = re.compile(rf"{_OPENING}(?:what|wat|wht)\s+(?:came|has come|ever came)\s+of\b(.*)$")
 _BEFORE = re.compile(
@@ -77,6 +82,7 @@ class SequenceQuestion:
     anchor: str = ""
     other: str = ""
     asked: str = ""  # "was X before Y": "before", the order the reader asks to confirm
+    about: str = ""  # "what happened to Sessions after the report": whom the steps must be about
 
 
 def _anchor(rest: str) -> str:
@@ -90,6 +96,10 @@ def sequence_question(text: str) -> SequenceQuestion | None:
         return None
     if _AFTER_THAT.match(said):
         return SequenceQuestion("after")
+    found = _HAPPENED_TO.match(said)
+    if found is not None and _anchor(found.group(3)):
+        direction: Direction = "before" if found.group(2) == "before" else "after"
+        return SequenceQuestion(direction, found.group(3), about=found.group(1))
     found = _AFTER.match(said) or _CAME_OF.match(said)
     if found is not None:
         return SequenceQuestion("after", _anchor(found.group(1)))
