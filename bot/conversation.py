@@ -55,6 +55,15 @@ _WHO_SAID_IT = re.compile(
     r"(the |their |his |her )?(exact|actual|full|direct|original)? ?(quote|quotes|words|wording)|"
     r"(what were|whats) (the|their|his|her) exact words)$"
 )
+# "how?", "how'd she say it", "how did he tell them, like in person or what": after an answer
+# that says what someone said or passed on, how they did (on a call, in an email, in a tweet),
+# which the answer's facts and quotes already say
+_HOW_IT_WAS_SAID = frozenset(
+    "how d say said says saying tell told tells telling send sent pass passed relay relayed "
+    "deliver delivered communicate communicated share shared announce announced put get got "
+    "word message news exactly like person what or way means form even".split()
+)
+_HOW_MEASURES = frozenset("many much long old come often far big soon young large".split())
 # "what else did he say?", "anyone else?", "anything more from him?": the question before,
 # answered with what it did not show yet
 _ELSE = frozenset("else more".split())
@@ -476,6 +485,18 @@ def _reply(
     return answer, question
 
 
+def _asks_how_it_was_said(question: str) -> bool:
+    """ "how?", "how'd she say it", "how did he get the word out": how, and nothing of its own
+    to ask about."""
+    words = tokens(question)
+    if not words or words[0] not in ("how", "howd") or set(words[1:2]) & _HOW_MEASURES:
+        return False
+    rest = [w for w in words[1:] if w not in _HOW_IT_WAS_SAID and w not in _PERSONAL]
+    return all(w in STOPWORDS or w in _DEMONSTRATIVE for w in rest) and (
+        len(words) == 1 or bool(set(words) & _HOW_IT_WAS_SAID - {"exactly", "like", "what"})
+    )
+
+
 def _reaction(question: str, answer: Answer) -> bool:
     """ "omg that's crazy" after an answer reacts to it: talk that asks nothing, which its
     "that" does not make a follow-up ("what questions?" is one)."""
@@ -511,6 +532,13 @@ class Conversation:
                 with self._lock:
                     self._last = Turn(choice, answer, now)
                 return answer
+        if previous is not None and shown and _asks_how_it_was_said(question):
+            # "how'd she say it?": the answer before says it (a tweet, a call, an email)
+            again = answer_with_claims(
+                question, snapshot.knowledge, tuple(c.id for c in previous.answer.claims)
+            )
+            if again is not None:
+                return replace(again, understood_as=previous.question)
         if previous is not None and shown and _WHO_SAID_IT.match(" ".join(tokens(question))):
             # "says who?", "is that true?", "exact quote?": who said it, in what words, and who
             # reported it: the answer before, again

@@ -968,6 +968,31 @@ def test_asking_who_said_it_after_an_answer_shows_that_answer_with_its_sources_a
     assert "Reported by" in render_text(follow)
 
 
+@pytest.mark.parametrize(
+    ("first", "how", "medium"),
+    [
+        ("who said 'send him to the hague'", "how'd she say it", "in a tweet"),
+        ("did any other newsroom see the draft?", "how did he get the word out?", "tweeted"),
+        ("who passed rosenstein's message on to the prosecutors", "how?", "in an email"),
+    ],
+)
+def test_how_it_was_said_after_an_answer_is_that_answer_which_says_how(
+    bundled: Snapshot, first: str, how: str, medium: str
+) -> None:
+    conversation = Conversation(Clock())
+    before = conversation.ask(first, bundled)
+    follow = conversation.ask(how, bundled)
+    assert follow.answered and [c.id for c in follow.claims] == [c.id for c in before.claims]
+    assert medium in render_text(follow)
+
+
+def test_how_many_after_an_answer_is_not_how_it_was_said(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who said 'send him to the hague'", bundled)
+    follow = conversation.ask("how much?", bundled)
+    assert follow.understood_as != "who said 'send him to the hague'"
+
+
 def test_what_about_an_outlet_asks_the_question_before_of_what_it_reported(
     bundled: Snapshot,
 ) -> None:
