@@ -2422,3 +2422,35 @@ def test_a_synonym_phrase_its_function_words_make_one_word_does_not_claim_that_w
     assert not any(t.startswith("~") for t in owns)
     fall, _, _ = analyzer.terms("did roe take the fall", correct=True)
     assert any(t.startswith("~") for t in fall)  # two words of its own: still the group
+
+
+@pytest.mark.parametrize(
+    ("question", "claim"),
+    [
+        # a closing phrase that says what it was for is not what is asked
+        ("how many officials were interviewed for the IG's investigation", "draft-interviews"),
+        # "acc to": chat shorthand for "according to"
+        ("how many officials were interviewed acc to the first article", "draft-interviews"),
+        # padding idioms are not asked about
+        (
+            "why did sessions want to split up families in the first place",
+            "sessions-on-board-deterrence",
+        ),
+        # a reason need not repeat the words the question restates its premise in
+        (
+            "why was sessions even on board with separating kids from their parents",
+            "sessions-on-board-deterrence",
+        ),
+    ],
+)
+def test_words_around_what_is_asked_do_not_keep_the_answer_away(
+    bundled: Snapshot, question: str, claim: str
+) -> None:
+    answer = answer_question(question, bundled)
+    assert answer.answered and answer.claims[0].id == claim
+
+
+def test_in_a_nutshell_asks_the_same_as_without_it(bundled: Snapshot) -> None:
+    padded = answer_question("tell me what the draft report found in a nutshell", bundled)
+    plain = answer_question("tell me what the draft report found", bundled)
+    assert padded.answered and [c.id for c in padded.claims] == [c.id for c in plain.claims]

@@ -289,6 +289,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         and t not in besides
     )
     concepts = frozenset(t for t in terms if t.startswith("~")) - _descriptors(words, analyzer)
+    concepts -= _scene(words, concepts, analyzer)
     if not words or words[0] in _YES_NO:
         # "did it matter how old they were?" asks whether, not how old: people only.
         return Expectation(people=people, concepts=concepts, either="or" in words, besides=besides)
@@ -370,6 +371,28 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         besides,
         called.group(1) if called else called_thing,
     )
+
+
+# "how many officials were interviewed for the IG's investigation": what the closing phrase
+# after these names is what the rest happened for, not what is asked
+_SCENE_PREPOSITIONS = frozenset("for during throughout".split())
+_SCENE_WORDS = 5
+
+
+def _scene(words: list[str], concepts: frozenset[str], analyzer: Analyzer) -> frozenset[str]:
+    """The concepts only a closing scene-setting phrase names, when the rest names others: a
+    fact need not speak of them."""
+    for index in range(len(words) - 1, 1, -1):
+        if words[index] in _SCENE_PREPOSITIONS:
+            tail = words[index + 1 :]
+            if "according" in tail:  # "...for the investigation, according to the Times"
+                tail = tail[: tail.index("according")]
+            if not tail or len(tail) > _SCENE_WORDS:
+                return frozenset()
+            head = {t for t in analyzer.fold(words[:index]) if t in concepts}
+            named = {t for t in analyzer.fold(tail) if t in concepts} - head
+            return frozenset(named) if head else frozenset()
+    return frozenset()
 
 
 def _named_kind(phrase: str, analyzer: Analyzer) -> str | None:

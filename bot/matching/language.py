@@ -74,6 +74,8 @@ STOPWORDS = frozenset(
 # General English only; a story's own abbreviations belong in its pack's aliases and synonyms.
 SHORTHAND = {
     "abt": "about",
+    "acc": "according",
+    "acc.": "according",
     "bc": "because",
     "cuz": "because",
     "coz": "because",
@@ -601,6 +603,11 @@ _PADDING = (
     ("to", "begin", "with"),
     ("to", "start", "with"),
     ("for", "that", "matter"),
+    ("in", "a", "nutshell"),
+    ("in", "short"),
+    ("in", "brief"),
+    ("in", "a", "few", "words"),
+    ("long", "story", "short"),
 )
 
 
