@@ -2454,3 +2454,16 @@ def test_in_a_nutshell_asks_the_same_as_without_it(bundled: Snapshot) -> None:
     padded = answer_question("tell me what the draft report found in a nutshell", bundled)
     plain = answer_question("tell me what the draft report found", bundled)
     assert padded.answered and [c.id for c in padded.claims] == [c.id for c in plain.claims]
+
+
+def test_a_gap_on_who_someone_is_does_not_stop_a_question_about_what_was_said(
+    bundled: Snapshot,
+) -> None:
+    # the gap on the prosecutors' names shares the words, but it answers "who", not "what"
+    conversation = Conversation(Clock())
+    conversation.ask("what did sessions say on the call", bundled)
+    said = conversation.ask("and what did the prosecutor's note say", bundled)
+    assert said.answered and "If care about kids" in render_text(said)
+    # asked who, it is still the gap's decline
+    who = answer_question("who wrote the duty log remark", bundled)
+    assert not who.answered and who.outcome == "gap"

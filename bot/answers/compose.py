@@ -39,7 +39,10 @@ from bot.matching.coverage import (
 from bot.matching.expectation import (
     ASKED_FOR,
     Expectation,
+    answer_category,
+    asks_for_words,
     asks_precisely,
+    category_asked,
     expectation,
     holds,
     holds_kind,
@@ -875,14 +878,20 @@ def _facts(
     if not (agreed or _clears(best, ranking)):
         return _decline(question, "no_match", ranking, knowledge, version)
     ranking = _without_gaps_further_in_meaning(ranking, knowledge)
-    if _about_someone_unasked(ranking.candidates[0], ranking, snapshot):
+
+    asked = answer_category(text, expected)
+
+    def beside_the_question(candidate: Candidate) -> bool:
+        return _about_someone_unasked(candidate, ranking, snapshot) or _asks_another_kind(
+            candidate, text, asked, snapshot
+        )
+
+    if beside_the_question(ranking.candidates[0]):
         # "how did the justice department react": the gap on what Homeland Security said
         # leads on the words, but every way of asking it names DHS, whom this question does not
         ranking = replace(
             ranking,
-            candidates=tuple(
-                c for c in ranking.candidates if not _about_someone_unasked(c, ranking, snapshot)
-            ),
+            candidates=tuple(c for c in ranking.candidates if not beside_the_question(c)),
         )
         if not _clears(ranking.best, ranking):
             return _decline(question, "no_match", ranking, knowledge, version)
@@ -902,9 +911,7 @@ def _facts(
         and c.score >= thresholds.SUGGESTION_FLOOR
         and (not agreed or _holds_phrase(c, quoted, knowledge))
     ]
-    rivals = [
-        c for c in close if _different(best, c) and not _about_someone_unasked(c, ranking, snapshot)
-    ]
+    rivals = [c for c in close if _different(best, c) and not beside_the_question(c)]
     gap = next((c for c in rivals if c.target.kind == "gap"), None)
     if gap is not None and (
         _answers_over_gap(expected, text, best, knowledge)
@@ -980,6 +987,22 @@ def _about_someone_unasked(candidate: Candidate, ranking: Ranking, snapshot: Sna
     }
     # (a question that names no one may well ask what the gap records)
     return bool(subjects) and bool(named) and not subjects & named
+
+
+def _asks_another_kind(
+    candidate: Candidate, text: str, asked: str | None, snapshot: Snapshot
+) -> bool:
+    """ "What did the prosecutor's note say": the gap on who the prosecutors were shares its
+    words, but nearly every way a reader asks it wants someone, and this question wants what
+    was said (``asked``: the kind of answer it wants, when it says; one that does not say
+    may still mean the gap's)."""
+    if candidate.target.kind != "gap":
+        return False
+    gap = snapshot.knowledge.gaps[candidate.target.id]
+    wanted = category_asked(gap.asks, snapshot.index.analyzer)
+    if wanted is None:
+        return False
+    return asks_for_words(text) if asked is None else wanted != asked
 
 
 def _holding_first(ranking: Ranking, quoted: tuple[str, ...], knowledge: KnowledgeBase) -> Ranking:

@@ -395,6 +395,55 @@ def _scene(words: list[str], concepts: frozenset[str], analyzer: Analyzer) -> fr
     return frozenset()
 
 
+_CATEGORIES = (
+    ("who", frozenset({"name"})),
+    ("time", frozenset({"time", "date", "day", "clock"})),
+    ("count", frozenset({"count", "number"})),
+    ("place", frozenset({"place", "named_place"})),
+    ("reason", frozenset({"reason"})),
+)
+_WHO_FIRST = re.compile(r"^(?:who|whom|whose|name|names|can you name)\b|\bnames? of\b")
+
+
+def answer_category(question: str, expected: Expectation) -> str | None:
+    """What kind of answer a question wants, broadly: someone ("who", "names of"), a time, a
+    count, a place, a reason; None for anything else ("what did the note say")."""
+    if _WHO_FIRST.search(" ".join(tokens(question))):
+        return "who"
+    for category, kinds in _CATEGORIES:
+        if expected.kinds & kinds:
+            return category
+    return None
+
+
+_WORDS_ASKED = re.compile(
+    r"^(?:and |so )?what (?:did|does|do|has|have) (?:\w+ ){1,6}?(?:say|said|write|wrote|tell|"
+    r"told|show|showed|mean)\b"
+)
+
+
+def asks_for_words(question: str) -> bool:
+    """ "What did the prosecutor's note say", "what does the email show": what something said,
+    not who someone is."""
+    return _WORDS_ASKED.search(" ".join(tokens(question))) is not None
+
+
+@lru_cache(maxsize=4096)
+def category_asked(asks: tuple[str, ...], analyzer: Analyzer) -> str | None:
+    """The kind of answer nearly all these ways of asking want (a recorded gap's: "who was the
+    prosecutor", "the prosecutors' names?" want someone); None for too few to tell by, or no
+    one kind."""
+    if len(asks) < thresholds.GAP_SUBJECT_MIN_ASKS:
+        return None
+    counted: dict[str | None, int] = {}
+    for ask in asks:
+        terms, _, _ = analyzer.terms(ask, correct=True)
+        category = answer_category(ask, expectation(ask, terms, analyzer))
+        counted[category] = counted.get(category, 0) + 1
+    least = thresholds.GAP_SUBJECT_SHARE * len(asks)
+    return next((c for c, n in counted.items() if c is not None and n >= least), None)
+
+
 def _named_kind(phrase: str, analyzer: Analyzer) -> str | None:
     """What "the name of <phrase>" asks for: "name" for someone ("the breastfeeding mother"), the
     thing itself for what it is called ("soboroff's show"), or None when the phrase already
