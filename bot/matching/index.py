@@ -473,6 +473,9 @@ def target_texts(knowledge: KnowledgeBase, *, names_only: bool = False) -> list[
         long = [*claim.topics, *(report.excerpt for report in claim.reports)]
         long += [quote.text for quote in quotes]
         long += [knowledge.name_of(q.speaker) for q in quotes]
+        # where and to whom it was said ("in an email", "on a call"): "what did the Bash
+        # email mean" is about the fact whose quote the email holds
+        long += [q.setting for q in quotes if q.setting]
         names = [f"@{person}" for person in claim.people]
         texts.append(("claim", claim.id, (claim.id,), short, long, names))
     for disc in knowledge.discrepancies.values():
