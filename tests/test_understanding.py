@@ -2467,3 +2467,8 @@ def test_a_gap_on_who_someone_is_does_not_stop_a_question_about_what_was_said(
     # asked who, it is still the gap's decline
     who = answer_question("who wrote the duty log remark", bundled)
     assert not who.answered and who.outcome == "gap"
+
+
+def test_a_time_told_by_an_event_answers_when(bundled: Snapshot) -> None:
+    answer = answer_question("when did trump start distancing himself from the policy", bundled)
+    assert answer.answered and "after it came under intense criticism" in render_text(answer)

@@ -211,7 +211,11 @@ _DAY = re.compile(
     re.IGNORECASE,
 )
 # "after Rosenstein('s call)": when, by what came first; it tells no day or date
-_TIME_RELATIVE = re.compile(r"\b(?:after|before|following) [A-Z][a-z]")
+# "after Rosenstein's call", "after it came under intense criticism": a time told by an event
+_TIME_RELATIVE = re.compile(
+    r"\b(?:after|before|following) [A-Z][a-z]|\b(?:after|before|once|until) (?:it|they|he|she) "
+    r"(?:was|were|had|came|went|got|became|left)\b"
+)
 _TIME = re.compile(
     r"\b(?:1[6-9]|20)\d\d\b|\b\d{1,2}:\d\d\b|\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|yesterday|today|tomorrow|tonight|ago|recently|lately|soon|"
