@@ -2472,3 +2472,25 @@ def test_a_gap_on_who_someone_is_does_not_stop_a_question_about_what_was_said(
 def test_a_time_told_by_an_event_answers_when(bundled: Snapshot) -> None:
     answer = answer_question("when did trump start distancing himself from the policy", bundled)
     assert answer.answered and "after it came under intense criticism" in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("what role did nbc play", "NBC News had also seen the draft report"),
+        ("how was msnbc involved in all this?", "Jacob Soboroff tweeted"),
+        ("whats the nyt's role in all this", "The Times"),
+    ],
+)
+def test_someones_role_in_the_story_is_what_they_did(
+    bundled: Snapshot, question: str, said: str
+) -> None:
+    answer = answer_question(question, bundled)
+    text = render_text(answer)
+    assert answer.answered and said in text
+    assert "no role in tracking" not in text  # the words "role" and "part" are not the topic
+
+
+def test_a_role_in_something_named_is_still_asked_about_it(bundled: Snapshot) -> None:
+    answer = answer_question("what was the DOJ's role in tracking the children", bundled)
+    assert answer.answered and "no role in tracking" in render_text(answer)

@@ -60,6 +60,7 @@ from bot.matching.language import (
     quoted_in,
     quoted_phrases,
     tokens,
+    what_they_did,
     without_chatter,
     without_confirming,
     without_introduction,
@@ -159,6 +160,7 @@ def _reply(
         return Answer(question, False, "empty", 0.0, pack_version=version)
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
+    text = what_they_did(text) or text  # "what role did NBC play": what NBC did
     intent = read_intent(text, snapshot.index.analyzer)
     named = snapshot.index.analyzer.name_articles(text)
     if named is not None:

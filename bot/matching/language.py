@@ -473,6 +473,47 @@ def without_chatter(text: str) -> str | None:
     return None if found is None else _left(text[: found.start()])
 
 
+# "what was the NYT's role in all this", "what role did NBC play", "how was MSNBC involved",
+# "what did BI have to do with it": what someone or some body did in the story
+_IN_THE_STORY = (
+    r"(?:\s+(?:in|with)\s+(?:all\s+)?(?:this|that|it|the\s+story|this\s+story|the\s+report|"
+    r"the\s+reporting))?"
+)
+_ROLE = (
+    re.compile(
+        r"(?i)^(?:so\s+|and\s+)?(?:what(?:'s|s|\s+is|\s+was|\s+were)|wats)\s+(?:the\s+)?(.+?)(?:'s|s'|’s)?"
+        rf"\s+(?:role|part|involvement){_IN_THE_STORY}\s*[?.!]*$"
+    ),
+    re.compile(
+        r"(?i)^(?:so\s+|and\s+)?what(?:'s|s|\s+is|\s+was)\s+the\s+(?:role|part)\s+of\s+(.+?)"
+        rf"{_IN_THE_STORY}\s*[?.!]*$"
+    ),
+    re.compile(
+        r"(?i)^(?:so\s+|and\s+)?what\s+(?:role|part)\s+(?:did|does|do)\s+(.+?)\s+(?:play|have|take)"
+        rf"{_IN_THE_STORY}\s*[?.!]*$"
+    ),
+    re.compile(
+        r"(?i)^(?:so\s+|and\s+)?how\s+(?:was|were|is|did)\s+(.+?)\s+(?:get\s+)?involved"
+        rf"{_IN_THE_STORY}\s*[?.!]*$"
+    ),
+    re.compile(
+        r"(?i)^(?:so\s+|and\s+)?what\s+(?:did|does)\s+(.+?)\s+have\s+to\s+do\s+with\s+(?:it|this|that|"
+        r"all\s+this|the\s+story)\s*[?.!]*$"
+    ),
+)
+
+
+def what_they_did(text: str) -> str | None:
+    """ "What was the NYT's role in all this" as "what did the NYT do": the role words would
+    otherwise be ranked as what is asked about (and find the fact that says "no role")."""
+    said = " ".join(text.split())
+    for pattern in _ROLE:
+        found = pattern.match(said)
+        if found is not None:
+            return f"what did {found.group(1)} do"
+    return None
+
+
 # A tag that asks to confirm what was said before it: "the IG is horowitz right?", "sessions was
 # the AG, wasn't he?"
 _CONFIRMING = re.compile(
