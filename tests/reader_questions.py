@@ -82,6 +82,9 @@ DEVSET14 = Path(__file__).resolve().parent / "dev14" / "questions.yaml"
 DEVSET15 = Path(__file__).resolve().parent / "dev15" / "questions.yaml"
 DEVSET16 = Path(__file__).resolve().parent / "dev16" / "questions.yaml"
 HELDOUT14 = Path(__file__).resolve().parent / "heldout14" / "questions.yaml"
+DEVSET17 = Path(__file__).resolve().parent / "dev17" / "questions.yaml"
+DEVSET18 = Path(__file__).resolve().parent / "dev18" / "questions.yaml"
+HELDOUT15 = Path(__file__).resolve().parent / "heldout15" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -113,6 +116,9 @@ SETS = {
     "dev15": DEVSET15,
     "dev16": DEVSET16,
     "heldout14": HELDOUT14,
+    "dev17": DEVSET17,
+    "dev18": DEVSET18,
+    "heldout15": HELDOUT15,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

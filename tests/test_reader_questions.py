@@ -45,6 +45,9 @@ FLOORS = {
     "dev15": (0.77, 0.85, 0.93, 0.12),  # provisional
     "dev16": (0.68, 0.83, 0.90, 0.17),  # provisional
     "heldout14": (0.70, 0.77, 0.93, 0.17),  # provisional
+    "dev17": (0.77, 0.80, 0.90, 0.13),  # provisional
+    "dev18": (0.73, 0.85, 0.90, 0.12),  # provisional
+    "heldout15": (0.64, 0.86, 0.90, 0.15),  # provisional
 }
 
 
