@@ -558,7 +558,16 @@ def test_a_typo_of_a_known_name_still_lands(bundled: Snapshot, message: str) -> 
     assert answer_question(message, bundled).answered
 
 
-@pytest.mark.parametrize("message", ["whos jon bash", "who is jhon bash", "who tf is john bash"])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "whos jon bash",
+        "who is jhon bash",
+        "who tf is john bash",
+        "who is Johnny Bash",  # a longer form of the first name
+        "who is Mister John Bash",  # an honorific is no name
+    ],
+)
 def test_a_slip_in_a_first_name_before_the_surname_is_still_that_person(
     bundled: Snapshot, message: str
 ) -> None:
@@ -588,6 +597,26 @@ def test_a_name_the_pack_does_not_know_is_never_corrected_into_one_it_does(
 
 
 # --- close calls ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "name"),
+    [
+        ("what did jeb bash say about the kids", "Jeb Bash"),
+        ("did Pete Sessions comment on the draft?", "Pete Sessions"),
+    ],
+)
+def test_another_first_name_with_a_known_surname_is_someone_else(
+    bundled: Snapshot, message: str, name: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "unknown_name")
+    assert f"does not mention {name}" in (answer.note or "")
+    # an everyday word before the surname is no first name unless written as one
+    assert answer_question("did poor sessions comment on the draft", bundled).outcome != (
+        "unknown_name"
+    )
+    assert answer_question("what did senator sessions say", bundled).outcome != "unknown_name"
 
 
 @pytest.mark.parametrize(

@@ -563,7 +563,13 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         unknown_stems = {stem(word) for word in unknown}
         if named and len(named) <= 3 and all(t in unknown_stems for t in named):
             return Intent("unknown_name", name=_as_written(question, unknown, analyzer))
-    name = _unknown_capitalised(question, unknown) or _namesake(words, unknown, analyzer)
+    # "Jeffrey Sessions" is Jeff Sessions, and "Pete Sessions" someone else, whole
+    other, theirs = _first_names(question, words, unknown, analyzer)
+    name = (
+        other
+        or _unknown_capitalised(question, [w for w in unknown if w not in theirs])
+        or _namesake(words, unknown, analyzer)
+    )
     if name:
         return Intent("unknown_name", name=name)
     if _reacts(question, words, terms, unknown) or _to_the_bot(words, terms, unknown):
@@ -602,12 +608,16 @@ def _unknown_possessed(question: str, analyzer: Analyzer) -> str | None:
 
 
 def _first_name_slips(words: list[str], analyzer: Analyzer) -> frozenset[str]:
-    """Misspelt first names right before the surname they belong with ("jon" in "jon bash"):
-    part of the name, not something asked about it."""
+    """Misspelt or longer first names right before the surname they belong with ("jon" in
+    "jon bash", "jeffrey" in "jeffrey sessions"): part of the name, not something asked about
+    it."""
     found = set()
     for first, after in itertools.pairwise(words):
         for given in analyzer.given_names.get(after, ()):
-            if first != given and OSA.distance(first, given) <= _FIRST_NAME_SLIPS:
+            if first != given and (
+                OSA.distance(first, given) <= _FIRST_NAME_SLIPS
+                or (first.isalpha() and (first.startswith(given) or given.startswith(first)))
+            ):
                 found.add(stem(first))
     return frozenset(found)
 
@@ -627,6 +637,45 @@ def _namesake(words: list[str], unknown: list[str], analyzer: Analyzer) -> str |
         if not slip:
             return f"{first.capitalize()} {after.capitalize()}"  # not a slip of "Tlaib" either
     return None
+
+
+# Words before a surname that are no first name: a title or a role ("Senator Sessions")
+_TITLES = frozenset(
+    """
+    mr mrs ms miss mister dr sir madam senator sen rep representative congressman congresswoman
+    president vice gov governor judge justice attorney general ag deputy former ex then current
+    secretary officer agent prosecutor lawyer spokeswoman spokesman spokesperson director chief
+    """.split()
+)
+
+
+def _first_names(
+    question: str, words: list[str], unknown: list[str], analyzer: Analyzer
+) -> tuple[str | None, frozenset[str]]:
+    """Words the pack does not know before a surname it does: a first name the pack does not
+    know ("Pete Sessions", "jeb bash" when the reporting has Jeff Sessions and John Bash) is
+    someone else, returned whole; a slip or a longer form of the known one ("jef sessions",
+    "Jeffrey Sessions") is still them, and returned among the words that are theirs. An
+    everyday word there ("poor sessions") is a name only when written as one, with a
+    capital; a title ("Senator Sessions") is none."""
+    theirs: set[str] = set()
+    for first, after in itertools.pairwise(words):
+        given = analyzer.given_names.get(after)
+        if not given or first not in unknown or first in _TITLES or not first.isalpha():
+            continue
+        if any(
+            OSA.distance(first, name) <= _FIRST_NAME_SLIPS
+            or name.startswith(first)
+            or first.startswith(name)
+            for name in given
+        ):
+            theirs.add(first)
+            continue
+        written = re.search(rf"\b{re.escape(first.capitalize())}\b", question)
+        if analyzer.is_english(first) and written is None:
+            continue
+        return f"{first.capitalize()} {after.capitalize()}", frozenset(theirs)
+    return None, frozenset(theirs)
 
 
 _TALK = _SOCIAL_WORDS | _ABOUT_THE_BOT

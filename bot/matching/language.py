@@ -66,6 +66,7 @@ STOPWORDS = frozenset(
     heard hear friend buddy apparently supposedly reportedly allegedly purportedly tf nah smth
     sth fam whos wheres whens hows
     though tho
+    mister mr mrs ms
     wait anyway anyways sorry oops welp aight alright hmmm ahh ooh ugh
     """.split()
 )
