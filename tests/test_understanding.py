@@ -2523,3 +2523,31 @@ def test_someones_role_in_the_story_is_what_they_did(
 def test_a_role_in_something_named_is_still_asked_about_it(bundled: Snapshot) -> None:
     answer = answer_question("what was the DOJ's role in tracking the children", bundled)
     assert answer.answered and "no role in tracking" in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (
+            "rosen stein said what about age of the kids",
+            "rosenstein said what about age of the kids",
+        ),
+        ("what did the d o j say about the draft", "what did the doj say about the draft"),
+        ("b i says sessions said what", "bi says sessions said what"),
+        ("whois john bash", "who is john bash"),
+        ("what did jeffsessions say", "what did jeff sessions say"),
+        # words that are no split name stay as they are
+        ("when did sessions roll out zero tolerance", "when did sessions roll out zero tolerance"),
+        ("some times they say", "some times they say"),
+    ],
+)
+def test_a_name_split_or_run_together_by_dictation_is_read_as_the_name(
+    bundled: Snapshot, written: str, read: str
+) -> None:
+    assert bundled.index.analyzer.rejoined(written) == read
+
+
+def test_a_split_name_is_answered_as_the_name(bundled: Snapshot) -> None:
+    split = answer_question("rosen stein said what about age of the kids", bundled)
+    whole = answer_question("rosenstein said what about age of the kids", bundled)
+    assert split.answered and [c.id for c in split.claims] == [c.id for c in whole.claims]

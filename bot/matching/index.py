@@ -56,6 +56,7 @@ _SHORTLIST = 40  # candidates scored in full
 _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unknown
 _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
+_MIN_SPLIT = 5  # shorter unknown words are not read as two run together
 _FULL_VOCABULARY_SCAN = 20_000
 _MIN_FIRST_NAME = 4  # "alexa" alone names Alexa Vance; a shorter first name may be a word
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
@@ -391,9 +392,66 @@ class Analyzer:
         if found is None:
             if len(self._recent) >= _RECENT_QUESTIONS:
                 self._recent.clear()
-            found = self._recent[text] = self._terms(text, correct=True)
+            found = self._recent[text] = self._terms(self.rejoined(text), correct=True)
         terms, unknown, surfaces = found
         return list(terms), list(unknown), list(surfaces)
+
+    def rejoined(self, text: str) -> str:
+        """The words as the pack writes them where a reader (or a phone's dictation) split or
+        merged them: "rosen stein" is "rosenstein", "d o j" and "b i" are "doj" and "bi", and
+        "whois" is "who is". Words are joined only into a name of the pack's, and a word is
+        split only when the pack does not know it, into two it does."""
+        words = tokens(text)
+        if not words:
+            return text
+        known = self.vocabulary
+        out: list[str] = []
+        changed = False
+        i = 0
+        while i < len(words):
+            word = words[i]
+            # a run of single letters spelt out: "d o j", "b i"
+            run = i
+            while run < len(words) and len(words[run]) == 1 and words[run].isalpha():
+                run += 1
+            if run - i >= 2 and self._names_someone("".join(words[i:run])):
+                out.append("".join(words[i:run]))
+                i, changed = run, True
+                continue
+            following = words[i + 1] if i + 1 < len(words) else None
+            if (
+                following is not None
+                and word.isalpha()
+                and following.isalpha()
+                and self._names_someone(word + following)
+                and (word not in known or following not in known)
+            ):
+                out.append(word + following)  # "rosen stein"
+                i, changed = i + 2, True
+                continue
+            split = self._split(word) if word not in known else None
+            if split is not None:
+                out.extend(split)
+                i, changed = i + 1, True
+                continue
+            out.append(word)
+            i += 1
+        return " ".join(out) if changed else text
+
+    def _names_someone(self, word: str) -> bool:
+        """Is this one word a name of the pack's (a person, body, outlet or document)?"""
+        return self._exact.get((word,), "").startswith("@")
+
+    def _split(self, word: str) -> tuple[str, str] | None:
+        """ "whois", "jeffsessions": an unknown word that is two words the pack (or the
+        language's function words) has, run together."""
+        if len(word) < _MIN_SPLIT or not word.isalpha() or self.is_english(word):
+            return None
+        for cut in range(2, len(word) - 1):
+            first, second = word[:cut], word[cut:]
+            if all(part in STOPWORDS or part in self.vocabulary for part in (first, second)):
+                return (first, second)
+        return None
 
     def _terms(self, text: str, *, correct: bool) -> tuple[list[str], list[str], list[str]]:
         words = content_tokens(text)
