@@ -2228,6 +2228,7 @@ def test_he_before_the_one_named_is_the_person_from_before(bundled: Snapshot) ->
     [
         ("what did sessions' lawyer say?", "Sessions' lawyer"),
         ("what did trump's spokesman say", "Trump's spokesman"),
+        ("what did the DHS spokesman say", "the DHS spokesman"),  # a body's, no "'s"
     ],
 )
 def test_someone_known_only_by_whose_they_are_is_someone_the_reporting_does_not_mention(
@@ -2240,7 +2241,12 @@ def test_someone_known_only_by_whose_they_are_is_someone_the_reporting_does_not_
 
 
 @pytest.mark.parametrize(
-    "question", ["what did sessions's deputy say", "what did Trump's attorney general say"]
+    "question",
+    [
+        "what did sessions's deputy say",
+        "what did Trump's attorney general say",
+        "what did the DOJ spokeswoman say",
+    ],
 )
 def test_the_packs_own_names_for_someone_by_whose_they_are_still_name_them(
     bundled: Snapshot, question: str

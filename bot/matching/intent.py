@@ -370,6 +370,8 @@ _WHICH_OF_TWO = (
 # so ("Sessions' deputy" is Rosenstein), they are someone the reporting does not mention, not
 # the one they belong to.
 _POSSESSED = re.compile(r"\b([^\W\d_]+)(?:'s|’s|'|’)\s+([^\W\d_]+)\b")
+# "the DHS spokesman": a body's role without the possessive
+_BODYS = re.compile(r"\b(?=([^\W\d_]+)\s+([^\W\d_]+)\b)")  # (every pair, overlapping)
 _POSSESSED_ROLES = frozenset(
     """
     lawyer lawyers attorney attorneys counsel spokesman spokeswoman spokesperson spokespeople
@@ -584,24 +586,33 @@ _FIRST_NAME_SLIPS = 1  # "jon bash" is John Bash: a short first name is not corr
 def _unknown_possessed(question: str, analyzer: Analyzer) -> str | None:
     """ "Sessions' lawyer", "Trump's spokesman" as the reader wrote them, when the pack names
     no one so (None otherwise, and for "Sessions' deputy", whom it does)."""
-    for found in _POSSESSED.finditer(question):
+    candidates = [(m, False) for m in _POSSESSED.finditer(question)]
+    candidates += [(m, True) for m in _BODYS.finditer(question)]
+    for found, plain in candidates:
         owner, role = found.group(1), found.group(2)
         if role.lower() not in _POSSESSED_ROLES:
             continue
         owned, _, _ = analyzer.terms(owner, correct=True)
         if len(owned) != 1 or not owned[0].startswith("@"):
             continue
-        if not analyzer.is_named_person(owned[0][1:]):
+        if plain:
+            # "the DHS spokesman": a body's, which may have one the pack does not name
+            if not analyzer.is_organization(owned[0][1:]):
+                continue
+        elif not (analyzer.is_named_person(owned[0][1:]) or analyzer.is_organization(owned[0][1:])):
             continue
-        following = re.match(r"\s+[^\W\d_]+", question[found.end() :])
+        whole = question[found.start(1) : found.end(2)]
+        following = re.match(r"\s+[^\W\d_]+", question[found.end(2) :])
         after = following.group(0).strip().lower() if following else ""
         if after and after not in STOPWORDS and after in analyzer.vocabulary:
             continue  # "Trump's family separation policy": a compound the pack uses
-        longer = found.group(0) + (following.group(0) if following else "")
+        longer = whole + (following.group(0) if following else "")
         # the pack's own name for someone: "Sessions' deputy", "Trump's attorney general"
-        readings = (analyzer.terms(text, correct=True)[0] for text in (found.group(0), longer))
+        readings = (analyzer.terms(text, correct=True)[0] for text in (whole, longer))
         if any(len(w) == 1 and w[0].startswith("@") and w != owned for w in readings):
             continue
+        if plain:
+            return f"the {owner} {role.lower()}"
         mark = "'" if owner.lower().endswith("s") else "'s"
         return f"{owner[0].upper()}{owner[1:]}{mark} {role.lower()}"
     return None
