@@ -57,6 +57,8 @@ _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unkn
 _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
 _MIN_SPLIT = 5  # shorter unknown words are not read as two run together
+_MIN_SOUNDED = 7  # two words run together are heard as a name this long or longer...
+_MIN_CONSONANTS = 4  # ...with this many consonant sounds to tell it by
 _FULL_VOCABULARY_SCAN = 20_000
 _MIN_FIRST_NAME = 4  # "alexa" alone names Alexa Vance; a shorter first name may be a word
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
@@ -215,6 +217,7 @@ class Analyzer:
         self._known_stems: frozenset[str] = frozenset()
         self._slips: dict[str, str | None] = {}
         self._subjects: dict[tuple[str, ...], frozenset[str]] = {}
+        self._sounded_names: dict[str, tuple[str, str] | None] | None = None  # by consonants
         self._spellings: dict[str, frozenset[str]] | None = None
 
     def folding(self) -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -419,14 +422,16 @@ class Analyzer:
                 i, changed = run, True
                 continue
             following = words[i + 1] if i + 1 < len(words) else None
-            if (
-                following is not None
+            joined = (
+                self._name_sounded(word, following)
+                if following is not None
                 and word.isalpha()
                 and following.isalpha()
-                and self._names_someone(word + following)
                 and (word not in known or following not in known)
-            ):
-                out.append(word + following)  # "rosen stein"
+                else None
+            )
+            if joined is not None:
+                out.append(joined)  # "rosen stein", "horror wits", "sobra off"
                 i, changed = i + 2, True
                 continue
             split = self._split(word) if word not in known else None
@@ -437,6 +442,29 @@ class Analyzer:
             out.append(word)
             i += 1
         return " ".join(out) if changed else text
+
+    def _name_sounded(self, first: str, second: str) -> str | None:
+        """The pack's one-word name two words run together spell ("rosen stein") or sound like,
+        as dictation hears a name it does not know ("horror wits" for Horowitz, "sobra off"
+        for Soboroff: the same consonants, in a name long enough to tell)."""
+        joined = first + second
+        for spelt in (joined, joined[:-1] if joined.endswith("s") else None):  # "rosen steins"
+            if spelt and self._names_someone(spelt):
+                return spelt
+        if first in STOPWORDS or len(joined) < _MIN_SOUNDED:
+            return None
+        if self._sounded_names is None:
+            sounded: dict[str, tuple[str, str] | None] = {}
+            for words, term in self._exact.items():
+                if len(words) == 1 and term.startswith("@") and len(words[0]) >= _MIN_SOUNDED:
+                    key = _consonants(words[0])
+                    known = sounded.get(key, (words[0], term))
+                    # (names of two that sound alike tell neither)
+                    sounded[key] = known if known is not None and known[1] == term else None
+            self._sounded_names = sounded
+        key = _consonants(joined)
+        heard = self._sounded_names.get(key) if len(key) >= _MIN_CONSONANTS else None
+        return heard[0] if heard is not None else None
 
     def _names_someone(self, word: str) -> bool:
         """Is this one word a name of the pack's (a person, body, outlet or document)?"""
@@ -514,6 +542,20 @@ class Analyzer:
                 out.append(stems[i])
                 i += 1
         return out
+
+
+_SOUNDS = (("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("x", "ks"), ("v", "f"))
+
+
+def _consonants(word: str) -> str:
+    """A word as it sounds, roughly: its first letter, then its consonants, alike-sounding
+    ones as one ("z" as "s", "c" as "k"), a doubled one once: "horowitz" and "horror wits"
+    are both "hrwts"."""
+    sound = word.lower()
+    for written, heard in _SOUNDS:
+        sound = sound.replace(written, heard)
+    kept = sound[:1] + "".join(ch for ch in sound[1:] if ch not in "aeiouyh")
+    return "".join(ch for i, ch in enumerate(kept) if i == 0 or ch != kept[i - 1])
 
 
 def target_texts(knowledge: KnowledgeBase, *, names_only: bool = False) -> list[TargetText]:
