@@ -2561,3 +2561,25 @@ def test_a_split_name_is_answered_as_the_name(bundled: Snapshot) -> None:
     split = answer_question("rosen stein said what about age of the kids", bundled)
     whole = answer_question("rosenstein said what about age of the kids", bundled)
     assert split.answered and [c.id for c in split.claims] == [c.id for c in whole.claims]
+
+
+@pytest.mark.parametrize(
+    ("polite", "plain"),
+    [
+        ("Would you be so kind as to tell me who is Mister Horowitz?", "who is Horowitz?"),
+        (
+            "Kindly inform me who was the deputy attorney general",
+            "who was the deputy attorney general",
+        ),
+        (
+            "I would like to know, when did Sessions leave the department?",
+            "when did sessions leave",
+        ),
+    ],
+)
+def test_a_formal_way_of_asking_asks_what_follows_it(
+    bundled: Snapshot, polite: str, plain: str
+) -> None:
+    answer = answer_question(polite, bundled)
+    expected = answer_question(plain, bundled)
+    assert answer.answered and [c.id for c in answer.claims] == [c.id for c in expected.claims]

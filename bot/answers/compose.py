@@ -64,6 +64,7 @@ from bot.matching.language import (
     without_chatter,
     without_confirming,
     without_introduction,
+    without_politeness,
 )
 from bot.matching.lookup import quotes_by, told_by
 from bot.matching.passages import bullet_points, cut, ending, paragraphs, passage_question
@@ -202,6 +203,7 @@ def _reply(
             claim_behind_hearsay(focus or text),
             without_chatter(focus or text),
             without_introduction(text),
+            without_politeness(text),
         )
         for reading in readings:
             if reading is not None and reading != text:

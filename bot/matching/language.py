@@ -455,6 +455,28 @@ def without_introduction(text: str) -> str | None:
     return None if found is None else _left(text[found.end() :])
 
 
+# Formal or roundabout ways of asking that open a question: "would you be so kind as to tell me
+# who is...", "kindly inform me who...", "pray tell, what...", "I would like to know when..."
+_POLITE = re.compile(
+    r"^(?:(?:hello|hi|dear sir|dear madam|sir|madam|excuse me|sorry)[\s,!.]+)?(?:"
+    r"(?:would|could|can|will) (?:you|u) (?:please |kindly )?(?:be so kind(?: as)? to |be kind "
+    r"enough to |please )?(?:tell|inform|explain to|let) me(?: know)?|"
+    r"(?:please |kindly )?(?:tell|inform) me(?: please| kindly)?(?: of)?|"
+    r"kindly (?:tell|inform|let) me(?: know)?|pray tell|"
+    r"i (?:would|'d|should) like to (?:know|ask)|i wish to (?:know|ask)|"
+    r"may i (?:know|ask)|i (?:want|need) to know|i (?:am|'m) wondering|i wonder(?:ed)?)"
+    r"(?: please)?[\s,:;.!-]+",
+    re.IGNORECASE,
+)
+
+
+def without_politeness(text: str) -> str | None:
+    """ "Would you be so kind as to tell me who is Mister Horowitz?" as "who is Mister
+    Horowitz?", or None when the message does not open so."""
+    found = _POLITE.match(text.strip())
+    return None if found is None else _left(text.strip()[found.end() :])
+
+
 # Talk about who else is talking about it: "whats the 86 page thing everyone keeps mentioning".
 _CHATTER = re.compile(
     r"\s+(?:that |which )?(?:everyone|everybody|people|ppl|folks|they|you guys|u guys|twitter"
