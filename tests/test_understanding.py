@@ -2583,3 +2583,39 @@ def test_a_formal_way_of_asking_asks_what_follows_it(
     answer = answer_question(polite, bundled)
     expected = answer_question(plain, bundled)
     assert answer.answered and [c.id for c in answer.claims] == [c.id for c in expected.claims]
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        (
+            "what did bash say to the times",
+            "The reporting does not say John Bash said anything to The New York Times.",
+        ),
+        (
+            "what did horowitz tell the times",
+            "The reporting does not say Michael Horowitz said anything to The New York Times.",
+        ),
+    ],
+)
+def test_words_asked_of_someone_to_whom_they_were_not_said_are_declined_saying_so(
+    bundled: Snapshot, question: str, note: str
+) -> None:
+    answer = answer_question(question, bundled)
+    assert not answer.answered and answer.note == note
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("what did rosenstein tell the times", "Rosenstein told The Times"),
+        ("what did sessions say to the times", "did not comment to The Times"),
+        ("what did the doj tell business insider", "did not reply to Business Insider"),
+        ("what did bash tell his staff", "categorically"),
+    ],
+)
+def test_words_said_to_whom_the_question_asks_are_answered(
+    bundled: Snapshot, question: str, said: str
+) -> None:
+    answer = answer_question(question, bundled)
+    assert answer.answered and said in render_text(answer, full=True)

@@ -1146,6 +1146,12 @@ def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) 
     if not _clears(best, ranking):
         return None
     lacks = shortfall(expected, best.target, knowledge)
+    if lacks == "recipient" and expected.speaker and expected.recipient:
+        speaker = knowledge.name_of(expected.speaker[1:])
+        return (
+            f"The reporting does not say {speaker} said anything to "
+            f"{knowledge.name_of(expected.recipient[1:])}."
+        )
     if lacks in ("person", "speaker"):
         return _someone_else(expected, best, knowledge, speaking=lacks == "speaker")
     if lacks != "kind":

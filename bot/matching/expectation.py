@@ -271,10 +271,15 @@ class Expectation:
     # "besides Sessions, did anyone else refuse": those a fact only about is no answer ("@id")
     besides: frozenset[str] = frozenset()
     called: str | None = None  # "what was the policy called": the thing whose name is asked
+    # "what did Bash say to the Times": whom the words were said to ("@id"), whom the fact must
+    # show them said to (a quote's "to", or "told the Times" in its words: ``recipient_names``
+    # are the ways the pack writes them)
+    recipient: str | None = None
+    recipient_names: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.kinds or self.people or self.concepts or self.besides)
+        return not (self.kinds or self.people or self.concepts or self.besides or self.recipient)
 
 
 def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expectation:
@@ -361,6 +366,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         # (a body's own statement may well be delivered by its spokeswoman: people only)
         besides = besides | {t for t in people if analyzer.is_named_person(t[1:])}
     speaker = speaker_asked(joined, analyzer)
+    recipient = _recipient(joined, speaker, analyzer) if speaker is not None else None
     counted = _counted(asked, analyzer) if kinds & {"count", "number"} else frozenset()
     if which_ones:
         counted = frozenset((stem(which_ones.group(1)),))
@@ -374,6 +380,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         counted,
         besides,
         called.group(1) if called else called_thing,
+        recipient,
+        analyzer.written_names(recipient) if recipient is not None else (),
     )
 
 
@@ -522,6 +530,39 @@ def _counted(asked: str, analyzer: Analyzer) -> frozenset[str]:
     return frozenset(counted)
 
 
+# "what did Bash say to the Times", "what did Horowitz tell the New York Times"
+# (say, speak and talk say to whom with "to" or "with"; tell names them straight after it)
+_SAID_TO = re.compile(
+    r"\b(?:(?:say|said|speak|spoke|talk|talked)\s+(?:anything\s+)?(?:to|with)|tell|told)\s+"
+    r"(?!about\b|that\b|if\b|what\b|how\b|why\b|when\b|where\b|who\b|them\b|him\b|her\b)"
+    r"((?:\w+\s+){0,3}?\w+)(?:\s+(?:about|on|when|in|after|before|regarding|during)\b.*)?$"
+)
+
+
+def _recipient(joined: str, speaker: str, analyzer: Analyzer) -> str | None:
+    """Whom a question asks the words were said to: a person, body or outlet it names after
+    the verb of saying, other than the speaker (None: it names none)."""
+    found = _SAID_TO.search(joined)
+    if found is None:
+        return None
+    own = {w for name in analyzer.written_names(speaker) for w in name.split()}
+    if own & set(found.group(1).split()):
+        return None  # "what did Bash tell Bash's staff": his own people, however the fact says it
+    terms, _, _ = analyzer.terms(found.group(1), correct=True)
+    named = [
+        t
+        for t in terms
+        if t.startswith("@")
+        and t != speaker
+        and (
+            analyzer.is_person(t[1:])
+            or analyzer.is_organization(t[1:])
+            or analyzer.is_outlet(t[1:])
+        )
+    ]
+    return named[0] if len(named) == 1 else None
+
+
 def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
     """The one person named as the subject of a verb of saying ("what did the former AG tell
     them", "what has Vance said"), if the question asks for someone's words; ``joined`` is the
@@ -582,7 +623,7 @@ def _texts(knowledge: KnowledgeBase, claim_ids: Iterable[str]) -> str:
     return "\n".join(out)
 
 
-Shortfall = Literal["person", "speaker", "concept", "kind"]
+Shortfall = Literal["person", "speaker", "recipient", "concept", "kind"]
 
 
 def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> Shortfall | None:
@@ -597,6 +638,8 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         return "person"
     if expected.speaker is not None and not _said_by(expected.speaker[1:], target, knowledge):
         return "speaker"
+    if expected.recipient and not _said_to(expected.recipient_names, target, knowledge):
+        return "recipient"  # (Bash's words to his staff are not words to the Times)
     missing = expected.concepts - target.terms
     if (
         missing
@@ -724,6 +767,27 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
         for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
             if person in _speakers(knowledge.quotes[quote_id]):
                 return True
+    return False
+
+
+def _said_to(names: tuple[str, ...], target: Target, knowledge: KnowledgeBase) -> bool:
+    """Do the target's facts show words said to the one these ``names`` name: a quote said to
+    them, or "told the Times", "to federal prosecutors", "with three officials" in their
+    words?"""
+    spelt = "|".join(re.escape(n.removeprefix("the ")) for n in names if n)
+    if not spelt:
+        return False
+    shown = re.compile(
+        rf"\b(?:told|tells|(?<!according )to|with)\s+(?:the\s+)?(?:\w+\s+){{0,2}}?(?:{spelt})\b"
+    )
+    for claim_id in target.claims:
+        claim = knowledge.claims[claim_id]
+        texts = [claim.statement, *(report.excerpt for report in claim.reports)]
+        for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
+            quote = knowledge.quotes[quote_id]
+            texts += [f"to {t}" for t in (quote.to, *(r.to for r in quote.reports)) if t]
+        if any(shown.search(text.lower()) for text in texts):
+            return True
     return False
 
 

@@ -466,6 +466,15 @@ class Analyzer:
         heard = self._sounded_names.get(key) if len(key) >= _MIN_CONSONANTS else None
         return heard[0] if heard is not None else None
 
+    def written_names(self, term: str) -> tuple[str, ...]:
+        """Every way the pack writes a name ("@nyt": "the new york times", "times", "nyt"...),
+        longest first."""
+        return tuple(
+            sorted(
+                {" ".join(w) for w, t in self._exact.items() if t == term}, key=len, reverse=True
+            )
+        )
+
     def _names_someone(self, word: str) -> bool:
         """Is this one word a name of the pack's (a person, body, outlet or document)?"""
         return self._exact.get((word,), "").startswith("@")
