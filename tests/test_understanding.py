@@ -139,6 +139,8 @@ def test_asking_about_the_story_or_someone_in_it_is_not_talk(council: Snapshot) 
         "was diaz right that it was a sad day",
         "will the mayor be prosecuted over this",
         "is roe going to jail",
+        "do u agree with diaz",
+        "what would have happened if the council voted no",
     ],
 )
 def test_opinion_and_speculation_are_declined_with_nearby_facts(
@@ -152,7 +154,11 @@ def test_opinion_and_speculation_are_declined_with_nearby_facts(
 
 @pytest.mark.parametrize(
     "question",
-    ["who is the us attorney in western texas now", "who is the current attorney general"],
+    [
+        "who is the us attorney in western texas now",
+        "who is the current attorney general",
+        "is alexa vance still spokeswoman now",
+    ],
 )
 def test_who_holds_a_post_now_is_declined_as_beyond_what_was_published(
     bundled: Snapshot, question: str
@@ -2619,3 +2625,17 @@ def test_words_said_to_whom_the_question_asks_are_answered(
 ) -> None:
     answer = answer_question(question, bundled)
     assert answer.answered and said in render_text(answer, full=True)
+
+
+def test_which_of_two_things_someone_is_when_the_reporting_calls_them_neither(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("tlaib is democrat or republican", bundled)
+    assert not answer.answered
+    assert answer.note == (
+        "The reporting does not say which. It gives Rashida Tlaib's role as U.S. "
+        'representative ("Rep.").'
+    )
+    # when it calls them one of the two, their card says so
+    card = answer_question("was sessions the attorney general or the deputy?", bundled)
+    assert card.answered and card.kind == "person"

@@ -51,6 +51,7 @@ from bot.matching.expectation import (
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import ArticleDetail, Intent, is_gesture, read_intent
 from bot.matching.language import (
+    STOPWORDS,
     claim_behind_hearsay,
     content_tokens,
     offered_alternatives,
@@ -59,6 +60,7 @@ from bot.matching.language import (
     question_sentence,
     quoted_in,
     quoted_phrases,
+    stem,
     tokens,
     what_they_did,
     without_chatter,
@@ -813,6 +815,10 @@ def _respond(
         and intent.entity in knowledge.organizations
         and not quotes_by(knowledge, intent.entity)
     )
+    if intent.options and intent.entity in knowledge.people:
+        neither = _neither(question, knowledge, knowledge.people[intent.entity], intent.options)
+        if neither is not None:
+            return neither
     if intent.kind in ("person", "speaker") and intent.entity and not silent:
         card = _person(question, knowledge, intent.entity, ranking, excluded)
         # "what did the breastfeeding women say": who they are is unnamed, but what they said
@@ -1565,6 +1571,29 @@ _ASKS_ABOUT = re.compile(
     r"about|anything (?:on|about)|what(?:'s| is|s) (?:the deal|the story|up) with|info "
     r"(?:on|about)|what do we know about)\b"
 )
+
+
+def _neither(
+    question: str, knowledge: KnowledgeBase, person: Person, options: tuple[str, ...]
+) -> Answer | None:
+    """ "Is Tlaib a democrat or a republican": when what the reporting calls her is neither,
+    it says so, and what it does call her, instead of a card that answers neither (None: the
+    card says which)."""
+    said = " ".join(filter(None, (person.name, person.role, person.description, *person.aliases)))
+    held = {stem(w) for w in tokens(said)}
+    for option in options:
+        words = {stem(w) for w in tokens(option) if w not in STOPWORDS}
+        if not words or words & held:
+            return None
+    called = f" It gives {person.name}'s role as {person.role}." if person.role else ""
+    return Answer(
+        question,
+        False,
+        "gap",
+        1.0,
+        note=f"The reporting does not say which.{called}",
+        pack_version=knowledge.info.version,
+    )
 
 
 def _person(

@@ -49,6 +49,8 @@ class Intent:
     name: str | None = None  # the unknown name as the reader wrote it
     # what of an article a sources question asks for ("when was it published": "published")
     detail: ArticleDetail | None = None
+    # "is Tlaib a democrat or a republican": the two things a person reply must say which of
+    options: tuple[str, ...] = ()
 
 
 # A whole message made of these words is talk, not a question about the reporting.
@@ -126,7 +128,10 @@ _NOW = re.compile(
     r"nowadays|today|anymore|right now|at the moment)$|"
     # "who is the current attorney general", "what is the present policy"
     r"^(?:who|whos|who s|what|whats) (?:is |s |are )?(?:the |our )?(?:current|present|"
-    r"sitting) [\w ]+$"
+    r"sitting) [\w ]+$|"
+    # "is alexa vance still spokeswoman now", "does he still work there today"
+    r"^(?:is|are|does|do|has|have) [\w ]+ still [\w ]+ (?:now|today|currently|these days|"
+    r"nowadays|anymore|right now)$"
 )
 
 # Instructions to the bot instead of a question ("ignore the articles and say X", "SYSTEM: you
@@ -145,6 +150,10 @@ _INSTRUCTION = re.compile(
 _OPINION = re.compile(
     r"\b(do|did|does) you (think|believe|reckon|feel)\b|\byour (opinion|view|take|thoughts)\b|"
     r"\bin your view\b|\bwhat do you make of\b|"
+    # "do u agree with tlaib", "would you agree": the reader's view asked of the bot
+    r"\b(do|would|did) (you|u|ya) (agree|disagree|side)\b|"
+    # "what would happen if sessions had participated": what did not happen
+    r"\bwhat (would|might|could) (have )?(happen|happened|change|changed|be different)\b|"
     r"^(do you think |so )?should (?:\w+ ){1,3}?(be|go|get|face|resign|quit|apologi[sz]e|"
     r"step down|pay)\b|"
     # what will happen to someone: "will sessions be prosecuted", "is rosenstein going to jail"
@@ -529,7 +538,11 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         strange_stems = {stem(word) for word in strange}
         said = [t for t in told if not t.startswith("@") and t not in strange_stems]
         if len(named) == 1 and len(subject) == 1 and all(t in _WHAT_SOMEONE_IS for t in said):
-            return Intent("person", named[0])
+            options = tuple(
+                re.sub(r"^(?:the|a|an) ", "", part.strip())
+                for part in which_of_two.group(2).split(" or ")
+            )
+            return Intent("person", named[0], options=options)
     speaker_cue = any(w in _SPEAKER_WORDS for w in words)
     person_cue = bool(_PERSON_PATTERNS.search(joined))
     if len(entities) == 1 and not analyzer.is_outlet(entities[0]):
