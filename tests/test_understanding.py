@@ -63,6 +63,8 @@ def bundled() -> Snapshot:
         "how accurate are you?",
         "what's your name",
         "are u human or ai",
+        "helo",  # a slip of the keys in a greeting or thanks
+        "thnks",
     ],
 )
 def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(

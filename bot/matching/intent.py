@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.matching.expectation import speaker_asked
@@ -770,12 +771,25 @@ def _only_strange(
     return all(term in strange for term in terms)
 
 
+_TALK_SLIP_FROM = 4  # a word this long may be a slip of...
+_TALK_SLIPS = 1  # ...by this many keys...
+_LONG_TALK = sorted(w for w in _TALK_CORE if len(w) >= 5)  # ...one of these
+
+
 def _is_talk(words: list[str]) -> bool:
     """Greetings, thanks and questions about the bot itself, whatever else of asking they
     hold; drawn-out words ("hiii", "thanksss") are read as the word."""
 
-    def plain(word: str) -> tuple[str, str]:
-        return _DRAWN_OUT.sub(r"\1", word), _DRAWN_OUT.sub(r"\1\1", word)
+    def plain(word: str) -> tuple[str, ...]:
+        forms = (_DRAWN_OUT.sub(r"\1", word), _DRAWN_OUT.sub(r"\1\1", word))
+        if len(word) >= _TALK_SLIP_FROM and not any(f in _TALK or f in _ASKING for f in forms):
+            # "helo", "thnks": a slip of the keys in a greeting or thanks is still one
+            slipped = process.extractOne(
+                word, _LONG_TALK, scorer=OSA.distance, score_cutoff=_TALK_SLIPS
+            )
+            if slipped is not None:
+                return (*forms, slipped[0])
+        return forms
 
     said = [plain(word) for word in words]
     if not all(any(w in _TALK or w in _ASKING for w in forms) for forms in said):
