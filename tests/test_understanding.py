@@ -2641,3 +2641,11 @@ def test_which_of_two_things_someone_is_when_the_reporting_calls_them_neither(
     # when it calls them one of the two, their card says so
     card = answer_question("was sessions the attorney general or the deputy?", bundled)
     assert card.answered and card.kind == "person"
+
+
+def test_on_what_page_is_not_answered_by_how_many_pages(bundled: Snapshot) -> None:
+    page = answer_question("what page number is the single minded focus quote on", bundled)
+    assert not page.answered
+    assert page.note == "The reporting covers this, but it does not say on what page."
+    pages = answer_question("how many pages was the draft", bundled)
+    assert pages.answered and "86-page" in render_text(pages)

@@ -97,6 +97,10 @@ _CLOCK = re.compile(
     r"evening|night|overnight|noon|midday|midnight|dawn)\b",
     re.IGNORECASE,
 )
+# "what page is the quote on", "the page number of the driving force line": where in a document,
+# which a page count ("the 86-page draft") does not say
+_ASKS_PAGE = re.compile(r"^(?:what|which) page\b|\bpage numbers?\b|^on what page\b")
+_PAGE = re.compile(r"\b(?:pages?|p\.|pp\.) ?\d+\b", re.IGNORECASE)
 _ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b")
 _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
 _ASKS_WHERE = re.compile(r"^where\b")
@@ -330,6 +334,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("number" if _ASKS_EXACTLY.search(joined) else "count")
     if _ASKS_AGE.search(asked):
         kinds.add("age")
+    if _ASKS_PAGE.search(asked) or _ASKS_PAGE.search(joined):
+        kinds.add("page")
     if _ASKS_LENGTH.search(asked):
         kinds.update(("time", "number"))  # a duration, or a size in numbers ("64-page")
     if _ASKS_WHY.search(asked):
@@ -594,6 +600,7 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
 
 
 _HOLDERS = {
+    "page": (_PAGE,),
     "time": (_TIME_CASED, _TIME, _TIME_RELATIVE),
     "date": (_TIME_CASED, _TIME),
     "day": (_DAY,),
@@ -718,6 +725,7 @@ def holds(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bo
 
 # How a decline says what the reporting lacks, when a fact on the subject lacks only that.
 ASKED_FOR = {
+    "page": "on what page",
     "time": "when",
     "date": "the date",
     "day": "on what day",
