@@ -2649,3 +2649,8 @@ def test_on_what_page_is_not_answered_by_how_many_pages(bundled: Snapshot) -> No
     assert page.note == "The reporting covers this, but it does not say on what page."
     pages = answer_question("how many pages was the draft", bundled)
     assert pages.answered and "86-page" in render_text(pages)
+
+
+def test_was_x_the_only_one_asks_who_else(bundled: Snapshot) -> None:
+    answer = answer_question("was the nyt the only outlet that saw the draft", bundled)
+    assert answer.answered and "NBC News had also seen the draft report" in render_text(answer)

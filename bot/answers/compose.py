@@ -52,6 +52,7 @@ from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import ArticleDetail, Intent, is_gesture, read_intent
 from bot.matching.language import (
     STOPWORDS,
+    anyone_else,
     claim_behind_hearsay,
     content_tokens,
     offered_alternatives,
@@ -164,6 +165,7 @@ def _reply(
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
     text = what_they_did(text) or text  # "what role did NBC play": what NBC did
+    text = anyone_else(text) or text  # "was the NYT the only one that saw it": who else did
     intent = read_intent(text, snapshot.index.analyzer)
     named = snapshot.index.analyzer.name_articles(text)
     if named is not None:

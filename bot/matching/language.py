@@ -526,6 +526,23 @@ _ROLE = (
 )
 
 
+# "was the NYT the only outlet that saw the draft", "was Sessions the only one who pushed for
+# it": whether anyone else did, which is asked as "besides X, who else..."
+_THE_ONLY = re.compile(
+    r"(?i)^(?:so\s+|and\s+|but\s+)?(?:was|were|is|are)\s+(.+?)\s+the\s+only\s+(?:one|ones|"
+    r"outlet|outlets|person|people|official|officials|newsroom|newsrooms|paper|papers|"
+    r"organi[sz]ation|news\s+outlet|network|reporter|prosecutor|prosecutors)?\s*(?:who|that|to|"
+    r"which)\s+(.+?)\s*[?.!]*$"
+)
+
+
+def anyone_else(text: str) -> str | None:
+    """ "Was the NYT the only outlet that saw the draft" as "besides the NYT, who else saw the
+    draft" (None: it is not asked so)."""
+    found = _THE_ONLY.match(" ".join(text.split()))
+    return None if found is None else f"besides {found.group(1)}, who else {found.group(2)}"
+
+
 def what_they_did(text: str) -> str | None:
     """ "What was the NYT's role in all this" as "what did the NYT do": the role words would
     otherwise be ranked as what is asked about (and find the fact that says "no role")."""
