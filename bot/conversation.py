@@ -451,7 +451,7 @@ def _reply(
     following = sequence_question(question)
     if (
         following is not None
-        and following.direction in ("after", "before")
+        and following.direction in ("after", "before", "compare")
         and not following.anchor
         and any(c in snapshot.knowledge.event_of_claim for c in shown)
     ):

@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Twenty-seven sets, each written by someone who never saw the pack's phrasings or the engine's
+Thirty-three sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -12,7 +12,9 @@ answers:
   week of a community server), ``tests/dev11/`` (readers who check what they heard, right
   or wrong), ``tests/dev12/`` (readers who want specifics), ``tests/dev13/`` and
   ``tests/dev14/`` (readers who compare and ask about the reporting itself, by two writers),
-  the development sets: tune on them freely;
+  ``tests/dev15/`` and ``tests/dev16/`` (readers who ask why and how, and what came before and
+  after), ``tests/dev17/`` and ``tests/dev18/`` (readers whose English is not a textbook's:
+  non-native wording, voice dictation, heavy typos), the development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -22,8 +24,9 @@ answers:
   day", shorthand, pronouns beside a name), ``tests/heldout9/`` (people who only
   half-remember the story), ``tests/heldout10/`` (a realistic week of a community server),
   ``tests/heldout11/`` (readers who check what they heard, right or wrong),
-  ``tests/heldout12/`` (readers who want specifics) and ``tests/heldout13/`` (readers who
-  compare and ask about the reporting itself), the held-out sets:
+  ``tests/heldout12/`` (readers who want specifics), ``tests/heldout13/`` (readers who
+  compare and ask about the reporting itself), ``tests/heldout14/`` (why and how, before and
+  after) and ``tests/heldout15/`` (English that is not a textbook's), the held-out sets:
   never tune on them. They are measured, reported and guarded against regressions, nothing
   more (``--figures``: the figures without the questions). When a new failure class shows
   up, write fresh held-out questions for it instead of moving these.

@@ -116,6 +116,15 @@ def test_was_x_before_y_is_answered_yes_or_no(bundled: Snapshot) -> None:
     assert (answer.lead or "").startswith("No. On Tuesday, The New York Times reported")
 
 
+def test_how_long_after_of_the_two_steps_just_shown_gives_when_each_happened(
+    bundled: Snapshot,
+) -> None:
+    conversation = Conversation()
+    conversation.ask("was rosenstein's message before or after sessions' call?", bundled)
+    answer = conversation.ask("how long after?", bundled)
+    assert "Soon after Sessions' call, Rosenstein doubled down" in (answer.lead or "")
+
+
 def test_two_events_the_reporting_does_not_order_are_not_ordered(bundled: Snapshot) -> None:
     answer = answer_question(
         "which happened first, the nbc confirmation or the sharp criticism", bundled
@@ -153,6 +162,7 @@ def test_a_pack_without_a_timeline_answers_such_questions_as_any_other(council: 
         ),
         ("what happened first?", SequenceQuestion("first")),
         ("give me a timeline", SequenceQuestion("order")),
+        ("how long after?", SequenceQuestion("compare")),
         (
             "was the email before or after the call",
             SequenceQuestion("compare", "the email", "the call"),

@@ -140,6 +140,12 @@ def sequence_answer(
     if not anchors:
         return None
     anchor = anchors[0]
+    if asked.direction == "compare" and not asked.anchor:
+        # "how long after?" of the two steps just shown, with when each happened
+        if len(anchors) < 2:
+            return None
+        first, second = timeline[anchors[0]], timeline[anchors[1]]
+        return _compared(question, asked, first, second, knowledge, with_claims)
     if asked.direction == "compare":
         other = _named_event(asked.other, knowledge, rank)
         if other is None or other == anchor:

@@ -69,6 +69,11 @@ _HOW_LONG = re.compile(
 )
 # "how long did Sessions stay at DOJ after announcing the policy"
 _HOW_LONG_UNTIL = re.compile(r"^how long (?:did|was|were|had) (.+?) (after|before) (.+)$")
+# "how long after?", "how soon after that?", "how much later": of the two steps just shown
+_HOW_LONG_BETWEEN = re.compile(
+    rf"{_OPENING}how (?:long|soon|much later|many months|many days)(?: after| before| later| "
+    r"between)?(?: (?:that|this|it|them))?$"
+)
 _WHICH_FIRST = re.compile(r"^(?:which|what)\s+(?:came|happened|was)\s+first\s+(.+?)\s+or\s+(.+)$")
 _THAT = frozenset("that this it those these then".split())
 
@@ -108,6 +113,8 @@ def sequence_question(text: str) -> SequenceQuestion | None:
         return SequenceQuestion("before", _anchor(found.group(1)))
     if _FIRST.match(said):
         return SequenceQuestion("first")
+    if _HOW_LONG_BETWEEN.match(said):
+        return SequenceQuestion("compare")
     found = _HOW_LONG.match(said)
     if found is not None:
         return SequenceQuestion("compare", found.group(3), found.group(2))
