@@ -31,7 +31,8 @@ MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same sub
 # answered together; about different subjects, they are offered as a choice
 COMPANION_MARGIN = 0.08  # facts on the best one's subject this close are shown beside it...
 EXACT_SCORE = 0.99  # ...unless it scores this: the question reads as one of its own phrasings
-MAX_CLUSTER = 3  # facts in one answer about one subject
+MAX_CLUSTER = 3  # facts in one answer about one subject (and steps of the story after one)
+MAX_STEPS = 12  # steps of the story shown in order at once
 MAX_DIFFERENCES = 2  # points told differently in one answer to "where do the outlets differ?"
 NARROW_TOPIC_SHARE = 0.25  # a topic on more than this share of the claims is not one subject...
 NARROW_TOPIC_MIN = 2  # ...unless it is on no more than this many (a small pack)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot import thresholds
 from bot.answers.compose import answer_question
 from bot.answers.text import render_text
 from bot.conversation import Conversation
@@ -240,3 +241,32 @@ def test_a_remembered_pack_keeps_its_timeline(cache_dir: Path, write_pack: PackW
     assert list(cache_dir.rglob("*.pack"))
     warm = load_pack(root)
     assert warm.timeline == cold.timeline and warm.events_after == {"e1": ("e2",)}
+
+
+def test_a_long_timeline_shows_its_first_steps_and_says_how_many_there_are(
+    write_pack: PackWriter,
+) -> None:
+    count = thresholds.MAX_STEPS + 3
+    claims = "".join(
+        f"""\
+  - id: c{n}
+    statement: Step {n} of the budget story.
+    topics: [budget]
+    people: [mayor]
+    reports:
+      - article: a1
+        excerpt: "Roe said the library budget would be cut by half"
+        via: []
+"""
+        for n in range(count)
+    )
+    events = "".join(
+        f"  - {{id: e{n}, event: step {n}, claims: [c{n}]"
+        + (f", after: [e{n - 1}]}}\n" if n else "}\n")
+        for n in range(count)
+    )
+    snapshot = Snapshot.load(write_pack(HEADER + "claims:\n" + claims + "timeline:\n" + events))
+    answer = answer_question("put the events in order", snapshot)
+    assert answer.lead == f"In the order the reporting gives: (the first 12 of {count} steps)"
+    assert len(answer.steps) == thresholds.MAX_STEPS
+    assert answer.steps[0].startswith("Step 0 (")

@@ -174,13 +174,15 @@ def _reply(
         by_outlet = read_intent(named, snapshot.index.analyzer)
         if by_outlet.kind == "sources":
             text, intent = named, by_outlet
+    # the order of events, whatever else the words seem: in a pack whose words are not
+    # "events" or "order", "put the events in order" is still asked of its timeline
+    in_order = _in_order(question, text, snapshot, context)
+    if in_order is not None:
+        return in_order
     if intent.kind in ("facts", "sources", "story"):
         passage = _passage(question, named or text, snapshot)
         if passage is not None:
             return passage
-        in_order = _in_order(question, text, snapshot, context)
-        if in_order is not None:
-            return in_order
         only = _only_in(question, named or text, snapshot)
         if only is not None:
             return only

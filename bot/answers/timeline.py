@@ -118,13 +118,20 @@ def sequence_answer(
         return None
     timeline = knowledge.timeline
     if asked.direction == "order":
-        steps = tuple(f"{_at(e)[:-1]} ({_outlets(knowledge, e)})." for e in _ordered(knowledge))
+        ordered = _ordered(knowledge)
+        steps = tuple(
+            f"{_at(e)[:-1]} ({_outlets(knowledge, e)})." for e in ordered[: thresholds.MAX_STEPS]
+        )
+        more = len(ordered) - len(steps)
+        lead = "In the order the reporting gives:" + (
+            f" (the first {len(steps)} of {len(ordered)} steps)" if more else ""
+        )
         return Answer(
             question,
             True,
             "answered",
             1.0,
-            lead="In the order the reporting gives:",
+            lead=lead,
             steps=steps,
             pack_version=knowledge.info.version,
         )
@@ -151,46 +158,35 @@ def sequence_answer(
         if other is None or other == anchor:
             return None
         return _compared(question, asked, timeline[anchor], timeline[other], knowledge, with_claims)
-    event = timeline[anchors[-1] if asked.direction == "after" else anchor]
     whom: set[str] = set()
     if asked.about:
         whom = {t[1:] for t in rank(asked.about).terms if t[1:] in knowledge.people}
         if not whom:
             return None  # (about no one the pack knows: a question of its own)
+    after = asked.direction == "after"
+
+    def beside(event_id: str) -> tuple[str, ...]:
+        return knowledge.events_after.get(event_id, ()) if after else timeline[event_id].after
 
     def about_them(step: Event) -> bool:
         return not whom or any(whom & set(knowledge.claims[c].people[:1]) for c in step.claims)
 
-    if asked.direction == "after":
-        # after everything just shown: what follows any of it and was not shown with it
-        following = [
-            timeline[e]
-            for e in dict.fromkeys(f for a in anchors for f in knowledge.events_after.get(a, ()))
-            if e not in anchors and about_them(timeline[e])
-        ]
-        if not following:
-            of = f" about {knowledge.name_of(sorted(whom)[0])}" if whom else ""
-            return _unordered(
-                question,
-                knowledge,
-                f"The reporting gives nothing after this{of} in its account: {_at(event)}",
-            )
-        lead = "After that, as the reporting tells it: " + " ".join(_at(e) for e in following)
-        return _with_events(question, lead, following, with_claims)
-    earlier = [
+    # next to everything just shown: what follows (or came before) any of it, not shown with it
+    steps = [
         timeline[e]
-        for e in dict.fromkeys(b for a in anchors for b in timeline[a].after)
+        for e in dict.fromkeys(n for a in anchors for n in beside(a))
         if e not in anchors and about_them(timeline[e])
-    ]
-    if not earlier:
+    ][: thresholds.MAX_CLUSTER]
+    word = "after" if after else "before"
+    if not steps:
+        event = timeline[anchors[-1] if after else anchors[0]]
         of = f" about {knowledge.name_of(sorted(whom)[0])}" if whom else ""
-        return _unordered(
-            question,
-            knowledge,
-            f"The reporting gives nothing before this{of} in its account: {_at(event)}",
-        )
-    lead = "Before that, as the reporting tells it: " + " ".join(_at(e) for e in earlier)
-    return _with_events(question, lead, earlier, with_claims)
+        note = f"The reporting gives nothing {word} this{of} in its account: {_at(event)}"
+        return _unordered(question, knowledge, note)
+    lead = f"{word.capitalize()} that, as the reporting tells it: " + " ".join(
+        _at(e) for e in steps
+    )
+    return _with_events(question, lead, steps, with_claims)
 
 
 def _compared(
