@@ -218,6 +218,7 @@ class Analyzer:
         self._slips: dict[str, str | None] = {}
         self._subjects: dict[tuple[str, ...], frozenset[str]] = {}
         self._sounded_names: dict[str, tuple[str, str] | None] | None = None  # by consonants
+        self._written: dict[str, tuple[str, ...]] | None = None  # a name's spellings
         self._spellings: dict[str, frozenset[str]] | None = None
 
     def folding(self) -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -467,13 +468,17 @@ class Analyzer:
         return heard[0] if heard is not None else None
 
     def written_names(self, term: str) -> tuple[str, ...]:
-        """Every way the pack writes a name ("@nyt": "the new york times", "times", "nyt"...),
-        longest first."""
-        return tuple(
-            sorted(
-                {" ".join(w) for w, t in self._exact.items() if t == term}, key=len, reverse=True
-            )
-        )
+        """Every way the pack writes a name ("@nyt": "new york times", "times", "nyt"...),
+        longest first; read for every name when first asked for."""
+        if self._written is None:
+            written: dict[str, set[str]] = {}
+            for words, canonical in self._exact.items():
+                if canonical.startswith("@"):
+                    written.setdefault(canonical, set()).add(" ".join(words))
+            self._written = {
+                name: tuple(sorted(spelt, key=len, reverse=True)) for name, spelt in written.items()
+            }
+        return self._written.get(term, ())
 
     def _names_someone(self, word: str) -> bool:
         """Is this one word a name of the pack's (a person, body, outlet or document)?"""
