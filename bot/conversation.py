@@ -63,6 +63,9 @@ _HOW_IT_WAS_SAID = frozenset(
     "deliver delivered communicate communicated share shared announce announced put get got "
     "word message news exactly like person what or way means form even".split()
 )
+_SAYING_IT = _HOW_IT_WAS_SAID - frozenset(
+    "how d exactly like person what or way means form even word message news".split()
+)
 _HOW_MEASURES = frozenset("many much long old come often far big soon young large".split())
 # "what else did he say?", "anyone else?", "anything more from him?": the question before,
 # answered with what it did not show yet
@@ -492,8 +495,9 @@ def _asks_how_it_was_said(question: str) -> bool:
     if not words or words[0] not in ("how", "howd") or set(words[1:2]) & _HOW_MEASURES:
         return False
     rest = [w for w in words[1:] if w not in _HOW_IT_WAS_SAID and w not in _PERSONAL]
+    # ("how is that" asks nothing of the saying: a verb of it, or "how?" alone)
     return all(w in STOPWORDS or w in _DEMONSTRATIVE for w in rest) and (
-        len(words) == 1 or bool(set(words) & _HOW_IT_WAS_SAID - {"exactly", "like", "what"})
+        len(words) == 1 or bool(set(words[1:]) & _SAYING_IT)
     )
 
 

@@ -1029,6 +1029,10 @@ def test_how_many_after_an_answer_is_not_how_it_was_said(bundled: Snapshot) -> N
     conversation.ask("who said 'send him to the hague'", bundled)
     follow = conversation.ask("how much?", bundled)
     assert follow.understood_as != "who said 'send him to the hague'"
+    # nor is "how is that", which asks nothing of how it was said
+    again = Conversation(Clock())
+    again.ask("who said 'send him to the hague'", bundled)
+    assert again.ask("how is that", bundled).understood_as != "who said 'send him to the hague'"
 
 
 def test_what_about_an_outlet_asks_the_question_before_of_what_it_reported(
