@@ -183,7 +183,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         f"{path}: OK, pack {knowledge.info.id!r} version {knowledge.info.version}: "
         f"{len(knowledge.articles)} articles, {len(knowledge.claims)} claims, "
         f"{len(knowledge.quotes)} quotes, {len(knowledge.discrepancies)} discrepancies, "
-        f"{len(knowledge.gaps)} gaps"
+        f"{len(knowledge.gaps)} gaps, {len(knowledge.timeline)} timeline events"
     )
     return EXIT_OK
 

@@ -270,3 +270,12 @@ def test_a_long_timeline_shows_its_first_steps_and_says_how_many_there_are(
     assert answer.lead == f"In the order the reporting gives: (the first 12 of {count} steps)"
     assert len(answer.steps) == thresholds.MAX_STEPS
     assert answer.steps[0].startswith("Step 0 (")
+
+
+def test_validate_counts_the_timeline_events(bundled: Snapshot) -> None:
+    from tests.test_cli import reportbot
+
+    result = reportbot("validate", "knowledge")
+    assert result.returncode == 0
+    events = len(bundled.knowledge.timeline)
+    assert events and result.stdout.rstrip().endswith(f"gaps, {events} timeline events")
