@@ -279,3 +279,15 @@ def test_validate_counts_the_timeline_events(bundled: Snapshot) -> None:
     assert result.returncode == 0
     events = len(bundled.knowledge.timeline)
     assert events and result.stdout.rstrip().endswith(f"gaps, {events} timeline events")
+
+
+def test_when_for_a_fact_with_no_time_gives_its_place_in_the_order(bundled: Snapshot) -> None:
+    answer = answer_question("when did the sharp criticism start?", bundled)
+    assert answer.answered
+    assert answer.lead == (
+        "The reporting gives no time for it, only that it came after this: On Tuesday, The New "
+        "York Times reported on the draft report."
+    )
+    assert [c.id for c in answer.claims] == ["sharp-criticism"]
+    # a day or a date still wants one
+    assert not answer_question("what date did the sharp criticism start?", bundled).answered

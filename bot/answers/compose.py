@@ -28,7 +28,7 @@ from bot.answers.model import (
     QuoteView,
     VersionView,
 )
-from bot.answers.timeline import sequence_answer
+from bot.answers.timeline import sequence_answer, when_in_order
 from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
 from bot.matching.coverage import (
     coverage_question,
@@ -876,6 +876,9 @@ def _facts(
         if kept != ranking.candidates:
             fitting = replace(ranking, candidates=kept)
             if not _clears(fitting.best, ranking):
+                placed = _placed_in_order(question, expected, ranking, knowledge)
+                if placed is not None:
+                    return placed
                 declined = _decline(question, "no_match", ranking, knowledge, version)
                 return replace(declined, note=_lacking(expected, ranking, knowledge))
             ranking = fitting
@@ -1001,6 +1004,24 @@ def _about_someone_unasked(candidate: Candidate, ranking: Ranking, snapshot: Sna
     }
     # (a question that names no one may well ask what the gap records)
     return bool(subjects) and bool(named) and not subjects & named
+
+
+def _placed_in_order(
+    question: str, expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase
+) -> Answer | None:
+    """ "When did the Tlaib tweet happen": the fact it asks about holds no time, but the
+    timeline places its step (a "when" only: "what date" wants more than an order)."""
+    best = ranking.best
+    if expected.kinds != {"time"} or not _clears(best, ranking) or best.target.kind == "gap":
+        return None
+    if shortfall(expected, best.target, knowledge) != "kind":
+        return None
+    return when_in_order(
+        question,
+        best.target.claims,
+        knowledge,
+        lambda ids: answer_with_claims(question, knowledge, ids),
+    )
 
 
 def _asks_another_kind(

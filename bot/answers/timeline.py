@@ -189,6 +189,29 @@ def sequence_answer(
     return _with_events(question, lead, steps, with_claims)
 
 
+def when_in_order(
+    question: str, claim_ids: tuple[str, ...], knowledge: KnowledgeBase, with_claims: WithClaims
+) -> Answer | None:
+    """ "When did the Tlaib tweet happen": a fact that holds no time may still have a place in
+    the timeline, with when the reporting places its step, or after what (None: it has
+    neither)."""
+    event_id = next(
+        (knowledge.event_of_claim[c] for c in claim_ids if c in knowledge.event_of_claim), None
+    )
+    if event_id is None:
+        return None
+    event = knowledge.timeline[event_id]
+    if event.when is not None:
+        lead = f"The reporting places it: {_at(event)}"
+    elif event.after:
+        earlier = " ".join(_at(knowledge.timeline[e]) for e in event.after)
+        lead = f"The reporting gives no time for it, only that it came after this: {earlier}"
+    else:
+        return None
+    answer = with_claims(claim_ids)
+    return None if answer is None else replace(answer, lead=lead, yes_no=False)
+
+
 def _compared(
     question: str,
     asked: SequenceQuestion,
