@@ -2658,3 +2658,8 @@ def test_on_what_page_is_not_answered_by_how_many_pages(bundled: Snapshot) -> No
 def test_was_x_the_only_one_asks_who_else(bundled: Snapshot) -> None:
     answer = answer_question("was the nyt the only outlet that saw the draft", bundled)
     assert answer.answered and "NBC News had also seen the draft report" in render_text(answer)
+
+
+def test_where_to_read_something_asks_for_its_source_not_a_place(bundled: Snapshot) -> None:
+    answer = answer_question("where can i read the full report", bundled)
+    assert answer.answered and "links to The New York Times' full report" in render_text(answer)

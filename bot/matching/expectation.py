@@ -115,7 +115,11 @@ _ASKS_WHO_DID = re.compile(
 _ASKS_NAMED_PLACE = re.compile(
     r"^(?:what|which|in what|in which) (?:city|town|state|country|county|region|province)\b"
 )
-_ASKS_SOURCE = re.compile(r"\bfrom$|\b(?:come|comes|came|coming) from\b")  # a source, not a place
+# a source, not a place: "where did it come from", "where can I read the full report"
+_ASKS_SOURCE = re.compile(
+    r"\bfrom$|\b(?:come|comes|came|coming) from\b|^where (?:can|could|do|would|should) "
+    r"(?:i|we|you|u|one|people) (?:read|find|see|get|look at|access|view)\b"
+)
 _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
 # "what was the policy called": what a thing is called (group 1: the thing), which a fact says
 # by naming it ('the "zero tolerance" policy').
