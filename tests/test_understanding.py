@@ -2663,3 +2663,19 @@ def test_was_x_the_only_one_asks_who_else(bundled: Snapshot) -> None:
 def test_where_to_read_something_asks_for_its_source_not_a_place(bundled: Snapshot) -> None:
     answer = answer_question("where can i read the full report", bundled)
     assert answer.answered and "links to The New York Times' full report" in render_text(answer)
+
+
+def test_what_is_read_of_a_packs_gaps_is_not_kept_past_the_pack() -> None:
+    import gc
+    import weakref
+
+    from bot.matching import expectation as expected
+
+    snapshot = Snapshot.load(COUNCIL)
+    gap = next(iter(snapshot.knowledge.gaps.values()))
+    expected.category_asked(gap.asks, snapshot.index.analyzer)
+    held = weakref.ref(snapshot.index.analyzer)
+    assert held() in expected._CATEGORIES_READ
+    del snapshot
+    gc.collect()
+    assert held() is None  # a reloaded pack's analyzer is freed, not kept by the cache

@@ -46,6 +46,7 @@ here; people come from the pack, so nothing here knows any story.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -450,11 +451,23 @@ def asks_for_words(question: str) -> bool:
     return _WORDS_ASKED.search(" ".join(tokens(question))) is not None
 
 
-@lru_cache(maxsize=4096)
+# each analyzer's (each loaded pack's) categories of ways of asking, kept no longer than it is
+_CATEGORIES_READ: weakref.WeakKeyDictionary[Analyzer, dict[tuple[str, ...], str | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def category_asked(asks: tuple[str, ...], analyzer: Analyzer) -> str | None:
     """The kind of answer nearly all these ways of asking want (a recorded gap's: "who was the
     prosecutor", "the prosecutors' names?" want someone); None for too few to tell by, or no
-    one kind."""
+    one kind. Read once per pack."""
+    known = _CATEGORIES_READ.setdefault(analyzer, {})
+    if asks not in known:
+        known[asks] = _category_asked(asks, analyzer)
+    return known[asks]
+
+
+def _category_asked(asks: tuple[str, ...], analyzer: Analyzer) -> str | None:
     if len(asks) < thresholds.GAP_SUBJECT_MIN_ASKS:
         return None
     counted: dict[str | None, int] = {}
