@@ -2679,3 +2679,14 @@ def test_what_is_read_of_a_packs_gaps_is_not_kept_past_the_pack() -> None:
     del snapshot
     gc.collect()
     assert held() is None  # a reloaded pack's analyzer is freed, not kept by the cache
+
+
+@pytest.mark.parametrize("said", ["bash was outgoing or new", "bash was still the us attorney?"])
+def test_where_someone_stood_said_as_a_statement_is_asked_as_a_question(
+    bundled: Snapshot, said: str
+) -> None:
+    answer = answer_question(said, bundled)
+    assert answer.kind == "person" and answer.person is not None
+    assert answer.person.name == "John Bash"
+    # a why-question is not turned round into one
+    assert answer_question("why was bash leaving his job", bundled).kind != "person"

@@ -394,6 +394,10 @@ _POSSESSED_ROLES = frozenset(
 # he on his way out?": where someone stood then or stands, which their role in the story says
 # ("U.S. attorney in western Texas at the time, described by one article as the outgoing U.S.
 # attorney", "former deputy attorney general")
+_STATED = re.compile(
+    r"^(?!(?:why|what|whats|who|whos|when|where|how|which|whose|whom|did|does|do)\b)"
+    r"((?:\w+ ){0,2}\w+) (is|was|are|were) (.+)$"
+)
 _STILL = re.compile(
     r"^(?:was|were|is|are) (.+?) (?:still|leaving|outgoing|on (?:his|her|their|the) way out|"
     r"about to (?:leave|go|quit|retire|step down)|stepping down)\b"
@@ -522,7 +526,11 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         ):
             # "who wrote the draft report", "who wrote the 86 page draft": its author
             return Intent("person", author)
-    still = _STILL.match(joined)
+    stated = _STATED.match(joined)
+    # "bash was outgoing or new": said as a statement, asked as "was bash outgoing..."
+    still = _STILL.match(joined) or (
+        _STILL.match(f"{stated.group(2)} {stated.group(1)} {stated.group(3)}") if stated else None
+    )
     if still:
         subject, _, _ = analyzer.terms(still.group(1), correct=True)
         named = [t[1:] for t in subject if t.startswith("@") and analyzer.is_named_person(t[1:])]
