@@ -240,13 +240,6 @@ def _pronoun_only(
     return _in_place_of_pronouns(words, knowledge.name_of(before[0]), _SINGULAR)
 
 
-def _article_asked(text: str, analyzer: Analyzer) -> str | None:
-    """The one article's outlet a question names, however it names it (None: none, or more)."""
-    named = analyzer.outlets_named(analyzer.name_articles(text) or text)
-    articles = set(analyzer.articles_of())
-    return next(iter(named)) if len(named) == 1 and named <= articles else None
-
-
 def _another_passage(
     question: str, words: list[str], previous: Turn, analyzer: Analyzer
 ) -> str | None:
@@ -254,12 +247,12 @@ def _another_passage(
     one?" or "the next paragraph" asks for another part of it, and "and the other article?"
     or "what about the unnamed one?" the same part of another article (None: neither)."""
     before = passage_question(previous.question)
-    article = _article_asked(previous.question, analyzer) if before is not None else None
+    article = analyzer.article_named(previous.question) if before is not None else None
     if before is None or article is None or len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
         return None
     asked = passage_question(question) or another_place(question, before)
     if asked is not None:
-        named = _article_asked(question, analyzer)
+        named = analyzer.article_named(question)
         return asked_as(asked, analyzer.article_called(named or article))
     others = [a for a in analyzer.articles_of() if a != article]
     named = _outlet_only([w for w in words if w not in _ONE_OF_THEM], analyzer)

@@ -349,10 +349,11 @@ def _passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
     if asked is None:
         return None
     knowledge = snapshot.knowledge
-    named = snapshot.index.analyzer.outlets_named(text)
-    chosen = [a for a in knowledge.articles.values() if a.outlet in named]
-    if not named and len(knowledge.articles) == 1:
-        chosen = list(knowledge.articles.values())
+    analyzer = snapshot.index.analyzer
+    outlet_id = analyzer.article_named(text)
+    chosen = [a for a in knowledge.articles.values() if a.outlet == outlet_id]
+    if len(knowledge.articles) == 1 and not analyzer.outlets_named(text):
+        chosen = list(knowledge.articles.values())  # (the pack's only article, not named)
     if len(chosen) != 1:
         return None
     article = chosen[0]

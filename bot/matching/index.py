@@ -234,6 +234,13 @@ class Analyzer:
         """The outlets of the pack's articles, in the pack's order."""
         return tuple(a.outlet for a in self._articles)
 
+    def article_named(self, text: str) -> str | None:
+        """The outlet of the one article these words name, however they name it ("the BI
+        piece", "the first article"); None when they name none of the articles, or several."""
+        named = self.outlets_named(self.name_articles(text) or text)
+        chosen = [a.outlet for a in self._articles if a.outlet in named]
+        return chosen[0] if len(chosen) == 1 else None
+
     def article_called(self, outlet: str) -> str:
         """The words a question names this outlet's article by ("the unnamed article")."""
         return next(called(a) for a in self._articles if a.outlet == outlet)

@@ -647,12 +647,17 @@ def _first_name_slips(words: list[str], analyzer: Analyzer) -> frozenset[str]:
     found = set()
     for first, after in itertools.pairwise(words):
         for given in analyzer.given_names.get(after, ()):
-            if first != given and (
-                OSA.distance(first, given) <= _FIRST_NAME_SLIPS
-                or (first.isalpha() and (first.startswith(given) or given.startswith(first)))
-            ):
+            if first != given and _their_first_name(first, given):
                 found.add(stem(first))
     return frozenset(found)
+
+
+def _their_first_name(word: str, given: str) -> bool:
+    """Is ``word`` the first name ``given``, slipped ("jon", "jef") or in a longer or shorter
+    form ("jeffrey", "johnny")?"""
+    return OSA.distance(word, given) <= _FIRST_NAME_SLIPS or (
+        word.isalpha() and (word.startswith(given) or given.startswith(word))
+    )
 
 
 def _namesake(words: list[str], unknown: list[str], analyzer: Analyzer) -> str | None:
@@ -696,12 +701,7 @@ def _first_names(
         given = analyzer.given_names.get(after)
         if not given or first not in unknown or first in _TITLES or not first.isalpha():
             continue
-        if any(
-            OSA.distance(first, name) <= _FIRST_NAME_SLIPS
-            or name.startswith(first)
-            or first.startswith(name)
-            for name in given
-        ):
+        if any(_their_first_name(first, name) for name in given):
             theirs.add(first)
             continue
         written = re.search(rf"\b{re.escape(first.capitalize())}\b", question)

@@ -23,7 +23,7 @@ _OPENING = r"^(?:(?:so|and|ok|okay|then|but|alright|right|wait|hmm|um)\s+)*"
 _HAPPENED = r"(?:happened|happens|came|comes|followed|follows|occurred|was|went down|took place)"
 # "what happened after the call", "what came next", "what happened right after that"
 _AFTER = re.compile(
-    rf"{_OPENING}(?:what|wat|wht)\s+(?:{_HAPPENED}|did (?:it|that|this) lead to)"
+    rf"{_OPENING}what\s+(?:{_HAPPENED}|did (?:it|that|this) lead to)"
     r"(?:\s+(?:right|immediately|soon|just|shortly|directly))?"
     r"\s+(?:after(?:wards?)?|next|then|later|following)\b(.*)$"
 )
@@ -33,16 +33,16 @@ _AFTER_THAT = re.compile(
     r"|then\s+what(?:\s+happened)?|what\s+next|and\s+then(?:\s+what)?|what\s+(?:came|happened)"
     r"\s+after\s+(?:that|this|it)|what\s+was\s+next)\s*$"
 )
-# "what happened before the call", "what led up to the criticism", "what came before that"
 # "what happened to Sessions after the report came out": the steps after it that are about him
 _HAPPENED_TO = re.compile(
-    rf"{_OPENING}(?:what|wat|wht)\s+(?:happened|happens|became)\s+(?:to|of)\s+(.+?)\s+"
+    rf"{_OPENING}what\s+(?:happened|happens|became)\s+(?:to|of)\s+(.+?)\s+"
     r"(after|before|since)\s+(.+)$"
 )
 # "what came of the attorneys' concerns": what the reporting puts after them
-_CAME_OF = re.compile(rf"{_OPENING}(?:what|wat|wht)\s+(?:came|has come|ever came)\s+of\b(.*)$")
+_CAME_OF = re.compile(rf"{_OPENING}what\s+(?:came|has come|ever came)\s+of\b(.*)$")
+# "what happened before the call", "what led up to the criticism", "what came before that"
 _BEFORE = re.compile(
-    rf"{_OPENING}(?:what|wat|wht)\s+(?:{_HAPPENED}\s+(?:right\s+|just\s+)?before|led\s+up\s+to|"
+    rf"{_OPENING}what\s+(?:{_HAPPENED}\s+(?:right\s+|just\s+)?before|led\s+up\s+to|"
     r"came\s+first\s+before)\b(.*)$"
 )
 _FIRST = re.compile(
