@@ -18,8 +18,9 @@ from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass, replace
 
 from bot import thresholds
-from bot.answers.compose import SetAside, answer_question, answer_with_claims
+from bot.answers.compose import SetAside, answer_question
 from bot.answers.model import Answer
+from bot.answers.replies import answer_with_claims
 from bot.knowledge.model import KnowledgeBase, Organization, Person
 from bot.matching.coverage import coverage_question
 from bot.matching.expectation import expectation, holds_kind

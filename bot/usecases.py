@@ -11,14 +11,10 @@ from dataclasses import dataclass
 
 from bot import thresholds
 from bot.answers.catalog import SourceView, source_views
-from bot.answers.compose import (
-    answer_question,
-    answer_with_claims,
-    claim_view,
-    discrepancy_view,
-    quote_view,
-)
+from bot.answers.compose import answer_question
 from bot.answers.model import Answer, ClaimView, DiscrepancyView, QuoteView
+from bot.answers.pack_views import claim_view, discrepancy_view, quote_view
+from bot.answers.replies import answer_with_claims
 from bot.conversation import Conversation
 from bot.matching.lookup import claim_choices, quotes_by, resolve_speaker, speaker_choices
 from bot.store import Snapshot

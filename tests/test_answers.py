@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answers.compose import MAX_QUESTION_CHARS, answer_question, as_question
+from bot.answers.compose import MAX_QUESTION_CHARS, answer_question
+from bot.answers.pack_views import as_question
 from bot.answers.text import render_text
 from bot.store import Snapshot
 

@@ -17,19 +17,14 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from bot import thresholds
-from bot.answers.catalog import SourceView, source_views
+from bot.answers import cards, replies
+from bot.answers.catalog import source_views
 from bot.answers.model import (
     Answer,
-    Attribution,
-    ClaimView,
-    DiscrepancyView,
-    PersonView,
-    QuoteCarrier,
-    QuoteView,
-    VersionView,
 )
+from bot.answers.pack_views import person_view
 from bot.answers.timeline import sequence_answer, when_in_order
-from bot.knowledge.model import Claim, KnowledgeBase, Person, Quote
+from bot.knowledge.model import KnowledgeBase
 from bot.matching.coverage import (
     coverage_question,
     mention_in,
@@ -49,10 +44,11 @@ from bot.matching.expectation import (
     shortfall,
 )
 from bot.matching.index import Candidate, Ranking
-from bot.matching.intent import ArticleDetail, Intent, is_gesture, read_intent
+from bot.matching.intent import Intent, is_gesture, read_intent
 from bot.matching.language import (
-    STOPWORDS,
+    WH_WORDS,
     anyone_else,
+    asks_yes_no,
     claim_behind_hearsay,
     content_tokens,
     offered_alternatives,
@@ -61,7 +57,6 @@ from bot.matching.language import (
     question_sentence,
     quoted_in,
     quoted_phrases,
-    stem,
     tokens,
     what_they_did,
     without_chatter,
@@ -69,7 +64,7 @@ from bot.matching.language import (
     without_introduction,
     without_politeness,
 )
-from bot.matching.lookup import quotes_by, told_by
+from bot.matching.lookup import quotes_by
 from bot.matching.passages import bullet_points, cut, ending, paragraphs, passage_question
 from bot.matching.sequence import sequence_question
 from bot.store import Snapshot
@@ -159,7 +154,7 @@ def _reply(
     version = snapshot.knowledge.info.version
     text = question.strip()
     if is_gesture(text):
-        return _help(question, snapshot.knowledge)
+        return cards.help_reply(question, snapshot.knowledge)
     if not any(ch.isalnum() for ch in text):
         return Answer(question, False, "empty", 0.0, pack_version=version)
     if len(text) > MAX_QUESTION_CHARS:
@@ -259,7 +254,7 @@ def _covered(
             return None  # "is sessions in trouble", "does the NYT mention it": no article's
     if asked.about_the_last_answer:
         shown = tuple(c for c in knowledge.claims if c in context)[: thresholds.MAX_CLUSTER]
-        answer = answer_with_claims(question, knowledge, shown) if shown else None
+        answer = replies.answer_with_claims(question, knowledge, shown) if shown else None
     else:
         answer = _respond(question, asked.topic, snapshot, context, excluded)
         words = _named_words(asked.topic)
@@ -276,7 +271,9 @@ def _covered(
                 ),
                 None,
             )
-            held = holding and answer_with_claims(question, knowledge, holding.target.claims)
+            held = holding and replies.answer_with_claims(
+                question, knowledge, holding.target.claims
+            )
             if held:
                 answer = held
                 carrying = _carrying(knowledge, holding.target.claims, phrase)
@@ -293,7 +290,7 @@ def _covered(
             # "does the first article mention tlaib": the facts about her, not who she is;
             # "does either article quote the draft": what it says, not what it is
             ids = tuple(c.id for c in answer.claims)
-            answer = answer_with_claims(question, knowledge, ids)
+            answer = replies.answer_with_claims(question, knowledge, ids)
     if answer is None or not answer.answered or answer.kind != "facts" or not answer.claims:
         return None
     topic = "" if asked.about_the_last_answer else asked.topic
@@ -411,7 +408,7 @@ def _in_order(
         knowledge,
         context,
         lambda words: _rank(snapshot, words),
-        lambda ids: answer_with_claims(question, knowledge, ids),
+        lambda ids: replies.answer_with_claims(question, knowledge, ids),
     )
 
 
@@ -502,7 +499,7 @@ def _only_in(question: str, text: str, snapshot: Snapshot) -> Answer | None:
     lead = f"{named(having)} reports {len(only)} {counted} that {named(lacking)} does not"
     first = _COUNTS.get(len(shown), len(shown))
     lead = _capitalised(lead) + (f"; the first {first}:" if len(only) > len(shown) else ":")
-    answer = _answer(question, knowledge, shown, 1.0, more=len(only) - len(shown))
+    answer = replies.facts(question, knowledge, shown, 1.0, more=len(only) - len(shown))
     return replace(answer, lead=lead)
 
 
@@ -691,7 +688,7 @@ def _checks(text: str) -> bool:
     """Does the message check something ("bash was the incoming us attorney?", "did he say
     it?") rather than ask with a question word?"""
     said = tokens(text)
-    return bool(said) and said[0] not in _WH_WORDS
+    return bool(said) and said[0] not in WH_WORDS
 
 
 def _offered(
@@ -715,7 +712,7 @@ def _offered(
     if not answered:
         return None
     chosen = list(dict.fromkeys(c.id for reading in answered for c in reading.claims))
-    return _answer(
+    return replies.facts(
         question,
         snapshot.knowledge,
         chosen[: thresholds.MAX_CLUSTER],
@@ -745,7 +742,7 @@ def _two_things(
     first, second = ([c.id for c in h.claims] for h in halves)
     if set(first) & set(second):
         return None  # one fact answers both: it is one question, which the whole declined
-    return _answer(
+    return replies.facts(
         question,
         snapshot.knowledge,
         list(dict.fromkeys(first + second)),
@@ -770,15 +767,15 @@ def _respond(
     if intent is None:
         intent = read_intent(text, snapshot.index.analyzer)
     if intent.kind == "social":
-        return _help(question, knowledge)
+        return cards.help_reply(question, knowledge)
     if intent.kind == "story":
         if intent.entity in knowledge.documents:
-            return _document(question, knowledge, intent.entity)
-        return _story(question, knowledge)
+            return cards.document(question, knowledge, intent.entity)
+        return cards.story(question, knowledge)
     if intent.kind == "people":
-        return _people(question, knowledge)
+        return cards.people(question, knowledge)
     if intent.kind == "sources":
-        listed = _sources(question, knowledge, intent.entity, intent.detail)
+        listed = cards.sources(question, knowledge, intent.entity, intent.detail)
         if (
             intent.detail == "published"
             and intent.entity
@@ -791,9 +788,9 @@ def _respond(
                 return told
         return listed
     if intent.kind == "differences":
-        return _differences(question, knowledge)
+        return cards.differences(question, knowledge)
     if intent.kind == "unknown_name":
-        return _unknown_name(question, knowledge, intent)
+        return cards.unknown_name(question, knowledge, intent)
 
     ranking = _rank(snapshot, text)
     if excluded:
@@ -807,9 +804,9 @@ def _respond(
         )
     if intent.kind in _BEYOND_THE_REPORTING:
         outcome, note = _BEYOND_THE_REPORTING[intent.kind]
-        return replace(_decline(question, outcome, ranking, knowledge, version), note=note)
+        return replace(replies.decline(question, outcome, ranking, knowledge, version), note=note)
     if intent.kind == "speaker" and intent.entity:
-        spoken = _speaker(question, knowledge, intent.entity, ranking, excluded)
+        spoken = cards.speaker(question, knowledge, intent.entity, ranking, excluded)
         if spoken is not None:
             return spoken
     # "what did DHS say": a body no article quotes said nothing the reporting holds; the facts
@@ -821,11 +818,13 @@ def _respond(
         and not quotes_by(knowledge, intent.entity)
     )
     if intent.options and intent.entity in knowledge.people:
-        neither = _neither(question, knowledge, knowledge.people[intent.entity], intent.options)
+        neither = cards.neither(
+            question, knowledge, knowledge.people[intent.entity], intent.options
+        )
         if neither is not None:
             return neither
     if intent.kind in ("person", "speaker") and intent.entity and not silent:
-        card = _person(question, knowledge, intent.entity, ranking, excluded)
+        card = cards.person(question, knowledge, intent.entity, ranking, excluded)
         # "what did the breastfeeding women say": who they are is unnamed, but what they said
         # may well be reported
         if card is not None and (card.answered or intent.kind == "person"):
@@ -880,7 +879,7 @@ def _facts(
                 placed = _placed_in_order(question, expected, ranking, knowledge)
                 if placed is not None:
                     return placed
-                declined = _decline(question, "no_match", ranking, knowledge, version)
+                declined = replies.decline(question, "no_match", ranking, knowledge, version)
                 return replace(declined, note=_lacking(expected, ranking, knowledge))
             ranking = fitting
     if quoted:
@@ -894,7 +893,7 @@ def _facts(
         and _holds_phrase(best, quoted, knowledge)
     )
     if not (agreed or _clears(best, ranking)):
-        return _decline(question, "no_match", ranking, knowledge, version)
+        return replies.decline(question, "no_match", ranking, knowledge, version)
     ranking = _without_gaps_further_in_meaning(ranking, knowledge)
 
     asked = answer_category(text, expected)
@@ -912,12 +911,12 @@ def _facts(
             candidates=tuple(c for c in ranking.candidates if not beside_the_question(c)),
         )
         if not _clears(ranking.best, ranking):
-            return _decline(question, "no_match", ranking, knowledge, version)
+            return replies.decline(question, "no_match", ranking, knowledge, version)
     best = ranking.best
     if best.target.kind == "gap":
         tied = _answering_leading_gap(expected, text, ranking, knowledge)
         if tied is None:
-            return _gap(question, knowledge, best)
+            return replies.gap(question, knowledge, best)
         ranking = replace(
             ranking, candidates=(tied, *(c for c in ranking.candidates if c is not tied))
         )
@@ -938,7 +937,7 @@ def _facts(
         rivals = [c for c in rivals if c.target.kind != "gap"]
         gap = None
     if gap is not None:
-        return _gap(question, knowledge, gap)  # a tie with a recorded gap stays a decline
+        return replies.gap(question, knowledge, gap)  # a tie with a recorded gap stays a decline
     narrow = snapshot.index.narrow_topics
     if rivals and not all(_same_subject(knowledge, narrow, best, r) for r in rivals):
         leaning = [c for c in (best, *rivals) if context & set(c.target.claims)]
@@ -948,7 +947,7 @@ def _facts(
             before = _claim_subjects(knowledge, narrow, context)
             leaning = [c for c in (best, *rivals) if _subjects(knowledge, narrow, c) & before]
         if len(leaning) != 1:
-            return _choice(question, knowledge, best, rivals)
+            return replies.choice(question, knowledge, best, rivals)
         best, rivals = leaning[0], []  # the one the conversation was already on
 
     # A discrepancy leads with the claim the pack lists first; a quote or a speaker, which
@@ -979,7 +978,7 @@ def _facts(
     disc_ids: dict[str, None] = {}
     if best.target.kind == "discrepancy":
         disc_ids[best.target.id] = None
-    return _answer(
+    return replies.facts(
         question,
         knowledge,
         shown,
@@ -1021,7 +1020,7 @@ def _placed_in_order(
         question,
         best.target.claims,
         knowledge,
-        lambda ids: answer_with_claims(question, knowledge, ids),
+        lambda ids: replies.answer_with_claims(question, knowledge, ids),
     )
 
 
@@ -1227,55 +1226,6 @@ def _someone_else(
     return f"The reporting says this of {other}, not of {named}."
 
 
-_AUXILIARIES = frozenset(
-    "did does do is was were are has have had can could will would should may might must".split()
-)
-
-
-def asks_yes_no(question: str) -> bool:
-    """ "did sessions cooperate?", "is the report final?": the reply should open with what the
-    reporting says on it, not with a "yes" the facts may not bear out. Read from the words
-    alone, so that marks and emoji around them change nothing."""
-    said = tokens(question)
-    return bool(said) and said[0] in _AUXILIARIES
-
-
-def _answer(
-    question: str,
-    knowledge: KnowledgeBase,
-    claim_ids: list[str],
-    confidence: float,
-    *,
-    discrepancies: dict[str, None] | None = None,
-    **fields: object,
-) -> Answer:
-    """Facts with every discrepancy that bears on them: no version is ever left out."""
-    disc_ids = dict(discrepancies or {})
-    for claim_id in claim_ids:
-        disc_ids.update(dict.fromkeys(knowledge.discrepancies_by_claim.get(claim_id, ())))
-    return Answer(
-        question,
-        True,
-        "answered",
-        confidence,
-        claims=tuple(claim_view(knowledge, knowledge.claims[c]) for c in claim_ids),
-        discrepancies=tuple(discrepancy_view(knowledge, d) for d in disc_ids),
-        pack_version=knowledge.info.version,
-        **fields,  # type: ignore[arg-type]
-    )
-
-
-def answer_with_claims(
-    question: str, knowledge: KnowledgeBase, claim_ids: tuple[str, ...]
-) -> Answer | None:
-    """An answer that is exactly these claims (a pressed suggestion, an answer's "More", "says
-    who?" after an answer), with every discrepancy that bears on them; None when one of them
-    has left the facts."""
-    if not claim_ids or any(c not in knowledge.claims for c in claim_ids):
-        return None
-    return _answer(question, knowledge, list(claim_ids), 1.0)
-
-
 def _different(best: Candidate, other: Candidate) -> bool:
     """Would ``other`` give a different answer (not the same claims)?"""
     return other.target.kind == "gap" or not set(best.target.claims) & set(other.target.claims)
@@ -1307,463 +1257,4 @@ def _same_subject(
     return bool(_subjects(knowledge, narrow, best) & _subjects(knowledge, narrow, other))
 
 
-def _gap(question: str, knowledge: KnowledgeBase, candidate: Candidate) -> Answer:
-    gap = knowledge.gaps[candidate.target.id]
-    suggestions = tuple(as_question(knowledge.claims[c]) for c in gap.suggest)
-    return Answer(
-        question,
-        False,
-        "gap",
-        round(min(candidate.score, 1.0), 3),
-        suggestions=suggestions[:MAX_SUGGESTIONS],
-        note=gap.note,
-        pack_version=knowledge.info.version,
-    )
-
-
-def _choice(
-    question: str, knowledge: KnowledgeBase, best: Candidate, rivals: list[Candidate]
-) -> Answer:
-    """Several different points fit equally well: ask which one, rather than guess."""
-    options: dict[str, None] = {}
-    for candidate in [best, *rivals]:
-        for claim_id in candidate.target.claims[:1]:
-            options.setdefault(as_question(knowledge.claims[claim_id]), None)
-    return Answer(
-        question,
-        False,
-        "choice",
-        round(min(best.score, 1.0), 3),
-        suggestions=tuple(options)[: thresholds.MAX_CHOICES],
-        pack_version=knowledge.info.version,
-    )
-
-
-def _decline(
-    question: str, outcome: str, ranking: Ranking, knowledge: KnowledgeBase, version: str
-) -> Answer:
-    suggestions: dict[str, None] = {}
-    for candidate in ranking.candidates:
-        if candidate.score < thresholds.SUGGESTION_FLOOR or candidate.target.kind == "gap":
-            continue
-        for claim_id in candidate.target.claims[:1]:
-            suggestions.setdefault(as_question(knowledge.claims[claim_id]), None)
-        if len(suggestions) >= MAX_SUGGESTIONS:
-            break
-    if not suggestions:
-        # Nothing is close: offer the pack's opening claims, so a stranger learns its scope.
-        for claim in list(knowledge.claims.values())[:MAX_SUGGESTIONS]:
-            suggestions.setdefault(as_question(claim), None)
-    best = ranking.best
-    return Answer(
-        question,
-        False,
-        outcome,  # type: ignore[arg-type]
-        round(min(best.score, 1.0), 3) if best else 0.0,
-        suggestions=tuple(suggestions)[:MAX_SUGGESTIONS],
-        pack_version=version,
-    )
-
-
 # --- answers built from the pack's own fields ---------------------------------------------------
-
-
-def _opening_questions(knowledge: KnowledgeBase) -> tuple[str, ...]:
-    return tuple(as_question(c) for c in list(knowledge.claims.values())[:MAX_SUGGESTIONS])
-
-
-def _help(question: str, knowledge: KnowledgeBase) -> Answer:
-    info = knowledge.info
-    note = (
-        f"I answer questions about “{info.title}” from the reporting, saying who said what and "
-        "which outlet reported it. Ask in your own words: what someone said, who someone is, "
-        "what the story is about, or who reported it."
-    )
-    return Answer(
-        question,
-        False,
-        "help",
-        0.0,
-        suggestions=_opening_questions(knowledge),
-        note=note,
-        pack_version=info.version,
-    )
-
-
-def _story(question: str, knowledge: KnowledgeBase) -> Answer:
-    info = knowledge.info
-    lead = info.summary or info.description
-    if lead is None:  # a pack without a summary: its opening facts tell the story
-        opening = list(knowledge.claims)[: thresholds.MAX_CLUSTER]
-        return _answer(question, knowledge, opening, 1.0, kind="story")
-    return _from_fields(
-        question, knowledge, kind="story", lead=lead, sources=tuple(source_views(knowledge))
-    )
-
-
-def _document(question: str, knowledge: KnowledgeBase, document_id: str) -> Answer:
-    """What a document holds ("what was the IG report about"): the pack's description of it,
-    then the first facts the articles credit to it, each with its chain of credit."""
-    document = knowledge.documents[document_id]
-    credited = knowledge.claims_by_document.get(document_id, ())
-    shown = list(credited[: thresholds.MAX_CLUSTER])
-    lead = document.description or f"The reporting cites {document.title}."
-    return _answer(
-        question, knowledge, shown, 1.0, kind="story", lead=lead, more=len(credited) - len(shown)
-    )
-
-
-def _people(question: str, knowledge: KnowledgeBase) -> Answer:
-    """Who the story is about: the named people, most written about first, with their roles."""
-    people = _mentioned(knowledge)[: thresholds.MAX_PEOPLE]
-    if not people:
-        return _story(question, knowledge)
-    lines = ["The people in this reporting:"]
-    lines += [f"• {p.name}" + (f" — {p.role}" if p.role else "") for p in people]
-    return _from_fields(
-        question,
-        knowledge,
-        kind="people",
-        lead="\n".join(lines),
-        sources=tuple(source_views(knowledge)),
-        suggestions=tuple(f"Who is {p.name}?" for p in people[:MAX_SUGGESTIONS]),
-    )
-
-
-# An article's field a reader may ask for, as a decline names it when no article gives it.
-_DETAIL_NOUNS: dict[ArticleDetail, str] = {
-    "outlet": "outlet",
-    "published": "publication date",
-    "headline": "headline",
-    "byline": "byline",
-    "url": "link",
-}
-
-
-def _sources(
-    question: str,
-    knowledge: KnowledgeBase,
-    outlet: str | None,
-    detail: ArticleDetail | None = None,
-) -> Answer:
-    articles = tuple(a.id for a in knowledge.articles.values() if a.outlet == outlet)
-    views = source_views(knowledge, articles or None)
-    lead = None
-    credited_only = bool(outlet) and not articles
-    if credited_only:
-        name = knowledge.name_of(outlet)
-        crediting = [v for v in views if name in v.credits]
-        if crediting:
-            views = crediting
-            lead = f"{name} is credited by the articles below; the pack has none of its own."
-    if detail == "outlet" and outlet is not None and knowledge.outlets[outlet].name:
-        detail = None  # "which paper broke this": the outlet named is the answer
-    if detail is not None and (credited_only or not any(_gives(v, detail) for v in views)):
-        # "when was the unnamed article published", "the Times article's headline": the pack
-        # records that no article gives it (or holds no article of that outlet): a decline
-        # that says so, not the list of articles
-        return _no_detail(question, knowledge, outlet if credited_only else None, views, detail)
-    return _from_fields(
-        question,
-        knowledge,
-        kind="sources",
-        lead=lead,
-        sources=tuple(views),
-    )
-
-
-def _gives(view: SourceView, detail: ArticleDetail) -> bool:
-    """Does the archived article give this detail of itself?"""
-    return view.outlet_known if detail == "outlet" else bool(getattr(view, detail, None))
-
-
-def _no_detail(
-    question: str,
-    knowledge: KnowledgeBase,
-    credited: str | None,
-    views: list[SourceView],
-    detail: ArticleDetail,
-) -> Answer:
-    noun = _DETAIL_NOUNS[detail]
-    if credited is not None:
-        name = knowledge.name_of(credited)
-        note = (
-            f"The pack holds no article by {name}, only articles that credit it, so "
-            f"the reporting gives no {noun} for it."
-        )
-    elif len(views) == 1:
-        view = views[0]
-        article = f"the {view.outlet} article" if view.outlet_known else "the article"
-        if not view.outlet_known:
-            article += " whose outlet is not named"
-        if detail == "outlet":
-            note = "The archived text of that article does not name its outlet."
-        else:
-            note = f"The archived text of {article} gives no {noun}."
-    else:
-        which = "either article" if len(views) == 2 else "any of the articles"
-        note = f"The archived texts do not give a {noun} for {which}."
-    return Answer(
-        question,
-        False,
-        "gap",
-        1.0,
-        suggestions=("Who reported this?",),
-        note=note,
-        pack_version=knowledge.info.version,
-    )
-
-
-def _differences(question: str, knowledge: KnowledgeBase) -> Answer:
-    """Where the outlets tell it differently: the first points the pack records, each with
-    every version; the rest are counted (``/discrepancies`` in Discord lists them all)."""
-    points = list(knowledge.discrepancies)
-    if not points:
-        lead = "The articles tell no point differently, as far as these facts record."
-        return _from_fields(question, knowledge, kind="differences", lead=lead)
-    shown = points[: thresholds.MAX_DIFFERENCES]  # each with its versions: they are long
-    count = len(points)
-    lead = f"The articles tell {count} point{'s' if count != 1 else ''} differently" + (
-        f"; the first {len(shown)}:" if len(shown) < count else ":"
-    )
-    return _from_fields(
-        question,
-        knowledge,
-        kind="differences",
-        lead=lead,
-        discrepancies=tuple(discrepancy_view(knowledge, d) for d in shown),
-        more=count - len(shown),
-    )
-
-
-def _from_fields(question: str, knowledge: KnowledgeBase, **fields: object) -> Answer:
-    """An answer built from the pack's own fields (the story, the people, the sources): certain,
-    so its confidence is 1."""
-    return Answer(
-        question,
-        True,
-        "answered",
-        1.0,
-        pack_version=knowledge.info.version,
-        **fields,  # type: ignore[arg-type]
-    )
-
-
-def _mentioned(knowledge: KnowledgeBase) -> list[Person]:
-    """The named people, most written about first."""
-    about = knowledge.claims_by_person
-    named = [p for p in knowledge.people.values() if p.named]
-    return sorted(named, key=lambda p: -len(about.get(p.id, ())))
-
-
-def _unknown_name(question: str, knowledge: KnowledgeBase, intent: Intent) -> Answer:
-    people = _mentioned(knowledge)
-    listing = ", ".join(p.name for p in people[:6])
-    note = f"The reporting does not mention {intent.name}."
-    if listing:
-        note += f" People it does mention include {listing}."
-    return Answer(
-        question,
-        False,
-        "unknown_name",
-        0.0,
-        suggestions=tuple(f"Who is {p.name}?" for p in people[:MAX_SUGGESTIONS]),
-        note=note,
-        pack_version=knowledge.info.version,
-    )
-
-
-def person_view(knowledge: KnowledgeBase, entity_id: str) -> PersonView | None:
-    person = knowledge.people.get(entity_id)
-    if person is not None:
-        return PersonView(person.id, person.name, person.role, person.description)
-    body = knowledge.organizations.get(entity_id)
-    if body is not None:
-        # "What the Justice Department said": a body's name with its article, when the pack
-        # gives that form among the aliases.
-        phrase = next((a for a in body.aliases if a == f"the {body.name}"), body.name)
-        return PersonView(body.id, body.name, body.role, body.description, phrase)
-    return None
-
-
-def _about(knowledge: KnowledgeBase, entity_id: str, ranking: Ranking) -> list[str]:
-    """Claims about someone: those that name them, the ones the question fits best first."""
-    return list(ranking.lead_first(knowledge.claims_by_person.get(entity_id, ())))
-
-
-# Asking what happened to someone, or what is known of them, not who they are
-_ASKS_ABOUT = re.compile(
-    r"(?i)^\W*(?:so |and |but |ok )?(?:what happened (?:to|with)|what about|how about|tell me "
-    r"about|anything (?:on|about)|what(?:'s| is|s) (?:the deal|the story|up) with|info "
-    r"(?:on|about)|what do we know about)\b"
-)
-
-
-def _neither(
-    question: str, knowledge: KnowledgeBase, person: Person, options: tuple[str, ...]
-) -> Answer | None:
-    """ "Is Tlaib a democrat or a republican": when what the reporting calls her is neither,
-    it says so, and what it does call her, instead of a card that answers neither (None: the
-    card says which)."""
-    said = " ".join(filter(None, (person.name, person.role, person.description, *person.aliases)))
-    held = {stem(w) for w in tokens(said)}
-    for option in options:
-        words = {stem(w) for w in tokens(option) if w not in STOPWORDS}
-        if not words or words & held:
-            return None
-    called = f" It gives {person.name}'s role as {person.role}." if person.role else ""
-    return Answer(
-        question,
-        False,
-        "gap",
-        1.0,
-        note=f"The reporting does not say which.{called}",
-        pack_version=knowledge.info.version,
-    )
-
-
-def _person(
-    question: str,
-    knowledge: KnowledgeBase,
-    entity_id: str,
-    ranking: Ranking,
-    excluded: Container[str] = frozenset(),
-) -> Answer | None:
-    """Who someone is, with the facts about them; None when the pack has nothing to say."""
-    view = person_view(knowledge, entity_id)
-    if view is None:
-        return None
-    person = knowledge.people.get(entity_id)
-    about = [c for c in _about(knowledge, entity_id, ranking) if c not in excluded]
-    if excluded and not about:
-        return None  # everything about them was shown: the facts may hold more
-    if not about and not view.description:
-        return None
-    if person is not None and not person.named and about and _ASKS_ABOUT.search(question):
-        # "what happened with the breastfeeding mothers": what the reporting says of them; it
-        # does not ask who they are
-        shown = about[: thresholds.MAX_CLUSTER]
-        return _answer(question, knowledge, shown, 1.0, more=len(about) - len(shown))
-    if person is not None and not person.named:
-        what = person.description or person.role or person.name
-        return Answer(
-            question,
-            False,
-            "gap",
-            1.0,
-            suggestions=tuple(as_question(knowledge.claims[c]) for c in about[:MAX_SUGGESTIONS]),
-            note=f"The reporting does not name them; it describes them as {what}.",
-            pack_version=knowledge.info.version,
-        )
-    shown = about[: thresholds.MAX_CLUSTER]
-    return _answer(
-        question, knowledge, shown, 1.0, kind="person", person=view, more=len(about) - len(shown)
-    )
-
-
-def _speaker(
-    question: str,
-    knowledge: KnowledgeBase,
-    entity_id: str,
-    ranking: Ranking,
-    excluded: Container[str] = frozenset(),
-) -> Answer | None:
-    """What someone said: the claims their quotes bear on, one per quote (for an author no
-    article quotes, their document's: what the draft says, Horowitz wrote), and the facts that
-    report them saying something in the reporting's own words; in the pack's order."""
-    own = quotes_by(knowledge, entity_id)
-    authored = [] if own else [d.id for d in knowledge.documents.values() if d.author == entity_id]
-    quotes = own or [quote for document in authored for quote in quotes_by(knowledge, document)]
-    # what they said in the reporting's own words ("Rosenstein told the prosecutors it did not
-    # matter how old the children were") is theirs as much as what it quotes
-    # (one claim per quote: a quote that bears on several is shown once)
-    quoted = {c for q in quotes for c in q.claims}
-    said = {q.claims[0] for q in quotes if q.claims} | set(told_by(knowledge, entity_id)) - quoted
-    # in the pack's order, found without a walk over every claim of a large pack: what the
-    # documents they speak through say (Horowitz's draft), the facts about them, then any other
-    # their quotes bear on
-    ordered: dict[str, None] = {}
-    for document in authored:
-        ordered.update(dict.fromkeys(knowledge.claims_by_document.get(document, ())))
-    ordered.update(dict.fromkeys(knowledge.claims_by_person.get(entity_id, ())))
-    ordered.update(dict.fromkeys(q.claims[0] for q in quotes if q.claims))
-    claims = [c for c in ordered if c in said and c not in excluded]
-    if not claims:
-        return None
-    shown = claims[: thresholds.MAX_CLUSTER]
-    view = person_view(knowledge, entity_id)
-    return _answer(
-        question, knowledge, shown, 1.0, kind="quotes", person=view, more=len(claims) - len(shown)
-    )
-
-
-_WH_WORDS = frozenset("what who whom whose when where why how which".split())
-_QUESTION_WORDS = _AUXILIARIES | _WH_WORDS
-
-
-def _opens_a_question(text: str) -> bool:
-    said = tokens(text)
-    return bool(said) and said[0] in _QUESTION_WORDS
-
-
-def as_question(claim: Claim) -> str:
-    """A suggestion is offered as something to ask, in the pack's own reader phrasing: the first
-    of its asks that reads as a question ("did sessions blame parents"), not a fragment a
-    reader might type ("not our fault quote"), whatever order the curator wrote them in."""
-    if not claim.asks:
-        return claim.statement
-    ask = next((a for a in claim.asks if _opens_a_question(a)), claim.asks[0])
-    return ask if ask.endswith("?") else f"{ask}?"
-
-
-def claim_view(knowledge: KnowledgeBase, claim: Claim) -> ClaimView:
-    attributions = tuple(
-        Attribution(
-            article=report.article,
-            outlet=knowledge.outlet_of(report.article).display,
-            outlet_known=knowledge.outlet_of(report.article).known,
-            via=tuple(knowledge.name_of(step) for step in report.via),
-            excerpt=report.excerpt,
-        )
-        for report in claim.reports
-    )
-    quotes = tuple(
-        quote_view(knowledge, knowledge.quotes[q])
-        for q in knowledge.quotes_by_claim.get(claim.id, ())
-    )
-    return ClaimView(claim.id, claim.statement, attributions, quotes)
-
-
-def quote_view(knowledge: KnowledgeBase, quote: Quote) -> QuoteView:
-    carriers = tuple(
-        QuoteCarrier(
-            article=report.article,
-            outlet=knowledge.outlet_of(report.article).display,
-            text=report.text or quote.text,
-            speaker=knowledge.name_of(report.speaker or quote.speaker),
-            via=tuple(knowledge.name_of(step) for step in report.via),
-            outlet_known=knowledge.outlet_of(report.article).known,
-            to=report.to,
-            setting=report.setting,
-            when=report.when,
-        )
-        for report in quote.reports
-    )
-    return QuoteView(
-        quote.id,
-        knowledge.name_of(quote.speaker),
-        quote.text,
-        quote.to,
-        quote.setting,
-        quote.when,
-        carriers,
-    )
-
-
-def discrepancy_view(knowledge: KnowledgeBase, discrepancy_id: str) -> DiscrepancyView:
-    discrepancy = knowledge.discrepancies[discrepancy_id]
-    versions = tuple(
-        VersionView(v.article, knowledge.outlet_of(v.article).display, v.statement, v.excerpt)
-        for v in discrepancy.versions
-    )
-    return DiscrepancyView(discrepancy.id, discrepancy.topic, versions, discrepancy.claims)

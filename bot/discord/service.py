@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 import discord
 
 from bot import usecases
-from bot.answers import compose
 from bot.answers.model import Answer
+from bot.answers.pack_views import as_question
 from bot.conversation import Conversations
 from bot.discord import embeds as render
 from bot.discord import views
@@ -95,7 +95,7 @@ class _SuggestionIndex:
         if knowledge is not self._knowledge:
             self._by_text = {}
             for claim in knowledge.claims.values():
-                self._by_text.setdefault(compose.as_question(claim), claim.id)
+                self._by_text.setdefault(as_question(claim), claim.id)
             self._knowledge = knowledge
         return self._by_text.get(suggestion)
 
@@ -222,7 +222,7 @@ class ReportService:
         claim = snapshot.knowledge.claims.get(claim_id)
         if claim is None:
             return None
-        question = compose.as_question(claim)
+        question = as_question(claim)
         answer = usecases.claim_answer(snapshot, claim_id, question)
         assert answer is not None
         self._observe(answer, started, asker, guild_id, channel_id)

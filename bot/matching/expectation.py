@@ -58,6 +58,7 @@ from bot.matching.language import (
     PERSON_NOUNS,
     STOPWORDS,
     VERBATIM_REQUEST,
+    YES_NO_OPENERS,
     stem,
     tokens,
 )
@@ -186,9 +187,6 @@ _BESIDES = re.compile(
 )
 # "what date", "when exactly": more precise than any time or place a fact may hold
 _PRECISELY = re.compile(r"\b(?:exact|exactly|precise|precisely|specific|specifically|dates?)\b")
-_YES_NO = frozenset(
-    "did does do is was were are has have had can could will would should may might must".split()
-)
 
 # --- what a fact holds --------------------------------------------------------------------------
 _MONTHS = (
@@ -308,7 +306,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     )
     concepts = frozenset(t for t in terms if t.startswith("~")) - _descriptors(words, analyzer)
     concepts -= _scene(words, concepts, analyzer)
-    if not words or words[0] in _YES_NO:
+    if not words or words[0] in YES_NO_OPENERS:
         # "did it matter how old they were?" asks whether, not how old: people only.
         return Expectation(people=people, concepts=concepts, either="or" in words, besides=besides)
     kinds: set[str] = set()
@@ -542,7 +540,7 @@ def _counted(asked: str, analyzer: Analyzer) -> frozenset[str]:
         return frozenset()
     words = []
     for word in found.group(1).split():
-        if word in STOPWORDS or word in _YES_NO:
+        if word in STOPWORDS or word in YES_NO_OPENERS:
             break
         words.append(word)
     counted = {stem(word) for word in words}

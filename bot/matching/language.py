@@ -20,6 +20,12 @@ _JOINERS = re.compile(r"['’‘‛`´ʼ.]")
 _WORDS = re.compile(r"[^\W_]+")
 
 # Words that open a noun phrase ("the old AG", "his response")
+# The words a yes/no question opens with ("did", "is", "should"), and a question asking who,
+# what, when...
+YES_NO_OPENERS = frozenset(
+    "did does do is was were are has have had can could will would should may might must".split()
+)
+WH_WORDS = frozenset("what who whom whose when where why how which".split())
 DETERMINERS = frozenset("the a an this that his her its their our my your".split())
 # What someone may be, in general English: "is Tlaib a rep or a senator?"
 ROLE_NOUNS = frozenset(
@@ -752,3 +758,11 @@ def common_stems() -> frozenset[str]:
     say"), and weighs heavily. A common word is more often the reader's own wording ("so even
     babies were fair game", "how many overall"), and weighs as a word many facts share."""
     return frozenset(stem(word) for word in common_words())
+
+
+def asks_yes_no(question: str) -> bool:
+    """ "did sessions cooperate?", "is the report final?": the reply should open with what the
+    reporting says on it, not with a "yes" the facts may not bear out. Read from the words
+    alone, so that marks and emoji around them change nothing."""
+    said = tokens(question)
+    return bool(said) and said[0] in YES_NO_OPENERS
