@@ -7,6 +7,10 @@ decision rests on the final candidates' fused scores: a weak best match is decli
 candidates about one subject are answered together; close candidates about different subjects
 are offered as a choice; a question that lands on (or ties with) a recorded gap is declined with
 what the reporting does say instead. Every cut-off is in :mod:`bot.thresholds`.
+
+This module decides; the replies it decides on are built elsewhere, once each:
+:mod:`bot.answers.replies`, :mod:`bot.answers.cards` (the pack's own fields),
+:mod:`bot.answers.articles` (the articles as texts) and :mod:`bot.answers.timeline`.
 """
 
 from __future__ import annotations
@@ -17,8 +21,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
 from bot import thresholds
-from bot.answers import cards, replies
-from bot.answers.catalog import source_views
+from bot.answers import articles, cards, replies
 from bot.answers.model import (
     Answer,
 )
@@ -27,9 +30,7 @@ from bot.answers.timeline import sequence_answer, when_in_order
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.coverage import (
     coverage_question,
-    mention_in,
     names_articles,
-    only_in_question,
 )
 from bot.matching.expectation import (
     ASKED_FOR,
@@ -65,7 +66,6 @@ from bot.matching.language import (
     without_politeness,
 )
 from bot.matching.lookup import quotes_by
-from bot.matching.passages import bullet_points, cut, ending, paragraphs, passage_question
 from bot.matching.sequence import sequence_question
 from bot.store import Snapshot
 
@@ -135,14 +135,16 @@ def _as_located(answer: Answer, snapshot: Snapshot) -> Answer:
     named = analyzer.outlets_named(text)
     if not named:
         return answer  # most answers: no outlet named, nothing to check
-    asked_of = named & _with_articles(knowledge)
+    asked_of = named & articles.outlets_with_articles(knowledge)
     if len(asked_of) != 1:
         return answer
     reporting = {a.article for a in answer.claims[0].attributions}
     if any(knowledge.articles[a].outlet in asked_of for a in reporting):
         return answer
-    lead = _coverage_lead(knowledge, answer, asked_of, "", compare=False).removeprefix("No: ")
-    return replace(answer, lead=_capitalised(lead))
+    lead = articles.coverage_lead(knowledge, answer, asked_of, "", compare=False).removeprefix(
+        "No: "
+    )
+    return replace(answer, lead=articles.capitalised(lead))
 
 
 def _reply(
@@ -175,10 +177,10 @@ def _reply(
     if in_order is not None:
         return in_order
     if intent.kind in ("facts", "sources", "story"):
-        passage = _passage(question, named or text, snapshot)
+        passage = articles.passage(question, named or text, snapshot)
         if passage is not None:
             return passage
-        only = _only_in(question, named or text, snapshot)
+        only = articles.only_in(question, named or text, snapshot)
         if only is not None:
             return only
     if intent.kind in ("facts", "sources"):
@@ -250,24 +252,26 @@ def _covered(
     outlets: set[str] = set()
     if asked.ref and asked.ref != "both":
         outlets = snapshot.index.analyzer.outlets_named(asked.ref)
-        if not (outlets or names_articles(asked.ref)) or not outlets <= _with_articles(knowledge):
+        if not (
+            outlets or names_articles(asked.ref)
+        ) or not outlets <= articles.outlets_with_articles(knowledge):
             return None  # "is sessions in trouble", "does the NYT mention it": no article's
     if asked.about_the_last_answer:
         shown = tuple(c for c in knowledge.claims if c in context)[: thresholds.MAX_CLUSTER]
         answer = replies.answer_with_claims(question, knowledge, shown) if shown else None
     else:
         answer = _respond(question, asked.topic, snapshot, context, excluded)
-        words = _named_words(asked.topic)
+        words = articles.named_words(asked.topic)
         if words is not None:
             # "is the A.G.'s policy line in both articles": words of the reporting's own,
             # which the fact that holds them answers, as if quoted
-            phrase = _line_words(words)
+            phrase = articles.line_words(words)
             holding = next(
                 (
                     c
                     for c in _rank(snapshot, words).candidates[: thresholds.REQUOTE_CANDIDATES]
                     if c.target.kind != "gap"
-                    and f" {phrase} " in f" {_line_words(_told_in(c, knowledge))} "
+                    and f" {phrase} " in f" {articles.line_words(_told_in(c, knowledge))} "
                 ),
                 None,
             )
@@ -276,7 +280,7 @@ def _covered(
             )
             if held:
                 answer = held
-                carrying = _carrying(knowledge, holding.target.claims, phrase)
+                carrying = articles.carrying(knowledge, holding.target.claims, phrase)
         if asked.quoting:
             # "does either article quote the draft": what it said, in its words
             said = _respond(question, f"what did {asked.topic} say", snapshot, context, excluded)
@@ -294,103 +298,10 @@ def _covered(
     if answer is None or not answer.answered or answer.kind != "facts" or not answer.claims:
         return None
     topic = "" if asked.about_the_last_answer else asked.topic
-    lead = _coverage_lead(
+    lead = articles.coverage_lead(
         knowledge, answer, outlets, topic, compare=asked.compare, carrying=carrying
     )
     return replace(answer, lead=lead, yes_no=False)
-
-
-_QUOTE_MARKS = "“”\"' "
-
-
-def _shortened(text: str) -> str:
-    """A quoted excerpt cut, at a word, to what a lead has room for."""
-    limit = thresholds.LEAD_EXCERPT_CHARS
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def _line_words(text: str) -> str:
-    """Plain words with no stops or apostrophes inside them: "A.G.'s" and "AG's" are one."""
-    return plain_words(re.sub(r"[.'’]", "", text))
-
-
-def _carrying(knowledge: KnowledgeBase, claim_ids: Iterable[str], phrase: str) -> set[str]:
-    """The articles whose own words of these facts (excerpts, quotes as each carries them) hold
-    the phrase: a line one article quotes may sit in a fact both report."""
-    found: set[str] = set()
-    for claim_id in claim_ids:
-        claim = knowledge.claims[claim_id]
-        for report in claim.reports:
-            if f" {phrase} " in f" {_line_words(report.excerpt)} ":
-                found.add(report.article)
-        for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
-            quote = knowledge.quotes[quote_id]
-            for carried in quote.reports:
-                if f" {phrase} " in f" {_line_words(carried.text or quote.text)} ":
-                    found.add(carried.article)
-    return found
-
-
-_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
-_PLACES = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth", 5: "sixth", -1: "last"}
-
-
-def _passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
-    """ "What's the 2nd paragraph of the first article", "what do the bullet points in the BI
-    article say", "how does the BI piece end": that part of the archived text, word for word
-    (None: no such question, or no one article is named; a part the article lacks is declined
-    saying what it has)."""
-    asked = passage_question(text)
-    if asked is None:
-        return None
-    knowledge = snapshot.knowledge
-    analyzer = snapshot.index.analyzer
-    outlet_id = analyzer.article_named(text)
-    chosen = [a for a in knowledge.articles.values() if a.outlet == outlet_id]
-    if len(knowledge.articles) == 1 and not analyzer.outlets_named(text):
-        chosen = list(knowledge.articles.values())  # (the pack's only article, not named)
-    if len(chosen) != 1:
-        return None
-    article = chosen[0]
-    outlet = knowledge.outlets[article.outlet]
-    whose = (
-        f"{outlet.display}'s article" if outlet.known else "The article whose outlet is not named"
-    )
-    version = knowledge.info.version
-    if asked.bullets:
-        parts = bullet_points(article.text)
-        what = "bullet points"
-    elif asked.end:
-        parts = ending(article.text)
-        what = "lines"
-    else:
-        parts = paragraphs(article.text, article.headline)
-        what = "paragraphs"
-    if not parts or (asked.place is not None and asked.place >= len(parts)):
-        has = f"has {len(parts)} {what}." if parts else f"has no {what} in its archived text."
-        sources = tuple(source_views(knowledge, (article.id,)))
-        return Answer(
-            question,
-            False,
-            "gap",
-            1.0,
-            note=f"{whose} {has}",
-            sources=sources,
-            pack_version=version,
-        )
-    if asked.place is not None:
-        single = what.removesuffix("s")
-        place = _PLACES.get(asked.place)
-        label = f"its {place} {single}" if place else f"{single} {asked.place + 1}"
-        lead = f"{whose}, {label}: “{cut(parts[asked.place])}”"
-    elif asked.end:
-        lead = f"{whose} ends: " + " ".join(f"“{cut(p)}”" for p in parts)
-    else:
-        lead = f"{whose}, its {what}: " + " ".join(f"“{cut(p)}”" for p in parts)
-    # (its words are the answer, and name the article: no listing of the article below them)
-    return Answer(question, True, "answered", 1.0, lead=lead, pack_version=version)
 
 
 def _in_order(
@@ -410,178 +321,6 @@ def _in_order(
         lambda words: _rank(snapshot, words),
         lambda ids: replies.answer_with_claims(question, knowledge, ids),
     )
-
-
-def _article_called(knowledge: KnowledgeBase, article_id: str) -> str:
-    """An article as a sentence names it: its outlet, or what the pack can say of it."""
-    outlet = knowledge.outlet_of(article_id)
-    return outlet.display if outlet.known else "the article whose outlet is not named"
-
-
-def _articles_listed(knowledge: KnowledgeBase, article_ids: Iterable[str]) -> str:
-    """ "Business Insider", "Business Insider and the article whose outlet is not named"."""
-    names = list(dict.fromkeys(_article_called(knowledge, a) for a in article_ids))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _with_articles(knowledge: KnowledgeBase) -> set[str]:
-    """The outlets the pack holds an article of."""
-    return {article.outlet for article in knowledge.articles.values()}
-
-
-def _only_in(question: str, text: str, snapshot: Snapshot) -> Answer | None:
-    """ "What does the BI version have that the other one doesn't?", "what does BI leave out?":
-    the facts some articles report and the others do not, in the pack's order (None: the
-    question is no such question, or names no outlet whose articles the pack holds)."""
-    asked = only_in_question(text)
-    if asked is None:
-        return None
-    knowledge, analyzer = snapshot.knowledge, snapshot.index.analyzer
-    lacks = analyzer.outlets_named(asked.lacks)
-    has = analyzer.outlets_named(asked.has) if asked.has else set()
-    if not lacks or (asked.has and not has) or has & lacks:
-        return None  # "what did sessions say that he didn't mean": no article in it
-    articles = knowledge.articles
-    lacking = [a for a in articles if articles[a].outlet in lacks]
-    having = [a for a in articles if (articles[a].outlet in has if has else a not in lacking)]
-    if not lacking or not having:
-        return None
-    theirs = {c for a in lacking for c in knowledge.claims_by_article.get(a, ())}
-    only = list(
-        dict.fromkeys(
-            c for a in having for c in knowledge.claims_by_article.get(a, ()) if c not in theirs
-        )
-    )
-
-    def named(article_ids: list[str]) -> str:
-        return _articles_listed(knowledge, article_ids)
-
-    # what an article says of itself ("Business Insider's headline says", "the Business Insider
-    # article carries a photo") after what it reports of the story
-    outlets_of = {a: knowledge.outlet_of(a) for a in having}
-
-    def of_itself(claim_id: str) -> bool:
-        claim = knowledge.claims[claim_id]
-        return any(
-            outlets_of[r.article].known and outlets_of[r.article].display in claim.statement
-            for r in claim.reports
-            if r.article in outlets_of
-        )
-
-    # and first what it quotes that the others do not: its own voices
-    def quoted_only_here(claim_id: str) -> bool:
-        return any(
-            not {r.article for r in knowledge.quotes[q].reports} & set(lacking)
-            for q in knowledge.quotes_by_claim.get(claim_id, ())
-        )
-
-    only.sort(key=lambda c: (of_itself(c), not quoted_only_here(c)))
-    if not only:
-        lead = f"Every fact {named(having)} reports, {named(lacking)} reports too."
-        return Answer(
-            question, True, "answered", 1.0, lead=lead, pack_version=knowledge.info.version
-        )
-    shown: list[str] = []
-    quoted: set[str] = set()
-    for claim_id in only:  # each quote once: a second fact on the same words waits
-        own = set(knowledge.quotes_by_claim.get(claim_id, ()))
-        if own and own <= quoted:
-            continue
-        shown.append(claim_id)
-        quoted |= own
-        if len(shown) == thresholds.MAX_CLUSTER:
-            break
-    counted = "fact" if len(only) == 1 else "facts"
-    lead = f"{named(having)} reports {len(only)} {counted} that {named(lacking)} does not"
-    first = _COUNTS.get(len(shown), len(shown))
-    lead = _capitalised(lead) + (f"; the first {first}:" if len(only) > len(shown) else ":")
-    answer = replies.facts(question, knowledge, shown, 1.0, more=len(only) - len(shown))
-    return replace(answer, lead=lead)
-
-
-# What a reader calls a line of the reporting, not part of it ("the A.G.'s policy line")
-_LINE_NOUNS = re.compile(
-    r"(?i)^(?:the|that|this|his|her|their|its)\s+|\s+(?:line|lines|quote|quotes|phrase|part|"
-    r"bit|bits|words|wording|comment|remark|sentence|passage)$"
-)
-
-
-def _named_words(topic: str) -> str | None:
-    """The words a topic names a line by (None: too few to tell a line by)."""
-    core = _LINE_NOUNS.sub("", _LINE_NOUNS.sub("", topic.strip()))
-    return core if len(plain_words(core).split()) >= thresholds.NAMED_LINE_WORDS else None
-
-
-def _coverage_lead(
-    knowledge: KnowledgeBase,
-    answer: Answer,
-    outlets: set[str],
-    topic: str,
-    *,
-    compare: bool,
-    carrying: set[str] | None = None,
-) -> str:
-    """Which articles report the answer's first fact, said before it: of the outlets asked
-    about, or of all the pack's articles; and, asked to compare, whether they tell it alike.
-    An article that does not report the fact may still use the words asked about, in a
-    sentence no fact cites: then that sentence is quoted, not a bare "no"."""
-    first = answer.claims[0]
-    reporting = carrying or {a.article for a in first.attributions}
-    every = list(knowledge.articles)
-
-    def called(article_id: str) -> str:
-        return _article_called(knowledge, article_id)
-
-    def listed(article_ids: list[str]) -> str:
-        return _articles_listed(knowledge, article_ids)
-
-    carried = [a for a in every if a in reporting]
-    missing = [a for a in every if a not in reporting]
-
-    def mention(article_ids: list[str]) -> tuple[str, str] | None:
-        """The first of these articles whose text uses the words asked about, with the
-        sentence."""
-        for article_id in article_ids if topic else ():
-            sentence = mention_in(knowledge.articles[article_id].text, topic)
-            if sentence is not None:
-                return called(article_id), sentence
-        return None
-
-    if outlets:
-        asked_of = [a for a in every if knowledge.articles[a].outlet in outlets]
-        lacking = [a for a in asked_of if a not in reporting]
-        used = mention(lacking)
-        if not lacking:
-            said = f"Yes: {listed(asked_of)} reports this."
-        elif used is not None:
-            said = f"Yes, it says: “{used[1]}” The fact below is {listed(carried)}'s."
-        else:
-            said = f"No: {listed(lacking)} does not report this; {listed(carried)} does."
-        return _capitalised(said)
-    if not missing:
-        said = "Both articles report this" if len(every) == 2 else "Every article reports this"
-        if compare and answer.discrepancies:
-            return f"{said}, and they tell it differently:"
-        if compare:
-            # no recorded disagreement: each article's own words, side by side
-            words = "; ".join(
-                f"{called(a.article)}, “{_shortened(a.excerpt.strip(_QUOTE_MARKS))}”"
-                for a in first.attributions
-                if a.excerpt
-            )
-            return f"{said}. In their own words: {words}" if words else f"{said}."
-        return f"{said}."
-    said = f"Only {listed(carried)} reports this; {listed(missing)} does not."
-    used = mention(missing)
-    if used is not None:
-        said = f"Only {listed(carried)} reports this; {used[0]} uses the words in: “{used[1]}”"
-    if compare:
-        said += " So there is no second account to compare."
-    return _capitalised(said)
 
 
 def _corrected(
@@ -779,7 +518,7 @@ def _respond(
         if (
             intent.detail == "published"
             and intent.entity
-            and intent.entity not in _with_articles(knowledge)
+            and intent.entity not in articles.outlets_with_articles(knowledge)
         ):
             # "what day did the times publish this": the pack holds no article of the Times,
             # but a fact may say when it published
