@@ -21,6 +21,8 @@ REQUOTE_CANDIDATES = 10  # ...in the facts leading the ranking this far
 GAP_MEANING_MARGIN = (
     0.10  # a gap tied with a fact yields when the fact is this much nearer in meaning
 )
+YES_NO_OVER_GAP_MARGIN = 0.08  # a fact a leading gap points to settles a yes/no question this
+# close behind it ("is this the final report?": it is a draft)
 SEQUENCE_ANCHOR = 0.50  # the words naming an event ("after Sessions' call") must rank its fact
 # this firmly for the timeline to answer from it
 LEAD_EXCERPT_CHARS = 160  # an article's own words, side by side before an answer, cut here

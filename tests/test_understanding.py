@@ -2019,6 +2019,34 @@ def test_asking_past_the_fact_a_tied_gap_points_to_stays_a_decline(
     assert (answer.answered, answer.outcome) == (False, "gap")
 
 
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("did horowitz finish the report?", "finalized version"),
+        ("did the DOJ say anything about who leaked it", "troubling questions"),
+    ],
+)
+def test_a_yes_no_question_is_settled_by_the_fact_a_leading_gap_points_to(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    # the gap (what the final report concluded, who leaked the draft) leads on the words, a
+    # little ahead of a fact it suggests that holds every term: whether it is so, the fact says
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.outcome == "answered"
+    assert said in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    "message", ["did the final report blame sessions?", "who leaked the draft?"]
+)
+def test_a_question_the_gap_records_as_unanswered_stays_a_decline(
+    bundled: Snapshot, message: str
+) -> None:
+    # a term only the gap holds ("blame" of the final report), or no yes/no question at all
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "gap")
+
+
 def test_a_fact_on_the_same_subject_a_little_further_off_is_shown_beside_the_best(
     bundled: Snapshot,
 ) -> None:

@@ -653,7 +653,9 @@ def _facts(
             return replies.decline(question, "no_match", ranking, knowledge, version)
     best = ranking.best
     if best.target.kind == "gap":
-        tied = _answering_leading_gap(expected, text, ranking, knowledge)
+        tied = _answering_leading_gap(expected, text, ranking, knowledge) or _settling_leading_gap(
+            text, ranking, knowledge
+        )
         if tied is None:
             return replies.gap(question, knowledge, best)
         ranking = replace(
@@ -870,6 +872,31 @@ def _answering_leading_gap(
             if best.score - c.score < thresholds.MIN_MARGIN
             and c.target.kind != "gap"
             and _answers_over_gap(expected, text, c, knowledge)
+        ),
+        None,
+    )
+
+
+def _settling_leading_gap(
+    text: str, ranking: Ranking, knowledge: KnowledgeBase
+) -> Candidate | None:
+    """ "Is this the final report?", "was the draft leaked?": a yes/no question asks whether
+    something is so, which a fact the leading gap points to settles ("a draft, subject to
+    change"), while the gap records what the reporting lacks about it (what a final report
+    concluded, who leaked it). That fact answers when it is close behind, holds every term
+    of the question and the question asks for nothing past it."""
+    best = ranking.best
+    if best is None or not asks_yes_no(text):
+        return None
+    suggested = set(knowledge.gaps[best.target.id].suggest)
+    return next(
+        (
+            c
+            for c in ranking.candidates[1:]
+            if best.score - c.score < thresholds.YES_NO_OVER_GAP_MARGIN
+            and c.target.kind != "gap"
+            and set(c.target.claims) & suggested
+            and _suggested_over_gap(text, ranking, c, best, knowledge)
         ),
         None,
     )
