@@ -104,6 +104,14 @@ def test_the_whole_order_numbers_each_step_with_the_outlets_that_report_it(
     assert "\n1. In May 2018" in text and "\n9. Sometime after the election" in text
 
 
+def test_when_the_whole_story_happened_is_its_years_then_each_step_in_order(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("what year was all this", bundled)
+    assert answer.answered and answer.lead.startswith("The reporting places these events in 2018.")
+    assert answer.steps[0].startswith("In May 2018")
+
+
 def test_which_came_first_gives_the_order_the_reporting_gives(bundled: Snapshot) -> None:
     answer = answer_question("which came first, the times report or the nbc confirmation", bundled)
     assert (answer.lead or "").startswith(
@@ -172,6 +180,11 @@ def test_a_pack_without_a_timeline_answers_such_questions_as_any_other(council: 
             "was the email before the call",
             SequenceQuestion("compare", "the email", "the call", "before"),
         ),
+        ("what year was all this", SequenceQuestion("order", asked="when")),
+        ("in which year all this happened", SequenceQuestion("order", asked="when")),
+        ("when did it all take place?", SequenceQuestion("order", asked="when")),
+        ("what year is this story from", None),  # when it was published: not the events
+        ("when did it happen", None),  # the answer before's fact, not the story
         ("why was he on board", None),
         ("did he do it in order to deter crossings", None),
     ],

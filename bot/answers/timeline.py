@@ -26,6 +26,12 @@ _DATED = re.compile(
     r"november|december)\b)"
 )
 
+_YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
 
 def _at(event: Event) -> str:
     """The event as a sentence, opening with when the reporting places it."""
@@ -126,6 +132,10 @@ def sequence_answer(
         lead = "In the order the reporting gives:" + (
             f" (the first {len(steps)} of {len(ordered)} steps)" if more else ""
         )
+        years = list(dict.fromkeys(_YEAR.findall(" ".join(e.when or "" for e in ordered))))
+        if asked.asked == "when" and years:
+            # "what year was all this": the years first, then each step with its time
+            lead = f"The reporting places these events in {_listed(years)}. {lead}"
         return Answer(
             question,
             True,
@@ -246,5 +256,4 @@ def _outlets(knowledge: KnowledgeBase, event: Event) -> str:
     )
     if len(knowledge.articles) > 1 and len(articles) == len(knowledge.articles):
         return "both articles" if len(articles) == 2 else "every article"
-    listed = list(dict.fromkeys(knowledge.outlet_of(a).display for a in articles))
-    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+    return _listed(list(dict.fromkeys(knowledge.outlet_of(a).display for a in articles)))

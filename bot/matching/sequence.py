@@ -54,6 +54,15 @@ _ORDER = re.compile(
     r"\b(?:timeline|chronology|chronological(?:ly)?|sequence of events|order of events|in what "
     r"order|what order|in order(?! to)|step by step)\b"
 )
+# "when did all this happen", "what year was all this": when the story's events took place, as
+# its steps in order say (each with when the reporting places it); "this story" or "the
+# article" asks when it was published, not this
+_WHEN_ALL = re.compile(
+    rf"{_OPENING}(?:when|(?:in )?(?:what|which) (?:year|years|month|months|time)) (?:did |was |"
+    r"were |is |does |do )?(?:all (?:of )?(?:this|that|these)|(?:this|that|it) all|everything|"
+    r"the whole (?:thing|story)|these events|all these events)(?: (?:happen|happened|take place|"
+    r"took place|go down|went down|happening|was|were|about|start|began|begin))?$"
+)
 # "was X before or after Y", "did X come before Y", "which came first, X or Y"
 # ("did Sessions say it after the call" asks what he said, not which came first: a "did" asks
 # the order only of something that happened, came or took place)
@@ -86,7 +95,8 @@ class SequenceQuestion:
     direction: Direction
     anchor: str = ""
     other: str = ""
-    asked: str = ""  # "was X before Y": "before", the order the reader asks to confirm
+    asked: str = ""  # "was X before Y": "before", the order the reader asks to confirm ("when":
+    # when the whole story took place)
     about: str = ""  # "what happened to Sessions after the report": whom the steps must be about
 
 
@@ -129,6 +139,8 @@ def sequence_question(text: str) -> SequenceQuestion | None:
         # "was X before Y" asks whether X came before Y ("before or after Y": which)
         asked = "" if found.group(4) else found.group(3)
         return SequenceQuestion("compare", found.group(1) or found.group(2), found.group(5), asked)
+    if _WHEN_ALL.match(said):
+        return SequenceQuestion("order", asked="when")
     if _ORDER.search(said):
         return SequenceQuestion("order")
     return None
