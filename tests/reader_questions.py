@@ -88,6 +88,7 @@ HELDOUT14 = Path(__file__).resolve().parent / "heldout14" / "questions.yaml"
 DEVSET17 = Path(__file__).resolve().parent / "dev17" / "questions.yaml"
 DEVSET18 = Path(__file__).resolve().parent / "dev18" / "questions.yaml"
 HELDOUT15 = Path(__file__).resolve().parent / "heldout15" / "questions.yaml"
+HELDOUT16 = Path(__file__).resolve().parent / "heldout16" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -122,6 +123,7 @@ SETS = {
     "dev17": DEVSET17,
     "dev18": DEVSET18,
     "heldout15": HELDOUT15,
+    "heldout16": HELDOUT16,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

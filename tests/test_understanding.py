@@ -592,6 +592,8 @@ def test_a_slip_in_a_first_name_before_the_surname_is_still_that_person(
         ("did Rosenthal approve the policy", "Rosenthal"),
         ("what did vince say", "Vince"),
         ("what did the fbi say", "FBI"),  # an abbreviation, as the reader means it
+        # whether someone said anything, about someone the pack does know
+        ("has biden commented on the sessions report", "Biden"),
     ],
 )
 def test_a_name_the_pack_does_not_know_is_never_corrected_into_one_it_does(

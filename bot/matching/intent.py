@@ -439,6 +439,13 @@ _NAME_SLOT = re.compile(
     r"(?:what is |what was |whats )?(?P<e>[\w ]{2,40}?) (?:role|job|title|position))$"
 )
 
+# "has biden commented on the report", "did bass ever respond": whether someone said anything
+# (the rest of the question may name what about)
+_YES_NO_NAME_SLOT = re.compile(
+    r"^(?:did|does|do|has|have|had) (?P<f>[\w ]{2,30}?) (?:ever |already |actually )?(?:say|said|"
+    r"comment|commented|respond|responded|react|reacted|speak|spoke|weigh|weighed|tweet|tweeted|"
+    r"talk|talked|testify|testified)\b"
+)
 
 _YES_NO = frozenset("did does do is was were are has have had can could would will".split())
 
@@ -578,8 +585,10 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         asks_who = all(t in _PERSON_FILLER_STEMS for t in rest) or not residue(_PERSON_FILLER_WORDS)
         if asks_who and (person_cue or not (rest or circumstance)):
             return Intent("person", entity)
-    slot = _NAME_SLOT.match(joined)
-    if not entities and slot:
+    # (whether someone said anything may name whom it was about: "has biden commented on
+    # sessions")
+    slot = (None if entities else _NAME_SLOT.match(joined)) or _YES_NO_NAME_SLOT.match(joined)
+    if slot:
         # "what did bass say", "who is karen bass": the slot a name fills holds only words the
         # pack does not know.
         held = next(group for group in slot.groups() if group)
