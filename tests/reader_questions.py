@@ -89,6 +89,8 @@ DEVSET17 = Path(__file__).resolve().parent / "dev17" / "questions.yaml"
 DEVSET18 = Path(__file__).resolve().parent / "dev18" / "questions.yaml"
 HELDOUT15 = Path(__file__).resolve().parent / "heldout15" / "questions.yaml"
 HELDOUT16 = Path(__file__).resolve().parent / "heldout16" / "questions.yaml"
+DEVSET19 = Path(__file__).resolve().parent / "dev19" / "questions.yaml"
+DEVSET20 = Path(__file__).resolve().parent / "dev20" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -124,6 +126,8 @@ SETS = {
     "dev18": DEVSET18,
     "heldout15": HELDOUT15,
     "heldout16": HELDOUT16,
+    "dev19": DEVSET19,
+    "dev20": DEVSET20,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

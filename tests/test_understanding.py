@@ -2049,6 +2049,23 @@ def test_a_question_the_gap_records_as_unanswered_stays_a_decline(
     assert (answer.answered, answer.outcome) == (False, "gap")
 
 
+def test_words_of_the_reporting_set_aside_ask_for_what_else_there_is(bundled: Snapshot) -> None:
+    # the line set aside is not the answer: the facts besides it are, or none
+    others = answer_question(
+        "besides the take away children quote what else did sessions say", bundled
+    )
+    assert others.answered and "take away children" not in render_text(others)
+    assert "If care about kids" in render_text(others)
+    for message in (
+        "besides the 'never ordered anyone' line, what else did the 64-page response argue",
+        "what else did tlaib's tweet say besides the hague line",
+    ):
+        assert not answer_question(message, bundled).answered
+    # "interviews" is no line: the fact that lists them lists what else the draft cites
+    cited = answer_question("besides interviews, what else did the draft cite?", bundled)
+    assert cited.answered and "emails" in render_text(cited)
+
+
 def test_a_fact_on_the_same_subject_a_little_further_off_is_shown_beside_the_best(
     bundled: Snapshot,
 ) -> None:

@@ -58,6 +58,7 @@ from bot.matching.language import (
     question_sentence,
     quoted_in,
     quoted_phrases,
+    set_aside_words,
     tokens,
     what_they_did,
     without_chatter,
@@ -187,6 +188,13 @@ def _reply(
         covered = _covered(question, named or text, snapshot, context, excluded, intent.kind)
         if covered is not None:
             return covered
+    aside = set_aside_words(text) if intent.kind in ("facts", "speaker") else None
+    if aside is not None:
+        # "besides the 'never ordered anyone' line, what else did the response say": what
+        # else, the fact holding those words set aside (none: the pack has nothing more)
+        held = _holding_words(aside[0], snapshot)
+        if held:
+            return _respond(question, aside[1], snapshot, context, _also(excluded, held))
     statement = without_confirming(text) if intent.kind != "instruction" else None
     if statement is not None:
         # "the IG is horowitz right?", "sessions was the AG, wasn't he?": the statement the
@@ -829,6 +837,27 @@ def _holds_phrase(candidate: Candidate, quoted: tuple[str, ...], knowledge: Know
 def _plain_words_of(candidate: Candidate, knowledge: KnowledgeBase) -> str:
     """Everything the candidate's facts say (statements, excerpts, quotes) as plain words."""
     return plain_words(_told_in(candidate, knowledge))
+
+
+def _holding_words(words: str, snapshot: Snapshot) -> frozenset[str]:
+    """The claims whose own words (statements, excerpts, quotes) hold these words of the
+    reporting, among the facts they lead to."""
+    phrase = articles.line_words(words)
+    knowledge = snapshot.knowledge
+    return frozenset(
+        claim
+        for c in _rank(snapshot, words).candidates[: thresholds.REQUOTE_CANDIDATES]
+        if c.target.kind != "gap"
+        for claim in c.target.claims
+        if f" {phrase} " in f" {articles.line_words(_words_of(knowledge, claim))} "
+    )
+
+
+def _also(excluded: Container[str], claims: frozenset[str]) -> Container[str]:
+    """``excluded`` and these claims besides."""
+    if isinstance(excluded, SetAside):
+        return SetAside(excluded.claims | claims, excluded.within)
+    return SetAside(frozenset(excluded) | claims) if isinstance(excluded, frozenset) else claims
 
 
 def _told_in(candidate: Candidate, knowledge: KnowledgeBase) -> str:

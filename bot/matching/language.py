@@ -766,3 +766,30 @@ def asks_yes_no(question: str) -> bool:
     alone, so that marks and emoji around them change nothing."""
     said = tokens(question)
     return bool(said) and said[0] in YES_NO_OPENERS
+
+
+# "besides the 'never ordered anyone' line, what else did the response say", "what else did her
+# tweet say besides the hague line", "... besides saying he never ordered anyone": words of the
+# reporting the question sets aside, to ask what else there is
+_SET_ASIDE = re.compile(
+    r"(?i)\b(?:besides|other than|apart from|aside from|except for)\s+(?:(?:the|that|her|his|"
+    r"their|its)\s+)?(?:[\'\"‘“](?P<quoted>[^\'\"’”]{3,80})[\'\"’”](?:\s+(?:line|quote|part|bit|"
+    r"comment|remark|phrase|words))?|(?P<named>(?:[\w\-]+\s+){0,5}?[\w\-]+)\s+(?:line|quote|part|bit|"
+    r"comment|remark|phrase)\b|(?:saying|that)\s+(?P<clause>[^,?;]{3,80}))"
+)
+_ASKS_MORE = re.compile(r"(?i)\b(?:else|other|more)\b")
+
+
+def set_aside_words(text: str) -> tuple[str, str] | None:
+    """The words of the reporting a question sets aside and the question without them ("the
+    hague", "what else did her tweet say"), or None: it sets no line aside, or asks for
+    nothing else (a fact holding "interviews" may well answer "besides interviews, what did
+    the draft cite": it lists more than interviews)."""
+    found = _SET_ASIDE.search(text)
+    if found is None:
+        return None
+    rest = " ".join((text[: found.start()] + " " + text[found.end() :]).split()).strip(" ,;:")
+    if not _ASKS_MORE.search(rest):
+        return None
+    words = found.group("quoted") or found.group("named") or found.group("clause")
+    return words.strip(), rest
