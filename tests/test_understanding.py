@@ -1264,6 +1264,10 @@ def test_how_many_is_answered_by_a_number_of_what_was_counted(bundled: Snapshot)
     assert emails.note == "The reporting covers this, but it does not say how many or how much."
     # a fact that calls them something else ("children") may still count them
     assert answer_question("how many kids were separated", bundled).answered
+    # "according to one article" says whose account, and counts no one
+    staff = answer_question("how many people got bash's email", bundled)
+    assert not staff.answered
+    assert staff.note == "The reporting covers this, but it does not say how many or how much."
 
 
 def test_a_paraphrase_lands_when_its_words_and_its_meaning_agree_on_one_fact(

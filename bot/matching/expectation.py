@@ -86,9 +86,12 @@ _ASKS_CLOCK = re.compile(
 _ASKS_EXACTLY = re.compile(
     r"\b(?:exactly|exact|precise|precisely|specific number|actual number|the actual|exact number)\b"
 )
+# "one" as a count ("one prosecutor"), not as which account ("according to one article")
+_ONE = r"\bone\b(?! (?:article|outlet|account|version|report|of the (?:two )?articles)\b)|"
 _NUMBER = re.compile(
     r"(?<!\d)(?!(?:1[6-9]|20)\d\d(?!\d))\d|"  # a number, but not a year: "in 2018" counts nothing
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    + _ONE
+    + r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundred|once|twice)\b",
     re.IGNORECASE,
@@ -248,7 +251,8 @@ _REASON = re.compile(
 )
 _COUNT = re.compile(
     r"(?<!\d)(?!(?:1[6-9]|20)\d\d(?!\d))\d|"  # a number, but not a year
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    + _ONE
+    + r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
     r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
     r"eighty|ninety|hundreds?|thousands?|millions?|billions?|dozens?|several|few|handful|half|"
     r"percent|once|twice|multiple|numerous)\b",
