@@ -21,6 +21,7 @@ from bot import thresholds
 from bot.answers.compose import SetAside, answer_question
 from bot.answers.model import Answer
 from bot.answers.replies import answer_with_claims
+from bot.answers.text import render_text
 from bot.knowledge.model import KnowledgeBase, Organization, Person
 from bot.matching.coverage import coverage_question
 from bot.matching.expectation import expectation, holds_kind
@@ -495,6 +496,43 @@ def _asks_how_it_was_said(question: str) -> bool:
     )
 
 
+# The forms words take, as a reader offers them ("was that a tweet or a speech?", "call? memo?
+# email?"), and the words of asking which ("in what form", "what kind")
+_FORMS = frozenset(
+    "tweet tweets tweeted post posted speech speeches statement statements email emails emailed "
+    "memo memos call calls phone note notes letter letters release interview interviews "
+    "meeting person writing written text texted message messages conference video tv remarks "
+    "announcement press radio broadcast report".split()
+)
+_FORM_WORDS = frozenset("form kind type sort way medium format how or just like".split())
+_GIVEN_FORMS = _FORMS - {"report", "message", "messages", "person"}  # what says a form
+_NOT_OF_ITS_FORM = frozenset(
+    "where when who whom whose why which say said says tell told write wrote mean meant".split()
+)
+
+
+def _asks_its_form(question: str) -> frozenset[str] | None:
+    """ "was that a statement, tweet, speech?", "in what form tho? notes? an email?": in what
+    form the words before were given, offering forms (returned) and asking nothing else (None:
+    no such question; "what did the note say" asks what it said, "where was the speech" where)."""
+    words = tokens(question)
+    if set(words) & _NOT_OF_ITS_FORM:
+        return None
+    offered = frozenset(w for w in words if w in _FORMS)
+    if not offered and not set(words) & {"form", "medium", "format"}:
+        return None
+    rest = [w for w in words if w not in _FORMS and w not in _FORM_WORDS and w not in _PERSONAL]
+    if not all(w in STOPWORDS or w in _DEMONSTRATIVE for w in rest):
+        return None
+    return offered
+
+
+def _says_its_form(answer: Answer, offered: frozenset[str]) -> bool:
+    """Does the answer say the form asked about (one of those offered, or any when none was)?"""
+    said = set(tokens(render_text(answer))) & _GIVEN_FORMS
+    return bool(said & offered) if offered else bool(said)
+
+
 def _reaction(question: str, answer: Answer) -> bool:
     """ "omg that's crazy" after an answer reacts to it: talk that asks nothing, which its
     "that" does not make a follow-up ("what questions?" is one)."""
@@ -530,7 +568,17 @@ class Conversation:
                 with self._lock:
                     self._last = Turn(choice, answer, now)
                 return answer
-        if previous is not None and shown and _asks_how_it_was_said(question):
+        if (
+            previous is not None
+            and shown
+            and (
+                _asks_how_it_was_said(question)
+                or (
+                    (offered := _asks_its_form(question)) is not None
+                    and _says_its_form(previous.answer, offered)
+                )
+            )
+        ):
             # "how'd she say it?": the answer before says it (a tweet, a call, an email)
             again = answer_with_claims(
                 question, snapshot.knowledge, tuple(c.id for c in previous.answer.claims)

@@ -1014,6 +1014,9 @@ def test_asking_who_said_it_after_an_answer_shows_that_answer_with_its_sources_a
         ("who said 'send him to the hague'", "how'd she say it", "in a tweet"),
         ("did any other newsroom see the draft?", "how did he get the word out?", "tweeted"),
         ("who passed rosenstein's message on to the prosecutors", "how?", "in an email"),
+        # the forms offered, one of which the answer before says
+        ("who said 'send him to the hague'", "was it a tweet or a speech", "in a tweet"),
+        ("who passed rosenstein's message on to the prosecutors", "call? memo? email?", "email"),
     ],
 )
 def test_how_it_was_said_after_an_answer_is_that_answer_which_says_how(
@@ -1035,6 +1038,11 @@ def test_how_many_after_an_answer_is_not_how_it_was_said(bundled: Snapshot) -> N
     again = Conversation(Clock())
     again.ask("who said 'send him to the hague'", bundled)
     assert again.ask("how is that", bundled).understood_as != "who said 'send him to the hague'"
+    # nor a form the answer before does not say, nor what a form said or where it was given
+    for other in ("was that on a phone call?", "what did the tweet say", "where was the speech"):
+        turn = Conversation(Clock())
+        turn.ask("who said 'send him to the hague'", bundled)
+        assert turn.ask(other, bundled).understood_as != "who said 'send him to the hague'"
 
 
 def test_what_about_an_outlet_asks_the_question_before_of_what_it_reported(
