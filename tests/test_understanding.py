@@ -1473,6 +1473,14 @@ def test_a_concept_the_question_names_must_be_in_the_fact(bundled: Snapshot) -> 
     assert responded.answered and responded.claims[0].id == "doj-disputes-draft"
 
 
+def test_a_concept_a_name_of_the_facts_people_uses_is_in_the_fact(bundled: Snapshot) -> None:
+    # the fact speaks of "breastfeeding women", whom the pack also calls "breastfeeding mothers"
+    mothers = answer_question("what did the report seem to confirm about mothers", bundled)
+    assert mothers.answered and "breastfeeding" in render_text(mothers)
+    # "outgoing U.S. attorney" names Bash: a fact naming him does not speak of leaving
+    assert not answer_question("when did bash leave his job", bundled).answered
+
+
 def test_asking_where_is_answered_only_by_a_fact_that_says_where(bundled: Snapshot) -> None:
     said = answer_question("where did tlaib say send him to the hague", bundled)
     assert said.answered and "tweet" in render_text(said)  # the venue is a where

@@ -61,6 +61,7 @@ _MIN_SOUNDED = 7  # two words run together are heard as a name this long or long
 _MIN_CONSONANTS = 4  # ...with this many consonant sounds to tell it by
 _FULL_VOCABULARY_SCAN = 20_000
 _MIN_FIRST_NAME = 4  # "alexa" alone names Alexa Vance; a shorter first name may be a word
+_CLAUSE = frozenset("who whom whose that which".split())  # a name that says what someone did
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
 _LONG_NAME = 8  # a name word this long may be corrected across two slips
 _MADE_TARGETS = 4096  # targets kept made (cleared whole when full)
@@ -219,6 +220,7 @@ class Analyzer:
         self._subjects: dict[tuple[str, ...], frozenset[str]] = {}
         self._sounded_names: dict[str, tuple[str, str] | None] | None = None  # by consonants
         self._written: dict[str, tuple[str, ...]] | None = None  # a name's spellings
+        self._called: dict[str, frozenset[str]] | None = None  # who a concept names
         self._spellings: dict[str, frozenset[str]] | None = None
 
     def folding(self) -> tuple[tuple[tuple[str, ...], str], ...]:
@@ -486,6 +488,24 @@ class Analyzer:
                 name: tuple(sorted(spelt, key=len, reverse=True)) for name, spelt in written.items()
             }
         return self._written.get(term, ())
+
+    def called_by(self, concept: str) -> frozenset[str]:
+        """The people and bodies whose names use a word of this concept ("~mother": the
+        breastfeeding women, "breastfeeding mothers"): a fact about them speaks of it, though
+        in other words. Read for every name when first asked for."""
+        if self._called is None:
+            called: dict[str, set[str]] = {}
+            for words, canonical in self._exact.items():
+                # what a name calls them is its last word, its head ("breastfeeding
+                # mothers"): "outgoing U.S. attorney" says Bash was leaving, not that a fact
+                # naming him speaks of leaving, and a clause ("who took notes") is a deed
+                if not canonical.startswith("@") or len(words) < 2 or _CLAUSE & set(words):
+                    continue
+                folded = self.fold([words[-1]])
+                if len(folded) == 1 and folded[0].startswith("~"):
+                    called.setdefault(folded[0], set()).add(canonical)
+            self._called = {c: frozenset(names) for c, names in called.items()}
+        return self._called.get(concept, frozenset())
 
     def _names_someone(self, word: str) -> bool:
         """Is this one word a name of the pack's (a person, body, outlet or document)?"""
