@@ -1675,6 +1675,15 @@ claims:
     assert named.answered and [c.id for c in named.claims] == ["program-launch"]
 
 
+def test_what_a_thing_with_words_before_it_is_called_is_what_the_facts_name_it(
+    bundled: Snapshot,
+) -> None:
+    # "the immigration policy": the words before the thing do not hide that a name is asked,
+    # which the facts about the policy all give, so they are no choice between subjects
+    named = answer_question("what was the immigration policy called", bundled)
+    assert named.answered and "zero-tolerance" in render_text(named)
+
+
 def test_asking_for_exact_words_wants_a_fact_that_quotes_them(write_pack: PackWriter) -> None:
     article = (
         'Roe told the council, "We will not close a single branch." '

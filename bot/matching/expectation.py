@@ -129,8 +129,8 @@ _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason
 # "what was the policy called": what a thing is called (group 1: the thing), which a fact says
 # by naming it ('the "zero tolerance" policy').
 _ASKS_CALLED = re.compile(
-    r"^what (?:(?:was|is|were|are) )?(?:the|this|that|his|their|its) (\w+) (?:called|named|known "
-    r"as)\b"
+    r"^what (?:(?:was|is|were|are) )?(?:the|this|that|his|their|its) (?:\w+ ){0,2}?(\w+) "
+    r"(?:called|named|known as)\b"
 )
 # "the name of the immigration policy", "of the breastfeeding mother who was separated", "of
 # soboroff's show": what is named, up to where a clause, a place or another noun phrase begins
