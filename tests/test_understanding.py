@@ -2089,7 +2089,9 @@ def test_words_of_the_reporting_set_aside_ask_for_what_else_there_is(bundled: Sn
         "besides the 'never ordered anyone' line, what else did the 64-page response argue",
         "what else did tlaib's tweet say besides the hague line",
     ):
-        assert not answer_question(message, bundled).answered
+        declined = answer_question(message, bundled)
+        assert not declined.answered
+        assert "the reporting gives nothing more on this" in (declined.note or "")
     # "interviews" is no line: the fact that lists them lists what else the draft cites
     cited = answer_question("besides interviews, what else did the draft cite?", bundled)
     assert cited.answered and "emails" in render_text(cited)

@@ -25,7 +25,7 @@ from bot.answers import articles, cards, replies
 from bot.answers.model import (
     Answer,
 )
-from bot.answers.pack_views import person_view
+from bot.answers.pack_views import as_question, person_view
 from bot.answers.timeline import sequence_answer, when_in_order
 from bot.knowledge.model import KnowledgeBase
 from bot.matching.coverage import (
@@ -194,7 +194,18 @@ def _reply(
         # else, the fact holding those words set aside (none: the pack has nothing more)
         held = _holding_words(aside[0], snapshot)
         if held:
-            return _respond(question, aside[1], snapshot, context, _also(excluded, held))
+            others = _respond(question, aside[1], snapshot, context, _also(excluded, held))
+            if others.answered or others.note:
+                return others
+            # what it set aside is all the reporting has on it: offered, not hidden
+            return replace(
+                others,
+                note=f"Besides “{aside[0]}”, the reporting gives nothing more on this.",
+                suggestions=tuple(
+                    as_question(snapshot.knowledge.claims[c])
+                    for c in held[: thresholds.MAX_SUGGESTIONS]
+                ),
+            )
     statement = without_confirming(text) if intent.kind != "instruction" else None
     if statement is not None:
         # "the IG is horowitz right?", "sessions was the AG, wasn't he?": the statement the
@@ -839,25 +850,29 @@ def _plain_words_of(candidate: Candidate, knowledge: KnowledgeBase) -> str:
     return plain_words(_told_in(candidate, knowledge))
 
 
-def _holding_words(words: str, snapshot: Snapshot) -> frozenset[str]:
+def _holding_words(words: str, snapshot: Snapshot) -> tuple[str, ...]:
     """The claims whose own words (statements, excerpts, quotes) hold these words of the
-    reporting, among the facts they lead to."""
+    reporting, among the facts they lead to, the nearest first."""
     phrase = articles.line_words(words)
     knowledge = snapshot.knowledge
-    return frozenset(
-        claim
-        for c in _rank(snapshot, words).candidates[: thresholds.REQUOTE_CANDIDATES]
-        if c.target.kind != "gap"
-        for claim in c.target.claims
-        if f" {phrase} " in f" {articles.line_words(_words_of(knowledge, claim))} "
+    return tuple(
+        dict.fromkeys(
+            claim
+            for c in _rank(snapshot, words).candidates[: thresholds.REQUOTE_CANDIDATES]
+            if c.target.kind != "gap"
+            for claim in c.target.claims
+            if f" {phrase} " in f" {articles.line_words(_words_of(knowledge, claim))} "
+        )
     )
 
 
-def _also(excluded: Container[str], claims: frozenset[str]) -> Container[str]:
+def _also(excluded: Container[str], claims: Iterable[str]) -> Container[str]:
     """``excluded`` and these claims besides."""
     if isinstance(excluded, SetAside):
-        return SetAside(excluded.claims | claims, excluded.within)
-    return SetAside(frozenset(excluded) | claims) if isinstance(excluded, frozenset) else claims
+        return SetAside(excluded.claims | frozenset(claims), excluded.within)
+    if isinstance(excluded, frozenset):
+        return SetAside(excluded | frozenset(claims))
+    return SetAside(frozenset(claims))
 
 
 def _told_in(candidate: Candidate, knowledge: KnowledgeBase) -> str:
