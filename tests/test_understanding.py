@@ -1473,6 +1473,22 @@ def test_a_concept_the_question_names_must_be_in_the_fact(bundled: Snapshot) -> 
     assert responded.answered and responded.claims[0].id == "doj-disputes-draft"
 
 
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("how did rosenstein's side answer the report, per the unnamed article", "64-page"),
+        ("what does business insider say precisely about the interview count", "more than 45"),
+    ],
+)
+def test_the_article_a_question_is_asked_of_counts_for_the_facts_it_reports(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    # a fact's words never name the outlet whose article reports it: "per the unnamed article"
+    # is held by the facts that article reports, not held against every fact
+    answer = answer_question(message, bundled)
+    assert answer.answered and said in render_text(answer)
+
+
 def test_a_concept_a_name_of_the_facts_people_uses_is_in_the_fact(bundled: Snapshot) -> None:
     # the fact speaks of "breastfeeding women", whom the pack also calls "breastfeeding mothers"
     mothers = answer_question("what did the report seem to confirm about mothers", bundled)

@@ -722,6 +722,10 @@ class MatchIndex:
         most = max(thresholds.NARROW_TOPIC_MIN, share)
         self.narrow_topics = frozenset(t for t, n in held.items() if n <= most)
         self._embed(tables)
+        # "per the unnamed article", "according to BI": a fact an article reports holds its
+        # outlet as the question names it, though its words never say the outlet
+        self._knowledge = knowledge
+        self._article_outlets = frozenset(f"@{a.outlet}" for a in knowledge.articles.values())
         self._postings, self._posting_starts = tables.postings, tables.posting_starts
         self._count = max(len(texts), 1)
         self._unknown_weight = math.log(1 + 2 * self._count)
@@ -920,6 +924,21 @@ class MatchIndex:
         out[held] = np.maximum(np.maximum.reduceat(ratios, offsets[held]), 0.0)
         return [float(x) / 100 for x in out]
 
+    def _reported_in(self, target: Target, outlets: frozenset[str]) -> frozenset[str]:
+        """Of these outlets (as "@" terms), those whose articles report the target's facts."""
+        claims = self._knowledge.claims
+        knowledge = self._knowledge
+        return frozenset(
+            term
+            for term in outlets
+            if any(
+                f"@{knowledge.articles[r.article].outlet}" == term
+                for c in target.claims
+                if c in claims
+                for r in claims[c].reports
+            )
+        )
+
     def weight(self, term: str) -> float:
         held = len(self._postings_of(term))
         if held:
@@ -959,13 +978,15 @@ class MatchIndex:
         meanings = self._meanings(shortlist, vector)
         targets = [self.target(number) for number in shortlist]
         similarities = self._similarities(targets, query, query_written)
+        named_outlets = self._article_outlets.intersection(weights)
         for target, meaning, similarity in zip(targets, meanings, similarities, strict=True):
             core, everything = target.core, target.terms
+            reported = self._reported_in(target, named_outlets) if named_outlets else ()
             coverage = (
                 sum(
-                    w if t in core else w * _LONG_ONLY
+                    w if t in core or t in reported else w * _LONG_ONLY
                     for t, w in weights.items()
-                    if t in everything
+                    if t in everything or t in reported
                 )
                 / total
             )
