@@ -2083,6 +2083,18 @@ def test_a_yes_no_question_is_settled_by_the_fact_a_leading_gap_points_to(
     assert said in render_text(answer)
 
 
+def test_a_fact_the_gap_points_to_answers_when_it_ties_with_the_leading_gap(
+    bundled: Snapshot,
+) -> None:
+    # the gap on what else the response says leads the fact on what it says by less than a
+    # tie: the fact answers, as it would if it led by as little
+    said = answer_question("what did rosenstein's former office say he never did", bundled)
+    assert said.answered and "never ordered anyone" in render_text(said)
+    # but not where: a venue or "the border" in nearly every fact seems to say that
+    where = answer_question("where did Sessions give that speech", bundled)
+    assert (where.answered, where.outcome) == (False, "gap")
+
+
 @pytest.mark.parametrize(
     "message", ["did the final report blame sessions?", "who leaked the draft?"]
 )

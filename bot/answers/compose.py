@@ -673,7 +673,7 @@ def _facts(
     best = ranking.best
     if best.target.kind == "gap":
         tied = _answering_leading_gap(expected, text, ranking, knowledge) or _settling_leading_gap(
-            text, ranking, knowledge
+            expected, text, ranking, knowledge
         )
         if tied is None:
             return replies.gap(question, knowledge, best)
@@ -922,22 +922,26 @@ def _answering_leading_gap(
 
 
 def _settling_leading_gap(
-    text: str, ranking: Ranking, knowledge: KnowledgeBase
+    expected: Expectation, text: str, ranking: Ranking, knowledge: KnowledgeBase
 ) -> Candidate | None:
     """ "Is this the final report?", "was the draft leaked?": a yes/no question asks whether
     something is so, which a fact the leading gap points to settles ("a draft, subject to
     change"), while the gap records what the reporting lacks about it (what a final report
     concluded, who leaked it). That fact answers when it is close behind, holds every term
-    of the question and the question asks for nothing past it."""
+    of the question and the question asks for nothing past it. Any other question it answers
+    when it ties with the gap, as it would if it led by as little (:func:`_suggested_over_gap`):
+    "what did rosenstein's former office say he never did"; but not where, which a venue or
+    "the border" in nearly every fact seems to say ("where did he give that speech")."""
     best = ranking.best
-    if best is None or not asks_yes_no(text):
+    if best is None or expected.kinds & {"place", "named_place"}:
         return None
+    margin = thresholds.YES_NO_OVER_GAP_MARGIN if asks_yes_no(text) else thresholds.MIN_MARGIN
     suggested = set(knowledge.gaps[best.target.id].suggest)
     return next(
         (
             c
             for c in ranking.candidates[1:]
-            if best.score - c.score < thresholds.YES_NO_OVER_GAP_MARGIN
+            if best.score - c.score < margin
             and c.target.kind != "gap"
             and set(c.target.claims) & suggested
             and _suggested_over_gap(text, ranking, c, best, knowledge)
