@@ -2040,6 +2040,8 @@ def test_asking_for_the_precision_a_gap_records_as_missing_stays_a_decline(
         ("who put out that 64 page response", "former office"),
         ("which outlet mentions the 64-page response", "64-page response"),
         ("is the draft report final?", "finalized version"),
+        # "exactly" of words a fact quotes, not of a time or a number the gap records missing
+        ("what did DOJ say about the leak exactly", "troubling questions"),
     ],
 )
 def test_a_fact_the_tied_gap_points_to_answers_what_it_holds(

@@ -692,7 +692,7 @@ def _facts(
     gap = next((c for c in rivals if c.target.kind == "gap"), None)
     if gap is not None and (
         _answers_over_gap(expected, text, best, knowledge)
-        or _suggested_over_gap(text, ranking, best, gap, knowledge)
+        or _suggested_over_gap(expected, text, ranking, best, gap, knowledge)
     ):
         rivals = [c for c in rivals if c.target.kind != "gap"]
         gap = None
@@ -944,7 +944,7 @@ def _settling_leading_gap(
             if best.score - c.score < margin
             and c.target.kind != "gap"
             and set(c.target.claims) & suggested
-            and _suggested_over_gap(text, ranking, c, best, knowledge)
+            and _suggested_over_gap(expected, text, ranking, c, best, knowledge)
         ),
         None,
     )
@@ -955,13 +955,23 @@ _BEYOND = re.compile(r"\b(?:else|more|other|rest|further|additional)\b")
 
 
 def _suggested_over_gap(
-    text: str, ranking: Ranking, best: Candidate, gap: Candidate, knowledge: KnowledgeBase
+    expected: Expectation,
+    text: str,
+    ranking: Ranking,
+    best: Candidate,
+    gap: Candidate,
+    knowledge: KnowledgeBase,
 ) -> bool:
     """ "Who put out that 64-page response": the fact on the response answers it, though the gap
     on what else the response says ties with it. A fact the tied gap itself points to (its
     ``suggest``) answers over it when it holds every term of the question and the question
     asks for nothing past it: no more, no other, no more precision than it gives."""
-    if best.target.kind == "gap" or asks_precisely(text) or _BEYOND.search(" ".join(tokens(text))):
+    # ("what did the DOJ say about the leak, exactly": its words, which a fact quotes; "exactly"
+    # asks more precision of a time, a number or a place than the fact may hold)
+    precise = asks_precisely(text) and (
+        bool(expected.kinds) or bool({"date", "dates"} & set(tokens(text)))
+    )
+    if best.target.kind == "gap" or precise or _BEYOND.search(" ".join(tokens(text))):
         return False
     if not set(best.target.claims) & set(knowledge.gaps[gap.target.id].suggest):
         return False
