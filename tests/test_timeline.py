@@ -155,6 +155,9 @@ def test_after_the_last_step_the_reply_says_the_reporting_gives_nothing_after_it
 def test_a_pack_without_a_timeline_answers_such_questions_as_any_other(council: Snapshot) -> None:
     answer = answer_question("what happened after the vote?", council)
     assert not (answer.lead or "").startswith(("After that", "In the order"))
+    # when all this happened, without a timeline, is the story
+    story = answer_question("what year did all this happen", council)
+    assert story.kind == "story" and not story.steps
 
 
 @pytest.mark.parametrize(
