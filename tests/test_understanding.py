@@ -627,6 +627,9 @@ def test_another_first_name_with_a_known_surname_is_someone_else(
         "unknown_name"
     )
     assert answer_question("what did senator sessions say", bundled).outcome != "unknown_name"
+    # nor is an everyday word with an ending the model holds apart ("phras" + "##ing")
+    phrasing = answer_question("could you give the exact phrasing Sessions used", bundled)
+    assert phrasing.outcome != "unknown_name"
 
 
 @pytest.mark.parametrize(

@@ -714,10 +714,30 @@ def _first_names(
             theirs.add(first)
             continue
         written = re.search(rf"\b{re.escape(first.capitalize())}\b", question)
-        if analyzer.is_english(first) and written is None:
+        if _everyday(first, analyzer) and written is None:
             continue
         return f"{first.capitalize()} {after.capitalize()}", frozenset(theirs)
     return None, frozenset(theirs)
+
+
+# Endings an everyday word takes ("phrasing", "worded"), with what the word was before them
+_ENDINGS = (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)), ("s", ("",)), ("ly", ("",)))
+
+
+def _everyday(word: str, analyzer: Analyzer) -> bool:
+    """An English word, or one with an everyday ending on it ("phrasing", which the model holds
+    only as "phrase" and "##ing"): no first name unless written as one."""
+    if analyzer.is_english(word):
+        return True
+    for ending, befores in _ENDINGS:
+        base = word.removesuffix(ending)
+        if (
+            base != word
+            and len(base) >= 3
+            and any(analyzer.is_english(base + before) for before in befores)
+        ):
+            return True
+    return False
 
 
 _TALK = _SOCIAL_WORDS | _ABOUT_THE_BOT
