@@ -1492,6 +1492,14 @@ def test_the_article_a_question_is_asked_of_counts_for_the_facts_it_reports(
     assert answer.answered and said in render_text(answer)
 
 
+def test_formal_framing_the_pack_never_uses_weighs_nothing(bundled: Snapshot) -> None:
+    # "specify", "phrasing", "regarding" say how to answer, not a topic the pack lacks
+    answer = answer_question(
+        "Could you specify the exact phrasing Sessions used regarding amnesty?", bundled
+    )
+    assert answer.answered and "amnesty" in render_text(answer)
+
+
 def test_a_concept_a_name_of_the_facts_people_uses_is_in_the_fact(bundled: Snapshot) -> None:
     # the fact speaks of "breastfeeding women", whom the pack also calls "breastfeeding mothers"
     mothers = answer_question("what did the report seem to confirm about mothers", bundled)

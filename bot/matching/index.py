@@ -32,6 +32,7 @@ from bot.knowledge.model import KnowledgeBase, Person
 from bot.matching.article_names import ArticleName, called, name_articles
 from bot.matching.index_cache import cached_tables, tables_for
 from bot.matching.language import (
+    FRAMING_STEMS,
     STOPWORDS,
     common_stems,
     common_words,
@@ -950,6 +951,8 @@ class MatchIndex:
         # expectation: a fact that quotes him)
         question = without_verbatim_request(question)
         terms, unknown, surfaces = self.analyzer.terms(question, correct=True)
+        # framing the pack never uses ("kindly specify") says how to answer, not what about
+        terms = [t for t in terms if t not in FRAMING_STEMS or len(self._postings_of(t))]
         unique = list(dict.fromkeys(terms))
         if not unique:
             return Ranking(tuple(terms), tuple(unknown), ())
@@ -962,7 +965,10 @@ class MatchIndex:
         if len(self._centroids) and vector.any():
             shortlist = list(dict.fromkeys([*shortlist, *self._near_in_meaning(vector)]))
             baseline = float(self._mean_centroid @ vector)
-        long_unknown = sum(len(w) >= thresholds.UNKNOWN_WORD_LENGTH for w in unknown)
+        long_unknown = sum(
+            len(w) >= thresholds.UNKNOWN_WORD_LENGTH and stem(w) not in FRAMING_STEMS
+            for w in unknown
+        )
         share = thresholds.SEMANTIC_WEIGHT * thresholds.UNKNOWN_WORD_PENALTY**long_unknown
         span = thresholds.SEMANTIC_SPAN
 

@@ -750,6 +750,18 @@ def common_words() -> frozenset[str]:
     return frozenset(COMMON_ENGLISH.read_text(encoding="utf-8").split())
 
 
+# Words that say how to answer, not what about ("could you specify the exact phrasing Sessions
+# used regarding amnesty", "kindly identify the outlet", "state his precise title"): a formal
+# register's framing, which a pack that never uses them does not lack as a topic
+_FRAMING = """
+specify specified specifying identify identifying indicate indicating clarify clarifying
+elaborate elaborating enlighten provide providing state stating inform informing recount
+articulate phrasing phrased wording worded kindly regarding concerning pertaining precise
+furnish outline detail details detailed
+"""
+FRAMING_STEMS = frozenset(stem(word) for word in _FRAMING.split())
+
+
 @lru_cache(maxsize=1)
 def common_stems() -> frozenset[str]:
     """Stems of the commonest English words (see scripts/build_common_english.py).
