@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Thirty-three sets, each written by someone who never saw the pack's phrasings or the engine's
+Thirty-six sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -14,7 +14,9 @@ answers:
   ``tests/dev14/`` (readers who compare and ask about the reporting itself, by two writers),
   ``tests/dev15/`` and ``tests/dev16/`` (readers who ask why and how, and what came before and
   after), ``tests/dev17/`` and ``tests/dev18/`` (readers whose English is not a textbook's:
-  non-native wording, voice dictation, heavy typos), the development sets: tune on them freely;
+  non-native wording, voice dictation, heavy typos), ``tests/dev19/`` and ``tests/dev20/``
+  (readers who press for specifics, and details the articles mention but never give), the
+  development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -26,7 +28,8 @@ answers:
   ``tests/heldout11/`` (readers who check what they heard, right or wrong),
   ``tests/heldout12/`` (readers who want specifics), ``tests/heldout13/`` (readers who
   compare and ask about the reporting itself), ``tests/heldout14/`` (why and how, before and
-  after) and ``tests/heldout15/`` (English that is not a textbook's), the held-out sets:
+  after), ``tests/heldout15/`` (English that is not a textbook's) and ``tests/heldout16/``
+  (readers who press for specifics), the held-out sets:
   never tune on them. They are measured, reported and guarded against regressions, nothing
   more (``--figures``: the figures without the questions). When a new failure class shows
   up, write fresh held-out questions for it instead of moving these.
