@@ -725,8 +725,9 @@ class MatchIndex:
         self._embed(tables)
         # "per the unnamed article", "according to BI": a fact an article reports holds its
         # outlet as the question names it, though its words never say the outlet
-        self._knowledge = knowledge
-        self._article_outlets = frozenset(f"@{a.outlet}" for a in knowledge.articles.values())
+        self._claims_reported = knowledge.claims
+        self._outlet_term = {a.id: f"@{a.outlet}" for a in knowledge.articles.values()}
+        self._article_outlets = frozenset(self._outlet_term.values())
         self._postings, self._posting_starts = tables.postings, tables.posting_starts
         self._count = max(len(texts), 1)
         self._unknown_weight = math.log(1 + 2 * self._count)
@@ -926,19 +927,13 @@ class MatchIndex:
         return [float(x) / 100 for x in out]
 
     def _reported_in(self, target: Target, outlets: frozenset[str]) -> frozenset[str]:
-        """Of these outlets (as "@" terms), those whose articles report the target's facts."""
-        claims = self._knowledge.claims
-        knowledge = self._knowledge
-        return frozenset(
-            term
-            for term in outlets
-            if any(
-                f"@{knowledge.articles[r.article].outlet}" == term
-                for c in target.claims
-                if c in claims
-                for r in claims[c].reports
-            )
-        )
+        """Of these outlets (as "@" terms), those whose articles report the target's facts (a
+        recorded gap is reported by none: the facts it suggests are not what it says)."""
+        if target.kind == "gap":
+            return frozenset()
+        claims, outlet_term = self._claims_reported, self._outlet_term
+        reporting = {outlet_term[r.article] for c in target.claims for r in claims[c].reports}
+        return outlets & reporting
 
     def weight(self, term: str) -> float:
         held = len(self._postings_of(term))
