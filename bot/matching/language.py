@@ -753,11 +753,13 @@ def common_words() -> frozenset[str]:
 # Words that say how to answer, not what about ("could you specify the exact phrasing Sessions
 # used regarding amnesty", "kindly identify the outlet", "state his precise title"): a formal
 # register's framing, which a pack that never uses them does not lack as a topic
+# (a formal opening, "kindly inform me", is read off whole when nothing else lands: see
+# ``without_politeness``)
 _FRAMING = """
 specify specified specifying identify identifying indicate indicating clarify clarifying
-elaborate elaborating enlighten provide providing state stating inform informing recount
-articulate phrasing phrased wording worded kindly regarding concerning pertaining precise
-furnish outline detail details detailed
+elaborate elaborating enlighten provide providing state stating recount articulate phrasing
+phrased wording worded regarding concerning pertaining precise furnish outline detail details
+detailed
 """
 FRAMING_STEMS = frozenset(stem(word) for word in _FRAMING.split())
 
