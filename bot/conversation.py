@@ -455,6 +455,9 @@ def _reply(
     ):
         # "and after that?": answered already, along the timeline from what was just shown
         return answer, question
+    if following is not None and following.direction == "order" and answer.steps:
+        # "put it in order", "what year was all this": the whole story, whatever came before
+        return answer, question
     whole = rewrite(question, previous, snapshot)
     if whole is None or whole == question:
         return answer, question

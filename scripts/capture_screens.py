@@ -140,6 +140,16 @@ SHOTS: tuple[Shot, ...] = (
         options={"question": "can you put the events in order?"},
     ),
     Shot(
+        "when",
+        "When all this happened: the years, then each step in order",
+        chat="what year was all this",
+    ),
+    Shot(
+        "nothing-more",
+        "What else, a line set aside: the reporting has nothing more",
+        chat="besides the 'never ordered anyone' line, what else did the 64-page response say",
+    ),
+    Shot(
         "hearsay",
         "A claim passed on, checked against the reporting",
         chat="saw on twitter that rosenstein said he never ordered anyone to prosecute, true?",

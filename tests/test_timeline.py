@@ -108,8 +108,13 @@ def test_when_the_whole_story_happened_is_its_years_then_each_step_in_order(
     bundled: Snapshot,
 ) -> None:
     answer = answer_question("what year was all this", bundled)
-    assert answer.answered and answer.lead.startswith("The reporting places these events in 2018.")
+    assert answer.answered and answer.lead.startswith("The reporting places these events in 2018,")
     assert answer.steps[0].startswith("In May 2018")
+    # asked after another question, it is still the whole story, not a follow-up of that one
+    conversation = Conversation()
+    conversation.ask("what happened after sessions' call with the prosecutors?", bundled)
+    after = conversation.ask("what year was all this", bundled)
+    assert after.understood_as is None and after.steps == answer.steps
 
 
 def test_which_came_first_gives_the_order_the_reporting_gives(bundled: Snapshot) -> None:
@@ -283,7 +288,7 @@ def test_a_long_timeline_shows_its_first_steps_and_says_how_many_there_are(
     )
     snapshot = Snapshot.load(write_pack(HEADER + "claims:\n" + claims + "timeline:\n" + events))
     answer = answer_question("put the events in order", snapshot)
-    assert answer.lead == f"In the order the reporting gives: (the first 12 of {count} steps)"
+    assert answer.lead == f"In the order the reporting gives (the first 12 of {count} steps):"
     assert len(answer.steps) == thresholds.MAX_STEPS
     assert answer.steps[0].startswith("Step 0 (")
 

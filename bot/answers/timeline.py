@@ -129,13 +129,12 @@ def sequence_answer(
             f"{_at(e)[:-1]} ({_outlets(knowledge, e)})." for e in ordered[: thresholds.MAX_STEPS]
         )
         more = len(ordered) - len(steps)
-        lead = "In the order the reporting gives:" + (
-            f" (the first {len(steps)} of {len(ordered)} steps)" if more else ""
-        )
+        first = f" (the first {len(steps)} of {len(ordered)} steps)" if more else ""
+        lead = f"In the order the reporting gives{first}:"
         years = list(dict.fromkeys(_YEAR.findall(" ".join(e.when or "" for e in ordered))))
         if asked.asked == "when" and years:
             # "what year was all this": the years first, then each step with its time
-            lead = f"The reporting places these events in {_listed(years)}. {lead}"
+            lead = f"The reporting places these events in {_listed(years)}, in this order{first}:"
         return Answer(
             question,
             True,
