@@ -91,15 +91,7 @@ def passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
     if not parts or (asked.place is not None and asked.place >= len(parts)):
         has = f"has {len(parts)} {what}." if parts else f"has no {what} in its archived text."
         sources = tuple(source_views(knowledge, (article.id,)))
-        return Answer(
-            question,
-            False,
-            "gap",
-            1.0,
-            note=f"{whose} {has}",
-            sources=sources,
-            pack_version=version,
-        )
+        return replies.lacking(question, knowledge, f"{whose} {has}", sources=sources)
     if asked.place is not None:
         single = what.removesuffix("s")
         place = _PLACES.get(asked.place)
@@ -121,8 +113,12 @@ def article_called(knowledge: KnowledgeBase, article_id: str) -> str:
 
 def articles_listed(knowledge: KnowledgeBase, article_ids: Iterable[str]) -> str:
     """ "Business Insider", "Business Insider and the article whose outlet is not named"."""
-    names = list(dict.fromkeys(article_called(knowledge, a) for a in article_ids))
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return listed(list(dict.fromkeys(article_called(knowledge, a) for a in article_ids)))
+
+
+def listed(items: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def capitalised(text: str) -> str:

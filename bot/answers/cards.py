@@ -158,15 +158,7 @@ def _no_detail(
     else:
         which = "either article" if len(views) == 2 else "any of the articles"
         note = f"The archived texts do not give a {noun} for {which}."
-    return Answer(
-        question,
-        False,
-        "gap",
-        1.0,
-        suggestions=("Who reported this?",),
-        note=note,
-        pack_version=knowledge.info.version,
-    )
+    return replies.lacking(question, knowledge, note, suggestions=("Who reported this?",))
 
 
 def differences(question: str, knowledge: KnowledgeBase) -> Answer:
@@ -241,14 +233,7 @@ def neither(
         if not words or words & held:
             return None
     called = f" It gives {person.name}'s role as {person.role}." if person.role else ""
-    return Answer(
-        question,
-        False,
-        "gap",
-        1.0,
-        note=f"The reporting does not say which.{called}",
-        pack_version=knowledge.info.version,
-    )
+    return replies.lacking(question, knowledge, f"The reporting does not say which.{called}")
 
 
 def person(
@@ -275,14 +260,11 @@ def person(
         return replies.facts(question, knowledge, shown, 1.0, more=len(about) - len(shown))
     if person is not None and not person.named:
         what = person.description or person.role or person.name
-        return Answer(
+        return replies.lacking(
             question,
-            False,
-            "gap",
-            1.0,
+            knowledge,
+            f"The reporting does not name them; it describes them as {what}.",
             suggestions=tuple(as_question(knowledge.claims[c]) for c in about[:MAX_SUGGESTIONS]),
-            note=f"The reporting does not name them; it describes them as {what}.",
-            pack_version=knowledge.info.version,
         )
     shown = about[: thresholds.MAX_CLUSTER]
     return replies.facts(

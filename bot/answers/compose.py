@@ -672,9 +672,7 @@ def _facts(
             return replies.decline(question, "no_match", ranking, knowledge, version)
     best = ranking.best
     if best.target.kind == "gap":
-        tied = _answering_leading_gap(expected, text, ranking, knowledge) or _settling_leading_gap(
-            expected, text, ranking, knowledge
-        )
+        tied = _answering_leading_gap(expected, text, ranking, knowledge)
         if tied is None:
             return replies.gap(question, knowledge, best)
         ranking = replace(
@@ -902,47 +900,41 @@ def _answers_over_gap(
 def _answering_leading_gap(
     expected: Expectation, text: str, ranking: Ranking, knowledge: KnowledgeBase
 ) -> Candidate | None:
-    """ "When was the call where sessions said that stuff": the gap on the call's exact day
-    leads the fact that says "May 2018" by less than a tie. The fact answers over it as it
-    would if it led (:func:`_answers_over_gap`), except for a place, which nearly every fact
-    holds ("at the border", "in a speech") and so tells nothing over a gap that leads."""
+    """The fact that answers over a recorded gap leading it, if one does (None: the gap's
+    decline stands). Never for "where": a venue or "the border", which nearly every fact
+    holds, seems to say where ("where did he give that speech").
+
+    * "When was the call where sessions said that stuff": the gap on the call's exact day leads
+      the fact that says "May 2018" by less than a tie; the fact answers as it would if it led
+      (:func:`_answers_over_gap`).
+    * "Is this the final report?", "was the draft leaked?": a yes/no question asks whether
+      something is so, which a fact the gap points to settles ("a draft, subject to change"),
+      while the gap records what the reporting lacks about it; that fact answers when it is
+      close behind, holds every term of the question and the question asks for nothing past
+      it (:func:`_suggested_over_gap`). Any other question it answers when it ties with the
+      gap: "what did rosenstein's former office say he never did"."""
     best = ranking.best
     if best is None or expected.kinds & {"place", "named_place"}:
         return None
-    return next(
+    close = [c for c in ranking.candidates[1:] if c.target.kind != "gap"]
+    holding = next(
         (
             c
-            for c in ranking.candidates[1:]
+            for c in close
             if best.score - c.score < thresholds.MIN_MARGIN
-            and c.target.kind != "gap"
             and _answers_over_gap(expected, text, c, knowledge)
         ),
         None,
     )
-
-
-def _settling_leading_gap(
-    expected: Expectation, text: str, ranking: Ranking, knowledge: KnowledgeBase
-) -> Candidate | None:
-    """ "Is this the final report?", "was the draft leaked?": a yes/no question asks whether
-    something is so, which a fact the leading gap points to settles ("a draft, subject to
-    change"), while the gap records what the reporting lacks about it (what a final report
-    concluded, who leaked it). That fact answers when it is close behind, holds every term
-    of the question and the question asks for nothing past it. Any other question it answers
-    when it ties with the gap, as it would if it led by as little (:func:`_suggested_over_gap`):
-    "what did rosenstein's former office say he never did"; but not where, which a venue or
-    "the border" in nearly every fact seems to say ("where did he give that speech")."""
-    best = ranking.best
-    if best is None or expected.kinds & {"place", "named_place"}:
-        return None
+    if holding is not None:
+        return holding
     margin = thresholds.YES_NO_OVER_GAP_MARGIN if asks_yes_no(text) else thresholds.MIN_MARGIN
     suggested = set(knowledge.gaps[best.target.id].suggest)
     return next(
         (
             c
-            for c in ranking.candidates[1:]
+            for c in close
             if best.score - c.score < margin
-            and c.target.kind != "gap"
             and set(c.target.claims) & suggested
             and _suggested_over_gap(expected, text, ranking, c, best, knowledge)
         ),

@@ -79,6 +79,20 @@ def gap(question: str, knowledge: KnowledgeBase, candidate: Candidate) -> Answer
     )
 
 
+def lacking(question: str, knowledge: KnowledgeBase, note: str, **fields: object) -> Answer:
+    """A decline that says what the reporting does not give (a part an article lacks, a
+    person it does not name, an order it does not set), certain of it: the pack says so."""
+    return Answer(
+        question,
+        False,
+        "gap",
+        1.0,
+        note=note,
+        pack_version=knowledge.info.version,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
 def choice(
     question: str, knowledge: KnowledgeBase, best: Candidate, rivals: list[Candidate]
 ) -> Answer:

@@ -14,7 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from bot import thresholds
+from bot.answers.articles import capitalised, listed
 from bot.answers.model import Answer
+from bot.answers.replies import lacking
 from bot.knowledge.model import Event, KnowledgeBase
 from bot.matching.index import Ranking
 from bot.matching.sequence import SequenceQuestion
@@ -29,20 +31,12 @@ _DATED = re.compile(
 _YEAR = re.compile(r"\b(?:1[89]|2[01])\d\d\b")
 
 
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _at(event: Event) -> str:
     """The event as a sentence, opening with when the reporting places it."""
     if event.when is None:
-        return _capitalised(event.event) + "."
+        return capitalised(event.event) + "."
     when = f"in {event.when}" if _DATED.match(event.when) else event.when
-    return f"{_capitalised(when)}, {event.event}."
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return f"{capitalised(when)}, {event.event}."
 
 
 def _ordered(knowledge: KnowledgeBase) -> list[Event]:
@@ -97,7 +91,7 @@ def _events_shown(knowledge: KnowledgeBase, context: Iterable[str]) -> list[str]
 
 
 def _unordered(question: str, knowledge: KnowledgeBase, note: str) -> Answer:
-    return Answer(question, False, "gap", 1.0, note=note, pack_version=knowledge.info.version)
+    return lacking(question, knowledge, note)
 
 
 def _with_events(
@@ -134,7 +128,7 @@ def sequence_answer(
         years = list(dict.fromkeys(_YEAR.findall(" ".join(e.when or "" for e in ordered))))
         if asked.asked == "when" and years:
             # "what year was all this": the years first, then each step with its time
-            lead = f"The reporting places these events in {_listed(years)}, in this order{first}:"
+            lead = f"The reporting places these events in {listed(years)}, in this order{first}:"
         return Answer(
             question,
             True,
@@ -255,4 +249,4 @@ def _outlets(knowledge: KnowledgeBase, event: Event) -> str:
     )
     if len(knowledge.articles) > 1 and len(articles) == len(knowledge.articles):
         return "both articles" if len(articles) == 2 else "every article"
-    return _listed(list(dict.fromkeys(knowledge.outlet_of(a).display for a in articles)))
+    return listed(list(dict.fromkeys(knowledge.outlet_of(a).display for a in articles)))
