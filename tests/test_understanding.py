@@ -2138,6 +2138,21 @@ def test_words_of_the_reporting_set_aside_ask_for_what_else_there_is(bundled: Sn
     assert cited.answered and "emails" in render_text(cited)
 
 
+def test_what_a_thing_of_someones_says_is_its_words_not_theirs(bundled: Snapshot) -> None:
+    # "the prosecutor's note": the note speaks, not "the prosecutor" (whom the pack's U.S.
+    # attorneys' aliases would name); what it says is credited to the note-taker
+    note = answer_question("what did the prosecutor's note say", bundled)
+    assert note.answered and "If care about kids" in render_text(note)
+    analyzer = bundled.index.analyzer
+    for message, speaker in (
+        ("what did the prosecutor's note say", None),
+        ("what did the deputy guy say about infants", "@rosenstein"),  # a person, by a noun
+        ("what did bash tell his staff", "@bash"),
+    ):
+        terms = bundled.index.rank(message).terms
+        assert expectation(message, terms, analyzer).speaker == speaker, message
+
+
 def test_a_fact_on_the_same_subject_a_little_further_off_is_shown_beside_the_best(
     bundled: Snapshot,
 ) -> None:

@@ -606,6 +606,8 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
         # "what did the note say Sessions told them": whose words, the note's or his, is
         # for the facts to settle
         return None
+    if _owned_by_someone(found.group(1) + (found.group(2) or ""), analyzer):
+        return None
     terms, _, _ = analyzer.terms(found.group(1), correct=True)
     named = [t for t in terms if t.startswith("@") and analyzer.is_person(t[1:])]
     if named and found.group(2):
@@ -625,6 +627,24 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
             and (analyzer.is_document(t[1:]) or analyzer.is_named_person(t[1:]))
         ]
     return named[0] if len(named) == 1 else None
+
+
+_PREPOSITIONS = frozenset("in on at of for from with by near along".split())
+
+
+def _owned_by_someone(subject: str, analyzer: Analyzer) -> bool:
+    """ "What did the prosecutor's note say": the subject is the note, a thing of the
+    prosecutor's (the possessive is gone from the tokens), so no one's words are asked for: a
+    note's words may be credited to whoever wrote it, whom "the prosecutor" need not name. The
+    head of the subject is its last word; it names no one, where a word before it does."""
+    words = subject.split()
+    if len(words) < 2 or words[-1] in PERSON_NOUNS or words[-2] in _PREPOSITIONS:
+        return False  # "the deputy guy" is a person; "the attorney in Texas" is the attorney
+    head, _, _ = analyzer.terms(words[-1], correct=True)
+    if not head or any(t.startswith("@") for t in head):
+        return False
+    before, _, _ = analyzer.terms(" ".join(words[:-1]), correct=True)
+    return any(t.startswith("@") and analyzer.is_person(t[1:]) for t in before)
 
 
 _HOLDERS = {
