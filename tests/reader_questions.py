@@ -94,6 +94,9 @@ HELDOUT15 = Path(__file__).resolve().parent / "heldout15" / "questions.yaml"
 HELDOUT16 = Path(__file__).resolve().parent / "heldout16" / "questions.yaml"
 DEVSET19 = Path(__file__).resolve().parent / "dev19" / "questions.yaml"
 DEVSET20 = Path(__file__).resolve().parent / "dev20" / "questions.yaml"
+HELDOUT17 = Path(__file__).resolve().parent / "heldout17" / "questions.yaml"
+DEVSET21 = Path(__file__).resolve().parent / "dev21" / "questions.yaml"
+DEVSET22 = Path(__file__).resolve().parent / "dev22" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -131,6 +134,9 @@ SETS = {
     "heldout16": HELDOUT16,
     "dev19": DEVSET19,
     "dev20": DEVSET20,
+    "heldout17": HELDOUT17,
+    "dev21": DEVSET21,
+    "dev22": DEVSET22,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -52,6 +52,7 @@ from bot.matching.language import (
     asks_yes_no,
     claim_behind_hearsay,
     content_tokens,
+    line_to_check,
     offered_alternatives,
     plain_words,
     question_parts,
@@ -223,6 +224,7 @@ def _reply(
         readings = (
             focus,
             claim_behind_hearsay(focus or text),
+            line_to_check(text),
             without_chatter(focus or text),
             without_introduction(text),
             without_politeness(text),

@@ -64,6 +64,7 @@ _SOCIAL_WORDS = frozenset(
     alright sure yep yup nope yes no understood noted um uh goodnight gnight nite np nevermind
     welcome bad dumb useless ya well done job try huh wut
     all guys folks everyone again the it that this is was me man dude mate
+    for now today
     """.split()
 )
 # Talk to the bot about itself: "can you help me", "what topics do you cover", "are you working?".

@@ -437,6 +437,62 @@ def claim_behind_hearsay(text: str) -> str | None:
     return _left(_CHECKING.sub("", text[framing.end() :]))
 
 
+# A line of the reader's own to check against the reporting, as a newsroom asks it: "can I
+# write that X", "is it accurate to say X", "our copy says X. right?", "fact check: 'X' — ok?".
+# The frame says only that the line is to be checked; what it says is the question.
+_OWN_WORDING = (
+    r"copy|draft|story|piece|line|lede|lead|script|newsletter|tweet|post|caption|graf|item|hed"
+    r"|headline|version|text|chyron|notes|push alert|alert|sentence|quote|pull quote|blurb"
+)
+_LINE_TO_CHECK = re.compile(
+    r"^(?:(?:ok|okay|so|quick|hey|hi|also|and)[\s,:]+)*(?:"
+    r"(?:fact[\s-]?check(?:ing)?|check(?:ing)?|verify(?:ing)?|double[\s-]?check(?:ing)?"
+    r"|sanity[\s-]?check|please (?:check|verify|confirm))"
+    r"(?: (?:this|that|a|my|our|the|one) (?:\w+ ){0,2}?(?:" + _OWN_WORDING + r"))?"
+    r"(?: for (?:me|us))?\s*[:\-–—,]"
+    r"|(?:\w+ )?(?:" + _OWN_WORDING + r")(?: (?:line|draft|copy))?\s*[:\-–—]"
+    r"|(?:(?:my|our) (?:\w+ ){0,2}?(?:" + _OWN_WORDING + r")"
+    r"(?: in (?:my|our) (?:\w+ )?(?:draft|copy|story|piece))?"
+    r"\s*(?:says|said|has|reads|currently says|has it|states)(?: that)?)"
+    r"|(?:line|sentence) in (?:my|our) (?:\w+ )?(?:draft|copy|story|piece)\s*[:\-–—]?"
+    r"|(?:we|i) (?:wrote|have|had|say|said|are saying|re saying|ve got|have got|got|ran"
+    r"|reported|are reporting|want to (?:say|write)|plan to (?:say|write)"
+    r"|(?:d|would) like to (?:say|write))(?: that)?"
+    r"|(?:we|i)'(?:re saying|ve got|d like to (?:say|write))(?: that)?"
+    r"|(?:is it|would it be|was it|it'?s) (?:accurate|correct|fair|right|ok|okay|safe|true"
+    r"|kosher|legit) (?:to|if (?:we|i)) (?:say|write|report|state|claim|describe|call"
+    r"|characteri[sz]e)(?: that)?"
+    r"|(?:can|could|may|should) (?:i|we) (?:say|write|report|state|claim|run)(?: that)?"
+    r"|am i right (?:to say |in saying )?(?:that )?"
+    r")\s*",
+    re.IGNORECASE,
+)
+_LINE_CHECKED = re.compile(
+    r"[\s,.;:\-–—]*(?:(?:is|was) (?:that|this|it) (?:true|right|correct|accurate|fair|ok"
+    r"|okay|kosher|supported|backed up)|true|right|correct|accurate|fair|ok|okay|good|kosher"
+    r"|legit|(?:can|could) (?:i|we) (?:use|say|run|write) (?:that|it|this)"
+    r"|(?:\w+ ){1,2}right|does (?:that|this|it) (?:hold|check out|stand up))?[\s?!.]*$",
+    re.IGNORECASE,
+)
+_WRAPPED = re.compile(r"^['\"‘“](.+)['\"’”]$")
+
+
+def line_to_check(text: str) -> str | None:
+    """The line in "is it accurate to say the draft was based on 45 interviews?" or "our copy
+    says Sessions left DOJ in Nov 2019. right?", or None when the message does not ask to
+    check a line of the reader's own."""
+    framing = _LINE_TO_CHECK.match(text.strip())
+    if framing is None or not framing.group(0).strip():
+        return None
+    line = _LINE_CHECKED.sub("", text.strip()[framing.end() :]).strip()
+    wrapped = _WRAPPED.match(line)
+    line = wrapped.group(1) if wrapped else line
+    words = tokens(line)
+    if not words or words[0] in _ASKING_OPENERS:
+        return None  # "check the headline: what is it": a question, its frame part of it
+    return _left(line)
+
+
 # Who is asking and why, before what is asked: "journalist here - is the NYT the original
 # source?", "homework q: what were the main findings", "i'm doing a paper, who is..."
 _INTRODUCTION = re.compile(
