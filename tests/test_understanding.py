@@ -663,7 +663,7 @@ def test_a_reader_checking_a_wrong_value_is_told_the_reported_one(
 ) -> None:
     answer = answer_question(message, bundled)
     assert answer.answered and answer.yes_no
-    assert reported in render_text(answer)
+    assert reported.casefold() in render_text(answer).casefold()
 
 
 def test_a_value_the_reporting_lacks_is_no_stand_in_when_it_is_asked_about(
@@ -2823,3 +2823,48 @@ def test_where_someone_stood_said_as_a_statement_is_asked_as_a_question(
     assert answer.person.name == "John Bash"
     # a why-question is not turned round into one
     assert answer_question("why was bash leaving his job", bundled).kind != "person"
+
+
+@pytest.mark.parametrize(
+    ("message", "reported"),
+    [
+        ("is it accurate to say the draft was based on 45 interviews?", "45"),
+        ("we wrote bash was the US attorney in eastern texas. correct?", "Western Texas"),
+        ("our copy says Sessions left DOJ in Nov 2019. right?", "November 2018"),
+        ("tweet draft: 'Sessions refused to talk to the inspector general.' fair?", "declined"),
+        ("My draft says Rosenstein told prosecutors the children's age didn't matter", "young"),
+    ],
+)
+def test_a_line_of_the_readers_own_is_checked_against_what_the_reporting_says(
+    bundled: Snapshot, message: str, reported: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and answer.yes_no, message
+    assert reported.casefold() in render_text(answer).casefold()
+
+
+def test_a_line_to_check_is_the_claim_inside_its_frame() -> None:
+    from bot.matching.language import line_to_check
+
+    assert line_to_check("can i write that sessions ordered prosecutors to split families") == (
+        "sessions ordered prosecutors to split families"
+    )
+    assert line_to_check("newsletter line: 'the 68-page draft report' — page count right?") == (
+        "the 68-page draft report"
+    )
+    # the story's own documents speak for themselves; a question after a colon is a question
+    assert line_to_check("the draft says what about sessions") is None
+    assert line_to_check("check the headline: what is it") is None
+    assert line_to_check("what did the draft say") is None
+
+
+def test_the_length_or_form_asked_for_is_not_what_is_asked(bundled: Snapshot) -> None:
+    from bot.matching.language import without_form_request
+
+    short = answer_question("gist of the unnamed article in two lines", bundled)
+    plain = answer_question("gist of the unnamed article", bundled)
+    assert short.answered and render_text(short) == render_text(plain)
+    assert without_form_request("a 1-line summary for a push alert, with attribution") == (
+        "a summary"
+    )
+    assert without_form_request("what are the two lines of the note") is None

@@ -64,6 +64,7 @@ from bot.matching.language import (
     what_they_did,
     without_chatter,
     without_confirming,
+    without_form_request,
     without_introduction,
     without_politeness,
 )
@@ -163,6 +164,7 @@ def _reply(
         return Answer(question, False, "empty", 0.0, pack_version=version)
     if len(text) > MAX_QUESTION_CHARS:
         return Answer(question, False, "too_long", 0.0, pack_version=version)
+    text = without_form_request(text) or text  # "the gist in two lines": the gist
     text = what_they_did(text) or text  # "what role did NBC play": what NBC did
     text = anyone_else(text) or text  # "was the NYT the only one that saw it": who else did
     intent = read_intent(text, snapshot.index.analyzer)
@@ -207,6 +209,13 @@ def _reply(
                     for c in held[: thresholds.MAX_SUGGESTIONS]
                 ),
             )
+    line = line_to_check(text) if intent.kind != "instruction" else None
+    if line is not None:
+        # "can I write that X", "our copy says X. right?": the line is what is asked, as the
+        # claim it makes, and the answer opens with what the reporting says of it
+        checked = _respond(question, line, snapshot, context, excluded)
+        if checked.answered:
+            return replace(checked, yes_no=True)
     statement = without_confirming(text) if intent.kind != "instruction" else None
     if statement is not None:
         # "the IG is horowitz right?", "sessions was the AG, wasn't he?": the statement the
@@ -224,7 +233,6 @@ def _reply(
         readings = (
             focus,
             claim_behind_hearsay(focus or text),
-            line_to_check(text),
             without_chatter(focus or text),
             without_introduction(text),
             without_politeness(text),

@@ -856,6 +856,11 @@ def _abbreviation(word: str, analyzer: Analyzer) -> bool:
     return len(word) == 4 and not analyzer.is_english(word)
 
 
+_CALENDAR_SHORT = frozenset(
+    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
+)
+
+
 def _unknown_capitalised(question: str, unknown: list[str]) -> str | None:
     """A capitalised word mid-sentence that the pack does not know ("Rosenthal"), or two in a
     row ("Karen Bass"): a name the reporting never mentions."""
@@ -869,8 +874,8 @@ def _unknown_capitalised(question: str, unknown: list[str]) -> str | None:
     run: list[str] = []
     for match in _CAPITALISED.finditer(question):
         word = match.group().casefold()
-        if word not in unknown:
-            run = []
+        if word not in unknown or word in _CALENDAR_SHORT:
+            run = []  # "in Nov 2019": a month, shortened, is no name
             continue
         initial = match.start() in sentence_starts
         run.append(match.group())

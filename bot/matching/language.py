@@ -126,6 +126,18 @@ SHORTHAND = {
     "ths": "this",
     "frm": "from",
     "sez": "says",
+    # months, shortened (not "mar" or "may", which are words)
+    "jan": "january",
+    "feb": "february",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
 }
 
 # A few suffixes, stripped in order; enough to meet "separated", "separating" and "separation"
@@ -491,6 +503,32 @@ def line_to_check(text: str) -> str | None:
     if not words or words[0] in _ASKING_OPENERS:
         return None  # "check the headline: what is it": a question, its frame part of it
     return _left(line)
+
+
+# How long or in what form an answer is wanted, for what it will become: "in two lines", "a
+# 1-line summary", "for a push alert", "with attribution". The answer's form is the bot's; what
+# is asked is the rest.
+_FORM_REQUEST = re.compile(
+    r"[\s,;]*\b(?:(?:in|under|within|using|in no more than|no more than|max|at most) (?:one|two"
+    r"|three|four|five|a few|a couple of|a couple|\d+) (?:short )?(?:lines?|sentences?|words?"
+    r"|paragraphs?|bullets?|bullet points?|characters?)"
+    r"|(?:for|as) (?:a|an|the|my|our) (?:push alert|news alert|alert|tweet|newsletter|caption"
+    r"|social post|chyron|lede|script|headline|blurb)"
+    r"|(?:with|w/) (?:full )?attribution|stick(?:ing)? to (?:the )?(?:facts|reporting))\b",
+    re.IGNORECASE,
+)
+_FORM_ADJECTIVE = re.compile(
+    r"\b(?:one|two|three|1|2|3)[- ](?:line|sentence|paragraph)(?= (?:summary|recap|version"
+    r"|answer|description|gist|overview)\b)\s*",
+    re.IGNORECASE,
+)
+
+
+def without_form_request(text: str) -> str | None:
+    """ "gist of the unnamed article in two lines" as "gist of the unnamed article", or None
+    when the message asks for no length or form."""
+    rest = _FORM_ADJECTIVE.sub("", _FORM_REQUEST.sub("", text))
+    return None if rest == text else _left(rest.strip(" ,;:"))
 
 
 # Who is asking and why, before what is asked: "journalist here - is the NYT the original
