@@ -65,6 +65,8 @@ def bundled() -> Snapshot:
         "are u human or ai",
         "helo",  # a slip of the keys in a greeting or thanks
         "thnks",
+        "thx that's all for now",
+        "What kinds of questions can I ask you about these articles?",
     ],
 )
 def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(

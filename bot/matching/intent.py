@@ -94,6 +94,8 @@ _SOCIAL_PATTERNS = re.compile(
     r"how (do|does|can) (i|you|we|this|it) (use|work|ask)( this| it| you)?|how does this work|"
     r"(show|list|give) (me )?(the )?commands|commands|what commands|help me|"
     r"what can i ask( you)?|how are you|are you a bot|are you there|you there|"
+    r"what (kinds?|sorts?|types?) of (questions|things) (can|could|should|do) (i|we) ask"
+    r"( you)?( about [\w ]+)?|"
     r"what should i ask|what do you know|what are you for|what is this for|what is this|"
     r"what does this bot do|start|menu|info|what up|wassup|whaddup|"
     r"(are|r) (you|u) (a |an )?(real )?(human|person|robot|machine|bot|ai|people)"
@@ -857,7 +859,9 @@ def _abbreviation(word: str, analyzer: Analyzer) -> bool:
 
 
 _CALENDAR_SHORT = frozenset(
-    "jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun".split()
+    """
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    """.split()
 )
 
 
