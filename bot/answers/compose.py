@@ -243,7 +243,7 @@ def _reply(
                 if focused.answered:
                     return focused
     if answer.outcome in ("no_match", "gap") and intent.kind == "facts":
-        corrected = _corrected(question, text, snapshot, context, excluded, statement)
+        corrected = _corrected(question, text, snapshot, context, excluded, line or statement)
         if corrected is None:
             corrected = _requoted(question, text, snapshot, context, excluded)
         if corrected is not None:

@@ -482,7 +482,9 @@ _LINE_TO_CHECK = re.compile(
 _LINE_CHECKED = re.compile(
     r"[\s,.;:\-–—]*(?:(?:is|was) (?:that|this|it) (?:true|right|correct|accurate|fair|ok"
     r"|okay|kosher|supported|backed up)|true|right|correct|accurate|fair|ok|okay|good|kosher"
-    r"|legit|(?:can|could) (?:i|we) (?:use|say|run|write) (?:that|it|this)"
+    r"|legit|yes|yeah|(?:can|could) (?:i|we) (?:use|say|run|write|keep) (?:that|it|this)"
+    r"|(?:(?:is|was) (?:that|this|it) )?(?:the )?(?:right|correct) (?:number|figure|date|name"
+    r"|count|title|word|wording|spelling)|what does (?:\w+ ){0,3}say"
     r"|(?:\w+ ){1,2}right|does (?:that|this|it) (?:hold|check out|stand up))?[\s?!.]*$",
     re.IGNORECASE,
 )
