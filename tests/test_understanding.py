@@ -2870,3 +2870,13 @@ def test_the_length_or_form_asked_for_is_not_what_is_asked(bundled: Snapshot) ->
         "a summary"
     )
     assert without_form_request("what are the two lines of the note") is None
+
+
+@pytest.mark.parametrize(
+    "message", ["whats the BI headline word for word", "the exact headline of the BI article?"]
+)
+def test_an_articles_headline_asked_word_for_word_is_the_headline_itself(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and "Bombshell report alleges" in render_text(answer)

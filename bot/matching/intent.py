@@ -329,6 +329,7 @@ _SOURCE_FILLER = frozenset(
     story report article articles news info information stuff all piece pieces one thing
     originally first initially cite cites cited credit credits credited reporting byline bylines
     author authors wrote written date dates dated day
+    exact exactly precise precisely full complete verbatim word for
     """.split()
 )
 
