@@ -2880,3 +2880,11 @@ def test_an_articles_headline_asked_word_for_word_is_the_headline_itself(
 ) -> None:
     answer = answer_question(message, bundled)
     assert answer.answered and "Bombshell report alleges" in render_text(answer)
+
+
+def test_a_count_asked_by_naming_it_wants_a_number(bundled: Snapshot) -> None:
+    # no question word: "exact number of..." still asks how many, which "thousands" is not
+    exact = answer_question("exact number of kids separated? not 'thousands'", bundled)
+    assert not exact.answered
+    counted = answer_question("number of interviews in the draft?", bundled)
+    assert counted.answered and "45" in render_text(counted)

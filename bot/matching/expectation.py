@@ -97,6 +97,11 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _ASKS_COUNT = re.compile(r"^how (?:many|much|big|large|far)\b|^what (?:number|amount)\b")
+# "exact number of kids separated?": a count asked by naming it, with no question word
+_NAMES_A_COUNT = re.compile(
+    r"^(?:the |an? )?(?:exact |actual |precise |total |specific |real )?(?:number|count|tally"
+    r"|figure|total|headcount) (?:of|for|on)\b"
+)
 _CLOCK = re.compile(
     r"\b\d{1,2}(?::\d\d)? ?(?:a\.?m\b|p\.?m\b|o'?clock\b)|\b\d{1,2}:\d\d\b|\b(?:morning|afternoon|"
     r"evening|night|overnight|noon|midday|midnight|dawn)\b",
@@ -344,7 +349,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_CLOCK.search(asked):
         kinds.discard("time")
         kinds.add("clock")  # "what time did it go up" wants the hour, not the day
-    if _ASKS_COUNT.search(asked):
+    if _ASKS_COUNT.search(asked) or _NAMES_A_COUNT.match(joined):
         # "how many errors exactly" wants a number, not "numerous" or "thousands"
         kinds.add("number" if _ASKS_EXACTLY.search(joined) else "count")
     if _ASKS_AGE.search(asked):
