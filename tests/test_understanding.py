@@ -2888,3 +2888,18 @@ def test_a_count_asked_by_naming_it_wants_a_number(bundled: Snapshot) -> None:
     assert not exact.answered
     counted = answer_question("number of interviews in the draft?", bundled)
     assert counted.answered and "45" in render_text(counted)
+
+
+@pytest.mark.parametrize(
+    ("message", "written"),
+    [
+        ("how do you spell soboroff", "Jacob Soboroff"),
+        ("spelling check on the IG — Horowitz or Horowtiz", "Michael Horowitz"),
+        ("Is it Soboroff with one f or two at the end?", "Jacob Soboroff"),
+    ],
+)
+def test_how_a_name_is_spelled_is_the_name_as_the_reporting_writes_it(
+    bundled: Snapshot, message: str, written: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and render_text(answer).startswith(written)

@@ -451,6 +451,12 @@ _YES_NO_NAME_SLOT = re.compile(
     r"talk|talked|testify|testified)\b"
 )
 
+# How a name is written: "how do you spell it", "spelling check", "one f or two"
+_SPELLING = re.compile(
+    r"\b(?:spell|spells|spelled|spelt|spelling|speling)\b|\b(?:one|1|single|a) [a-z] or (?:two|2|a "
+    r"double)\b|\bdouble [a-z]\b"
+)
+
 _YES_NO = frozenset("did does do is was were are has have had can could would will".split())
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
@@ -500,6 +506,12 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
 
     if _VERACITY.search(joined) and not residue(_VERACITY):
         return Intent("opinion")
+    if _SPELLING.search(joined):
+        # "how do you spell soboroff", "Horowitz or Horowtiz?": the name as the reporting
+        # writes it, which is who they are
+        people = [e for e in entities if analyzer.is_named_person(e)]
+        if len(set(people)) == 1:
+            return Intent("person", people[0])
     if (_PEOPLE_PATTERNS.search(joined) or _SOMEONE.match(joined)) and not entities:
         return Intent("people")
 
