@@ -2903,3 +2903,11 @@ def test_how_a_name_is_spelled_is_the_name_as_the_reporting_writes_it(
 ) -> None:
     answer = answer_question(message, bundled)
     assert answer.answered and render_text(answer).startswith(written)
+
+
+def test_which_article_mentions_a_group_is_which_articles_not_who_they_are(
+    bundled: Snapshot,
+) -> None:
+    answer = answer_question("which article mentions the breastfeeding moms", bundled)
+    assert answer.answered and "Business Insider" in render_text(answer)
+    assert "does not name them" not in render_text(answer)

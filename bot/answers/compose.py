@@ -187,7 +187,8 @@ def _reply(
         only = articles.only_in(question, named or text, snapshot)
         if only is not None:
             return only
-    if intent.kind in ("facts", "sources"):
+    if intent.kind in ("facts", "sources", "person"):
+        # ("which article mentions the breastfeeding moms": which articles, not who they are)
         covered = _covered(question, named or text, snapshot, context, excluded, intent.kind)
         if covered is not None:
             return covered
