@@ -251,3 +251,19 @@ def test_asked_how_they_differ_where_no_difference_is_recorded_each_articles_wor
         "closure would save $2 million a year”; the article whose outlet is not named, “Roe, the "
         "mayor, said the city would save money”"
     )
+
+
+def test_how_the_other_article_handles_the_answer_before_is_a_question_of_coverage(
+    bundled: Snapshot,
+) -> None:
+    asked = coverage_question("and how does the other article handle it?")
+    assert asked is not None and asked.ref == "the other article"
+    assert asked.about_the_last_answer
+    chat = Conversation()
+    chat.ask("the amnesty bit: is that sessions' own words or the note's?", bundled)
+    after = chat.ask("and how does the other article handle it?", bundled)
+    assert after.answered and "amnesty" in render_text(after)
+    assert {c.id for c in after.claims} <= {"sessions-no-amnesty", "sessions-dont-bring-children"}
+    # how someone tells it is no question of which article carries it
+    alone = answer_question("how does sessions describe it", bundled)
+    assert "Both articles report this" not in render_text(alone)

@@ -57,6 +57,13 @@ _IN = re.compile(
     rf"|the|that|this|bi's|[\w' ]{{1,30}}) ?[\w' ]{{0,30}}?{_PIECE}?|bi|both)(?: too| as well| "
     rf"also| at all)?\s*[?.!]*$"
 )
+# "and how does the other article handle it?", "how does BI word that": how one article tells
+# the answer before (its own version, or that it does not carry it)
+_HOW_DOES = re.compile(
+    r"(?i)^(?:so |and |ok |okay )?how (?:does|do|did) (?P<ref>.{1,40}?) (?:handle|describe|tell"
+    r"|put|word|phrase|frame|present|cover|report|treat|explain|characteri[sz]e|write up|say)"
+    r" (?P<topic>it|that|this|them|those)(?: one| bit| part| line| quote)?\s*[?.!]*$"
+)
 # "how do the two articles describe Bash differently", "do the articles differ on the count",
 # "same or different on who was the driving force", "is that the same number in both articles"
 _COMPARE_WORDS = re.compile(
@@ -135,7 +142,7 @@ def coverage_question(text: str) -> CoverageQuestion | None:
     if found is not None:
         topic = _clean(_WHICH_OF_THEM.sub("", found.group("topic")))
         return CoverageQuestion(topic) if topic else None
-    found = _DOES.match(said) or _IN.match(said)
+    found = _DOES.match(said) or _IN.match(said) or _HOW_DOES.match(said)
     if found is not None:
         topic = _clean(found.group("topic"))
         quoting = bool(re.search(r"(?i)\bquote\b", said[: found.start("topic")]))
