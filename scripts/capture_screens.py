@@ -150,6 +150,11 @@ SHOTS: tuple[Shot, ...] = (
         chat="besides the 'never ordered anyone' line, what else did the 64-page response say",
     ),
     Shot(
+        "line-check",
+        "A line of the reader's own copy, checked against the reporting",
+        chat="we wrote bash was the US attorney in eastern texas. correct?",
+    ),
+    Shot(
         "hearsay",
         "A claim passed on, checked against the reporting",
         chat="saw on twitter that rosenstein said he never ordered anyone to prosecute, true?",
