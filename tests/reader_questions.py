@@ -135,6 +135,7 @@ SETS = {
     "dev19": DEVSET19,
     "dev20": DEVSET20,
     "heldout17": HELDOUT17,
+    "dev21": DEVSET21,
     "dev22": DEVSET22,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"

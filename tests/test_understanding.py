@@ -2888,6 +2888,9 @@ def test_a_count_asked_by_naming_it_wants_a_number(bundled: Snapshot) -> None:
     assert not exact.answered
     counted = answer_question("number of interviews in the draft?", bundled)
     assert counted.answered and "45" in render_text(counted)
+    # a count asked in a clause of its own after another question is still asked
+    later = answer_question("what did the duty log actually show, how many babies", bundled)
+    assert not later.answered
 
 
 @pytest.mark.parametrize(

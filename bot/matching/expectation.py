@@ -97,6 +97,7 @@ _NUMBER = re.compile(
     re.IGNORECASE,
 )
 _ASKS_COUNT = re.compile(r"^how (?:many|much|big|large|far)\b|^what (?:number|amount)\b")
+_CLAUSES = re.compile(r"[,;]\s*(?:and\s+)?")
 # "exact number of kids separated?": a count asked by naming it, with no question word
 _NAMES_A_COUNT = re.compile(
     r"^(?:the |an? )?(?:exact |actual |precise |total |specific |real )?(?:number|count|tally"
@@ -349,7 +350,12 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_CLOCK.search(asked):
         kinds.discard("time")
         kinds.add("clock")  # "what time did it go up" wants the hour, not the day
-    if _ASKS_COUNT.search(asked) or _NAMES_A_COUNT.match(joined):
+    if (
+        _ASKS_COUNT.search(asked)
+        or _NAMES_A_COUNT.match(joined)
+        # "what did the duty log show, how many babies": a count asked in a clause of its own
+        or any(_ASKS_COUNT.match(" ".join(tokens(part))) for part in _CLAUSES.split(question)[1:])
+    ):
         # "how many errors exactly" wants a number, not "numerous" or "thousands"
         kinds.add("number" if _ASKS_EXACTLY.search(joined) else "count")
     if _ASKS_AGE.search(asked):
