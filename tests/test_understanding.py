@@ -67,6 +67,7 @@ def bundled() -> Snapshot:
         "thnks",
         "thx that's all for now",
         "What kinds of questions can I ask you about these articles?",
+        "how do I use you for fact-checking",
     ],
 )
 def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
@@ -2914,3 +2915,8 @@ def test_which_article_mentions_a_group_is_which_articles_not_who_they_are(
     answer = answer_question("which article mentions the breastfeeding moms", bundled)
     assert answer.answered and "Business Insider" in render_text(answer)
     assert "does not name them" not in render_text(answer)
+
+
+def test_the_job_someone_held_is_their_role(bundled: Snapshot) -> None:
+    answer = answer_question("what job did sessions hold", bundled)
+    assert answer.answered and "Attorney general" in render_text(answer)

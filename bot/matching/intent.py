@@ -91,7 +91,8 @@ _ASKING = frozenset(
 )
 _SOCIAL_PATTERNS = re.compile(
     r"^(what can you do|what do you do|what are you|who are you|what is this bot|"
-    r"how (do|does|can) (i|you|we|this|it) (use|work|ask)( this| it| you)?|how does this work|"
+    r"how (do|does|can) (i|you|we|this|it) (use|work|ask)( this| it| you)?( for [\w -]{2,30})?|"
+    r"how does this work|"
     r"(show|list|give) (me )?(the )?commands|commands|what commands|help me|"
     r"what can i ask( you)?|how are you|are you a bot|are you there|you there|"
     r"what (kinds?|sorts?|types?) of (questions|things) (can|could|should|do) (i|we) ask"
@@ -367,7 +368,7 @@ _PERSON_FILLER = frozenset(
     guy man woman lady employ
     employer employed name names full first last again spell spelled spelling
     network company organization organisation agency paper newspaper station channel firm
-    publication time then back
+    publication time then back hold held holding occupy occupied
     """.split()
 )
 
