@@ -15,8 +15,9 @@ answers:
   ``tests/dev15/`` and ``tests/dev16/`` (readers who ask why and how, and what came before and
   after), ``tests/dev17/`` and ``tests/dev18/`` (readers whose English is not a textbook's:
   non-native wording, voice dictation, heavy typos), ``tests/dev19/`` and ``tests/dev20/``
-  (readers who press for specifics, and details the articles mention but never give), the
-  development sets: tune on them freely;
+  (readers who press for specifics, and details the articles mention but never give),
+  ``tests/dev21/`` and ``tests/dev22/`` (a newsroom's own server: lines of copy to check,
+  credit, spellings, summaries of a given length), the development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -28,8 +29,9 @@ answers:
   ``tests/heldout11/`` (readers who check what they heard, right or wrong),
   ``tests/heldout12/`` (readers who want specifics), ``tests/heldout13/`` (readers who
   compare and ask about the reporting itself), ``tests/heldout14/`` (why and how, before and
-  after), ``tests/heldout15/`` (English that is not a textbook's) and ``tests/heldout16/``
-  (readers who press for specifics), the held-out sets:
+  after), ``tests/heldout15/`` (English that is not a textbook's), ``tests/heldout16/``
+  (readers who press for specifics) and ``tests/heldout17/`` (a newsroom's own server), the
+  held-out sets:
   never tune on them. They are measured, reported and guarded against regressions, nothing
   more (``--figures``: the figures without the questions). When a new failure class shows
   up, write fresh held-out questions for it instead of moving these.

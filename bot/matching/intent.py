@@ -19,7 +19,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from bot.matching.expectation import speaker_asked
-from bot.matching.language import ROLE_NOUNS, STOPWORDS, common_stems, stem, tokens
+from bot.matching.language import (
+    CALENDAR_SHORT,
+    ROLE_NOUNS,
+    STOPWORDS,
+    common_stems,
+    stem,
+    tokens,
+)
 
 if TYPE_CHECKING:
     from bot.matching.index import Analyzer
@@ -872,13 +879,6 @@ def _abbreviation(word: str, analyzer: Analyzer) -> bool:
     return len(word) == 4 and not analyzer.is_english(word)
 
 
-_CALENDAR_SHORT = frozenset(
-    """
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    """.split()
-)
-
-
 def _unknown_capitalised(question: str, unknown: list[str]) -> str | None:
     """A capitalised word mid-sentence that the pack does not know ("Rosenthal"), or two in a
     row ("Karen Bass"): a name the reporting never mentions."""
@@ -892,7 +892,7 @@ def _unknown_capitalised(question: str, unknown: list[str]) -> str | None:
     run: list[str] = []
     for match in _CAPITALISED.finditer(question):
         word = match.group().casefold()
-        if word not in unknown or word in _CALENDAR_SHORT:
+        if word not in unknown or word in CALENDAR_SHORT:
             run = []  # "in Nov 2019": a month, shortened, is no name
             continue
         initial = match.start() in sentence_starts

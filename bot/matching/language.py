@@ -77,6 +77,21 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Months shortened, spelled out as shorthand is ("mar" and "may" are words, left as written)
+SHORT_MONTHS = {
+    "jan": "january",
+    "feb": "february",
+    "apr": "april",
+    "jun": "june",
+    "jul": "july",
+    "aug": "august",
+    "sep": "september",
+    "sept": "september",
+    "oct": "october",
+    "nov": "november",
+    "dec": "december",
+}
+
 # Chat shorthand, spelled out before anything else looks at a word ("wat did ppl say abt it").
 # General English only; a story's own abbreviations belong in its pack's aliases and synonyms.
 SHORTHAND = {
@@ -126,19 +141,12 @@ SHORTHAND = {
     "ths": "this",
     "frm": "from",
     "sez": "says",
-    # months, shortened (not "mar" or "may", which are words)
-    "jan": "january",
-    "feb": "february",
-    "apr": "april",
-    "jun": "june",
-    "jul": "july",
-    "aug": "august",
-    "sep": "september",
-    "sept": "september",
-    "oct": "october",
-    "nov": "november",
-    "dec": "december",
+    **SHORT_MONTHS,
 }
+# Shortened months and weekdays: a date, never a name ("in Nov 2019", "on Tue")
+CALENDAR_SHORT = frozenset(SHORT_MONTHS) | frozenset(
+    "mar mon tue tues wed thu thur thurs fri sat sun".split()
+)
 
 # A few suffixes, stripped in order; enough to meet "separated", "separating" and "separation"
 # at one stem. Consistency matters, not linguistic accuracy.
@@ -467,10 +475,11 @@ _LINE_TO_CHECK = re.compile(
     r"(?: in (?:my|our) (?:\w+ )?(?:draft|copy|story|piece))?"
     r"\s*(?:says|said|has|reads|currently says|has it|states)(?: that)?)"
     r"|(?:line|sentence) in (?:my|our) (?:\w+ )?(?:draft|copy|story|piece)\s*[:\-–—]?"
-    r"|(?:we|i) (?:wrote|have|had|say|said|are saying|re saying|ve got|have got|got|ran"
-    r"|reported|are reporting|want to (?:say|write)|plan to (?:say|write)"
-    r"|(?:d|would) like to (?:say|write))(?: that)?"
-    r"|(?:we|i)'(?:re saying|ve got|d like to (?:say|write))(?: that)?"
+    r"|(?:we|i) (?:wrote|say|said|are saying|re saying|ran|reported|are reporting"
+    r"|want to (?:say|write)|plan to (?:say|write)|(?:d|would) like to (?:say|write))(?: that)?"
+    r"|(?:we|i)'(?:re saying|d like to (?:say|write))(?: that)?"
+    # "we have 'X'", "we've got 'X'": what they have is a line only when quoted
+    r"|(?:we|i)(?: have|'?ve| had)?(?: got)? (?=['\"‘“])"
     r"|(?:is it|would it be|was it|it'?s) (?:accurate|correct|fair|right|ok|okay|safe|true"
     r"|kosher|legit) (?:to|if (?:we|i)) (?:say|write|report|state|claim|describe|call"
     r"|characteri[sz]e)(?: that)?"
@@ -515,7 +524,7 @@ _FORM_REQUEST = re.compile(
     r"|three|four|five|a few|a couple of|a couple|\d+) (?:short )?(?:lines?|sentences?|words?"
     r"|paragraphs?|bullets?|bullet points?|characters?)"
     r"|(?:for|as) (?:a|an|the|my|our) (?:push alert|news alert|alert|tweet|newsletter|caption"
-    r"|social post|chyron|lede|script|headline|blurb)"
+    r"|social post|chyron|lede|script|blurb)"
     r"|(?:with|w/) (?:full )?attribution|stick(?:ing)? to (?:the )?(?:facts|reporting))\b",
     re.IGNORECASE,
 )
