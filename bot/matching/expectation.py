@@ -354,7 +354,12 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         _ASKS_COUNT.search(asked)
         or _NAMES_A_COUNT.match(joined)
         # "what did the duty log show, how many babies": a count asked in a clause of its own
-        or any(_ASKS_COUNT.match(" ".join(tokens(part))) for part in _CLAUSES.split(question)[1:])
+        or (
+            "how" in words
+            and any(
+                _ASKS_COUNT.match(" ".join(tokens(part))) for part in _CLAUSES.split(question)[1:]
+            )
+        )
     ):
         # "how many errors exactly" wants a number, not "numerous" or "thousands"
         kinds.add("number" if _ASKS_EXACTLY.search(joined) else "count")

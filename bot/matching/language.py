@@ -435,9 +435,15 @@ _HEARSAY = re.compile(
     r"(?:\s+(?:that|like)\b)?\s*",
     re.IGNORECASE,
 )
+# The closing words that ask whether what came before holds: "…, is that true?", "— ok?", "is
+# that the right number", "what does BI say" (after hearsay, or a line of the reader's own)
 _CHECKING = re.compile(
-    r"[\s,.;:-]*(?:is (?:that|this|it) (?:true|right|correct|legit|real|accurate|so)|true|right"
-    r"|legit|correct|real|accurate)?[\s?!.]*$",
+    r"[\s,.;:\-–—]*(?:(?:is|was) (?:that|this|it) (?:true|right|correct|accurate|fair|ok|okay"
+    r"|kosher|supported|backed up|legit|real|so)|true|right|correct|accurate|fair|ok|okay|good"
+    r"|kosher|legit|real|yes|yeah|(?:can|could) (?:i|we) (?:use|say|run|write|keep)"
+    r" (?:that|it|this)|(?:(?:is|was) (?:that|this|it) )?(?:the )?(?:right|correct) (?:number"
+    r"|figure|date|name|count|title|word|wording|spelling)|what does (?:\w+ ){0,3}say"
+    r"|(?:\w+ ){1,2}right|does (?:that|this|it) (?:hold|check out|stand up))?[\s?!.]*$",
     re.IGNORECASE,
 )
 
@@ -488,15 +494,6 @@ _LINE_TO_CHECK = re.compile(
     r")\s*",
     re.IGNORECASE,
 )
-_LINE_CHECKED = re.compile(
-    r"[\s,.;:\-–—]*(?:(?:is|was) (?:that|this|it) (?:true|right|correct|accurate|fair|ok"
-    r"|okay|kosher|supported|backed up)|true|right|correct|accurate|fair|ok|okay|good|kosher"
-    r"|legit|yes|yeah|(?:can|could) (?:i|we) (?:use|say|run|write|keep) (?:that|it|this)"
-    r"|(?:(?:is|was) (?:that|this|it) )?(?:the )?(?:right|correct) (?:number|figure|date|name"
-    r"|count|title|word|wording|spelling)|what does (?:\w+ ){0,3}say"
-    r"|(?:\w+ ){1,2}right|does (?:that|this|it) (?:hold|check out|stand up))?[\s?!.]*$",
-    re.IGNORECASE,
-)
 _WRAPPED = re.compile(r"^['\"‘“](.+)['\"’”]$")
 
 
@@ -507,7 +504,7 @@ def line_to_check(text: str) -> str | None:
     framing = _LINE_TO_CHECK.match(text.strip())
     if framing is None or not framing.group(0).strip():
         return None
-    line = _LINE_CHECKED.sub("", text.strip()[framing.end() :]).strip()
+    line = _CHECKING.sub("", text.strip()[framing.end() :]).strip()
     wrapped = _WRAPPED.match(line)
     line = wrapped.group(1) if wrapped else line
     words = tokens(line)
