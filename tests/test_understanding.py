@@ -358,6 +358,21 @@ def test_an_article_pointed_at_by_place_or_lack_is_the_one_meant(
     )
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "in the article that isnt business insider, who is quoted for the doj",
+        "in the story not by Business Insider, who is quoted for the doj",
+    ],
+)
+def test_an_article_named_by_the_outlet_it_is_not_from_is_the_other_one(
+    bundled: Snapshot, message: str
+) -> None:
+    # of two articles, the one "not BI" is the unnamed outlet's, which names Alexa Vance
+    answer = answer_question(message, bundled)
+    assert answer.answered and "Alexa Vance" in render_text(answer)
+
+
 def test_the_second_article_by_its_outlet_and_the_other_only_of_one_named(
     council: Snapshot, bundled: Snapshot
 ) -> None:
@@ -567,6 +582,43 @@ def test_context_before_an_unreported_question_does_not_make_it_answerable(
 @pytest.mark.parametrize("message", ["what did sesions tell the prosecutors", "rosenstien infants"])
 def test_a_typo_of_a_known_name_still_lands(bundled: Snapshot, message: str) -> None:
     assert answer_question(message, bundled).answered
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("wut did trmp falsely claim", "Democrats were behind the policy"),
+        ("jacob sobrof who is he", "MSNBC journalist"),
+    ],
+)
+def test_a_name_typed_without_a_vowel_or_a_doubled_letter_is_still_that_name(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.answered and said in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    ("message", "plain"),
+    [
+        (
+            "what does the DOJ say it is and isn't responsible for",
+            "what does the DOJ say it is and is not responsible for",
+        ),
+        (
+            "what happened to breastfeeding women, according to what they've said",
+            "what happened to breastfeeding women, according to what they said",
+        ),
+    ],
+)
+def test_a_contraction_the_pack_never_uses_reads_as_grammar(
+    bundled: Snapshot, message: str, plain: str
+) -> None:
+    # "isnt", "theyve" (as the apostrophe leaves them) name no topic the pack lacks: the
+    # question is answered as it is without them
+    answer, expected = answer_question(message, bundled), answer_question(plain, bundled)
+    assert expected.answered
+    assert [c.id for c in answer.claims] == [c.id for c in expected.claims]
 
 
 @pytest.mark.parametrize(

@@ -51,6 +51,17 @@ _NOT_THAT_ONE = re.compile(
 )
 
 
+# "the article that isn't from BI", "the piece not by Business Insider", "the non-BI one": of
+# two outlets' articles, the one whose outlet the words after the negation do not name
+_NEGATED = re.compile(
+    rf"(?i)\b(?:the |that )?(?:{_NOUNS}|one)\s*(?:that |which )?(?:isn'?t|is not|wasn'?t|was not|"
+    r"not) (?:from |by |in |published by |written by )?(?:the )?([^,?.!]*?)(?= (?:say|says|said|"
+    r"report|reports|reported|give|gives|call|calls|put|puts|quote|quotes|describe|describes|"
+    r"have|has)\b|[,?.!]|$)"
+    rf"|\b(?:the )?non-? ?(\w+(?: \w+)?) (?:{_NOUNS}|one)\b"
+)
+
+
 def called(article: ArticleName) -> str:
     """How a question names the article: by its outlet, as the rest of the engine reads it."""
     if article.name is None:
@@ -87,4 +98,18 @@ def name_articles(
         if len(others) == 1:
             after = _NOT_THAT_ONE.sub("", named[other.end() :], count=1)
             named = named[: other.start()] + called(others[0]) + after
+    if len({a.outlet for a in articles}) == 2:
+        named = _NEGATED.sub(lambda found: _not_named(found, articles, outlets_named), named)
     return named if named != text else None
+
+
+def _not_named(
+    found: re.Match[str],
+    articles: tuple[ArticleName, ...],
+    outlets_named: Callable[[str], set[str]],
+) -> str:
+    mentioned = outlets_named(found.group(1) or found.group(2))
+    others = [a for a in articles if a.outlet not in mentioned]
+    if len(mentioned) != 1 or len(others) != 1:
+        return found.group(0)
+    return called(others[0])

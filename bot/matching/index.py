@@ -32,6 +32,7 @@ from bot.knowledge.model import KnowledgeBase, Person
 from bot.matching.article_names import ArticleName, called, name_articles
 from bot.matching.index_cache import cached_tables, tables_for
 from bot.matching.language import (
+    CONTRACTIONS,
     FRAMING_STEMS,
     STOPWORDS,
     common_stems,
@@ -65,6 +66,7 @@ _MIN_FIRST_NAME = 4  # "alexa" alone names Alexa Vance; a shorter first name may
 _CLAUSE = frozenset("who whom whose that which".split())  # a name that says what someone did
 _RECENT_QUESTIONS = 1024  # corrected questions remembered (cleared whole when full)
 _LONG_NAME = 8  # a name word this long may be corrected across two slips
+_MISSING_LETTERS = 2  # vowels or doubled letters a name may be typed without
 _MADE_TARGETS = 4096  # targets kept made (cleared whole when full)
 _MAX_QUESTION_TERMS = 1_000  # a question's terms the pack lacks (its 500 characters hold fewer)
 _FLOAT32_PHRASINGS = 20_000  # phrasings up to which a float32 copy is kept (20 MB at most)
@@ -214,6 +216,7 @@ class Analyzer:
         # Words of names and synonyms are known words: never "corrected" into something else.
         self.vocabulary: set[str] = set(self._phrase_words)
         self._buckets: dict[str, list[str]] = {}
+        self._phrase_buckets: dict[str, list[str]] = {}  # names and aliases by first letter
         self._all_words: list[str] = []
         self._name_words: list[str] = []
         self._known_stems: frozenset[str] = frozenset()
@@ -325,10 +328,27 @@ class Analyzer:
         self._known_stems = frozenset(stem(word) for word in self._all_words)
         for word in self._all_words:
             self._buckets.setdefault(word[0], []).append(word)
+        for word in sorted(self._phrase_words):
+            self._phrase_buckets.setdefault(word[0], []).append(word)
 
     def _correct(self, word: str) -> str | None:
         if len(word) < _MIN_CORRECTED - 1 or not word.isalpha() or self.is_english(word):
             return None
+        return self._corrected(word) or self._name_missing_letters(word)
+
+    def _name_missing_letters(self, word: str) -> str | None:
+        """ "trmp", "sobrof", "horwitz": a name typed with a vowel or a doubled letter left out
+        keeps every one of its consonants in order, which another person's name seldom does
+        ("bass" is not "Bash": a consonant differs). Only one such name may fit."""
+        fits = [
+            name
+            for name in self._phrase_buckets.get(word[0], ())
+            if 0 < len(name) - len(word) <= _MISSING_LETTERS
+            and _leaves_out_only_vowels_or_doubles(word, name)
+        ]
+        return fits[0] if len(fits) == 1 else None
+
+    def _corrected(self, word: str) -> str | None:
         if len(word) < _MIN_CORRECTED:
             # a four-letter word becomes only a name: "dias" is "Diaz", "sent" is not "seen"
             choices = [c for c in self._name_words if c[0] == word[0]]
@@ -527,6 +547,8 @@ class Analyzer:
         words = content_tokens(text)
         unknown: list[str] = []
         if correct:
+            # "didnt", "whyd": a contraction the pack never uses is grammar, not a topic it lacks
+            words = [w for w in words if w not in CONTRACTIONS or w in self.vocabulary]
             lookups = 0
             fixed: list[str] = []
             for word in words:
@@ -587,6 +609,17 @@ class Analyzer:
 
 
 _SOUNDS = (("ph", "f"), ("ck", "k"), ("c", "k"), ("q", "k"), ("z", "s"), ("x", "ks"), ("v", "f"))
+
+
+def _leaves_out_only_vowels_or_doubles(typed: str, name: str) -> bool:
+    """Is ``typed`` the name with only vowels, or a letter written twice, left out?"""
+    at = 0
+    for i, ch in enumerate(name):
+        if at < len(typed) and typed[at] == ch:
+            at += 1
+        elif ch not in "aeiouy" and not (i and name[i - 1] == ch):
+            return False
+    return at == len(typed)
 
 
 def _consonants(word: str) -> str:

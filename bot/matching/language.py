@@ -77,6 +77,16 @@ STOPWORDS = frozenset(
     """.split()
 )
 
+# Contractions, which reach the matcher without their apostrophes ("didn't" is "didnt"). Those
+# that are words of their own ("wont", "ill", "shed", "well") are not here.
+CONTRACTIONS = frozenset(
+    """
+    arent cant couldnt didnt doesnt dont hadnt hasnt havent isnt mustnt neednt shouldnt wasnt
+    werent wouldnt aint ive youre youve youd youll theyre theyve theyd theyll weve hes
+    thats theres whod whyd whatd howd whered whatre wholl itll shouldve wouldve couldve
+    """.split()
+)
+
 # Months shortened, spelled out as shorthand is ("mar" and "may" are words, left as written)
 SHORT_MONTHS = {
     "jan": "january",
