@@ -18,7 +18,8 @@ from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass, replace
 
 from bot import thresholds
-from bot.answers.compose import SetAside, answer_question
+from bot.answers.compose import answer_question
+from bot.answers.decide import SetAside
 from bot.answers.model import Answer
 from bot.answers.replies import answer_with_claims
 from bot.answers.text import render_text

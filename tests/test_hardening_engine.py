@@ -29,13 +29,14 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from bot.answers.compose import MAX_QUESTION_CHARS, MAX_SUGGESTIONS, answer_question
+from bot.answers.compose import MAX_QUESTION_CHARS, answer_question
 from bot.answers.model import Answer
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
 from bot.matching.intent import is_gesture
 from bot.matching.language import tokens
 from bot.store import KnowledgeStore, Snapshot
+from bot.thresholds import MAX_SUGGESTIONS
 
 COUNCIL = Path(__file__).resolve().parent / "packs" / "council"
 SNAPSHOT = Snapshot.load(COUNCIL)

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot import thresholds
-from bot.answers.compose import SetAside, answer_question
+from bot.answers.compose import answer_question
+from bot.answers.decide import SetAside
 from bot.answers.serialize import answer_to_json
 from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
