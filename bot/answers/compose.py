@@ -241,21 +241,22 @@ def _what_else(message: _Message) -> Answer | None:
 def _a_line_to_check(message: _Message) -> Answer | None:
     # "can I write that X", "our copy says X. right?": the line is what is asked, as the claim
     # it makes, and the answer opens with what the reporting says of it
-    m = message
-    if m.line is None:
-        return None
-    checked = respond(m.question, m.line, m.snapshot, m.context, m.excluded)
-    return replace(checked, yes_no=True) if checked.answered else None
+    return _checked(message, message.line)
 
 
 def _a_statement_to_confirm(message: _Message) -> Answer | None:
     # "the IG is horowitz right?", "sessions was the AG, wasn't he?": the statement the tag
     # asks to confirm is what is asked, read as the question it is
-    m = message
-    if m.statement is None:
+    return _checked(message, message.statement)
+
+
+def _checked(message: _Message, claim: str | None) -> Answer | None:
+    """The reply to a claim the reader checks: yes or no first, when the facts answer it."""
+    if claim is None:
         return None
-    confirmed = respond(m.question, m.statement, m.snapshot, m.context, m.excluded)
-    return replace(confirmed, yes_no=True) if confirmed.answered else None
+    m = message
+    answer = respond(m.question, claim, m.snapshot, m.context, m.excluded)
+    return replace(answer, yes_no=True) if answer.answered else None
 
 
 _FORMS = (
