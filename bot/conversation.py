@@ -43,6 +43,8 @@ _FINISHING = re.compile(
     r"any mention of|something about)\b"
 )
 _BEING = frozenset("is was are were s".split())  # "who is X" asks about X
+# "who did Rosenstein deliver it to": X did something, and "he" after it is still X
+_DOING = frozenset("did does do has have had will would can could".split())
 # After an answer: who said that, and is it so? The answer's facts carry both.
 _WHO_SAID_IT = re.compile(
     r"^(who said (that|this|it|so)|says who|sez who|who says( so| that)?|according to (who|whom)|"
@@ -141,13 +143,16 @@ def _about(previous: Turn, snapshot: Snapshot, *, someone: bool = False) -> list
     if someone:
         named = [e for e in named if e in knowledge.people and knowledge.people[e].named]
     words = tokens(previous.question)
-    if named and words[0] in ("who", "whom") and not set(words[1:2]) & _BEING:
+    asks_who = bool(named) and words[0] in ("who", "whom") and not set(words[1:2]) & _BEING
+    someone_else = asks_who and not set(words[1:2]) & _DOING
+    if asks_who:
         # "who wrote down what Sessions said": the one asked for is not Sessions, and "their
-        # name" after it is the writer's, whom the reporting may not name.
+        # name" after it is the writer's, whom the reporting may not name (nor is it whom the
+        # fact that answered it is about: that is Sessions again).
         named = []
     if not named and previous.answer.person is not None:
         named = [previous.answer.person.id]
-    if not named and previous.answer.answered and previous.answer.claims:
+    if not named and not someone_else and previous.answer.answered and previous.answer.claims:
         first = knowledge.claims.get(previous.answer.claims[0].id)
         subject = knowledge.people.get(first.people[0]) if first and first.people else None
         if subject is not None and subject.named:

@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Thirty-six sets, each written by someone who never saw the pack's phrasings or the engine's
+Forty-one sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -17,7 +17,9 @@ answers:
   non-native wording, voice dictation, heavy typos), ``tests/dev19/`` and ``tests/dev20/``
   (readers who press for specifics, and details the articles mention but never give),
   ``tests/dev21/`` and ``tests/dev22/`` (a newsroom's own server: lines of copy to check,
-  credit, spellings, summaries of a given length), the development sets: tune on them freely;
+  credit, spellings, summaries of a given length), ``tests/dev23/`` (readers who describe
+  someone instead of naming them: "the congresswoman", "the prosecutor who took notes"), the
+  development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -30,8 +32,8 @@ answers:
   ``tests/heldout12/`` (readers who want specifics), ``tests/heldout13/`` (readers who
   compare and ask about the reporting itself), ``tests/heldout14/`` (why and how, before and
   after), ``tests/heldout15/`` (English that is not a textbook's), ``tests/heldout16/``
-  (readers who press for specifics) and ``tests/heldout17/`` (a newsroom's own server), the
-  held-out sets:
+  (readers who press for specifics), ``tests/heldout17/`` (a newsroom's own server) and
+  ``tests/heldout18/`` (readers who describe someone instead of naming them), the held-out sets:
   never tune on them. They are measured, reported and guarded against regressions, nothing
   more (``--figures``: the figures without the questions). When a new failure class shows
   up, write fresh held-out questions for it instead of moving these.
@@ -99,6 +101,8 @@ DEVSET20 = Path(__file__).resolve().parent / "dev20" / "questions.yaml"
 HELDOUT17 = Path(__file__).resolve().parent / "heldout17" / "questions.yaml"
 DEVSET21 = Path(__file__).resolve().parent / "dev21" / "questions.yaml"
 DEVSET22 = Path(__file__).resolve().parent / "dev22" / "questions.yaml"
+DEVSET23 = Path(__file__).resolve().parent / "dev23" / "questions.yaml"
+HELDOUT18 = Path(__file__).resolve().parent / "heldout18" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -139,6 +143,8 @@ SETS = {
     "heldout17": HELDOUT17,
     "dev21": DEVSET21,
     "dev22": DEVSET22,
+    "dev23": DEVSET23,
+    "heldout18": HELDOUT18,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -662,6 +662,45 @@ def test_a_name_the_pack_does_not_know_is_never_corrected_into_one_it_does(
     assert "Jeff Sessions" in text  # who it does mention
 
 
+@pytest.mark.parametrize(
+    ("message", "described"),
+    [
+        ("the judge who ruled on the separations, whats his name", "a judge"),
+        ("what did the senator who defended Sessions say", "a senator"),
+    ],
+)
+def test_someone_described_by_an_occupation_the_pack_gives_no_one_is_not_mentioned(
+    bundled: Snapshot, message: str, described: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "unknown_name")
+    assert f"does not mention {described}" in render_text(answer)
+
+
+def test_an_occupation_the_pack_gives_someone_is_that_someone(bundled: Snapshot) -> None:
+    # the photo is credited to Associated Press/Vasha Hunt, and "the lawyers" are the US attorneys
+    for message in (
+        "the photographer quoted in the BI piece, what did he say",
+        "the lawyers who questioned the directive, what did sessions tell them",
+    ):
+        assert answer_question(message, bundled).outcome != "unknown_name"
+
+
+@pytest.mark.parametrize(
+    ("message", "said"),
+    [
+        ("the congresswoman who tweeted, who was it", "Tlaib"),
+        ("the texas prosecutor who emailed his staff, whats his name", "Bash"),
+    ],
+)
+def test_someone_described_then_asked_about_is_the_one_described(
+    bundled: Snapshot, message: str, said: str
+) -> None:
+    # "who tweeted" describes the congresswoman: it does not ask who else tweeted
+    answer = answer_question(message, bundled)
+    assert answer.answered and said in render_text(answer)
+
+
 # --- close calls ----------------------------------------------------------------------------------
 
 
@@ -2973,3 +3012,14 @@ def test_which_article_mentions_a_group_is_which_articles_not_who_they_are(
 def test_the_job_someone_held_is_their_role(bundled: Snapshot) -> None:
     answer = answer_question("what job did sessions hold", bundled)
     assert answer.answered and "Attorney general" in render_text(answer)
+
+
+def test_who_took_down_words_is_answered_by_whom_the_reporting_names_not_the_gap(
+    bundled: Snapshot,
+) -> None:
+    # the reporting says a prosecutor described Sessions' words in a note (unnamed): that is an
+    # answer to "who wrote it down"; only the prosecutor's name is a recorded gap
+    who = answer_question("who wrote down what sessions said on that call", bundled)
+    assert who.answered and "prosecutor's note" in render_text(who)
+    name = answer_question("what was the name of the prosecutor who took the notes", bundled)
+    assert (name.answered, name.outcome) == (False, "gap")

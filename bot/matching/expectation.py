@@ -179,6 +179,10 @@ _EMBEDDING = frozenset(
 _MAIN_CLAUSE = re.compile(
     r"(?i)^(?:when|whenever|once|after|before|while|where|if)\b[^,?]*,\s*((?:what|which|who|whom|"
     r"whose|why|how|when|where)\b.*)$"
+    # "the congresswoman who tweeted, who was it?", "the texas prosecutor who emailed his staff,
+    # whats his name": whom the opening describes is asked about, by the question after it
+    r"|^(?:the|that|this|a|an) [^,?]{1,60}? (?:who|that|which|whose)\b[^,?]*[,:-]\s*((?:what|"
+    r"which|who|whom|whose|why|how|when|where|whats|whos|who's|what's)\b.*)$"
 )
 # "what did the former AG tell them": the subject of a verb of saying, and any later such verb
 _SAYING = re.compile(
@@ -331,7 +335,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     main = _MAIN_CLAUSE.match(question.strip())
     if main:
         # "when the prosecutors pushed back, what was his answer?" asks what, not when
-        joined = " ".join(tokens(main.group(1)))
+        joined = " ".join(tokens(main.group(1) or main.group(2)))
     first = next(
         (
             m

@@ -182,6 +182,14 @@ class Analyzer:
             for a in knowledge.articles.values()
         )
         self._people = frozenset(knowledge.people)
+        # every word the pack describes someone by: names, roles, descriptions, aliases
+        self._describing = frozenset(
+            stem(word)
+            for table in (knowledge.people, knowledge.organizations)
+            for entity in table.values()
+            for text in (entity.name, entity.role or "", entity.description or "", *entity.aliases)
+            for word in tokens(text)
+        )
         self._named_people = frozenset(p.id for p in knowledge.people.values() if p.named)
         self._organizations = frozenset(knowledge.organizations)
         self._documents = frozenset(knowledge.documents)
@@ -255,6 +263,13 @@ class Analyzer:
         """The ids of the outlets these words name."""
         terms, _, _ = self.terms(text, correct=True)
         return {t[1:] for t in terms if t.startswith("@") and t[1:] in self._outlets}
+
+    def describes_someone(self, noun: str) -> bool:
+        """Does the pack describe anyone by this word ("prosecutor"), or by a name or a group of
+        words it stands for ("congresswoman" for Tlaib)?"""
+        if stem(noun) in self._describing:
+            return True
+        return any(term[0] == "@" for term in self.fold([noun]))
 
     def is_outlet(self, entity_id: str) -> bool:
         return entity_id in self._outlets

@@ -21,6 +21,7 @@ from rapidfuzz.distance import OSA
 from bot.matching.expectation import speaker_asked
 from bot.matching.language import (
     CALENDAR_SHORT,
+    OCCUPATION_NOUNS,
     ROLE_NOUNS,
     STOPWORDS,
     common_stems,
@@ -483,6 +484,23 @@ _AUTHORSHIP_FILLER_STEMS = _stems(_AUTHORSHIP_FILLER)
 _WHAT_SOMEONE_IS = _PERSON_FILLER_STEMS | _stems(ROLE_NOUNS)
 
 
+# "the judge who ruled on the separations", "the nurse that reported it": someone described by
+# an occupation and what they did
+_DESCRIBED = re.compile(
+    r"\b(?:the|a|an|that|this) (?:\w+ ){0,2}?(\w+?)s? (?:who|whom|whose|that|quoted|cited|"
+    r"interviewed)\b"
+)
+
+
+def _described_stranger(joined: str, analyzer: Analyzer) -> str | None:
+    """Someone the question describes by an occupation the pack gives no one ("a judge")."""
+    for found in _DESCRIBED.finditer(joined):
+        noun = found.group(1)
+        if noun in OCCUPATION_NOUNS and not analyzer.describes_someone(noun):
+            return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+    return None
+
+
 def read_intent(question: str, analyzer: Analyzer) -> Intent:
     words = tokens(question)
     joined = " ".join(words)
@@ -620,6 +638,9 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         unknown_stems = {stem(word) for word in unknown}
         if named and len(named) <= 3 and all(t in unknown_stems for t in named):
             return Intent("unknown_name", name=_as_written(question, unknown, analyzer))
+    described = _described_stranger(joined, analyzer)
+    if described is not None:
+        return Intent("unknown_name", name=described)
     # "Jeffrey Sessions" is Jeff Sessions, and "Pete Sessions" someone else, whole
     other, theirs = _first_names(question, words, unknown, analyzer)
     name = (

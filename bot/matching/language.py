@@ -36,6 +36,16 @@ ROLE_NOUNS = frozenset(
     president democrat republican
     """.split()
 )
+# Occupations a reader may describe someone by ("the judge who ruled on it"): a description the
+# pack gives no one is someone the reporting does not mention
+OCCUPATION_NOUNS = ROLE_NOUNS | frozenset(
+    """
+    nurse doctor physician pediatrician photographer professor teacher expert analyst activist
+    advocate whistleblower leaker detective investigator sheriff ambassador commentator
+    columnist anchor host producer blogger clerk guard lobbyist economist scientist researcher
+    psychologist translator interpreter volunteer pastor priest soldier marshal warden
+    """.split()
+)
 # Who someone may be besides a role: "the name of the breastfeeding mother" asks for a person
 PERSON_NOUNS = ROLE_NOUNS | frozenset(
     """
