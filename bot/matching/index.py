@@ -182,9 +182,10 @@ class Analyzer:
             for a in knowledge.articles.values()
         )
         self._people = frozenset(knowledge.people)
-        # every word the pack describes someone by: names, roles, descriptions, aliases
+        # every word the pack describes someone by: names, roles, descriptions, aliases (as
+        # written: "nursing mothers" describes no nurse)
         self._describing = frozenset(
-            stem(word)
+            word
             for table in (knowledge.people, knowledge.organizations)
             for entity in table.values()
             for text in (entity.name, entity.role or "", entity.description or "", *entity.aliases)
@@ -267,7 +268,8 @@ class Analyzer:
     def describes_someone(self, noun: str) -> bool:
         """Does the pack describe anyone by this word ("prosecutor"), or by a name or a group of
         words it stands for ("congresswoman" for Tlaib)?"""
-        if stem(noun) in self._describing:
+        plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+        if {noun, plural, noun + "es"} & self._describing:
             return True
         return any(term[0] == "@" for term in self.fold([noun]))
 
