@@ -3016,6 +3016,21 @@ def test_the_job_someone_held_is_their_role(bundled: Snapshot) -> None:
     assert answer.answered and "Attorney general" in render_text(answer)
 
 
+@pytest.mark.parametrize(
+    ("message", "name", "said"),
+    [
+        ("what's the watchdog's actual job title", "Michael Horowitz", "inspector general"),
+        ("which network was the tv guy with", "Jacob Soboroff", "MSNBC"),
+    ],
+)
+def test_a_job_asked_with_a_qualifier_or_as_where_someone_was_is_their_card(
+    bundled: Snapshot, message: str, name: str, said: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert answer.kind == "person" and answer.person is not None and answer.person.name == name
+    assert said.lower() in render_text(answer).lower()
+
+
 def test_who_took_down_words_is_answered_by_whom_the_reporting_names_not_the_gap(
     bundled: Snapshot,
 ) -> None:

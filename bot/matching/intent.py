@@ -364,7 +364,9 @@ _PERSON_PATTERNS = re.compile(
     r"occupation|profession|works? for|does for a living|background)\b|"
     r"^what (does|did|do) .* do\b|^tell me about\b|^what about\b|^(info|information) (on|about)\b|"
     r"^where (does|did|do) .* work\b|\bworks? (where|at)\b|^who (does|did) .* work for\b|"
-    r"\bnames?\b"
+    r"\bnames?\b|"
+    r"^(which|what) (network|company|outlet|paper|newspaper|station|channel|organi[sz]ation|"
+    r"agency|publication|office|department) (is|was|does|did) .* (with|for|at|from)$"
 )
 _ABOUT = re.compile(
     r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b"
@@ -373,6 +375,7 @@ _PERSON_FILLER = frozenset(
     """
     role job title position post occupation profession work works background living tell
     about info information exact exactly former current old previous prior past earlier person
+    actual real official proper correct precise formal
     guy man woman lady employ
     employer employed name names full first last again spell spelled spelling
     network company organization organisation agency paper newspaper station channel firm
