@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Forty-one sets, each written by someone who never saw the pack's phrasings or the engine's
+Forty-two sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -18,8 +18,9 @@ answers:
   (readers who press for specifics, and details the articles mention but never give),
   ``tests/dev21/`` and ``tests/dev22/`` (a newsroom's own server: lines of copy to check,
   credit, spellings, summaries of a given length), ``tests/dev23/`` (readers who describe
-  someone instead of naming them: "the congresswoman", "the prosecutor who took notes"), the
-  development sets: tune on them freely;
+  someone instead of naming them: "the congresswoman", "the prosecutor who took notes"),
+  ``tests/dev24/`` (readers who push back and ask where things come from: "source?", "are you
+  sure?", "that can't be right, it was X"), the development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -103,6 +104,7 @@ DEVSET21 = Path(__file__).resolve().parent / "dev21" / "questions.yaml"
 DEVSET22 = Path(__file__).resolve().parent / "dev22" / "questions.yaml"
 DEVSET23 = Path(__file__).resolve().parent / "dev23" / "questions.yaml"
 HELDOUT18 = Path(__file__).resolve().parent / "heldout18" / "questions.yaml"
+DEVSET24 = Path(__file__).resolve().parent / "dev24" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -145,6 +147,7 @@ SETS = {
     "dev22": DEVSET22,
     "dev23": DEVSET23,
     "heldout18": HELDOUT18,
+    "dev24": DEVSET24,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

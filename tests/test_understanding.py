@@ -1351,6 +1351,31 @@ def test_a_body_named_in_the_question_is_required_as_a_person_is(bundled: Snapsh
     assert own.answered and "64-page" in render_text(own)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "rosenstein said the amnesty thing, right?",
+        "that can't be right, it was rosenstein who said the amnesty thing",
+        "are you sure rosenstein said the amnesty thing?",
+    ],
+)
+def test_a_reader_who_credits_words_to_the_wrong_person_is_told_whose_they_are(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert not answer.answered
+    assert answer.note == "The reporting says this of Jeff Sessions, not of Rod Rosenstein."
+
+
+def test_a_doubt_about_someones_words_is_answered_with_them(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("what did rosenstein say to defend himself", bundled)
+    doubt = "are you sure he said that to the times and not just the IG?"
+    follow = conversation.ask(doubt, bundled)
+    assert follow.answered and "Rosenstein" in render_text(follow)
+    assert "rosenstein-defended-to-investigators" in {c.id for c in follow.claims}
+
+
 def test_someones_words_are_not_answered_with_what_another_person_said(bundled: Snapshot) -> None:
     # Rosenstein's message about infants is his, not Bash's: the decline says whose it is
     other = answer_question("what did bash tell the prosecutors about infants", bundled)

@@ -42,6 +42,7 @@ from bot.matching.language import (
     asks_yes_no,
     claim_behind_hearsay,
     content_tokens,
+    doubted,
     line_to_check,
     offered_alternatives,
     plain_words,
@@ -179,7 +180,7 @@ def _read(
         intent,
         named,
         line_to_check(text) if checks else None,
-        without_confirming(text) if checks else None,
+        (without_confirming(text) or doubted(text)) if checks else None,
         snapshot,
         context,
         excluded,
@@ -256,7 +257,11 @@ def _checked(message: _Message, claim: str | None) -> Answer | None:
         return None
     m = message
     answer = respond(m.question, claim, m.snapshot, m.context, m.excluded)
-    return replace(answer, yes_no=True) if answer.answered else None
+    if not answer.answered:
+        # "rosenstein said the amnesty thing, right?": the reporting says it of someone else,
+        # which is the reply (as it is to "did rosenstein say the amnesty thing")
+        return answer if answer.outcome == "no_match" and answer.note else None
+    return replace(answer, yes_no=True)
 
 
 _FORMS = (

@@ -692,6 +692,32 @@ _CONFIRMING = re.compile(
 )
 
 
+# An opening that doubts what follows it: "are you sure sessions said that", "that can't be
+# right, it was rosenstein who said it"
+_DOUBTING = re.compile(
+    r"^(?:(?:are|r) (?:you|u|we) (?:sure|certain)|(?:you|u) sure|how (?:do|can) (?:you|u|we) "
+    r"know|(?:that|this|it) (?:can'?t|cannot|couldn'?t) be (?:right|true|correct)|no way"
+    r"|(?:that'?s|thats|that is) (?:wrong|not right|not true|not what i heard)|not true)"
+    r"(?: that)?[\s,.;:!?\-–—]*",
+    re.IGNORECASE,
+)
+
+
+def doubted(text: str) -> str | None:
+    """What a reader doubts or offers instead ("are you sure sessions said that" -> "sessions
+    said that"; "that can't be right, it was rosenstein who said it" -> "it was rosenstein
+    who said it"), or None when the message doubts nothing: the statement is what is asked."""
+    found = _DOUBTING.match(text.strip())
+    if found is None:
+        return None
+    rest = text.strip()[found.end() :].strip()
+    rest = without_confirming(rest) or rest
+    words = tokens(rest)
+    if len(words) < 3 or words[0] in _ASKING_OPENERS:
+        return None
+    return rest
+
+
 _ASKING_OPENERS = frozenset(
     "who whom whose what which when where why how did does do is was were are has have had can"
     " could will would should".split()
