@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Forty-two sets, each written by someone who never saw the pack's phrasings or the engine's
+Forty-three sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -33,9 +33,10 @@ answers:
   ``tests/heldout12/`` (readers who want specifics), ``tests/heldout13/`` (readers who
   compare and ask about the reporting itself), ``tests/heldout14/`` (why and how, before and
   after), ``tests/heldout15/`` (English that is not a textbook's), ``tests/heldout16/``
-  (readers who press for specifics), ``tests/heldout17/`` (a newsroom's own server) and
-  ``tests/heldout18/`` (readers who describe someone instead of naming them), the held-out sets:
-  never tune on them. They are measured, reported and guarded against regressions, nothing
+  (readers who press for specifics), ``tests/heldout17/`` (a newsroom's own server),
+  ``tests/heldout18/`` (readers who describe someone instead of naming them) and
+  ``tests/heldout19/`` (readers who push back and ask where things come from), the held-out
+  sets: never tune on them. They are measured, reported and guarded against regressions, nothing
   more (``--figures``: the figures without the questions). When a new failure class shows
   up, write fresh held-out questions for it instead of moving these.
 
@@ -105,6 +106,7 @@ DEVSET22 = Path(__file__).resolve().parent / "dev22" / "questions.yaml"
 DEVSET23 = Path(__file__).resolve().parent / "dev23" / "questions.yaml"
 HELDOUT18 = Path(__file__).resolve().parent / "heldout18" / "questions.yaml"
 DEVSET24 = Path(__file__).resolve().parent / "dev24" / "questions.yaml"
+HELDOUT19 = Path(__file__).resolve().parent / "heldout19" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -148,6 +150,7 @@ SETS = {
     "dev23": DEVSET23,
     "heldout18": HELDOUT18,
     "dev24": DEVSET24,
+    "heldout19": HELDOUT19,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
