@@ -669,6 +669,7 @@ def test_a_name_the_pack_does_not_know_is_never_corrected_into_one_it_does(
         ("what did the senator who defended Sessions say", "a senator"),
         # "nursing mothers" are in the story; no nurse is
         ("the nurse who reported the babies being taken, who was she", "a nurse"),
+        ("the judges who ruled on it, who were they", "a judge"),
     ],
 )
 def test_someone_described_by_an_occupation_the_pack_gives_no_one_is_not_mentioned(
@@ -684,6 +685,8 @@ def test_an_occupation_the_pack_gives_someone_is_that_someone(bundled: Snapshot)
     for message in (
         "the photographer quoted in the BI piece, what did he say",
         "the lawyers who questioned the directive, what did sessions tell them",
+        # a rank is no occupation: "the boss" may be anyone's
+        "the boss who told prosecutors to take away children",
     ):
         assert answer_question(message, bundled).outcome != "unknown_name"
 

@@ -490,7 +490,7 @@ _WHAT_SOMEONE_IS = _PERSON_FILLER_STEMS | _stems(ROLE_NOUNS)
 # "the judge who ruled on the separations", "the nurse that reported it": someone described by
 # an occupation and what they did
 _DESCRIBED = re.compile(
-    r"\b(?:the|a|an|that|this) (?:\w+ ){0,2}?(\w+?)s? (?:who|whom|whose|that|quoted|cited|"
+    r"\b(?:the|a|an|that|this) (?:\w+ ){0,2}?(\w+) (?:who|whom|whose|that|quoted|cited|"
     r"interviewed)\b"
 )
 
@@ -499,6 +499,8 @@ def _described_stranger(joined: str, analyzer: Analyzer) -> str | None:
     """Someone the question describes by an occupation the pack gives no one ("a judge")."""
     for found in _DESCRIBED.finditer(joined):
         noun = found.group(1)
+        if noun not in OCCUPATION_NOUNS and noun.endswith("s"):
+            noun = noun[:-1]  # "the judges who"
         if noun in OCCUPATION_NOUNS and not analyzer.describes_someone(noun):
             return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
     return None

@@ -37,11 +37,14 @@ ROLE_NOUNS = frozenset(
     """.split()
 )
 # Occupations a reader may describe someone by ("the judge who ruled on it"): a description the
-# pack gives no one is someone the reporting does not mention
-OCCUPATION_NOUNS = ROLE_NOUNS | frozenset(
+# pack gives no one is someone the reporting does not mention (not a rank: "the boss who told
+# them" may be anyone's boss)
+OCCUPATION_NOUNS = ROLE_NOUNS - frozenset(
+    "boss chief head member deputy director secretary minister".split()
+) | frozenset(
     """
     nurse doctor physician pediatrician photographer professor teacher expert analyst activist
-    advocate whistleblower leaker detective investigator sheriff ambassador commentator
+    advocate detective investigator sheriff ambassador commentator
     columnist anchor host producer blogger clerk guard lobbyist economist scientist researcher
     psychologist translator interpreter volunteer pastor priest soldier marshal warden
     """.split()
