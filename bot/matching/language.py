@@ -710,10 +710,11 @@ def doubted(text: str) -> str | None:
     """What a reader doubts or offers instead ("are you sure sessions said that" -> "sessions
     said that"; "that can't be right, it was rosenstein who said it" -> "it was rosenstein
     who said it"), or None when the message doubts nothing: the statement is what is asked."""
-    found = _DOUBTING.match(text.strip())
+    text = text.strip()
+    found = _DOUBTING.match(text)
     if found is None:
         return None
-    rest = text.strip()[found.end() :].strip()
+    rest = text[found.end() :].strip()
     rest = without_confirming(rest) or rest
     words = tokens(rest)
     if len(words) < 3 or words[0] in _ASKING_OPENERS:
