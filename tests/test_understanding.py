@@ -20,6 +20,8 @@ from bot.matching.expectation import expectation, holds
 from bot.matching.language import (
     claim_behind_hearsay,
     content_tokens,
+    echo_words,
+    longest_echo,
     offered_alternatives,
     question_parts,
     question_sentence,
@@ -816,6 +818,40 @@ def test_a_quote_remembered_a_word_off_is_answered_with_what_was_said(bundled: S
     tlaib = answer_question("did tlaib tweet 'lock him up'?", bundled)
     assert "lock him up" not in render_text(tlaib).casefold()
     assert not tlaib.answered or "Send him to The Hague" in render_text(tlaib)
+
+
+@pytest.mark.parametrize(
+    ("said", "line", "run"),
+    [
+        ("he says it shouldnt have been declined", "“should not have been declined,”", 5),
+        ("it shouldn't have been declined", "should not have been declined", 5),
+        ("we can't give amnesty", "we cannot give amnesty", 5),
+        ("what did the report say", "what did the draft report say", 2),
+        ("what did the", "what did the inspector general find", 0),  # stopwords echo nothing
+    ],
+)
+def test_words_echoed_from_a_line_compare_however_negations_are_written(
+    said: str, line: str, run: int
+) -> None:
+    assert longest_echo(echo_words(said), [line]) == run
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what kind of case did bash say shouldnt have been declined",
+        "bash said some case should not have been declined, which one?",
+    ],
+)
+def test_a_quoted_line_echoed_without_quotation_marks_leads_to_the_fact_that_quotes_it(
+    bundled: Snapshot, question: str
+) -> None:
+    # Bash's other line (prosecutions "because of the age of a child") leads on the words;
+    # the words echoed are the ones the reporting quotes about the declined case
+    answer = answer_question(question, bundled)
+    assert answer.answered
+    assert answer.claims[0].id == "bash-case-should-not-be-declined"
+    assert "young children" in render_text(answer)
 
 
 def test_a_gap_sharing_the_words_of_a_fact_nearer_in_meaning_yields_to_it(

@@ -42,6 +42,8 @@ from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, read_intent
 from bot.matching.language import (
     asks_yes_no,
+    echo_words,
+    longest_echo,
     plain_words,
     quoted_in,
     quoted_phrases,
@@ -228,6 +230,8 @@ def facts_answer(
             ranking = fitting
     if quoted:
         ranking = _holding_first(ranking, quoted, knowledge)
+    else:
+        ranking = _echoed_first(text, ranking, knowledge)
     best = ranking.best
     # The reader's own quote, held word for word (or a word off), is what the words and the
     # meaning agree on, and no fact without it is a rival.
@@ -393,6 +397,47 @@ def _holding_first(ranking: Ranking, quoted: tuple[str, ...], knowledge: Knowled
         return ranking
     rest = [c for c in ranking.candidates if c not in holding]
     return replace(ranking, candidates=(*holding, *rest))
+
+
+def _echoed_first(text: str, ranking: Ranking, knowledge: KnowledgeBase) -> Ranking:
+    """ "What kind of case did Bash say shouldn't have been declined": a reader who echoes a
+    line the reporting quotes, without quotation marks, asks about the fact that quotes it,
+    though a neighbour about the same person leads on the words. A fact close behind the best
+    whose quoted lines hold a longer run of the question's words (``ECHO_WORDS`` at least,
+    ``ECHO_LEAD`` more than the best's) comes first."""
+    best = ranking.best
+    if best is None or best.target.kind == "gap":
+        return ranking
+    said = echo_words(text)
+    if len(said) < thresholds.ECHO_WORDS:
+        return ranking
+    lead = longest_echo(said, _quoted_lines(best, knowledge))
+    echoed, longest = None, 0
+    for c in ranking.candidates[1:]:
+        if best.score - c.score >= thresholds.ECHO_MARGIN:
+            break
+        if c.target.kind != "gap":
+            run = longest_echo(said, _quoted_lines(c, knowledge))
+            if run > longest:
+                echoed, longest = c, run
+    if echoed is None or longest < max(thresholds.ECHO_WORDS, lead + thresholds.ECHO_LEAD):
+        return ranking
+    rest = [c for c in ranking.candidates if c is not echoed]
+    return replace(ranking, candidates=(echoed, *rest))
+
+
+def _quoted_lines(candidate: Candidate, knowledge: KnowledgeBase) -> list[str]:
+    """The lines the candidate's facts quote: what their statements and excerpts put in
+    quotation marks, and their quotes' own words."""
+    lines: list[str] = []
+    for claim_id in candidate.target.claims:
+        claim = knowledge.claims.get(claim_id)
+        if claim is None:
+            continue
+        for told in (claim.statement, *(r.excerpt for r in claim.reports)):
+            lines.extend(quoted_phrases(told))
+        lines.extend(knowledge.quotes[q].text for q in knowledge.quotes_by_claim.get(claim_id, ()))
+    return lines
 
 
 def _without_gaps_further_in_meaning(ranking: Ranking, knowledge: KnowledgeBase) -> Ranking:

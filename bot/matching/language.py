@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -771,6 +772,38 @@ def quoted_phrases(text: str) -> tuple[str, ...]:
 def plain_words(text: str) -> str:
     """Lower-case words and numbers alone, one space apart: what "word for word" compares."""
     return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+# "shouldn't", "shouldnt", "can't": how readers write what the reporting may spell out
+_NEGATION = re.compile(
+    r"\b(should|would|could|did|does|do|is|was|were|are|has|have|had|must|need)n ?t\b"
+)
+_CANNOT = re.compile(r"\bcan ?t\b|\bcannot\b")
+_WILL_NOT = re.compile(r"\bwon ?t\b")
+
+
+def echo_words(text: str) -> tuple[str, ...]:
+    """The text's plain words (:func:`plain_words`) with negations spelled out ("shouldn't",
+    "shouldnt": "should not"), so that words echoed from the reporting compare however the
+    reader wrote them."""
+    said = _NEGATION.sub(r"\1 not", plain_words(text))
+    return tuple(_WILL_NOT.sub("will not", _CANNOT.sub("can not", said)).split())
+
+
+def longest_echo(said: tuple[str, ...], lines: Iterable[str]) -> int:
+    """The most words in a row of ``said`` (as :func:`echo_words` gives them) that one of the
+    lines holds word for word, counting only runs with a word besides stopwords: "what did
+    the" echoes nothing."""
+    longest = 0
+    for line in lines:
+        held = f" {' '.join(echo_words(line))} "
+        for start in range(len(said)):
+            for end in range(start + longest + 1, len(said) + 1):
+                if f" {' '.join(said[start:end])} " not in held:
+                    break
+                if any(word not in STOPWORDS for word in said[start:end]):
+                    longest = end - start
+    return longest
 
 
 def quoted_in(words: str, phrase: str, misquoted_from: int) -> str | None:
