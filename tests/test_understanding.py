@@ -854,6 +854,31 @@ def test_a_quoted_line_echoed_without_quotation_marks_leads_to_the_fact_that_quo
     assert "young children" in render_text(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # nearly every way of asking the gap on the final report names the final report
+        ("what did the draft report say about top DOJ officials", "driving force"),
+        # ...and every way of asking the gap on the call, the call
+        ("how many of the US attorneys did sessions talk to", "several U.S. attorneys"),
+    ],
+)
+def test_a_gap_yields_to_the_fact_it_points_to_when_the_question_names_none_of_what_it_lacks(
+    bundled: Snapshot, question: str, said: str
+) -> None:
+    answer = answer_question(question, bundled)
+    assert answer.answered
+    assert said in render_text(answer)
+
+
+def test_a_question_naming_what_a_gap_records_as_missing_still_gets_the_gap(
+    bundled: Snapshot,
+) -> None:
+    for question in ("what date did the times publish", "what did the final report conclude"):
+        answer = answer_question(question, bundled)
+        assert (answer.answered, answer.outcome) == (False, "gap")
+
+
 def test_a_gap_sharing_the_words_of_a_fact_nearer_in_meaning_yields_to_it(
     bundled: Snapshot,
 ) -> None:

@@ -264,6 +264,8 @@ def facts_answer(
     if best.target.kind == "gap":
         tied = _answering_leading_gap(expected, text, ranking, knowledge)
         if tied is None:
+            tied = _suggested_past_gap(ranking, snapshot)
+        if tied is None:
             return replies.gap(question, knowledge, best)
         ranking = replace(
             ranking, candidates=(tied, *(c for c in ranking.candidates if c is not tied))
@@ -575,6 +577,30 @@ def _answering_leading_gap(
 
 # Words that ask past what a fact holds ("what else did the response say"): what a gap records.
 _BEYOND = re.compile(r"\b(?:else|more|other|rest|further|additional)\b")
+
+
+def _suggested_past_gap(ranking: Ranking, snapshot: Snapshot) -> Candidate | None:
+    """ "When did he tweet it" (Soboroff): the gap on the articles' dates leads on the words,
+    but nearly every way of asking it names what the reporting lacks (a date), and this
+    question names none of it; a fact the gap points to, close behind, answers it ("late
+    Tuesday"). The fact, if one does (None: the gap stands)."""
+    best = ranking.best
+    assert best is not None
+    gap = snapshot.knowledge.gaps[best.target.id]
+    lacking = snapshot.index.analyzer.shared_by(gap.asks)
+    if not lacking or lacking & set(ranking.terms):
+        return None
+    suggested = set(gap.suggest)
+    for c in ranking.candidates[1:]:
+        if best.score - c.score >= thresholds.PAST_GAP_MARGIN:
+            break
+        if (
+            c.target.kind != "gap"
+            and suggested & set(c.target.claims)
+            and c.score >= thresholds.AGREEING_THRESHOLD
+        ):
+            return c
+    return None
 
 
 def _suggested_over_gap(

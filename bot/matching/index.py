@@ -231,6 +231,7 @@ class Analyzer:
         self._known_stems: frozenset[str] = frozenset()
         self._slips: dict[str, str | None] = {}
         self._subjects: dict[tuple[str, ...], frozenset[str]] = {}
+        self._shared: dict[tuple[str, ...], frozenset[str]] = {}
         self._sounded_names: dict[str, tuple[str, str] | None] | None = None  # by consonants
         self._written: dict[str, tuple[str, ...]] | None = None  # a name's spellings
         self._called: dict[str, frozenset[str]] | None = None  # who a concept names
@@ -408,6 +409,24 @@ class Analyzer:
         least = thresholds.GAP_SUBJECT_SHARE * len(asks)
         found = frozenset(term for term, n in counted.items() if n >= least)
         self._subjects[asks] = found
+        return found
+
+    def shared_by(self, asks: tuple[str, ...]) -> frozenset[str]:
+        """The terms (words, concepts, names) nearly all these ways of asking share: for a
+        recorded gap, what it records the reporting lacks ("date" for the articles' dates).
+        None for too few asks to tell by. Read when first asked for, and kept."""
+        found = self._shared.get(asks)
+        if found is not None:
+            return found
+        counted: dict[str, int] = {}
+        if len(asks) >= thresholds.GAP_SUBJECT_MIN_ASKS:
+            for ask in asks:
+                terms, _, _ = self.terms(ask, correct=True)
+                for term in set(terms):
+                    counted[term] = counted.get(term, 0) + 1
+        least = thresholds.GAP_SUBJECT_SHARE * len(asks)
+        found = frozenset(term for term, n in counted.items() if n >= least)
+        self._shared[asks] = found
         return found
 
     def _slip_of_a_name(self, word: str) -> str | None:
