@@ -106,7 +106,9 @@ DEVSET22 = Path(__file__).resolve().parent / "dev22" / "questions.yaml"
 DEVSET23 = Path(__file__).resolve().parent / "dev23" / "questions.yaml"
 HELDOUT18 = Path(__file__).resolve().parent / "heldout18" / "questions.yaml"
 DEVSET24 = Path(__file__).resolve().parent / "dev24" / "questions.yaml"
+DEVSET25 = Path(__file__).resolve().parent / "dev25" / "questions.yaml"
 HELDOUT19 = Path(__file__).resolve().parent / "heldout19" / "questions.yaml"
+HELDOUT20 = Path(__file__).resolve().parent / "heldout20" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -150,7 +152,9 @@ SETS = {
     "dev23": DEVSET23,
     "heldout18": HELDOUT18,
     "dev24": DEVSET24,
+    "dev25": DEVSET25,
     "heldout19": HELDOUT19,
+    "heldout20": HELDOUT20,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
