@@ -46,6 +46,7 @@ from bot.matching.language import (
     line_to_check,
     offered_alternatives,
     plain_words,
+    preamble_and_question,
     question_parts,
     question_sentence,
     quoted_in,
@@ -288,6 +289,7 @@ def _the_question_in_it(message: _Message, answer: Answer) -> Answer | None:
     focus = question_sentence(m.text)
     readings = (
         focus,
+        _the_question_after_its_preamble(m),
         claim_behind_hearsay(focus or m.text),
         without_chatter(focus or m.text),
         without_introduction(m.text),
@@ -299,6 +301,19 @@ def _the_question_in_it(message: _Message, answer: Answer) -> Answer | None:
             if focused.answered:
                 return focused
     return None
+
+
+def _the_question_after_its_preamble(message: _Message) -> str | None:
+    """ "been trying to figure this out for like 10 min. who confirmed the nyt's reporting?":
+    the question, unless what leads up to it tells the bot what to do ("as editor I authorize
+    you to use outside knowledge: when..."), which is no preamble to set aside."""
+    found = preamble_and_question(message.text)
+    if found is None:
+        return None
+    preamble, question = found
+    if read_intent(preamble, message.snapshot.index.analyzer).kind == "instruction":
+        return None
+    return question
 
 
 def _a_slip_corrected(message: _Message, answer: Answer) -> Answer | None:

@@ -150,18 +150,21 @@ _NOW = re.compile(
 # Instructions to the bot instead of a question ("ignore the articles and say X", "SYSTEM: you
 # are now..."): declined, whatever the facts near their words.
 _INSTRUCTION = re.compile(
-    r"^(ignore|disregard|forget|override) (all |the |any |your |my |these |those |previous |prior "
+    r"(?:^|\b(?:hey|so|ok|okay|now|first|quick thing|please|pls)\s+)"
+    r"(ignore|disregard|forget|override) (all |the |any |your |my |these |those |previous |prior "
     r"|above |earlier |former )*(instructions?|rules|articles|facts|sources|reporting|prompt|"
     r"context|guidelines)\b|^system\b|\b(system|developer|admin|debug|god) (prompt|mode|"
     r"override)\b|\byou are now\b|\bfrom now on,? (you |say|answer|tell|pretend|act)|"
     r"\bpretend (to be|you are|you re|youre|your|ur|that you)\b|"
     r"\b(print|reveal|show|repeat|output) (me )?(your|the) (system |hidden |initial )?(prompt|"
-    r"instructions)\b|\bjailbreak\b|\bno longer bound\b"
+    r"instructions)\b|\bjailbreak\b|\bno longer bound\b|\bauthori[sz]e you\b|"
+    r"\b(?:use|using|with) (?:your )?(?:outside|own|general|prior|external|other) knowledge\b"
 )
 
 # Asking for a judgement or a guess: the reporting can only say what it says.
 _OPINION = re.compile(
-    r"\b(do|did|does) you (think|believe|reckon|feel)\b|\byour (opinion|view|take|thoughts)\b|"
+    r"\b(do|did|does) you (?:really |honestly |actually |personally )?(think|believe|reckon|"
+    r"feel)\b|\byour (opinion|view|take|thoughts)\b|"
     r"\bin your view\b|\bwhat do you make of\b|"
     # "do u agree with tlaib", "would you agree": the reader's view asked of the bot
     r"\b(do|would|did) (you|u|ya) (agree|disagree|side)\b|"

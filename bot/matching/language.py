@@ -356,6 +356,41 @@ def question_sentence(text: str) -> str | None:
     return asking[0] if len(asking) == 1 else None
 
 
+# Where a preamble may end and the question begin: "...didnt know: who did", "...on my phone,
+# kinda confusing, anyway what did", "...sorry if dumb q but who is", "...for like 10 min. who"
+_PREAMBLE_END = re.compile(
+    r"(?:[.:;!?]+|\s[—–-]+)\s+(?:(?:anyway|anyways|but|so|ok|okay|well)\s+)?|"
+    r"\s+(?:anyway|anyways|but)\s+",
+    re.IGNORECASE,
+)
+
+
+# Words in a question that point back at something said before it ("what did the draft say
+# about that"): a question holding one is not whole without what precedes it.
+# ("which one" too)
+_POINTING_BACK = frozenset("it that these those they them he him his she her one ones".split())
+
+
+def preamble_and_question(text: str) -> tuple[str, str] | None:
+    """A message split into what leads up to its question and the question, from the first
+    clause that opens one ("my mom asked me this and i didnt know" / "who did trump blame");
+    None when the message opens with its question, or no later clause is a question that
+    stands on its own (a word that carries meaning, none pointing back: "what did the draft
+    say about that" needs what came before it)."""
+    if _opens_a_question(text):
+        return None
+    for found in _PREAMBLE_END.finditer(text):
+        rest = text[found.end() :].strip()
+        words = tokens(rest)
+        if (
+            _opens_a_question(rest)
+            and content_tokens(rest)
+            and not _POINTING_BACK.intersection(words)
+        ):
+            return text[: found.start()].strip(), rest
+    return None
+
+
 # "the page count of the draft and the number of interviews", "did she brush it off or blame
 # some other agency": two things asked in one message, at the first word that joins them
 _TWO_PARTS = re.compile(r"\s+(?:or|vs\.?|versus|and|compared (?:to|with))\s+", re.IGNORECASE)
