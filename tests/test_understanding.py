@@ -18,6 +18,7 @@ from bot.answers.text import render_text
 from bot.conversation import Conversation, Conversations
 from bot.matching.expectation import expectation, holds
 from bot.matching.language import (
+    as_corrected,
     claim_behind_hearsay,
     content_tokens,
     echo_words,
@@ -545,6 +546,33 @@ def test_the_sentence_that_asks_is_found_past_abbreviations(
     message: str, asked: str | None
 ) -> None:
     assert question_sentence(message) == asked
+
+
+@pytest.mark.parametrize(
+    ("message", "meant"),
+    [
+        ("what did bash, sorry, vance say about the leak", "what did vance say about the leak"),
+        ("how long was the response, i mean the draft", "how long was the draft"),
+        ("who is tlaib, wait no, who is soboroff", "who is soboroff"),
+        ("what year was the call, er, which month", "which month was the call"),
+        ("did bash or, actually, did rosenstein email staff", "did rosenstein email staff"),
+        ("what did sessions actually say", None),  # a word, not a correction
+        ("sorry, what did bash write", None),  # nothing before it to take back
+    ],
+)
+def test_a_reader_correcting_themselves_is_read_as_corrected(
+    message: str, meant: str | None
+) -> None:
+    assert as_corrected(message) == meant
+
+
+def test_the_corrected_question_is_answered_not_the_one_taken_back(bundled: Snapshot) -> None:
+    answer = answer_question("what did rosenstein, sorry, sessions tell the prosecutors", bundled)
+    assert answer.answered
+    assert answer.claims[0].id == "sessions-take-away-children"
+    assert "(Taken as: what did sessions tell the prosecutors)" in render_text(answer)
+    pages = answer_question("how many pages was rosenstein's response, i mean the draft", bundled)
+    assert pages.answered and "86" in render_text(pages)
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,7 @@ from bot.matching.intent import Intent, is_gesture, read_intent
 from bot.matching.language import (
     WH_WORDS,
     anyone_else,
+    as_corrected,
     asks_yes_no,
     claim_behind_hearsay,
     content_tokens,
@@ -77,7 +78,12 @@ def answer_question(
     the draft is the draft's pages, not the rebuttal's). ``excluded``: claims not to answer
     with again ("what else did he say?" wants what was not shown yet)."""
     with one_reply():
-        return _as_located(_reply(question, snapshot, context, excluded), snapshot)
+        answer = _as_located(_reply(question, snapshot, context, excluded), snapshot)
+    corrected = as_corrected(question.strip())
+    if corrected is not None and answer.understood_as is None:
+        # the reader sees which of the two things they named was answered
+        answer = replace(answer, understood_as=corrected)
+    return answer
 
 
 def _as_located(answer: Answer, snapshot: Snapshot) -> Answer:
@@ -163,6 +169,7 @@ def _read(
 ) -> _Message:
     analyzer = snapshot.index.analyzer
     text = question.strip()
+    text = as_corrected(text) or text  # "what did rosenstein, sorry, sessions say"
     text = without_form_request(text) or text  # "the gist in two lines": the gist
     text = what_they_did(text) or text  # "what role did NBC play": what NBC did
     text = anyone_else(text) or text  # "was the NYT the only one that saw it": who else did

@@ -164,7 +164,7 @@ class Answer:
     person: PersonView | None = None
     sources: tuple[SourceView, ...] = ()
     more: int = 0  # further facts on the same subject, not shown
-    understood_as: str | None = None  # a follow-up, as the whole question it was taken for
+    understood_as: str | None = None  # a follow-up (or a self-corrected message), as read
     yes_no: bool = False  # asked as a yes/no question: the answer opens with what is reported
 
     @property

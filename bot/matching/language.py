@@ -391,6 +391,52 @@ def preamble_and_question(text: str) -> tuple[str, str] | None:
     return None
 
 
+# A reader correcting themselves mid-message: "what did rosenstein, sorry, sessions say", "the
+# rosenstein, i mean the IG draft", "did rosenstein or, actually, did sessions". One-word marks
+# count between commas only ("what did he actually say" corrects nothing).
+_SELF_CORRECTION = re.compile(
+    r"(?:\s+or)?\s*,\s*(?:sorry|er|erm|um|uh|actually|rather|oops|no|wait|i mean|no wait|"
+    r"wait no|scratch that|my bad)\s*,\s*|"
+    r"(?:\s+or)?[\s,]+(?:i mean|no wait|wait no|scratch that|my bad|oops)[\s,]+",
+    re.IGNORECASE,
+)
+_RESTART_WORDS = 3  # a corrected opening this short replaces the question's own opening
+
+
+def as_corrected(text: str) -> str | None:
+    """The message as the reader corrected it, or None when it corrects nothing. The words
+    after the mark replace what they take back: a whole question ("what did tlaib, no wait,
+    what did soboroff say"), its opening ("what state was bash in, er, which district": which
+    district was bash in), or the words before the mark, from where the correction's first
+    word stood ("the rosenstein, i mean the IG draft"), the thing named before it ("rosenstein's
+    response, i mean the draft") or the last word ("rosenstein, sorry, sessions")."""
+    found = _SELF_CORRECTION.search(text)
+    if found is None:
+        return None
+    before, after = text[: found.start()].split(), text[found.end() :].strip()
+    if len(before) < 2 or not tokens(after):
+        return None
+    if _opens_a_question(after):
+        if _opens_a_question(" ".join(before)) and len(after.split()) <= _RESTART_WORDS:
+            return " ".join([after, *before[len(after.split()) :]])
+        return after
+    first = after.split()[0].casefold()
+    backwards = range(len(before) - 1, -1, -1)
+    kept = next((i for i in backwards if before[i].casefold() == first), None)
+    if kept is None and first in DETERMINERS:
+        # "rosenstein's response, i mean the draft": the whole thing named is taken back
+        kept = next((i for i in backwards if _names_a_thing(before[i])), None)
+    if kept is None:
+        kept = len(before) - 1
+    return " ".join([*before[:kept], after])
+
+
+def _names_a_thing(word: str) -> bool:
+    """Does a noun phrase open at this word: a determiner, or someone's ("rosenstein's")?"""
+    folded = word.casefold()
+    return folded in DETERMINERS or folded.endswith(("'s", "’s"))
+
+
 # "the page count of the draft and the number of interviews", "did she brush it off or blame
 # some other agency": two things asked in one message, at the first word that joins them
 _TWO_PARTS = re.compile(r"\s+(?:or|vs\.?|versus|and|compared (?:to|with))\s+", re.IGNORECASE)
