@@ -27,7 +27,7 @@ from bot.knowledge.model import KnowledgeBase, Organization, Person
 from bot.matching.coverage import coverage_question
 from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
-from bot.matching.language import STOPWORDS, question_frame, tokens
+from bot.matching.language import STOPWORDS, question_frame, tokens, two_questions
 from bot.matching.passages import another_place, asked_as, passage_question
 from bot.matching.sequence import sequence_question
 from bot.store import Snapshot
@@ -549,6 +549,39 @@ def _reaction(question: str, answer: Answer) -> bool:
     return answer.outcome == "help" and not asks
 
 
+def _two_at_once(
+    question: str, previous: Turn | None, snapshot: Snapshot, shown: frozenset[str], now: float
+) -> tuple[Answer, str] | None:
+    """ "who's horowitz and what did his draft call the top doj people": a question and its
+    follow-up in one message, each answered as if asked in turn, the second leaning on the
+    first; the reply holds what both answer. None when the message asks one thing, or
+    either is not answered: half an answer to two questions was tried, and was as often wrong
+    as right ("who leaked it, and when did the Times get it")."""
+    parts = two_questions(question)
+    if parts is None:
+        return None
+    first, first_as = _reply(parts[0], previous, snapshot, shown)
+    if not first.answered:
+        return None
+    second, _ = _reply(
+        parts[1], Turn(first_as, first, now), snapshot, frozenset(c.id for c in first.claims)
+    )
+    if not second.answered:
+        return None
+    base = second if second.kind == "person" and first.kind != "person" else first
+    # the first question's best fact, what the second found, then the rest of the first's
+    ordered = [*first.claims[:1], *second.claims, *first.claims[1:]]
+    claims = list({c.id: c for c in ordered}.values())
+    merged = replace(
+        base,
+        question=question,
+        claims=tuple(claims),
+        confidence=min(first.confidence, second.confidence),
+        understood_as=None,
+    )
+    return merged, question
+
+
 class Conversation:
     """One person's recent questions in one place; safe to share between threads."""
 
@@ -603,6 +636,13 @@ class Conversation:
             if again is not None:
                 return replace(again, understood_as=previous.question)
         answer, understood = _reply(question, previous, snapshot, shown)
+        both = _two_at_once(question, previous, snapshot, shown, now)
+        if both is not None and (
+            not answer.answered
+            or not {c.id for c in both[0].claims} <= {c.id for c in answer.claims}
+        ):
+            # (what the whole message found, if it holds all the two did, reads as asked)
+            answer, understood = both
         if previous is not None and set(tokens(question)) & _ELSE:
             # "did anyone else see it?": what the answer before did not show; but "who else
             # did?" may be answered by the very fact shown, which names the others too

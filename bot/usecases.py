@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from bot import thresholds
 from bot.answers.catalog import SourceView, source_views
-from bot.answers.compose import answer_question
 from bot.answers.model import Answer, ClaimView, DiscrepancyView, QuoteView
 from bot.answers.pack_views import claim_view, discrepancy_view, quote_view
 from bot.answers.replies import answer_with_claims
@@ -24,10 +23,10 @@ CLAIM_OPTIONS = 5
 
 
 def ask(snapshot: Snapshot, question: str, conversation: Conversation | None = None) -> Answer:
-    """A question's answer, or an honest decline; a follow-up leans on ``conversation``."""
-    if conversation is None:
-        return answer_question(question, snapshot)
-    return conversation.ask(question, snapshot)
+    """A question's answer, or an honest decline; a follow-up leans on ``conversation`` (a
+    message read alone is still read as a conversation would: it may ask two things, the
+    second leaning on the first)."""
+    return (conversation or Conversation()).ask(question, snapshot)
 
 
 @dataclass(frozen=True, slots=True)

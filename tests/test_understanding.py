@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import thresholds
+from bot import thresholds, usecases
 from bot.answers.compose import answer_question
 from bot.answers.decide import SetAside
 from bot.answers.serialize import answer_to_json
@@ -29,6 +29,7 @@ from bot.matching.language import (
     question_sentence,
     quoted_in,
     quoted_phrases,
+    two_questions,
     without_confirming,
     without_introduction,
 )
@@ -1327,6 +1328,39 @@ def test_a_follow_up_with_no_context_is_a_question_of_its_own(bundled: Snapshot)
     late.ask("what did sessions tell the prosecutors", bundled)
     clock.now += 3600  # an hour later the earlier question is forgotten
     assert late.ask("and rosenstein?", bundled).understood_as is None
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("who's bash and what did he tell his staff", ("who's bash", "what did he tell his staff")),
+        ("who is tlaib? what did she tweet?", ("who is tlaib", "what did she tweet?")),
+        ("who said the amnesty line, and when", ("who said the amnesty line", "when")),
+        ("what did sessions and rosenstein say", None),  # one question about two people
+        ("sessions and rosenstein, what did they say", None),  # it does not open as a question
+    ],
+)
+def test_a_message_asking_a_question_and_then_another_is_split_in_two(
+    message: str, parts: tuple[str, str] | None
+) -> None:
+    assert two_questions(message) == parts
+
+
+def test_a_question_and_its_follow_up_in_one_message_are_both_answered(
+    bundled: Snapshot,
+) -> None:
+    # the second leans on the first ("his" is Horowitz), as a follow-up would
+    answer = usecases.ask(
+        bundled, "who is horowitz, and what did his draft say about the top officials?"
+    )
+    assert answer.answered and answer.kind == "person"
+    text = render_text(answer)
+    assert "Michael Horowitz — Justice Department inspector general" in text
+    assert "driving force" in text
+    assert answer.question.startswith("who is horowitz, and")
+    # two things neither of which is reported, or only the second: declined, not half-answered
+    leak = usecases.ask(bundled, "who leaked the draft and when did the times get it?")
+    assert not leak.answered
 
 
 def test_follow_ups_are_per_person_and_place(bundled: Snapshot) -> None:

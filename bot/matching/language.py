@@ -437,6 +437,27 @@ def _names_a_thing(word: str) -> bool:
     return folded in DETERMINERS or folded.endswith(("'s", "’s"))
 
 
+# Where a second question follows the first: "who's bash and what did he tell his staff", "who
+# reported it first? did anyone confirm it", "what did vance say; did DHS respond"
+_NEXT_QUESTION = re.compile(r"(?:\s*,)?\s+and\s+|\?+\s*|;\s*", re.IGNORECASE)
+_LEADING_AND = re.compile(r"^(?:and|also|plus|&)\s+", re.IGNORECASE)
+
+
+def two_questions(text: str) -> tuple[str, str] | None:
+    """The two questions of a message that asks one and then another, the second opening as a
+    question does ("who's bash" / "what did he tell his staff"; "who said it" / "when"); None
+    when it asks one, or the second is not a question ("what did sessions and rosenstein
+    say")."""
+    if not _opens_a_question(text):
+        return None
+    for found in _NEXT_QUESTION.finditer(text):
+        first = text[: found.start()].strip()
+        second = _LEADING_AND.sub("", text[found.end() :].strip())
+        if second and _opens_a_question(second) and content_tokens(first):
+            return first, second
+    return None
+
+
 # "the page count of the draft and the number of interviews", "did she brush it off or blame
 # some other agency": two things asked in one message, at the first word that joins them
 _TWO_PARTS = re.compile(r"\s+(?:or|vs\.?|versus|and|compared (?:to|with))\s+", re.IGNORECASE)
