@@ -2841,6 +2841,18 @@ def test_a_reaction_after_an_answer_is_not_read_as_a_follow_up(bundled: Snapshot
     assert conversation.ask("what questions?", bundled).answered  # a follow-up still is one
 
 
+@pytest.mark.parametrize("follow_up", ["where'd she say it", "whered she say that"])
+def test_a_question_word_run_together_with_its_verb_still_asks(
+    bundled: Snapshot, follow_up: str
+) -> None:
+    # "where'd" is "where did": a question, not a reaction to get the help reply
+    conversation = Conversation(Clock())
+    conversation.ask("what did tlaib say about sessions", bundled)
+    answer = conversation.ask(follow_up, bundled)
+    assert answer.answered
+    assert "tweet" in render_text(answer)
+
+
 def test_a_name_a_curators_phrasing_misspelt_is_still_corrected_into_the_name(
     write_pack: PackWriter,
 ) -> None:

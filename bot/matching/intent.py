@@ -24,6 +24,7 @@ from bot.matching.language import (
     OCCUPATION_NOUNS,
     ROLE_NOUNS,
     STOPWORDS,
+    WH_WORDS,
     common_stems,
     stem,
     tokens,
@@ -828,7 +829,12 @@ _ASKS = frozenset(
     what whats who whos whom whose when where why how which tell give show explain list name
     summarize summarise describe any anything anyone quote quotes source sources according
     """.split()
-)
+) | {
+    # "where'd she say it", "what'd he say", "who'll": a question word run together with a verb
+    f"{word}{verb}"
+    for word in WH_WORDS
+    for verb in ("d", "ll", "re", "ve", "s")
+}
 
 
 def _reacts(question: str, words: list[str], terms: list[str], unknown: list[str]) -> bool:
