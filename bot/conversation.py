@@ -312,6 +312,12 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     if other is not None:
         return other
     if mine and not marked and words[0] in _QUESTION_WORDS:
+        acting = _it_acting(words)
+        thing = _thing_before(previous, snapshot) if acting else None
+        if thing is not None:
+            # "what did it tell the times" after whether the DOJ responded to BI: the Times is
+            # whom it told, and "it" is the department the question before named
+            return re.sub(r"\bit\b", thing, " ".join(words), count=1)
         if not someone or _names_someone(mine, analyzer):
             return None  # "who was that prosecutor?" names its own subject: a question of its own
         mine = []  # "what district was he running?": the district is his, he is from before
@@ -360,6 +366,12 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return re.sub(r"\bit\b", thing, " ".join(words), count=1)
     # "when?", "who said that": the question before, asked this way.
     return f"{rest} {previous.question}".strip()
+
+
+def _it_acting(words: list[str]) -> bool:
+    """Does "it" do something here ("what did it tell the times", "does it say"), not stand
+    for what is being asked about ("was it the times")?"""
+    return any(w == "it" and i and words[i - 1] in _DOING for i, w in enumerate(words))
 
 
 def _thing_before(previous: Turn, snapshot: Snapshot) -> str | None:

@@ -2841,6 +2841,17 @@ def test_a_reaction_after_an_answer_is_not_read_as_a_follow_up(bundled: Snapshot
     assert conversation.ask("what questions?", bundled).answered  # a follow-up still is one
 
 
+def test_it_doing_something_in_a_follow_up_is_the_body_asked_about_before(
+    bundled: Snapshot,
+) -> None:
+    # the Times named in the follow-up is whom it told; "it" is the department
+    conversation = Conversation(Clock())
+    conversation.ask("did the doj respond to BI", bundled)
+    answer = conversation.ask("what did it tell the times?", bundled)
+    assert answer.understood_as == "what did DOJ tell the times"
+    assert "numerous factual errors" in render_text(answer)
+
+
 @pytest.mark.parametrize("follow_up", ["where'd she say it", "whered she say that"])
 def test_a_question_word_run_together_with_its_verb_still_asks(
     bundled: Snapshot, follow_up: str
