@@ -95,6 +95,7 @@ _ONE_OF_THEM = frozenset("one ones other piece pieces version versions".split())
 _PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
+_BODY_PRONOUNS = frozenset("they them their theirs".split())  # a department, as readers say it
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _DEMONSTRATIVE = frozenset("that this it those these there then".split())
 MAX_CONVERSATIONS = 10_000
@@ -241,6 +242,13 @@ def _pronoun_only(
         # "what did he tell Vance": names its own someone ("the times" is no one)
         return _someone_else_from_before(words, mine, previous, snapshot)
     if not any(w in _SINGULAR for w in words):
+        body = next(
+            (e for e in _entities(previous.question, analyzer) if e in knowledge.organizations),
+            None,
+        )
+        if body is not None and not mine and _acting(words, "they"):
+            # "what did they say about the leak part" after what the DOJ said: the department
+            return _in_place_of_pronouns(words, knowledge.name_of(body), _BODY_PRONOUNS)
         return None  # "they" in a long question is as often people in general
     before = _about(previous, snapshot, someone=True)
     if not before:
@@ -312,7 +320,7 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     if other is not None:
         return other
     if mine and not marked and words[0] in _QUESTION_WORDS:
-        acting = _it_acting(words)
+        acting = _acting(words, "it")
         thing = _thing_before(previous, snapshot) if acting else None
         if thing is not None:
             # "what did it tell the times" after whether the DOJ responded to BI: the Times is
@@ -368,10 +376,10 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     return f"{rest} {previous.question}".strip()
 
 
-def _it_acting(words: list[str]) -> bool:
-    """Does "it" do something here ("what did it tell the times", "does it say"), not stand
-    for what is being asked about ("was it the times")?"""
-    return any(w == "it" and i and words[i - 1] in _DOING for i, w in enumerate(words))
+def _acting(words: list[str], pronoun: str) -> bool:
+    """Does the pronoun do something here ("what did it tell the times", "did they say"), not
+    stand for what is being asked about ("was it the times")?"""
+    return any(w == pronoun and i and words[i - 1] in _DOING for i, w in enumerate(words))
 
 
 def _thing_before(previous: Turn, snapshot: Snapshot) -> str | None:

@@ -2841,7 +2841,7 @@ def test_a_reaction_after_an_answer_is_not_read_as_a_follow_up(bundled: Snapshot
     assert conversation.ask("what questions?", bundled).answered  # a follow-up still is one
 
 
-def test_it_doing_something_in_a_follow_up_is_the_body_asked_about_before(
+def test_it_or_they_doing_something_in_a_follow_up_is_the_body_asked_about_before(
     bundled: Snapshot,
 ) -> None:
     # the Times named in the follow-up is whom it told; "it" is the department
@@ -2850,6 +2850,10 @@ def test_it_doing_something_in_a_follow_up_is_the_body_asked_about_before(
     answer = conversation.ask("what did it tell the times?", bundled)
     assert answer.understood_as == "what did DOJ tell the times"
     assert "numerous factual errors" in render_text(answer)
+    # and "they" in a longer follow-up, the department asked about
+    conversation.ask("what did the justice department say about the draft?", bundled)
+    leak = conversation.ask("and what did they say about the leak part of it", bundled)
+    assert leak.answered and "troubling questions" in render_text(leak)
 
 
 @pytest.mark.parametrize("follow_up", ["where'd she say it", "whered she say that"])
