@@ -29,6 +29,7 @@ from bot.matching.language import (
     question_sentence,
     quoted_in,
     quoted_phrases,
+    thing_meant,
     two_questions,
     without_confirming,
     without_introduction,
@@ -547,6 +548,40 @@ def test_the_sentence_that_asks_is_found_past_abbreviations(
     message: str, asked: str | None
 ) -> None:
     assert question_sentence(message) == asked
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("which border are we talking about here", "border"),
+        ("what country's border is this about", "border"),
+        ("what policy is this all about?", "policy"),
+        ("which branch is it", "branch"),
+        ("which border did sessions mean", None),  # a question about the border, not which
+    ],
+)
+def test_asking_which_one_is_meant_is_told_from_other_questions(
+    message: str, kind: str | None
+) -> None:
+    assert thing_meant(message) == kind
+
+
+def test_which_one_is_meant_is_the_name_the_reporting_gives_it(
+    council: Snapshot, bundled: Snapshot
+) -> None:
+    branch = answer_question("which branch are we talking about", council)
+    assert branch.answered
+    assert branch.lead == "The Elm Street library branch, as the reporting names it."
+    assert branch.claims[0].id == "vote-to-close"
+    border = answer_question("what border r we talking about", bundled)
+    assert border.lead == "The US-Mexico border, as the reporting names it."
+    # the fact that names it soonest, the one most about it
+    policy = answer_question("what policy is this all about", bundled)
+    assert policy.lead is not None and "zero tolerance" in policy.lead
+    assert policy.claims[0].id == "thousands-separated"
+    # a kind the reporting never names so is asked as any question is
+    election = answer_question("which election are they talking about", bundled)
+    assert (election.answered, election.outcome) == (False, "gap")
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from bot.answers.decide import (
     respond,
     told_in,
 )
+from bot.answers.meant import thing_meant_answer
 from bot.answers.model import (
     Answer,
 )
@@ -53,6 +54,7 @@ from bot.matching.language import (
     quoted_in,
     quoted_phrases,
     set_aside_words,
+    thing_meant,
     tokens,
     what_they_did,
     without_chatter,
@@ -272,8 +274,17 @@ def _checked(message: _Message, claim: str | None) -> Answer | None:
     return replace(answer, yes_no=True)
 
 
+def _the_thing_meant(message: _Message) -> Answer | None:
+    # "which border are we talking about": the name the reporting gives it
+    kind = thing_meant(message.text)
+    if kind is None or message.intent.kind != "facts":
+        return None
+    return thing_meant_answer(message.question, kind, message.snapshot)
+
+
 _FORMS = (
     _the_order_of_events,
+    _the_thing_meant,
     _an_articles_own_words,
     _which_article_covers,
     _what_else,

@@ -458,6 +458,21 @@ def two_questions(text: str) -> tuple[str, str] | None:
     return None
 
 
+# "which border are we talking about", "what policy is this all about", "which country's border
+# is this": which one of a kind of thing the story is about
+_WHICH_ONE_MEANT = re.compile(
+    r"^(?:which|what|wat)\s+(?:\w+['’]?s\s+)?([a-z]+)\s+(?:are we|r we|are they|we|is it|is this|"
+    r"is that)(?:\s+all)?(?:\s+(?:talking|talkin|talkin'))?(?:\s+about)?(?:\s+here)?\s*[?!.]*$",
+    re.IGNORECASE,
+)
+
+
+def thing_meant(text: str) -> str | None:
+    """The kind of thing a reader asks which one is meant ("border"), or None."""
+    found = _WHICH_ONE_MEANT.match(" ".join(text.split()))
+    return found.group(1).casefold() if found else None
+
+
 # "the page count of the draft and the number of interviews", "did she brush it off or blame
 # some other agency": two things asked in one message, at the first word that joins them
 _TWO_PARTS = re.compile(r"\s+(?:or|vs\.?|versus|and|compared (?:to|with))\s+", re.IGNORECASE)
