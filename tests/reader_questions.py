@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Forty-three sets, each written by someone who never saw the pack's phrasings or the engine's
+Forty-five sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -20,7 +20,9 @@ answers:
   credit, spellings, summaries of a given length), ``tests/dev23/`` (readers who describe
   someone instead of naming them: "the congresswoman", "the prosecutor who took notes"),
   ``tests/dev24/`` (readers who push back and ask where things come from: "source?", "are you
-  sure?", "that can't be right, it was X"), the development sets: tune on them freely;
+  sure?", "that can't be right, it was X"), ``tests/dev25/`` (messages that ask two things at
+  once, bury the question after a preamble, or correct themselves mid-message), the
+  development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -34,8 +36,9 @@ answers:
   compare and ask about the reporting itself), ``tests/heldout14/`` (why and how, before and
   after), ``tests/heldout15/`` (English that is not a textbook's), ``tests/heldout16/``
   (readers who press for specifics), ``tests/heldout17/`` (a newsroom's own server),
-  ``tests/heldout18/`` (readers who describe someone instead of naming them) and
-  ``tests/heldout19/`` (readers who push back and ask where things come from), the held-out
+  ``tests/heldout18/`` (readers who describe someone instead of naming them),
+  ``tests/heldout19/`` (readers who push back and ask where things come from) and
+  ``tests/heldout20/`` (two things at once, or a question buried in a longer message), the held-out
   sets: never tune on them. They are measured, reported and guarded against regressions, nothing
   more (``--figures``: the figures without the questions). When a new failure class shows
   up, write fresh held-out questions for it instead of moving these.
