@@ -355,7 +355,12 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
                 return text
             return f"{knowledge.name_of(mine[0])} {previous.question}"
         return None
-    whom = _about(previous, snapshot, someone=True) if someone else before
+    # ("their hands" after the draft's pages: a document is no "they")
+    whom = (
+        _about(previous, snapshot, someone=True)
+        if someone
+        else [e for e in before if e not in knowledge.documents]
+    )
     if personal and whom:
         # "what did she say": she is whom the question before was about; in "what did he tell
         # them", only he is.

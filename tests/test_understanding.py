@@ -2885,6 +2885,11 @@ def test_it_or_they_doing_something_in_a_follow_up_is_the_body_asked_about_befor
     answer = conversation.ask("what did it tell the times?", bundled)
     assert answer.understood_as == "what did DOJ tell the times"
     assert "numerous factual errors" in render_text(answer)
+    # a document is no "they": "their hands on it" after the draft's pages is who got the draft
+    conversation.ask("how many pages was the draft", bundled)
+    hands = conversation.ask("who got their hands on it", bundled)
+    assert hands.understood_as == "who got their hands on the draft report"
+    assert "obtained" in render_text(hands)
     # and "they" in a longer follow-up, the department asked about
     conversation.ask("what did the justice department say about the draft?", bundled)
     leak = conversation.ask("and what did they say about the leak part of it", bundled)
