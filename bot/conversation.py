@@ -371,7 +371,7 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         # "how long was the rebuttal?" then "and the draft itself?": the same question (its
         # opening words, up to the first that carries meaning) about the new thing.
         frame = question_frame(previous.question)
-        if frame:
+        if _completes(frame):
             return f"{' '.join(frame)} {rest}"
     thing = _thing_before(previous, snapshot) if "it" in words else None
     if thing is not None:
@@ -379,6 +379,13 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return re.sub(r"\bit\b", thing, " ".join(words), count=1)
     # "when?", "who said that": the question before, asked this way.
     return f"{rest} {previous.question}".strip()
+
+
+def _completes(frame: list[str]) -> bool:
+    """Does the question before's opening ask the same of a new thing put after it? "how long
+    was" + "the draft" does; "what did" + "the leak" ("what did the DOJ say about the draft",
+    then "and the leak?") or "who" + "the agency" leaves out what was asked of it."""
+    return bool(frame) and frame[-1] not in _DOING and frame not in (["who"], ["what"])
 
 
 def _acting(words: list[str], pronoun: str) -> bool:

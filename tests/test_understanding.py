@@ -1355,6 +1355,25 @@ def test_who_said_that_with_nothing_answered_before_is_a_question_of_its_own(
     assert conversation.ask("says who?", bundled).understood_as != "who won the world cup"
 
 
+@pytest.mark.parametrize(
+    ("before", "follow_up", "said"),
+    [
+        # "what did" + "the leak" would ask nothing: the question before is asked of it
+        ("what did the justice department say about the draft", "and the leak?", "troubling"),
+        ("who took the photo in the BI piece", "and which agency?", "Associated Press"),
+        ("did sessions comment?", "what about for the IG report", "declined to participate"),
+    ],
+)
+def test_a_follow_up_naming_a_new_thing_asks_the_whole_question_before_of_it(
+    bundled: Snapshot, before: str, follow_up: str, said: str
+) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask(before, bundled)
+    answer = conversation.ask(follow_up, bundled)
+    assert answer.answered
+    assert said in render_text(answer)
+
+
 def test_a_follow_up_with_no_context_is_a_question_of_its_own(bundled: Snapshot) -> None:
     clock = Clock()
     alone = Conversation(clock).ask("and rosenstein?", bundled)
