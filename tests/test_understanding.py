@@ -3323,6 +3323,8 @@ def test_the_job_someone_held_is_their_role(bundled: Snapshot) -> None:
     [
         ("what's the watchdog's actual job title", "Michael Horowitz", "inspector general"),
         ("which network was the tv guy with", "Jacob Soboroff", "MSNBC"),
+        # a year says when, as "at the time" does
+        ("who was rod rosenstein in 2018", "Rod Rosenstein", "deputy attorney general"),
     ],
 )
 def test_a_job_asked_with_a_qualifier_or_as_where_someone_was_is_their_card(

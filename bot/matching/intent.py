@@ -387,7 +387,10 @@ _PERSON_FILLER = frozenset(
     """.split()
 )
 
-_PERSON_FILLER_WORDS = re.compile(r"\b(?:" + "|".join(sorted(_PERSON_FILLER)) + r")\b")
+# ("who was rosenstein in 2018": the year says when, as "then" or "at the time" does)
+_PERSON_FILLER_WORDS = re.compile(
+    r"\b(?:" + "|".join(sorted(_PERSON_FILLER)) + r"|in (?:19|20)\d\d|(?:19|20)\d\d)\b"
+)
 
 # "was Sessions the attorney general or the deputy?", "is Horowitz the IG for DHS or for the
 # Justice Department?": which of two things someone is, as their card says
