@@ -27,7 +27,13 @@ from bot.knowledge.model import KnowledgeBase, Organization, Person
 from bot.matching.coverage import coverage_question
 from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
-from bot.matching.language import STOPWORDS, question_frame, tokens, two_questions
+from bot.matching.language import (
+    STOPWORDS,
+    as_corrected,
+    question_frame,
+    tokens,
+    two_questions,
+)
 from bot.matching.passages import another_place, asked_as, passage_question
 from bot.matching.sequence import sequence_question
 from bot.store import Snapshot
@@ -590,8 +596,8 @@ def _two_at_once(
     either is not answered: half an answer to two questions was tried, and was as often wrong
     as right ("who leaked it, and when did the Times get it")."""
     parts = two_questions(question)
-    if parts is None:
-        return None
+    if parts is None or as_corrected(question) is not None:
+        return None  # ("who is vance? no wait, who is bash": one question, corrected)
     first, first_as = _reply(parts[0], previous, snapshot, shown)
     if not first.answered:
         return None

@@ -594,6 +594,8 @@ def test_which_one_is_meant_is_the_name_the_reporting_gives_it(
         ("did bash or, actually, did rosenstein email staff", "did rosenstein email staff"),
         ("what did sessions actually say", None),  # a word, not a correction
         ("sorry, what did bash write", None),  # nothing before it to take back
+        ("what did tlaib say? sorry, what did soboroff say", "what did soboroff say"),
+        ("is that right? sorry, new here", None),  # only a question asked again corrects
     ],
 )
 def test_a_reader_correcting_themselves_is_read_as_corrected(
@@ -603,6 +605,10 @@ def test_a_reader_correcting_themselves_is_read_as_corrected(
 
 
 def test_the_corrected_question_is_answered_not_the_one_taken_back(bundled: Snapshot) -> None:
+    # a question taken back is no first of two questions
+    vance = usecases.ask(bundled, "who is alexa vance? no wait, who is john bash")
+    assert vance.person is not None and vance.person.name == "John Bash"
+    assert all("Vance" not in c.statement for c in vance.claims)
     answer = answer_question("what did rosenstein, sorry, sessions tell the prosecutors", bundled)
     assert answer.answered
     assert answer.claims[0].id == "sessions-take-away-children"

@@ -395,7 +395,7 @@ def preamble_and_question(text: str) -> tuple[str, str] | None:
 # rosenstein, i mean the IG draft", "did rosenstein or, actually, did sessions". One-word marks
 # count between commas only ("what did he actually say" corrects nothing).
 _SELF_CORRECTION = re.compile(
-    r"(?:\s+or)?\s*,\s*(?:sorry|er|erm|um|uh|actually|rather|oops|no|wait|i mean|no wait|"
+    r"(?:\s+or)?\s*([,?.!])\s*(?:sorry|er|erm|um|uh|actually|rather|oops|no|wait|i mean|no wait|"
     r"wait no|scratch that|my bad)\s*,\s*|"
     r"(?:\s+or)?[\s,]+(?:i mean|no wait|wait no|scratch that|my bad|oops)[\s,]+",
     re.IGNORECASE,
@@ -416,6 +416,8 @@ def as_corrected(text: str) -> str | None:
     before, after = text[: found.start()].split(), text[found.end() :].strip()
     if len(before) < 2 or not tokens(after):
         return None
+    if found.group(1) in ("?", ".", "!") and not _opens_a_question(after):
+        return None  # "is that right? sorry, new here": only a question asked again corrects
     if _opens_a_question(after):
         if _opens_a_question(" ".join(before)) and len(after.split()) <= _RESTART_WORDS:
             return " ".join([after, *before[len(after.split()) :]])
