@@ -29,6 +29,7 @@ from bot.matching.language import (
     question_sentence,
     quoted_in,
     quoted_phrases,
+    stem,
     thing_meant,
     two_questions,
     without_confirming,
@@ -951,6 +952,12 @@ def test_a_quote_remembered_a_word_off_is_answered_with_what_was_said(bundled: S
     tlaib = answer_question("did tlaib tweet 'lock him up'?", bundled)
     assert "lock him up" not in render_text(tlaib).casefold()
     assert not tlaib.answered or "Send him to The Hague" in render_text(tlaib)
+
+
+def test_a_word_that_only_stems_like_a_negation_is_no_negation() -> None:
+    # "the duty log note" is a note, whatever its ending; "not" stays "not"
+    assert {stem(w) for w in ("note", "notes", "noted")} == {"note"}
+    assert stem("not") == "not"
 
 
 @pytest.mark.parametrize(

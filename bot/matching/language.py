@@ -1025,8 +1025,20 @@ def content_tokens(text: str) -> list[str]:
     ]
 
 
+# A word that only stems to a negation ("note", "notes", "noted": "not") is no negation: it
+# keeps its "e", so that "the duty log note" is never read as "not".
+_NEGATION_STEMS = frozenset("not no nor".split())
+
+
 @lru_cache(maxsize=262_144)  # a pack repeats its words endlessly; stems are pure
 def stem(word: str) -> str:
+    stemmed = _stemmed(word)
+    if stemmed in _NEGATION_STEMS and word not in _NEGATION_STEMS:
+        return f"{stemmed}e"
+    return stemmed
+
+
+def _stemmed(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     if len(word) <= 3 or not word.isalpha():
         return word
