@@ -607,8 +607,11 @@ def _two_at_once(
     if not second.answered:
         return None
     base = second if second.kind == "person" and first.kind != "person" else first
-    # the first question's best fact, what the second found, then the rest of the first's
-    ordered = [*first.claims[:1], *second.claims, *first.claims[1:]]
+    # the first question's best fact, what the second found, then the rest of the first's; a
+    # card's lead already answers "who is X", so what the second found comes first under it
+    # (a phone shows the first fact alone)
+    lead = 0 if first.kind == "person" else 1
+    ordered = [*first.claims[:lead], *second.claims, *first.claims[lead:]]
     claims = list({c.id: c for c in ordered}.values())
     merged = replace(
         base,

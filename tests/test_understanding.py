@@ -1425,6 +1425,8 @@ def test_a_question_and_its_follow_up_in_one_message_are_both_answered(
     assert "Michael Horowitz — Justice Department inspector general" in text
     assert "driving force" in text
     assert answer.question.startswith("who is horowitz, and")
+    # the card answers who he is; the first fact under it answers the second question
+    assert answer.claims[0].id == "driving-force"
     # two things neither of which is reported, or only the second: declined, not half-answered
     leak = usecases.ask(bundled, "who leaked the draft and when did the times get it?")
     assert not leak.answered
