@@ -633,6 +633,10 @@ def test_the_corrected_question_is_answered_not_the_one_taken_back(bundled: Snap
             "sorry if dumb q but what did tlaib tweet",
             ("sorry if dumb q", "what did tlaib tweet"),
         ),
+        (
+            "quick number check, how many us attorneys were concerned",
+            ("quick number check", "how many us attorneys were concerned"),
+        ),
         ("who did trump blame: the democrats?", None),  # it opens with its question
         ("the breastfeeding part got to me. what did the draft say about that", None),
         ("so vance blamed some other agency?? which one", None),  # points back at the preamble
@@ -665,6 +669,17 @@ def test_a_question_after_a_preamble_is_answered_as_if_asked_alone(
     assert answer.answered
     assert said in render_text(answer)
     assert answer.question == message
+
+
+def test_a_clause_before_a_comma_that_scopes_the_question_is_part_of_it(
+    bundled: Snapshot,
+) -> None:
+    # "besides sessions" is what the question sets aside, not talk to drop: never answered
+    # with the fact that Sessions refused
+    besides = answer_question(
+        "besides sessions, did anyone else refuse to be interviewed?", bundled
+    )
+    assert not besides.answered
 
 
 @pytest.mark.parametrize(

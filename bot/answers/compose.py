@@ -36,6 +36,7 @@ from bot.matching.coverage import (
     coverage_question,
     names_articles,
 )
+from bot.matching.index import Analyzer
 from bot.matching.intent import Intent, is_gesture, read_intent
 from bot.matching.language import (
     WH_WORDS,
@@ -329,9 +330,28 @@ def _the_question_after_its_preamble(message: _Message) -> str | None:
     if found is None:
         return None
     preamble, question = found
-    if read_intent(preamble, message.snapshot.index.analyzer).kind == "instruction":
+    analyzer = message.snapshot.index.analyzer
+    if read_intent(preamble, analyzer).kind == "instruction":
+        return None
+    between = message.text[len(preamble) : len(message.text) - len(question)].strip()
+    if between == "," and (_names_anything(preamble, analyzer) or tokens(preamble)[0] in _SCOPING):
+        # "besides sessions, did anyone else...", "in the BI article, how is bash described":
+        # a clause before a comma that names something, or scopes the question, is part of it
         return None
     return question
+
+
+# Words that open a clause scoping the question after it ("besides X, ...", "per BI, ...")
+_SCOPING = frozenset(
+    "besides other than except apart in on at per according for from compared unlike like "
+    "between among after before since during".split()
+)
+
+
+def _names_anything(text: str, analyzer: Analyzer) -> bool:
+    """Does the text name someone, something or a concept of the pack?"""
+    terms, _, _ = analyzer.terms(text, correct=True)
+    return any(t[0] in "@~" for t in terms)
 
 
 def _a_slip_corrected(message: _Message, answer: Answer) -> Answer | None:

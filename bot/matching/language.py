@@ -360,7 +360,7 @@ def question_sentence(text: str) -> str | None:
 # kinda confusing, anyway what did", "...sorry if dumb q but who is", "...for like 10 min. who"
 _PREAMBLE_END = re.compile(
     r"(?:[.:;!?]+|\s[—–-]+)\s+(?:(?:anyway|anyways|but|so|ok|okay|well)\s+)?|"
-    r"\s+(?:anyway|anyways|but)\s+",
+    r"\s+(?:anyway|anyways|but)\s+|,\s+(?:(?:anyway|anyways|but|so|ok|okay|well)\s+)?",
     re.IGNORECASE,
 )
 
