@@ -613,10 +613,13 @@ def _two_at_once(
     lead = 0 if first.kind == "person" else 1
     ordered = [*first.claims[:lead], *second.claims, *first.claims[lead:]]
     claims = list({c.id: c for c in ordered}.values())
+    # every point told differently that bears on either's facts: no version is left out
+    told = {d.id: d for d in (*first.discrepancies, *second.discrepancies)}
     merged = replace(
         base,
         question=question,
         claims=tuple(claims),
+        discrepancies=tuple(told.values()),
         confidence=min(first.confidence, second.confidence),
         understood_as=None,
     )

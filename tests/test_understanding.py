@@ -1442,6 +1442,9 @@ def test_a_question_and_its_follow_up_in_one_message_are_both_answered(
     assert answer.question.startswith("who is horowitz, and")
     # the card answers who he is; the first fact under it answers the second question
     assert answer.claims[0].id == "driving-force"
+    # and every point the outlets tell differently about either half's facts is there
+    alone = usecases.ask(bundled, "what did horowitz's draft say about the top officials?")
+    assert {d.id for d in alone.discrepancies} <= {d.id for d in answer.discrepancies}
     # two things neither of which is reported, or only the second: declined, not half-answered
     leak = usecases.ask(bundled, "who leaked the draft and when did the times get it?")
     assert not leak.answered
