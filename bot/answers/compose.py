@@ -334,7 +334,8 @@ def _the_question_after_its_preamble(message: _Message) -> str | None:
     if read_intent(preamble, analyzer).kind == "instruction":
         return None
     between = message.text[len(preamble) : len(message.text) - len(question)].strip()
-    if between == "," and (_names_anything(preamble, analyzer) or tokens(preamble)[0] in _SCOPING):
+    opening = set(tokens(preamble)[:1])
+    if between == "," and (_names_anything(preamble, analyzer) or opening & _SCOPING):
         # "besides sessions, did anyone else...", "in the BI article, how is bash described":
         # a clause before a comma that names something, or scopes the question, is part of it
         return None
