@@ -230,7 +230,6 @@ class Analyzer:
         self._name_words: list[str] = []
         self._known_stems: frozenset[str] = frozenset()
         self._slips: dict[str, str | None] = {}
-        self._subjects: dict[tuple[str, ...], frozenset[str]] = {}
         self._shared: dict[tuple[str, ...], frozenset[str]] = {}
         self._sounded_names: dict[str, tuple[str, str] | None] | None = None  # by consonants
         self._written: dict[str, tuple[str, ...]] | None = None  # a name's spellings
@@ -395,21 +394,12 @@ class Analyzer:
 
     def subjects_of(self, asks: tuple[str, ...]) -> frozenset[str]:
         """Whom these ways of asking are about: the people (or bodies) nearly all of them name
-        (none, for too few to tell by). Read when first asked for, and kept."""
-        found = self._subjects.get(asks)
-        if found is not None:
-            return found
-        counted: dict[str, int] = {}
-        if len(asks) >= thresholds.GAP_SUBJECT_MIN_ASKS:
-            for ask in asks:
-                terms, _, _ = self.terms(ask, correct=True)
-                for term in {t for t in terms if t.startswith("@")}:
-                    if self.is_person(term[1:]) or self.is_organization(term[1:]):
-                        counted[term] = counted.get(term, 0) + 1
-        least = thresholds.GAP_SUBJECT_SHARE * len(asks)
-        found = frozenset(term for term, n in counted.items() if n >= least)
-        self._subjects[asks] = found
-        return found
+        (none, for too few to tell by): of the terms they share, the names of such."""
+        return frozenset(
+            term
+            for term in self.shared_by(asks)
+            if term.startswith("@") and (self.is_person(term[1:]) or self.is_organization(term[1:]))
+        )
 
     def shared_by(self, asks: tuple[str, ...]) -> frozenset[str]:
         """The terms (words, concepts, names) nearly all these ways of asking share: for a
