@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from bot import thresholds
 from bot.answers.compose import answer_question
-from bot.answers.decide import SetAside
+from bot.answers.decide import SetAside, one_reply
 from bot.answers.model import Answer
 from bot.answers.replies import answer_with_claims
 from bot.answers.text import render_text
@@ -635,6 +635,10 @@ class Conversation:
         self._lock = threading.Lock()
 
     def ask(self, question: str, snapshot: Snapshot) -> Answer:
+        with one_reply():  # its readings (whole, each half, as a follow-up) are ranked once
+            return self._ask(question, snapshot)
+
+    def _ask(self, question: str, snapshot: Snapshot) -> Answer:
         now = self._clock()
         with self._lock:
             previous = self._last

@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Forty-five sets, each written by someone who never saw the pack's phrasings or the engine's
+Forty-six sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -21,8 +21,9 @@ answers:
   someone instead of naming them: "the congresswoman", "the prosecutor who took notes"),
   ``tests/dev24/`` (readers who push back and ask where things come from: "source?", "are you
   sure?", "that can't be right, it was X"), ``tests/dev25/`` (messages that ask two things at
-  once, bury the question after a preamble, or correct themselves mid-message), the
-  development sets: tune on them freely;
+  once, bury the question after a preamble, or correct themselves mid-message),
+  ``tests/dev26/`` (a reader's own everyday words, and details next to reported ones that the
+  articles do not give), the development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -112,6 +113,7 @@ DEVSET24 = Path(__file__).resolve().parent / "dev24" / "questions.yaml"
 DEVSET25 = Path(__file__).resolve().parent / "dev25" / "questions.yaml"
 HELDOUT19 = Path(__file__).resolve().parent / "heldout19" / "questions.yaml"
 HELDOUT20 = Path(__file__).resolve().parent / "heldout20" / "questions.yaml"
+DEVSET26 = Path(__file__).resolve().parent / "dev26" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -158,6 +160,7 @@ SETS = {
     "dev25": DEVSET25,
     "heldout19": HELDOUT19,
     "heldout20": HELDOUT20,
+    "dev26": DEVSET26,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

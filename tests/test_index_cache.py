@@ -248,3 +248,15 @@ def test_a_vocabulary_past_what_two_bytes_hold_keeps_every_term(cache_dir: Path)
     last = built.names.index(analyzer.fold([words[-1]])[0])
     assert last >= 2**16 and last in built.extra_of(1)
     assert {built.names[t] for t in built.extra_of(0)} >= set(analyzer.fold(words[-3:]))
+
+
+def test_single_words_kept_between_questions_encode_exactly_as_when_first_met() -> None:
+    # a value check compares the same facts' words for every question: kept, they must still
+    # be the very vectors a fresh encoding gives, in the order asked, repeats included
+    encoder = shared_encoder()
+    words = ["sixty", "texas", "arizona", "texas", "zzqx"]
+    assert encoder.encode_words(words[:1]).shape == (1, encoder.dimensions)
+    first = encoder.encode_words(words)
+    again = encoder.encode_words(list(reversed(words)))
+    assert (first == encoder.encode(words)).all()
+    assert (again == encoder.encode(list(reversed(words)))).all()

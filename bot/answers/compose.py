@@ -20,6 +20,7 @@ from bot.answers.decide import (
     also_set_aside,
     facts_answer,
     holding_words,
+    intent_of,
     one_reply,
     plain_words_of,
     rank,
@@ -37,7 +38,7 @@ from bot.matching.coverage import (
     names_articles,
 )
 from bot.matching.index import Analyzer
-from bot.matching.intent import Intent, is_gesture, read_intent
+from bot.matching.intent import Intent, is_gesture
 from bot.matching.language import (
     WH_WORDS,
     anyone_else,
@@ -176,12 +177,12 @@ def _read(
     text = without_form_request(text) or text  # "the gist in two lines": the gist
     text = what_they_did(text) or text  # "what role did NBC play": what NBC did
     text = anyone_else(text) or text  # "was the NYT the only one that saw it": who else did
-    intent = read_intent(text, analyzer)
+    intent = intent_of(snapshot, text)
     named = analyzer.name_articles(text)
     if named is not None:
         # "what site is the second article from": asked of the article its outlet names (a
         # question about what an article says is still ranked on its own words)
-        by_outlet = read_intent(named, analyzer)
+        by_outlet = intent_of(snapshot, named)
         if by_outlet.kind == "sources":
             text, intent = named, by_outlet
     checks = intent.kind != "instruction"
@@ -331,7 +332,7 @@ def _the_question_after_its_preamble(message: _Message) -> str | None:
         return None
     preamble, question = found
     analyzer = message.snapshot.index.analyzer
-    if read_intent(preamble, analyzer).kind == "instruction":
+    if intent_of(message.snapshot, preamble).kind == "instruction":
         return None
     between = message.text[len(preamble) : len(message.text) - len(question)].strip()
     opening = set(tokens(preamble)[:1])

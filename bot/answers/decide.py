@@ -70,30 +70,53 @@ class SetAside:
         return bool(self.claims) or self.within is not None
 
 
-# The rankings made for the reply being composed, by reading: one reply may rank the same
-# reading more than once (as asked, then checked for a value or a quote to correct). Kept for
-# that reply alone, so that a question asked again is ranked again, as a benchmark repeating
-# its questions expects.
-_REPLY_RANKINGS: ContextVar[dict[str, Ranking] | None] = ContextVar("reply_rankings", default=None)
+@dataclass
+class _Readings:
+    """What the reply being composed worked out of each reading of the message: one message
+    is read many ways (as asked, then checked for a value or a quote to correct; a message of
+    two questions whole, then as each half), and the readings overlap. Kept for that message
+    alone, so that a question asked again is read again, as a benchmark repeating its questions
+    expects."""
+
+    rankings: dict[str, Ranking]
+    intents: dict[str, Intent]
+
+
+_READINGS: ContextVar[_Readings | None] = ContextVar("reply_readings", default=None)
 
 
 @contextmanager
 def one_reply() -> Iterator[None]:
-    """While one reply is composed, each reading is ranked once (see ``_REPLY_RANKINGS``)."""
-    token = _REPLY_RANKINGS.set({})
+    """While one reply is composed, each reading is ranked and read once (see ``_Readings``).
+    Within a reply already under way (one half of a two-question message), its readings."""
+    if _READINGS.get() is not None:
+        yield
+        return
+    token = _READINGS.set(_Readings({}, {}))
     try:
         yield
     finally:
-        _REPLY_RANKINGS.reset(token)
+        _READINGS.reset(token)
 
 
 def rank(snapshot: Snapshot, text: str) -> Ranking:
-    made = _REPLY_RANKINGS.get()
+    made = _READINGS.get()
     if made is None:
         return snapshot.index.rank(text)
-    found = made.get(text)
+    found = made.rankings.get(text)
     if found is None:
-        found = made[text] = snapshot.index.rank(text)
+        found = made.rankings[text] = snapshot.index.rank(text)
+    return found
+
+
+def intent_of(snapshot: Snapshot, text: str) -> Intent:
+    """What ``text`` asks for (:func:`read_intent`), read once per reply."""
+    made = _READINGS.get()
+    if made is None:
+        return read_intent(text, snapshot.index.analyzer)
+    found = made.intents.get(text)
+    if found is None:
+        found = made.intents[text] = read_intent(text, snapshot.index.analyzer)
     return found
 
 
@@ -111,7 +134,7 @@ def respond(
     knowledge = snapshot.knowledge
     version = knowledge.info.version
     if intent is None:
-        intent = read_intent(text, snapshot.index.analyzer)
+        intent = intent_of(snapshot, text)
     if intent.kind == "social":
         return cards.help_reply(question, knowledge)
     if intent.kind == "story":

@@ -912,7 +912,7 @@ class MatchIndex:
         spelling alone ("bush", "bash")."""
         if not words:
             return None
-        vectors = self.encoder.encode([word, *words])
+        vectors = self.encoder.encode_words([word, *words])
         norms = np.linalg.norm(vectors, axis=1)
         if not norms[0]:
             return None

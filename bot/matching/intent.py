@@ -890,9 +890,12 @@ def _is_talk(words: list[str]) -> bool:
                 return (*forms, slipped[0])
         return forms
 
-    said = [plain(word) for word in words]
-    if not all(any(w in _TALK or w in _ASKING for w in forms) for forms in said):
-        return False
+    said = []
+    for word in words:  # the first word of neither kind settles it
+        forms = plain(word)
+        if not any(w in _TALK or w in _ASKING for w in forms):
+            return False
+        said.append(forms)
     return any(any(w in _TALK_CORE for w in forms) for forms in said)
 
 

@@ -280,10 +280,15 @@ def _numbers(words: list[str]) -> list[str]:
 def tokens(text: str) -> list[str]:
     """Lower-cased words with possessives, apostrophes and inner periods removed, numbers in
     digits."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=16_384)  # one message is read many ways, each tokenising the same texts
+def _tokens(text: str) -> tuple[str, ...]:
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
     text = _JOINERS.sub("", _POSSESSIVE.sub("", text.casefold()))
-    return _numbers([SHORTHAND.get(word, word) for word in _WORDS.findall(text)])
+    return tuple(_numbers([SHORTHAND.get(word, word) for word in _WORDS.findall(text)]))
 
 
 _CUES = {
@@ -901,6 +906,7 @@ _CANNOT = re.compile(r"\bcan ?t\b|\bcannot\b")
 _WILL_NOT = re.compile(r"\bwon ?t\b")
 
 
+@lru_cache(maxsize=16_384)  # the pack's quoted lines are compared with every echo
 def echo_words(text: str) -> tuple[str, ...]:
     """The text's plain words (:func:`plain_words`) with negations spelled out ("shouldn't",
     "shouldnt": "should not"), so that words echoed from the reporting compare however the

@@ -14,6 +14,7 @@ real word ("bass"), never a misspelling of a name the pack knows ("Bash").
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tokenizers import Tokenizer
 
 MODEL_DIR = Path(__file__).resolve().parent / "embedding_model"
 _BATCH = 4096
+_WORDS_KEPT = 16_384  # single words' vectors kept (256 float32 each: 16 MB at most)
 
 
 class Encoder:
@@ -37,6 +39,7 @@ class Encoder:
         self._vectors = load_file(str(model_dir / "model.safetensors"))["embeddings"]
         self._unk = self._tokenizer.token_to_id("[UNK]")
         self.dimensions = int(self._vectors.shape[1])
+        self._words: dict[str, np.ndarray] = {}
 
     @cached_property
     def words(self) -> frozenset[str]:
@@ -61,6 +64,19 @@ class Encoder:
             np.divide(rows, norms, out=rows, where=norms > 0)
             out[start : start + len(batch)] = rows
         return out
+
+    def encode_words(self, words: Sequence[str]) -> np.ndarray:
+        """:meth:`encode` for single words, each encoded once: the words of the facts a value
+        check compares are the same few thousand whatever the question."""
+        found = {word: self._words.get(word) for word in words}
+        missing = [word for word, row in found.items() if row is None]
+        if missing:
+            rows = self.encode(missing)
+            if len(self._words) + len(missing) > _WORDS_KEPT:
+                self._words = {}  # a new table, never one another thread is reading cleared
+            for word, row in zip(missing, rows, strict=True):
+                found[word] = self._words[word] = row
+        return np.stack([found[word] for word in words])
 
 
 _shared: Encoder | None = None
