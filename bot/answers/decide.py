@@ -70,7 +70,7 @@ class SetAside:
         return bool(self.claims) or self.within is not None
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)  # (its tables fill as the reply is composed)
 class _Readings:
     """What the reply being composed worked out of each reading of the message: one message
     is read many ways (as asked, then checked for a value or a quote to correct; a message of
