@@ -3377,3 +3377,60 @@ def test_who_took_down_words_is_answered_by_whom_the_reporting_names_not_the_gap
     assert who.answered and "prosecutor's note" in render_text(who)
     name = answer_question("what was the name of the prosecutor who took the notes", bundled)
     assert (name.answered, name.outcome) == (False, "gap")
+
+
+def test_which_officials_asks_their_names_which_a_fact_saying_only_officials_does_not_give(
+    write_pack: PackWriter,
+) -> None:
+    article = (
+        "The library plan is being reviewed by city officials. "
+        "Mayor Jane Roe, the city's top official, criticized the plan.\n"
+    )
+    pack = write_pack(
+        HEADER
+        + """\
+claims:
+  - id: plan-review
+    statement: The library plan is being reviewed by city officials.
+    topics: [library plan]
+    asks: ["who is reviewing the library plan", "is the plan final"]
+    people: [mayor]
+    reports:
+      - article: a1
+        excerpt: "The library plan is being reviewed by city officials."
+        via: [audit]
+  - id: plan-criticized
+    statement: Mayor Jane Roe, the city's top official, criticized the library plan.
+    topics: [library plan]
+    asks: ["who criticized the library plan"]
+    people: [mayor]
+    reports:
+      - article: a1
+        excerpt: "Mayor Jane Roe, the city's top official, criticized the plan."
+        via: []
+""",
+        article,
+    )
+    snapshot = Snapshot.load(pack)
+    # who is reviewing it: "city officials" says who
+    assert answer_question("who is reviewing the library plan", snapshot).answered
+    # which officials: their names, which the fact does not give (though the pack links it to
+    # the mayor, through the audit she wrote, it never shows her name)
+    which = answer_question("which officials are reviewing the library plan", snapshot)
+    assert not which.answered
+    assert which.note == "The reporting covers this, but it does not say who, by name."
+    # which official criticized it: the fact names her
+    critic = answer_question("which official criticized the library plan", snapshot)
+    assert critic.answered and "Jane Roe" in render_text(critic)
+
+
+def test_which_role_is_answered_by_whom_the_pack_gives_that_role(bundled: Snapshot) -> None:
+    # "officials" in the fact, and no one named: the names are not reported
+    assert not answer_question("which officials are reviewing the draft", bundled).answered
+    # the fact never says "politician" or "lawmaker"; the pack calls Tlaib both
+    for role in ("politician", "lawmaker", "congresswoman"):
+        answer = answer_question(f"which {role} went after sessions on twitter", bundled)
+        assert answer.answered and "Rashida Tlaib" in render_text(answer), role
+    # Sessions let the blame fall on Trump and DHS officials: named, and called officials
+    blamed = answer_question("which officials does the draft put the blame on", bundled)
+    assert blamed.answered and "Trump" in render_text(blamed)

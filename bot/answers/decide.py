@@ -683,7 +683,8 @@ def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) 
         return _someone_else(expected, best, knowledge, speaking=lacks == "speaker")
     if lacks != "kind":
         return None
-    asked = [ASKED_FOR[k] for k in sorted(expected.kinds) if k in ASKED_FOR]
+    kinds = expected.kinds or ({"name"} if expected.role else frozenset())
+    asked = [ASKED_FOR[k] for k in sorted(kinds) if k in ASKED_FOR]
     if len(asked) != 1:
         return None
     return f"The reporting covers this, but it does not say {asked[0]}."

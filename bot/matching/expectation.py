@@ -16,6 +16,9 @@ answered, the question's expectations are checked against what the fact says:
   mother" too, while "the name of the policy" or "of his show" wants what it is called);
   "how many emails" wants a number of emails, not the 45 interviews beside them (a fact that
   never says "emails" may call them something else, and any number will do there);
+* one that asks **which** of a role ("which officials are reviewing the draft") wants them by
+  name: a fact that says only "officials" tells no more than the question did, while one that
+  names someone the fact or the pack gives that role answers it ("which lawmaker": Tlaib);
 * what the question already says is no answer: "when was the May 2018 call" is not answered by
   "May 2018";
 * one that **names a person** wants a fact about, or mentioning, that person; one that asks
@@ -56,6 +59,7 @@ from bot import thresholds
 from bot.matching.language import (
     DETERMINERS,
     PERSON_NOUNS,
+    ROLE_NOUNS,
     STOPWORDS,
     VERBATIM_REQUEST,
     YES_NO_OPENERS,
@@ -145,9 +149,25 @@ _NAME_OF = re.compile(
     r"whose|that|which|in|on|at|from|for|with|by|again|is|was|are|were|does|did|the|a|an)\b|$)"
 )
 # "name the five attorneys", "what were their names": someone the reporting names, by name.
+# ("who were those 45 interviews with" asks whom they were with: people counted, or no noun)
 _ASKS_NAMES = re.compile(
     r"\bnames\b|\bname (?:the|all|any|those|these|them|every|each)\b|\bwhat (?:is|was) (?:his|her|"
     r"the \w+s?) name\b|\bwho (?:are|were) (?:the|those|these) (?:\d+|two|three|four|five|six)\b"
+    r"(?! (?!(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + r")s?\b)[a-z]{3,}s\b)"
+)
+# "which officials are reviewing the draft": who, by name. A fact that says only "officials"
+# tells nothing more than the question; one that never says "officials" is held to nothing
+# here ("which lawmaker wanted him sent to the Hague" is answered by "Rep. Rashida Tlaib").
+# (The kinds of people a reader asks after by role; "which children" asks no name the reporting
+# could give.)
+_ASKED_BY_ROLE = ROLE_NOUNS | frozenset(
+    "people person persons guy guys man woman lady leaker source sources staffer aide adviser "
+    "advisor employee author writer whistleblower host anchor agent".split()
+)
+_ASKS_WHICH_PERSON = re.compile(
+    r"^which (?:(?!(?:did|does|do|was|is|were|are|has|have|had|of)\b)\w+ ){0,2}?("
+    + "|".join(sorted(_ASKED_BY_ROLE, key=len, reverse=True))
+    + r")s?\b"
 )
 # "what were the two cases": the question gives the count itself and asks which they were; a
 # fact that only counts them ("two cases") tells nothing more. ("what did the five attorneys
@@ -299,10 +319,21 @@ class Expectation:
     recipient_names: tuple[str, ...] = ()
     # (concept, name): the people and bodies whose names use a concept the question names
     named_by: frozenset[tuple[str, str]] = frozenset()
+    # "which officials are reviewing it": the role asked after, whose holder a fact that speaks
+    # of that role must name
+    role: str | None = None
+    role_holders: frozenset[str] = frozenset()  # whom the pack's words for the role name ("@id")
 
     @property
     def empty(self) -> bool:
-        return not (self.kinds or self.people or self.concepts or self.besides or self.recipient)
+        return not (
+            self.kinds
+            or self.people
+            or self.concepts
+            or self.besides
+            or self.recipient
+            or self.role
+        )
 
 
 def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expectation:
@@ -411,6 +442,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     counted = _counted(asked, analyzer) if kinds & {"count", "number"} else frozenset()
     if which_ones:
         counted = frozenset((stem(which_ones.group(1)),))
+    role = _ASKS_WHICH_PERSON.match(asked) if not which_ones else None
     return Expectation(
         frozenset(kinds),
         people,
@@ -424,6 +456,10 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         recipient,
         analyzer.written_names(recipient) if recipient is not None else (),
         frozenset((c, name) for c in concepts for name in analyzer.called_by(c)),
+        role.group(1) if role else None,
+        frozenset(t for t in analyzer.fold([role.group(1)]) if t.startswith("@"))
+        if role
+        else frozenset(),
     )
 
 
@@ -731,6 +767,8 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         # with separating kids" restates what the reason is for, which a fact giving the
         # reason may call "the policy")
         return "concept"
+    if expected.role is not None and not _names_role_holder(expected, target, knowledge):
+        return "kind"
     if expected.kinds:
         # (a name answers "who", but "which 45 officials, names?" wants theirs: a list)
         if (
@@ -824,12 +862,57 @@ def _new(matched: str, given: frozenset[str]) -> bool:
 
 
 def _names_someone(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
-    """Does the fact name a person by name, other than those the question names itself?"""
-    for term in target.terms - expected.people - expected.besides:
+    """Does an answer with the fact show someone's name, other than those the question names by
+    name itself? (A fact about the draft is linked to its author without naming him; "which
+    NBC reporter" asks whom the pack knows as one, whose name the answer would show.)"""
+    text = _texts(knowledge, target.claims)
+    for term in target.terms - expected.besides:
         person = knowledge.people.get(term[1:]) if term.startswith("@") else None
-        if person is not None and person.named:
+        if person is None or not person.named:
+            continue
+        if term in expected.people and _named_in(person.name.casefold(), expected.given):
+            continue
+        if _shows_name(person.name, text) or _quoted(term[1:], target, knowledge):
             return True
     return False
+
+
+def _names_role_holder(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
+    """ "Which officials are reviewing it": the fact names someone who holds that role, in its
+    words ("officials from DHS": Sessions let the blame fall on Trump and them) or in what the
+    pack says of them ("which lawmaker", "which politician": Rep. Rashida Tlaib)."""
+    role = expected.role
+    assert role is not None
+    said = re.compile(rf"\b{re.escape(role)}s?\b", re.IGNORECASE)
+    text = _texts(knowledge, target.claims)
+    if said.search(text):
+        return _names_someone(expected, target, knowledge)
+    for term in target.terms - expected.besides:
+        person = knowledge.people.get(term[1:]) if term.startswith("@") else None
+        if person is None or not person.named or not _shows_name(person.name, text):
+            continue
+        held = (person.role or "", person.description or "", *person.aliases)
+        if term in expected.role_holders or any(said.search(words) for words in held):
+            return True
+    return False
+
+
+def _named_in(name: str, words: frozenset[str]) -> bool:
+    return any(part in words for part in tokens(name) if part not in STOPWORDS)
+
+
+def _shows_name(name: str, text: str) -> bool:
+    """ "Rep. Rashida Tlaib", "Tlaib" in the text: the full name or its last word, as a name."""
+    surname = name.split()[-1]
+    return re.search(rf"\b(?:{re.escape(name)}|{re.escape(surname)})\b", text) is not None
+
+
+def _quoted(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
+    return any(
+        person in _speakers(knowledge.quotes[quote_id])
+        for claim_id in target.claims
+        for quote_id in knowledge.quotes_by_claim.get(claim_id, ())
+    )
 
 
 def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
