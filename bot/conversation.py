@@ -28,6 +28,7 @@ from bot.matching.coverage import coverage_question
 from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
 from bot.matching.language import (
+    PERSON_NOUNS,
     STOPWORDS,
     as_corrected,
     question_frame,
@@ -367,7 +368,11 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         if someone
         else [e for e in before if e not in knowledge.documents]
     )
-    if personal and whom:
+    if (
+        personal
+        and whom
+        and (someone or not _others_besides(previous.question, whom[0], knowledge))
+    ):
         # "what did she say": she is whom the question before was about; in "what did he tell
         # them", only he is.
         pronouns = _SINGULAR if someone else _PERSONAL
@@ -385,6 +390,17 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return re.sub(r"\bit\b", thing, " ".join(words), count=1)
     # "when?", "who said that": the question before, asked this way.
     return f"{rest} {previous.question}".strip()
+
+
+def _others_besides(question: str, entity_id: str, knowledge: KnowledgeBase) -> bool:
+    """ "Did the Times talk to any officials who read the draft?" then "how many of them": they
+    are the officials, not the Times. Does the question before name people in the plural
+    beside the one "they" would otherwise stand for?"""
+    named = {w for name in _names(knowledge, entity_id) for w in tokens(name)}
+    return any(
+        word.endswith("s") and word[:-1] in PERSON_NOUNS and word not in named
+        for word in tokens(question)
+    )
 
 
 def _completes(frame: list[str]) -> bool:

@@ -3434,3 +3434,16 @@ def test_which_role_is_answered_by_whom_the_pack_gives_that_role(bundled: Snapsh
     # Sessions let the blame fall on Trump and DHS officials: named, and called officials
     blamed = answer_question("which officials does the draft put the blame on", bundled)
     assert blamed.answered and "Trump" in render_text(blamed)
+
+
+def test_they_after_a_body_and_people_in_the_plural_are_the_people(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("did the times talk to any officials who read the draft", bundled)
+    # "them" are the officials, not the Times: how many the Times spoke with
+    counted = conversation.ask("how many of them", bundled)
+    assert counted.answered and "three government officials" in render_text(counted)
+    # with no people in the plural beside it, "they" is still the body asked about before
+    conversation = Conversation(Clock())
+    conversation.ask("did the justice department respond to the report", bundled)
+    leak = conversation.ask("what did they say about the leak", bundled)
+    assert leak.answered and "troubling questions" in render_text(leak)
