@@ -565,10 +565,11 @@ _FORMS = frozenset(
     "tweet tweets tweeted post posted speech speeches statement statements email emails emailed "
     "memo memos call calls phone note notes letter letters release interview interviews "
     "meeting person writing written text texted message messages conference video tv remarks "
-    "announcement press radio broadcast report".split()
+    "announcement press radio broadcast report online twitter facebook instagram website".split()
 )
 _FORM_WORDS = frozenset("form kind type sort way medium format how or just like".split())
-_GIVEN_FORMS = _FORMS - {"report", "message", "messages", "person"}  # what says a form
+# what says a form ("online" offers one, which "in a tweet" says)
+_GIVEN_FORMS = _FORMS - {"report", "message", "messages", "person", "online", "website"}
 _NOT_OF_ITS_FORM = frozenset(
     "where when who whom whose why which say said says tell told write wrote mean meant".split()
 )
@@ -590,9 +591,17 @@ def _asks_its_form(question: str) -> frozenset[str] | None:
     return offered
 
 
+# what "online" offers: "was that in a speech or online" is answered by "in a tweet"
+_ONLINE = frozenset(
+    "tweet tweets tweeted post posted email emails emailed twitter facebook instagram".split()
+)
+
+
 def _says_its_form(answer: Answer, offered: frozenset[str]) -> bool:
     """Does the answer say the form asked about (one of those offered, or any when none was)?"""
     said = set(tokens(render_text(answer))) & _GIVEN_FORMS
+    if "online" in offered:
+        offered = offered | _ONLINE
     return bool(said & offered) if offered else bool(said)
 
 

@@ -1336,6 +1336,8 @@ def test_asking_who_said_it_after_an_answer_shows_that_answer_with_its_sources_a
         # the forms offered, one of which the answer before says
         ("who said 'send him to the hague'", "was it a tweet or a speech", "in a tweet"),
         ("who passed rosenstein's message on to the prosecutors", "call? memo? email?", "email"),
+        # "online" is offered by a tweet
+        ("who said 'send him to the hague'", "was that in a speech or online", "in a tweet"),
     ],
 )
 def test_how_it_was_said_after_an_answer_is_that_answer_which_says_how(
