@@ -3449,3 +3449,24 @@ def test_they_after_a_body_and_people_in_the_plural_are_the_people(bundled: Snap
     conversation.ask("did the justice department respond to the report", bundled)
     leak = conversation.ask("what did they say about the leak", bundled)
     assert leak.answered and "troubling questions" in render_text(leak)
+
+
+def test_a_gap_left_leading_by_a_fact_set_aside_must_speak_for_the_question(
+    bundled: Snapshot,
+) -> None:
+    # the fact on his words gives no reason; the gap on the final report is beside the point
+    why = answer_question("why did sessions say it's 'not our fault'", bundled)
+    assert not why.answered and why.outcome == "no_match"
+    assert why.note == "The reporting covers this, but it does not say why."
+    assert "final" not in render_text(why).casefold()
+    # a gap on what was asked still speaks: why he left is not reported
+    left = answer_question("why did sessions leave the justice department", bundled)
+    assert left.outcome == "gap" and "neither says why he left" in render_text(left)
+    # and one on what the question names ("final"), though the fact led
+    final = answer_question("how many pages did the final report end up being", bundled)
+    assert final.outcome == "gap" and "only a draft" in render_text(final)
+
+
+def test_the_name_of_a_role_of_a_body_is_the_name_of_whoever_holds_it(bundled: Snapshot) -> None:
+    answer = answer_question("what is the name of the spokeswoman of doj", bundled)
+    assert answer.answered and "Alexa Vance" in render_text(answer)

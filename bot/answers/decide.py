@@ -244,7 +244,9 @@ def facts_answer(
         )
         if kept != ranking.candidates:
             fitting = replace(ranking, candidates=kept)
-            if not _clears(fitting.best, ranking):
+            if not _clears(fitting.best, ranking) or _gap_beside_the_point(
+                fitting.best, ranking.best, ranking.terms, snapshot
+            ):
                 placed = _placed_in_order(question, expected, ranking, knowledge)
                 if placed is not None:
                     return placed
@@ -360,6 +362,26 @@ def facts_answer(
         more=len(chosen) - len(shown),
         yes_no=asks_yes_no(text),
     )
+
+
+def _gap_beside_the_point(
+    gap: Candidate | None,
+    removed: Candidate | None,
+    terms: Iterable[str],
+    snapshot: Snapshot,
+) -> bool:
+    """ "Why did Sessions say it's 'not our fault'": the fact on his words leads but gives no
+    reason, and the gap left leading is on what the final report concludes. A gap that leads
+    only once the fact ahead of it is set aside for lacking what was asked speaks for the
+    question when it points to that fact or the question names what its asks share ("final"
+    for the final report's); any other is beside the point, and the decline says what the
+    reporting lacks."""
+    if gap is None or removed is None or gap.target.kind != "gap" or removed.target.kind == "gap":
+        return False
+    record = snapshot.knowledge.gaps[gap.target.id]
+    if set(removed.target.claims) & set(record.suggest):
+        return False
+    return not snapshot.index.analyzer.shared_by(record.asks) & set(terms)
 
 
 def _about_someone_unasked(candidate: Candidate, ranking: Ranking, snapshot: Snapshot) -> bool:

@@ -143,10 +143,11 @@ _ASKS_CALLED = re.compile(
     r"(?:called|named|known as)\b"
 )
 # "the name of the immigration policy", "of the breastfeeding mother who was separated", "of
-# soboroff's show": what is named, up to where a clause, a place or another noun phrase begins
+# soboroff's show", "of the spokeswoman of DOJ": what is named, up to where a clause, a place or
+# another noun phrase begins
 _NAME_OF = re.compile(
     r"\bname of (?:(?:the|a|an|this|that|his|her|their|its) )?((?:\w+ ){0,3}?\w+)(?= (?:who|whom|"
-    r"whose|that|which|in|on|at|from|for|with|by|again|is|was|are|were|does|did|the|a|an)\b|$)"
+    r"whose|that|which|in|on|at|from|for|with|by|of|again|is|was|are|were|does|did|the|a|an)\b|$)"
 )
 # "name the five attorneys", "what were their names": someone the reporting names, by name.
 # ("who were those 45 interviews with" asks whom they were with: people counted, or no noun)
