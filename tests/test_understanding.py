@@ -3470,3 +3470,16 @@ def test_a_gap_left_leading_by_a_fact_set_aside_must_speak_for_the_question(
 def test_the_name_of_a_role_of_a_body_is_the_name_of_whoever_holds_it(bundled: Snapshot) -> None:
     answer = answer_question("what is the name of the spokeswoman of doj", bundled)
     assert answer.answered and "Alexa Vance" in render_text(answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["the breastfeeding moms thing, what's that", "women breastfeeding what happen to them"],
+)
+def test_a_group_the_reporting_does_not_name_is_told_about_unless_asked_who_they_are(
+    bundled: Snapshot, question: str
+) -> None:
+    told = answer_question(question, bundled)
+    assert told.answered and "duty log" in render_text(told)
+    who = answer_question("who are the breastfeeding women", bundled)
+    assert not who.answered and "does not name them" in render_text(who)

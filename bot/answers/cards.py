@@ -219,6 +219,17 @@ _ASKS_ABOUT = re.compile(
     r"(?:on|about)|what do we know about)\b"
 )
 
+# "who are the breastfeeding mothers", "their names?": who they are, which the reporting may not say
+_ASKS_WHO_THEY_ARE = re.compile(
+    r"(?i)\b(?:who|whom|whos|which|names?|identit(?:y|ies)|identified)\b"
+)
+# "what exactly did the prosecutor write", "the prosecutor what wrote": their words, which the
+# facts they said are ranked for
+_ASKS_THEIR_WORDS = re.compile(
+    r"(?i)\b(?:say|said|says|tell|told|tells|write|wrote|writes|written|claim|claimed|note|noted|"
+    r"quote|quoted|words)\b"
+)
+
 
 def neither(
     question: str, knowledge: KnowledgeBase, person: Person, options: tuple[str, ...]
@@ -253,9 +264,18 @@ def person(
         return None  # everything about them was shown: the facts may hold more
     if not about and not view.description:
         return None
-    if person is not None and not person.named and about and _ASKS_ABOUT.search(question):
-        # "what happened with the breastfeeding mothers": what the reporting says of them; it
-        # does not ask who they are
+    if (
+        person is not None
+        and not person.named
+        and about
+        and (
+            _ASKS_ABOUT.search(question)
+            or not (_ASKS_WHO_THEY_ARE.search(question) or _ASKS_THEIR_WORDS.search(question))
+        )
+    ):
+        # "what happened with the breastfeeding mothers", "the breastfeeding moms thing, what's
+        # that": what the reporting says of them; it does not ask who they are (nor what they
+        # said: "what did the prosecutor write" is read by the words)
         shown = about[: thresholds.MAX_CLUSTER]
         return replies.facts(question, knowledge, shown, 1.0, more=len(about) - len(shown))
     if person is not None and not person.named:
