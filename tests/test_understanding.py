@@ -3483,3 +3483,15 @@ def test_a_group_the_reporting_does_not_name_is_told_about_unless_asked_who_they
     assert told.answered and "duty log" in render_text(told)
     who = answer_question("who are the breastfeeding women", bundled)
     assert not who.answered and "does not name them" in render_text(who)
+
+
+def test_who_wrote_a_document_named_by_what_it_is_is_its_author(write_pack: PackWriter) -> None:
+    snapshot = Snapshot.load(write_pack(HEADER + CLAIM))
+    # the pack calls one document an audit: whatever the reader says it is about, it is hers
+    for question in ("who wrote the audit on the library cuts", "who made the audit"):
+        answer = answer_question(question, snapshot)
+        assert answer.answered and answer.person is not None, question
+        assert answer.person.name == "Jane Roe", question
+    # a noun no document is called, or one that says more than which document: not authorship
+    assert answer_question("who wrote the memo", snapshot).person is None
+    assert answer_question("who made the audit public", snapshot).person is None

@@ -58,6 +58,9 @@ _SHORTLIST = 40  # candidates scored in full
 _MAX_CORRECTIONS = 8  # unknown words looked up per question; the rest stay unknown
 _SHORT_WORD = 6  # up to this length, a correction keeps the first letter
 _MIN_CORRECTED = 5  # shorter words are corrected into names only
+# where a document's name turns from what it is to what it is about or whose it is ("the draft
+# report on the policy", "the response of Rosenstein's former office")
+_DOCUMENT_QUALIFIER = re.compile(r"(?i)\s(?:on|of|about|into|from|by|to|for|regarding)\s")
 _MIN_SPLIT = 5  # shorter unknown words are not read as two run together
 _MIN_SOUNDED = 7  # two words run together are heard as a name this long or longer...
 _MIN_CONSONANTS = 4  # ...with this many consonant sounds to tell it by
@@ -198,6 +201,15 @@ class Analyzer:
         self._descriptions = {
             d.id: d.description for d in knowledge.documents.values() if d.description
         }
+        # what each document is, by the noun its title and aliases end on ("the draft report on
+        # the policy": a report; "John Bash's email": an email)
+        kinds: dict[str, set[str]] = {}
+        for document in knowledge.documents.values():
+            for name in (document.title, *document.aliases):
+                head = _DOCUMENT_QUALIFIER.split(name, maxsplit=1)[0].split()
+                if head:
+                    kinds.setdefault(head[-1].casefold(), set()).add(document.id)
+        self._documents_called = {noun: frozenset(ids) for noun, ids in kinds.items()}
         self._described: dict[str, frozenset[str]] = {}
         for outlet in knowledge.outlets.values():
             if outlet.name:
@@ -298,6 +310,11 @@ class Analyzer:
 
     def is_document(self, entity_id: str) -> bool:
         return entity_id in self._documents
+
+    def document_called(self, noun: str) -> str | None:
+        """The one document the pack calls a ``noun`` ("report"), if only one is."""
+        found = self._documents_called.get(noun.casefold(), frozenset())
+        return next(iter(found)) if len(found) == 1 else None
 
     def author_of(self, document_id: str) -> str | None:
         """Who wrote the document, if the pack says (a person's or a body's id)."""

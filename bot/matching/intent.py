@@ -430,8 +430,12 @@ _STILL = re.compile(
 # "Who wrote the draft report": who a document is by.
 _AUTHORSHIP = re.compile(
     r"^(who|whos|who s|whose)\b.*\b(wrote|write|writes|written|authored|author|authors|penned|"
-    r"drafted|produced|compiled|prepared|behind)\b|^by whom\b|^whose (report|document|work)\b"
+    r"drafted|produced|compiled|prepared|behind|made|make|makes)\b|^by whom\b|"
+    r"^whose (report|document|work)\b"
 )
+# "the report", "that report about the separations": a document named by what it is, and only
+# that (what it is about may follow)
+_A_DOCUMENT = re.compile(r"\b(?:the|that|this) (\w+)(?: (?:on|about|into|regarding|of) .+)?$")
 _AUTHORSHIP_FILLER = frozenset(
     "wrote write writes written authored author authors penned drafted produced compiled "
     "prepared behind actually really exactly even".split()
@@ -586,6 +590,14 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
             t in _AUTHORSHIP_FILLER_STEMS or t in described for t in rest
         ):
             # "who wrote the draft report", "who wrote the 86 page draft": its author
+            return Intent("person", author)
+    if not entities and _AUTHORSHIP.match(joined):
+        # "who wrote the report on the family separations": the one document the pack calls
+        # a report, whatever it is said to be about
+        called = _A_DOCUMENT.search(joined)
+        document = analyzer.document_called(called.group(1)) if called else None
+        author = analyzer.author_of(document) if document is not None else None
+        if author is not None:
             return Intent("person", author)
     stated = _STATED.match(joined)
     # "bash was outgoing or new": said as a statement, asked as "was bash outgoing..."
