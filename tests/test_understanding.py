@@ -3495,3 +3495,27 @@ def test_who_wrote_a_document_named_by_what_it_is_is_its_author(write_pack: Pack
     # a noun no document is called, or one that says more than which document: not authorship
     assert answer_question("who wrote the memo", snapshot).person is None
     assert answer_question("who made the audit public", snapshot).person is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "thank you, that saved me a call",
+        "cool ty, one more q",
+        "How do I use you? First time on this server.",
+    ],
+)
+def test_thanks_or_help_with_a_remark_that_asks_nothing_gets_the_help_reply(
+    bundled: Snapshot, message: str
+) -> None:
+    answer = answer_question(message, bundled)
+    assert (answer.answered, answer.outcome) == (False, "help")
+
+
+@pytest.mark.parametrize(
+    "message", ["thanks. and what did bash say", "thanks, rosenstein too", "help. who is vance?"]
+)
+def test_thanks_or_help_before_a_question_leaves_the_question(
+    bundled: Snapshot, message: str
+) -> None:
+    assert answer_question(message, bundled).outcome != "help"

@@ -524,7 +524,7 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         return Intent("facts")
     if _ASKED_THE_BOT_FOR_SOURCES.match(joined):
         return Intent("sources")
-    if _is_talk(words) or _SOCIAL_PATTERNS.match(joined):
+    if _is_talk(words) or _SOCIAL_PATTERNS.match(joined) or _social_then_a_remark(question):
         return Intent("social")
     if _OPINION.search(joined):
         return Intent("opinion")
@@ -674,7 +674,11 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
     )
     if name:
         return Intent("unknown_name", name=name)
-    if _reacts(question, words, terms, unknown) or _to_the_bot(words, terms, unknown):
+    if (
+        _reacts(question, words, terms, unknown)
+        or _to_the_bot(words, terms, unknown)
+        or _thanks_with_a_remark(question, words, terms)
+    ):
         return Intent("social")
     return Intent("facts")
 
@@ -859,6 +863,29 @@ def _reacts(question: str, words: list[str], terms: list[str], unknown: list[str
     if "?" in question or words[0] in _YES_NO or any(word in _ASKS for word in words):
         return False
     return len(words) <= _REACTION_WORDS and _only_strange(terms, unknown)
+
+
+_THANKS = frozenset("thanks thank thx ty tysm cheers appreciated appreciate".split())
+_THANKS_WITHIN = 3  # words a thank-you opens a message within ("cool ty", "ok thank you")
+
+
+def _social_then_a_remark(question: str) -> bool:
+    """ "How do I use you? First time on this server.": talk to the bot, then a remark that asks
+    nothing."""
+    first, *others = [part for part in re.split(r"[.?!]+", question) if part.strip()] or [""]
+    if not others or not _SOCIAL_PATTERNS.match(" ".join(tokens(first))):
+        return False
+    rest = question[question.find(first) + len(first) :].lstrip(" .?!")
+    return "?" not in rest and not any(word in _ASKS for word in tokens(rest))
+
+
+def _thanks_with_a_remark(question: str, words: list[str], terms: list[str]) -> bool:
+    """ "thank you, that saved me a call", "cool ty, one more q": thanks, and a remark that asks
+    nothing and names no one (a question after it, "thanks, and what did Bash say?", is a
+    question, and so is "thanks, rosenstein too")."""
+    if not set(words[:_THANKS_WITHIN]) & _THANKS or "?" in question:
+        return False
+    return not any(word in _ASKS for word in words) and not any(t[:1] == "@" for t in terms)
 
 
 _ADDRESSED = frozenset("you u your ur yours yourself youre bot".split())
