@@ -2793,6 +2793,9 @@ def test_someone_known_only_by_whose_they_are_is_someone_the_reporting_does_not_
         "what did sessions's deputy say",
         "what did Trump's attorney general say",
         "what did the DOJ spokeswoman say",
+        # the pack calls her the Justice Department's, in shorthand or not
+        "what did the justice dept spokesperson say",
+        "what did the department spokesperson say about the border",
     ],
 )
 def test_the_packs_own_names_for_someone_by_whose_they_are_still_name_them(

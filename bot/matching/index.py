@@ -195,6 +195,12 @@ class Analyzer:
             for word in tokens(text)
         )
         self._named_people = frozenset(p.id for p in knowledge.people.values() if p.named)
+        # what the pack calls each person, for whose someone is ("Justice Department
+        # spokeswoman": the department's; a description may name other bodies)
+        self._what_they_are = {
+            p.id: " | ".join((p.role or "", *p.aliases)).casefold()
+            for p in knowledge.people.values()
+        }
         self._organizations = frozenset(knowledge.organizations)
         self._documents = frozenset(knowledge.documents)
         self._authors = {d.id: d.author for d in knowledge.documents.values() if d.author}
@@ -539,6 +545,14 @@ class Analyzer:
         key = _consonants(joined)
         heard = self._sounded_names.get(key) if len(key) >= _MIN_CONSONANTS else None
         return heard[0] if heard is not None else None
+
+    def serves(self, person_id: str, body_term: str) -> bool:
+        """Does the pack call the person by the body, in their role or an alias ("@doj":
+        "Justice Department spokeswoman")?"""
+        said = self._what_they_are.get(person_id, "")
+        return any(
+            re.search(rf"\b{re.escape(name)}\b", said) for name in self.written_names(body_term)
+        )
 
     def written_names(self, term: str) -> tuple[str, ...]:
         """Every way the pack writes a name ("@nyt": "new york times", "times", "nyt"...),

@@ -712,9 +712,16 @@ def _unknown_possessed(question: str, analyzer: Analyzer) -> str | None:
             continue  # "Trump's family separation policy": a compound the pack uses
         longer = whole + (following.group(0) if following else "")
         # the pack's own name for someone: "Sessions' deputy", "Trump's attorney general"
-        readings = (analyzer.terms(text, correct=True)[0] for text in (whole, longer))
+        readings = [analyzer.terms(text, correct=True)[0] for text in (whole, longer)]
         if any(len(w) == 1 and w[0].startswith("@") and w != owned for w in readings):
             continue
+        if plain and any(
+            t != owned[0] and analyzer.is_person(t[1:]) and analyzer.serves(t[1:], owned[0])
+            for w in readings
+            for t in w
+            if t.startswith("@")
+        ):
+            continue  # "the justice dept spokesperson": the pack's Justice Department spokeswoman
         if plain:
             return f"the {owner} {role.lower()}"
         mark = "'" if owner.lower().endswith("s") else "'s"
