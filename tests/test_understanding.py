@@ -3522,3 +3522,15 @@ def test_thanks_or_help_before_a_question_leaves_the_question(
     bundled: Snapshot, message: str
 ) -> None:
     assert answer_question(message, bundled).outcome != "help"
+
+
+def test_a_role_at_a_body_is_the_one_the_pack_calls_so_not_the_body_besides(
+    bundled: Snapshot,
+) -> None:
+    # "at DOJ" says whose second in command: Rosenstein, whom the pack calls DOJ's number two
+    deputy = answer_question("what did the second in command at doj tell prosecutors", bundled)
+    assert deputy.answered and "Rosenstein" in render_text(deputy)
+    assert all(c.id.startswith("rosenstein") for c in deputy.claims)
+    # the department he walked out of is what the question is about
+    left = answer_question("when did sessions walk out of the department?", bundled)
+    assert left.answered and "November 2018" in render_text(left)

@@ -34,6 +34,7 @@ from bot.matching.index_cache import cached_tables, tables_for
 from bot.matching.language import (
     CONTRACTIONS,
     FRAMING_STEMS,
+    ROLE_NOUNS,
     STOPWORDS,
     common_stems,
     common_words,
@@ -475,9 +476,41 @@ class Analyzer:
         if found is None:
             if len(self._recent) >= _RECENT_QUESTIONS:
                 self._recent.clear()
-            found = self._recent[text] = self._terms(self.rejoined(text), correct=True)
+            terms, unknown, surfaces = self._terms(self.rejoined(text), correct=True)
+            terms = self._whose_body(text, terms)
+            found = self._recent[text] = (terms, unknown, surfaces)
         terms, unknown, surfaces = found
         return list(terms), list(unknown), list(surfaces)
+
+    def _whose_body(self, text: str, terms: list[str]) -> list[str]:
+        """ "The second in command at DOJ", "the deputy at DOJ": the department says whose
+        deputy he is, as the pack calls him; it is not a second subject of the question (as it
+        is in "when did Sessions walk out of the department")."""
+        people = [t for t in terms if t.startswith("@") and t[1:] in self._people]
+        if not people:
+            return terms
+        folded = " ".join(tokens(text))
+        # the words they are called by: "deputy", "spokeswoman", "second in command"
+        roles = ROLE_NOUNS | {
+            word
+            for person in people
+            for name in self.written_names(person)
+            for word in name.split()
+        }
+        kept = []
+        for term in terms:
+            if term.startswith("@") and term[1:] in self._organizations:
+                spelt = "|".join(re.escape(n) for n in self.written_names(term) if n)
+                qualified = spelt and any(
+                    found.group(1) in roles
+                    for found in re.finditer(
+                        rf"\b(\w+) (?:at|of|from|in) (?:the )?(?:{spelt})\b", folded
+                    )
+                )
+                if qualified and any(self.serves(p[1:], term) for p in people):
+                    continue
+            kept.append(term)
+        return kept
 
     def rejoined(self, text: str) -> str:
         """The words as the pack writes them where a reader (or a phone's dictation) split or
