@@ -3534,3 +3534,10 @@ def test_a_role_at_a_body_is_the_one_the_pack_calls_so_not_the_body_besides(
     # the department he walked out of is what the question is about
     left = answer_question("when did sessions walk out of the department?", bundled)
     assert left.answered and "November 2018" in render_text(left)
+
+
+def test_who_were_they_after_a_group_counted_asks_their_names(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("how many officials did the times talk to?", bundled)
+    # the three officials are not named
+    assert not conversation.ask("who were they", bundled).answered

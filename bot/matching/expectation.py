@@ -153,7 +153,8 @@ _NAME_OF = re.compile(
 # ("who were those 45 interviews with" asks whom they were with: people counted, or no noun)
 _ASKS_NAMES = re.compile(
     r"\bnames\b|\bname (?:the|all|any|those|these|them|every|each)\b|\bwhat (?:is|was) (?:his|her|"
-    r"the \w+s?) name\b|\bwho (?:are|were) (?:the|those|these) (?:\d+|two|three|four|five|six)\b"
+    r"the \w+s?) name\b|^who (?:are|were) (?:they|them)\b|"
+    r"\bwho (?:are|were) (?:the|those|these) (?:\d+|two|three|four|five|six)\b"
     r"(?! (?!(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + r")s?\b)[a-z]{3,}s\b)"
 )
 # "which officials are reviewing the draft": who, by name. A fact that says only "officials"
