@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Forty-six sets, each written by someone who never saw the pack's phrasings or the engine's
+Forty-seven sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -23,7 +23,9 @@ answers:
   sure?", "that can't be right, it was X"), ``tests/dev25/`` (messages that ask two things at
   once, bury the question after a preamble, or correct themselves mid-message),
   ``tests/dev26/`` (a reader's own everyday words, and details next to reported ones that the
-  articles do not give), the development sets: tune on them freely;
+  articles do not give), ``tests/dev27/`` (who and which: people, groups and documents, names
+  the articles do not give, and the talk around a question), the development sets: tune on
+  them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -114,6 +116,7 @@ DEVSET25 = Path(__file__).resolve().parent / "dev25" / "questions.yaml"
 HELDOUT19 = Path(__file__).resolve().parent / "heldout19" / "questions.yaml"
 HELDOUT20 = Path(__file__).resolve().parent / "heldout20" / "questions.yaml"
 DEVSET26 = Path(__file__).resolve().parent / "dev26" / "questions.yaml"
+DEVSET27 = Path(__file__).resolve().parent / "dev27" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -161,6 +164,7 @@ SETS = {
     "heldout19": HELDOUT19,
     "heldout20": HELDOUT20,
     "dev26": DEVSET26,
+    "dev27": DEVSET27,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

@@ -3541,3 +3541,18 @@ def test_who_were_they_after_a_group_counted_asks_their_names(bundled: Snapshot)
     conversation.ask("how many officials did the times talk to?", bundled)
     # the three officials are not named
     assert not conversation.ask("who were they", bundled).answered
+
+
+def test_do_we_know_their_names_asks_for_the_names(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask(
+        "how many government officials who'd read the draft did the times speak with", bundled
+    )
+    assert not conversation.ask("do we know their names?", bundled).answered
+
+
+def test_who_a_counted_group_worried_about_is_not_who_they_were(bundled: Snapshot) -> None:
+    asked = "who were the five attorneys general worried about prosecuting"
+    answer = answer_question(asked, bundled)
+    assert answer.answered and "deeply concerned" in render_text(answer)
+    assert not answer_question("who were the five attorneys general", bundled).answered

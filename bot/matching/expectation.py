@@ -156,6 +156,9 @@ _ASKS_NAMES = re.compile(
     r"the \w+s?) name\b|^who (?:are|were) (?:they|them)\b|"
     r"\bwho (?:are|were) (?:the|those|these) (?:\d+|two|three|four|five|six)\b"
     r"(?! (?!(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + r")s?\b)[a-z]{3,}s\b)"
+    # ("who were the five worried about prosecuting" asks whom they worried about)
+    r"(?!.*\b(?:worried|concerned|afraid|scared|angry|upset|mad|uneasy|alarmed|nervous) "
+    r"(?:about|over|by|with|at|of)\b)"
 )
 # "which officials are reviewing the draft": who, by name. A fact that says only "officials"
 # tells nothing more than the question; one that never says "officials" is held to nothing
@@ -356,8 +359,10 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     concepts = frozenset(t for t in terms if t.startswith("~")) - _descriptors(words, analyzer)
     concepts -= _scene(words, concepts, analyzer)
     if not words or words[0] in YES_NO_OPENERS:
-        # "did it matter how old they were?" asks whether, not how old: people only.
+        # "did it matter how old they were?" asks whether, not how old: people only; but "do we
+        # know their names?" asks for the names
         return Expectation(
+            kinds=frozenset({"name"}) if _ASKS_NAMES.search(joined) else frozenset(),
             people=people,
             concepts=concepts,
             either="or" in words,
