@@ -3556,3 +3556,12 @@ def test_who_a_counted_group_worried_about_is_not_who_they_were(bundled: Snapsho
     answer = answer_question(asked, bundled)
     assert answer.answered and "deeply concerned" in render_text(answer)
     assert not answer_question("who were the five attorneys general", bundled).answered
+
+
+def test_which_official_of_a_body_is_someone_the_pack_calls_that_bodys(bundled: Snapshot) -> None:
+    asked = "which doj official said it didnt matter how old the kids were, even babies"
+    answer = answer_question(asked, bundled)
+    assert answer.answered and "Rosenstein" in render_text(answer)
+    # a DHS official is no one the pack names: the DOJ spokeswoman's claim about DHS is not one
+    dhs = answer_question("which DHS officials made the border decisions", bundled)
+    assert not dhs.answered

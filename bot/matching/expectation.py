@@ -450,6 +450,19 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if which_ones:
         counted = frozenset((stem(which_ones.group(1)),))
     role = _ASKS_WHICH_PERSON.match(asked) if not which_ones else None
+    holders = (
+        frozenset(t for t in analyzer.fold([role.group(1)]) if t.startswith("@"))
+        if role
+        else frozenset()
+    )
+    if role:
+        # "which DOJ official": whose official, not a second subject; someone the pack calls
+        # the department's holds the role
+        qualifying = " " + asked[: role.start(1)] + " "
+        for body in [t for t in people if analyzer.is_organization(t[1:])]:
+            if any(f" {name} " in qualifying for name in analyzer.written_names(body)):
+                people -= {body}
+                holders |= analyzer.serving(body)
     return Expectation(
         frozenset(kinds),
         people,
@@ -464,9 +477,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         analyzer.written_names(recipient) if recipient is not None else (),
         frozenset((c, name) for c in concepts for name in analyzer.called_by(c)),
         role.group(1) if role else None,
-        frozenset(t for t in analyzer.fold([role.group(1)]) if t.startswith("@"))
-        if role
-        else frozenset(),
+        holders,
     )
 
 

@@ -579,6 +579,11 @@ class Analyzer:
         heard = self._sounded_names.get(key) if len(key) >= _MIN_CONSONANTS else None
         return heard[0] if heard is not None else None
 
+    def serving(self, body_term: str) -> frozenset[str]:
+        """Everyone the pack calls by the body ("@doj": Sessions, Rosenstein, Vance), as
+        "@id" terms."""
+        return frozenset(f"@{p}" for p in self._what_they_are if self.serves(p, body_term))
+
     def serves(self, person_id: str, body_term: str) -> bool:
         """Does the pack call the person by the body, in their role or an alias ("@doj":
         "Justice Department spokeswoman")?"""
