@@ -119,6 +119,7 @@ def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
         "hello, i'm new here",
         "that's wrong",
         "ok",
+        "what kinds of questions can you answer about these articles",
     ],
 )
 def test_talk_to_the_bot_about_itself_gets_help_in_any_wording(

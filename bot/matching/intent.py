@@ -106,6 +106,8 @@ _SOCIAL_PATTERNS = re.compile(
     r"what can i ask( you)?|how are you|are you a bot|are you there|you there|"
     r"what (kinds?|sorts?|types?) of (questions|things) (can|could|should|do) (i|we) ask"
     r"( you)?( about [\w ]+)?|"
+    r"what (kinds?|sorts?|types?) of (questions|things) (can|could|do|will) (you|u) (answer|handle|"
+    r"help with|help me with|do)( about [\w ]+)?|"
     r"what should i ask|what do you know|what are you for|what is this for|what is this|"
     r"what does this bot do|start|menu|info|what up|wassup|whaddup|"
     r"(are|r) (you|u) (a |an )?(real )?(human|person|robot|machine|bot|ai|people)"
