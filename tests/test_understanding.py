@@ -3566,3 +3566,8 @@ def test_which_official_of_a_body_is_someone_the_pack_calls_that_bodys(bundled: 
     # a DHS official is no one the pack names: the DOJ spokeswoman's claim about DHS is not one
     dhs = answer_question("which DHS officials made the border decisions", bundled)
     assert not dhs.answered
+
+
+def test_asking_what_the_bot_can_answer_about_the_articles_is_talk(bundled: Snapshot) -> None:
+    asked = "what kinds of questions can you answer about these articles"
+    assert answer_question(asked, bundled).outcome == "help"
