@@ -3571,3 +3571,11 @@ def test_which_official_of_a_body_is_someone_the_pack_calls_that_bodys(bundled: 
 def test_asking_what_the_bot_can_answer_about_the_articles_is_talk(bundled: Snapshot) -> None:
     asked = "what kinds of questions can you answer about these articles"
     assert answer_question(asked, bundled).outcome == "help"
+
+
+def test_where_to_go_read_the_full_report_asks_for_a_source_not_a_place(
+    bundled: Snapshot,
+) -> None:
+    asked = "where does the business insider story tell me to go read the full report"
+    answer = answer_question(asked, bundled)
+    assert answer.answered and "links to The New York Times' full report" in render_text(answer)

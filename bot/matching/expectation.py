@@ -133,7 +133,9 @@ _ASKS_NAMED_PLACE = re.compile(
 # a source, not a place: "where did it come from", "where can I read the full report"
 _ASKS_SOURCE = re.compile(
     r"\bfrom$|\b(?:come|comes|came|coming) from\b|^where (?:can|could|do|would|should) "
-    r"(?:i|we|you|u|one|people) (?:read|find|see|get|look at|access|view)\b"
+    r"(?:i|we|you|u|one|people) (?:read|find|see|get|look at|access|view)\b|"
+    # "where does the story tell me to go read the full report"
+    r"^where\b.*\b(?:go|to) read\b"
 )
 _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
 # "what was the policy called": what a thing is called (group 1: the thing), which a fact says
