@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Forty-seven sets, each written by someone who never saw the pack's phrasings or the engine's
+Fifty sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -40,11 +40,13 @@ answers:
   after), ``tests/heldout15/`` (English that is not a textbook's), ``tests/heldout16/``
   (readers who press for specifics), ``tests/heldout17/`` (a newsroom's own server),
   ``tests/heldout18/`` (readers who describe someone instead of naming them),
-  ``tests/heldout19/`` (readers who push back and ask where things come from) and
-  ``tests/heldout20/`` (two things at once, or a question buried in a longer message), the held-out
-  sets: never tune on them. They are measured, reported and guarded against regressions, nothing
-  more (``--figures``: the figures without the questions). When a new failure class shows
-  up, write fresh held-out questions for it instead of moving these.
+  ``tests/heldout19/`` (readers who push back and ask where things come from),
+  ``tests/heldout20/`` (two things at once, or a question buried in a longer message),
+  ``tests/heldout21/`` (a reader's own everyday words, and details the articles do not give)
+  and ``tests/heldout22/`` (who and which: people, groups and documents, and the talk around a
+  question), the held-out sets: never tune on them. They are measured, reported and guarded
+  against regressions, nothing more (``--figures``: the figures without the questions). When a
+  new failure class shows up, write fresh held-out questions for it instead of moving these.
 
 Scoring is independent of the pack's ids: an answer counts when it is given, its text contains
 every ``must`` group (any one alternative of each, ignoring case and typography) and it names the
@@ -117,6 +119,8 @@ HELDOUT19 = Path(__file__).resolve().parent / "heldout19" / "questions.yaml"
 HELDOUT20 = Path(__file__).resolve().parent / "heldout20" / "questions.yaml"
 DEVSET26 = Path(__file__).resolve().parent / "dev26" / "questions.yaml"
 DEVSET27 = Path(__file__).resolve().parent / "dev27" / "questions.yaml"
+HELDOUT21 = Path(__file__).resolve().parent / "heldout21" / "questions.yaml"
+HELDOUT22 = Path(__file__).resolve().parent / "heldout22" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -165,6 +169,8 @@ SETS = {
     "heldout20": HELDOUT20,
     "dev26": DEVSET26,
     "dev27": DEVSET27,
+    "heldout21": HELDOUT21,
+    "heldout22": HELDOUT22,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
