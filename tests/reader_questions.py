@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Fifty sets, each written by someone who never saw the pack's phrasings or the engine's
+Forty-nine sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
