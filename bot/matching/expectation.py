@@ -163,9 +163,9 @@ _ASKS_NAMES = re.compile(
     r"(?:about|over|by|with|at|of)\b)"
 )
 # "which officials are reviewing the draft": who, by name. A fact that says only "officials"
-# tells nothing more than the question; one that never says "officials" is held to nothing
-# here ("which lawmaker wanted him sent to the Hague" is answered by "Rep. Rashida Tlaib").
-# (The kinds of people a reader asks after by role; "which children" asks no name the reporting
+# tells nothing more than the question; one that never says the role answers by naming someone
+# the pack gives it ("which lawmaker wanted him sent to the Hague": Rep. Rashida Tlaib). (The
+# kinds of people a reader asks after by role; "which children" asks no name the reporting
 # could give.)
 _ASKED_BY_ROLE = ROLE_NOUNS | frozenset(
     "people person persons guy guys man woman lady leaker source sources staffer aide adviser "
@@ -326,8 +326,7 @@ class Expectation:
     recipient_names: tuple[str, ...] = ()
     # (concept, name): the people and bodies whose names use a concept the question names
     named_by: frozenset[tuple[str, str]] = frozenset()
-    # "which officials are reviewing it": the role asked after, whose holder a fact that speaks
-    # of that role must name
+    # "which officials are reviewing it": the role asked after, whose holder a fact must name
     role: str | None = None
     role_holders: frozenset[str] = frozenset()  # whom the pack's words for the role name ("@id")
 
