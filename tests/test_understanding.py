@@ -3579,3 +3579,14 @@ def test_where_to_go_read_the_full_report_asks_for_a_source_not_a_place(
     asked = "where does the business insider story tell me to go read the full report"
     answer = answer_question(asked, bundled)
     assert answer.answered and "links to The New York Times' full report" in render_text(answer)
+
+
+def test_who_at_a_body_asks_for_someone_the_pack_calls_that_bodys(bundled: Snapshot) -> None:
+    # no one at Business Insider or at the Times is named
+    bi = answer_question("who at business insider reached out to doj for comment", bundled)
+    assert not bi.answered
+    assert bi.note == "The reporting covers this, but it does not say who, by name."
+    assert not answer_question("who at the new york times actually saw the draft", bundled).answered
+    # Soboroff is the NBC reporter
+    nbc = answer_question("who at nbc tweeted about the draft", bundled)
+    assert nbc.answered and "Jacob Soboroff" in render_text(nbc)

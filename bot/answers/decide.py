@@ -705,7 +705,8 @@ def _lacking(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) 
         return _someone_else(expected, best, knowledge, speaking=lacks == "speaker")
     if lacks != "kind":
         return None
-    kinds = expected.kinds or ({"name"} if expected.role else frozenset())
+    named = expected.role is not None or expected.at_body is not None
+    kinds = expected.kinds or ({"name"} if named else frozenset())
     asked = [ASKED_FOR[k] for k in sorted(kinds) if k in ASKED_FOR]
     if len(asked) != 1:
         return None

@@ -171,6 +171,8 @@ _ASKED_BY_ROLE = ROLE_NOUNS | frozenset(
     "people person persons guy guys man woman lady leaker source sources staffer aide adviser "
     "advisor employee author writer whistleblower host anchor agent".split()
 )
+# "who at NBC News saw the draft", "who exactly at the paper": the body someone is at
+_SOMEONE_AT = re.compile(r"^who (?:exactly |specifically |else )?at (.+)")
 _ASKS_WHICH_PERSON = re.compile(
     r"^which (?:(?!(?:did|does|do|was|is|were|are|has|have|had|of)\b)\w+ ){0,2}?("
     + "|".join(sorted(_ASKED_BY_ROLE, key=len, reverse=True))
@@ -329,6 +331,9 @@ class Expectation:
     # "which officials are reviewing it": the role asked after, whose holder a fact must name
     role: str | None = None
     role_holders: frozenset[str] = frozenset()  # whom the pack's words for the role name ("@id")
+    # "who at NBC saw it": someone at a body, whom a fact must show by name, among those the
+    # pack calls the body's ("@id"; None: no body asked after)
+    at_body: frozenset[str] | None = None
 
     @property
     def empty(self) -> bool:
@@ -339,6 +344,7 @@ class Expectation:
             or self.besides
             or self.recipient
             or self.role
+            or self.at_body is not None
         )
 
 
@@ -464,6 +470,15 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
             if any(f" {name} " in qualifying for name in analyzer.written_names(body)):
                 people -= {body}
                 holders |= analyzer.serving(body)
+    at_body = None
+    someone_at = _SOMEONE_AT.match(asked)
+    if someone_at:
+        # "who at the paper actually saw it": someone of the Times', not the Times
+        # (the first thing the rest names, right after "at")
+        bodies = analyzer.terms(someone_at.group(1), correct=True)[0][:1]
+        if bodies and bodies[0].startswith("@") and not analyzer.is_person(bodies[0][1:]):
+            people -= {bodies[0]}
+            at_body = analyzer.serving(bodies[0]) - people  # (not one the question names)
     return Expectation(
         frozenset(kinds),
         people,
@@ -479,6 +494,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         frozenset((c, name) for c in concepts for name in analyzer.called_by(c)),
         role.group(1) if role else None,
         holders,
+        at_body,
     )
 
 
@@ -788,6 +804,8 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         return "concept"
     if expected.role is not None and not _names_role_holder(expected, target, knowledge):
         return "kind"
+    if expected.at_body is not None and not _shows_one_of(expected.at_body, target, knowledge):
+        return "kind"
     if expected.kinds:
         # (a name answers "who", but "which 45 officials, names?" wants theirs: a list)
         if (
@@ -912,6 +930,16 @@ def _names_role_holder(expected: Expectation, target: Target, knowledge: Knowled
             continue
         held = (person.role or "", person.description or "", *person.aliases)
         if term in expected.role_holders or any(said.search(words) for words in held):
+            return True
+    return False
+
+
+def _shows_one_of(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:
+    """Does an answer with the fact show one of these people ("@id") by name?"""
+    text = _texts(knowledge, target.claims)
+    for term in people & target.terms:
+        person = knowledge.people.get(term[1:])
+        if person is not None and person.named and _shows_name(person.name, text):
             return True
     return False
 
