@@ -3590,3 +3590,14 @@ def test_who_at_a_body_asks_for_someone_the_pack_calls_that_bodys(bundled: Snaps
     # Soboroff is the NBC reporter
     nbc = answer_question("who at nbc tweeted about the draft", bundled)
     assert nbc.answered and "Jacob Soboroff" in render_text(nbc)
+
+
+def test_names_of_a_group_the_pack_does_not_name_need_one_of_them_named(
+    bundled: Snapshot,
+) -> None:
+    # the fact about what Sessions told them names Sessions, who is none of them
+    answer = answer_question("names of the us attorneys who questioned the directive?", bundled)
+    assert not answer.answered
+    assert not answer_question(
+        "name of the prosecutor whose notes have the amnesty line?", bundled
+    ).answered

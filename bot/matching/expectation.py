@@ -171,6 +171,8 @@ _ASKED_BY_ROLE = ROLE_NOUNS | frozenset(
     "people person persons guy guys man woman lady leaker source sources staffer aide adviser "
     "advisor employee author writer whistleblower host anchor agent".split()
 )
+# "names of the prosecutors who...", "the name of the woman who...": whose names
+_NAMES_OF = re.compile(r"\bnames? of (.+)")
 # "who at NBC News saw the draft", "who exactly at the paper": the body someone is at
 _SOMEONE_AT = re.compile(r"^who (?:exactly |specifically |else )?at (.+)")
 _ASKS_WHICH_PERSON = re.compile(
@@ -331,8 +333,8 @@ class Expectation:
     # "which officials are reviewing it": the role asked after, whose holder a fact must name
     role: str | None = None
     role_holders: frozenset[str] = frozenset()  # whom the pack's words for the role name ("@id")
-    # "who at NBC saw it": someone at a body, whom a fact must show by name, among those the
-    # pack calls the body's ("@id"; None: no body asked after)
+    # "who at NBC saw it", "names of the prosecutors": someone at a body or of a group, whom a
+    # fact must show by name, among those the pack calls the body's ("@id"; None: none asked)
     at_body: frozenset[str] | None = None
 
     @property
@@ -479,6 +481,15 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         if bodies and bodies[0].startswith("@") and not analyzer.is_person(bodies[0][1:]):
             people -= {bodies[0]}
             at_body = analyzer.serving(bodies[0]) - people  # (not one the question names)
+    named_group = _NAMES_OF.search(joined) if "name" in kinds and at_body is None else None
+    if named_group:
+        # "names of the us attorneys who questioned the directive": of a group the pack does not
+        # name, whose members a fact must show by name (Sessions, who spoke to them, is none)
+        group = analyzer.terms(named_group.group(1), correct=True)[0][:1]
+        unnamed = group and group[0].startswith("@") and analyzer.is_person(group[0][1:])
+        if unnamed and not analyzer.is_named_person(group[0][1:]):
+            people -= {group[0]}
+            at_body = analyzer.serving(group[0]) - {group[0]}
     return Expectation(
         frozenset(kinds),
         people,
