@@ -175,6 +175,9 @@ _ASKED_BY_ROLE = ROLE_NOUNS | frozenset(
 _NAMES_OF = re.compile(r"\bnames? of (.+)")
 # "who at NBC News saw the draft", "who exactly at the paper": the body someone is at
 _SOMEONE_AT = re.compile(r"^who (?:exactly |specifically |else )?at (.+)")
+# roles anyone in a story may hold ("which officials", "which members of staff"): whoever a fact
+# that speaks of them names holds them
+_ANYONES_ROLES = frozenset("official people person persons guy guys man woman lady member".split())
 _ASKS_WHICH_PERSON = re.compile(
     r"^which (?:(?!(?:did|does|do|was|is|were|are|has|have|had|of)\b)\w+ ){0,2}?("
     + "|".join(sorted(_ASKED_BY_ROLE, key=len, reverse=True))
@@ -926,20 +929,25 @@ def _names_someone(expected: Expectation, target: Target, knowledge: KnowledgeBa
 
 
 def _names_role_holder(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
-    """ "Which officials are reviewing it": the fact names someone who holds that role, in its
-    words ("officials from DHS": Sessions let the blame fall on Trump and them) or in what the
-    pack says of them ("which lawmaker", "which politician": Rep. Rashida Tlaib)."""
+    """ "Which officials are reviewing it": the fact names someone who holds the role. A role
+    anyone in the story may hold ("officials from DHS": Sessions let the blame fall on Trump
+    and them) is held by whoever a fact that speaks of it names; any other by someone the pack
+    gives that role ("which lawmaker", "which politician": Rep. Rashida Tlaib; "which
+    prosecutors turned those cases down" is not answered by Rosenstein, who said they should
+    not have)."""
     role = expected.role
     assert role is not None
     said = re.compile(rf"\b{re.escape(role)}s?\b", re.IGNORECASE)
     text = _texts(knowledge, target.claims)
-    if said.search(text):
+    if role in _ANYONES_ROLES and said.search(text):
         return _names_someone(expected, target, knowledge)
     for term in target.terms - expected.besides:
         person = knowledge.people.get(term[1:]) if term.startswith("@") else None
         if person is None or not person.named or not _shows_name(person.name, text):
             continue
-        held = (person.role or "", person.description or "", *person.aliases)
+        # (its role and aliases, not its description, which may speak of others: Trump's of
+        # the Democrats he blamed)
+        held = (person.role or "", *person.aliases)
         if term in expected.role_holders or any(said.search(words) for words in held):
             return True
     return False
