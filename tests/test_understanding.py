@@ -3606,6 +3606,8 @@ def test_names_of_a_group_the_pack_does_not_name_need_one_of_them_named(
 def test_which_holders_of_a_role_are_not_whoever_the_fact_names(bundled: Snapshot) -> None:
     # the fact speaks of the prosecutors and names Rosenstein, who is none of them
     assert not answer_question("which prosecutors turned down the two cases", bundled).answered
+    # nor are the inspector general's investigators, whom no fact names
+    assert not answer_question("which investigators interviewed the 45 officials", bundled).answered
     # the reporter is one the pack calls a reporter
     reporter = answer_question("which reporter tweeted that nbc had seen the draft", bundled)
     assert reporter.answered and "Jacob Soboroff" in render_text(reporter)

@@ -169,7 +169,7 @@ _ASKS_NAMES = re.compile(
 # could give.)
 _ASKED_BY_ROLE = ROLE_NOUNS | frozenset(
     "people person persons guy guys man woman lady leaker source sources staffer aide adviser "
-    "advisor employee author writer whistleblower host anchor agent".split()
+    "advisor employee author writer whistleblower host anchor agent investigator".split()
 )
 # "names of the prosecutors who...", "the name of the woman who...": whose names
 _NAMES_OF = re.compile(r"\bnames? of (.+)")
