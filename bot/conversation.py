@@ -588,6 +588,8 @@ def _asks_its_form(question: str) -> frozenset[str] | None:
     rest = [w for w in words if w not in _FORMS and w not in _FORM_WORDS and w not in _PERSONAL]
     if not all(w in STOPWORDS or w in _DEMONSTRATIVE for w in rest):
         return None
+    if words[-2:] in (["or", "what"], ["or", "something"], ["or", "smth"]):
+        return frozenset()  # "was that in a speech or what": any form the answer says
     return offered
 
 

@@ -1339,6 +1339,8 @@ def test_asking_who_said_it_after_an_answer_shows_that_answer_with_its_sources_a
         ("who passed rosenstein's message on to the prosecutors", "call? memo? email?", "email"),
         # "online" is offered by a tweet
         ("who said 'send him to the hague'", "was that in a speech or online", "in a tweet"),
+        # "or what": any form
+        ("who said 'send him to the hague'", "was that in a speech or what", "in a tweet"),
     ],
 )
 def test_how_it_was_said_after_an_answer_is_that_answer_which_says_how(
