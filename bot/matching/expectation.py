@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Literal
@@ -68,7 +68,7 @@ from bot.matching.language import (
 )
 
 if TYPE_CHECKING:
-    from bot.knowledge.model import KnowledgeBase, Quote
+    from bot.knowledge.model import KnowledgeBase, Person, Quote
     from bot.matching.index import Analyzer, Target
 
 # --- what the question asks for ----------------------------------------------------------------
@@ -916,16 +916,20 @@ def _names_someone(expected: Expectation, target: Target, knowledge: KnowledgeBa
     """Does an answer with the fact show someone's name, other than those the question names by
     name itself? (A fact about the draft is linked to its author without naming him; "which
     NBC reporter" asks whom the pack knows as one, whose name the answer would show.)"""
-    text = _texts(knowledge, target.claims)
-    for term in target.terms - expected.besides:
-        person = knowledge.people.get(term[1:]) if term.startswith("@") else None
-        if person is None or not person.named:
-            continue
-        if term in expected.people and _named_in(person.name.casefold(), expected.given):
-            continue
-        if _shows_name(person.name, text) or _quoted(term[1:], target, knowledge):
-            return True
-    return False
+    return _shows_someone(expected, target, knowledge, _texts(knowledge, target.claims))
+
+
+def _shows_someone(
+    expected: Expectation, target: Target, knowledge: KnowledgeBase, text: str
+) -> bool:
+    terms = {
+        term
+        for term, person in _named(target.terms - expected.besides, knowledge)
+        if not (term in expected.people and _named_in(person.name.casefold(), expected.given))
+    }
+    return any(_shown(terms, knowledge, text)) or any(
+        _quoted(term[1:], target, knowledge) for term in terms
+    )
 
 
 def _names_role_holder(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
@@ -940,27 +944,39 @@ def _names_role_holder(expected: Expectation, target: Target, knowledge: Knowled
     said = re.compile(rf"\b{re.escape(role)}s?\b", re.IGNORECASE)
     text = _texts(knowledge, target.claims)
     if role in _ANYONES_ROLES and said.search(text):
-        return _names_someone(expected, target, knowledge)
-    for term in target.terms - expected.besides:
-        person = knowledge.people.get(term[1:]) if term.startswith("@") else None
-        if person is None or not person.named or not _shows_name(person.name, text):
-            continue
-        # (its role and aliases, not its description, which may speak of others: Trump's of
-        # the Democrats he blamed)
-        held = (person.role or "", *person.aliases)
-        if term in expected.role_holders or any(said.search(words) for words in held):
-            return True
-    return False
+        return _shows_someone(expected, target, knowledge, text)
+    # (its role and aliases, not its description, which may speak of others: Trump's of the
+    # Democrats he blamed)
+    return any(
+        term in expected.role_holders
+        or any(said.search(words) for words in (person.role or "", *person.aliases))
+        for term, person in _shown(target.terms - expected.besides, knowledge, text)
+    )
 
 
 def _shows_one_of(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:
     """Does an answer with the fact show one of these people ("@id") by name?"""
-    text = _texts(knowledge, target.claims)
-    for term in people & target.terms:
-        person = knowledge.people.get(term[1:])
-        if person is not None and person.named and _shows_name(person.name, text):
-            return True
-    return False
+    return any(_shown(people & target.terms, knowledge, _texts(knowledge, target.claims)))
+
+
+def _named(terms: Iterable[str], knowledge: KnowledgeBase) -> Iterator[tuple[str, Person]]:
+    """The people among ``terms`` ("@id") the reporting names ("Jeff Sessions", not "a
+    prosecutor")."""
+    for term in terms:
+        person = knowledge.people.get(term[1:]) if term.startswith("@") else None
+        if person is not None and person.named:
+            yield term, person
+
+
+def _shown(
+    terms: Iterable[str], knowledge: KnowledgeBase, text: str
+) -> Iterator[tuple[str, Person]]:
+    """Those of them whose name the answer's ``text`` shows."""
+    return (
+        (term, person)
+        for term, person in _named(terms, knowledge)
+        if _shows_name(person.name, text)
+    )
 
 
 def _named_in(name: str, words: frozenset[str]) -> bool:

@@ -198,6 +198,7 @@ class Analyzer:
         self._named_people = frozenset(p.id for p in knowledge.people.values() if p.named)
         # what the pack calls each person, for whose someone is ("Justice Department
         # spokeswoman": the department's; a description may name other bodies)
+        self._body_names: dict[str, re.Pattern[str]] = {}  # each body's names, read when asked
         self._what_they_are = {
             p.id: " | ".join((p.role or "", *p.aliases)).casefold()
             for p in knowledge.people.values()
@@ -587,10 +588,13 @@ class Analyzer:
     def serves(self, person_id: str, body_term: str) -> bool:
         """Does the pack call the person by the body, in their role or an alias ("@doj":
         "Justice Department spokeswoman")?"""
-        said = self._what_they_are.get(person_id, "")
-        return any(
-            re.search(rf"\b{re.escape(name)}\b", said) for name in self.written_names(body_term)
-        )
+        pattern = self._body_names.get(body_term)
+        if pattern is None:
+            spelt = "|".join(re.escape(name) for name in self.written_names(body_term) if name)
+            pattern = self._body_names[body_term] = re.compile(
+                rf"\b(?:{spelt})\b" if spelt else "(?!)"
+            )
+        return pattern.search(self._what_they_are.get(person_id, "")) is not None
 
     def written_names(self, term: str) -> tuple[str, ...]:
         """Every way the pack writes a name ("@nyt": "new york times", "times", "nyt"...),
