@@ -3613,3 +3613,32 @@ def test_which_holders_of_a_role_are_not_whoever_the_fact_names(bundled: Snapsho
     # the reporter is one the pack calls a reporter
     reporter = answer_question("which reporter tweeted that nbc had seen the draft", bundled)
     assert reporter.answered and "Jacob Soboroff" in render_text(reporter)
+
+
+def test_where_is_not_answered_by_a_place_in_the_speakers_own_words(bundled: Snapshot) -> None:
+    # the quote says "if you cross the border": what Sessions spoke of, not where he spoke
+    answer = answer_question(
+        "where did sessions give the may 2018 speech announcing the policy", bundled
+    )
+    assert not answer.answered
+    # a place the reporting itself gives still answers
+    prosecutors = answer_question("where were the prosecutors sessions talked to", bundled)
+    assert prosecutors.answered and "border" in render_text(prosecutors).casefold()
+
+
+def test_either_or_needs_a_fact_that_shows_one_of_the_things_offered(bundled: Snapshot) -> None:
+    # a fact only its phrasings call "DHS's call at the border" says nothing of a phone call
+    for question in (
+        "did vance give her statement by email or over the phone?",
+        "was vance's statement by email or phone",
+    ):
+        assert not answer_question(question, bundled).answered, question
+    # Bash's email shows one of them
+    bash = answer_question("did bash send an email or was it a phone call", bundled)
+    assert bash.answered and "email" in render_text(bash).casefold()
+
+
+def test_who_else_needs_someone_besides_everyone_the_question_names(bundled: Snapshot) -> None:
+    # the fact on the call speaks only of Sessions and the prosecutors
+    answer = answer_question("who else was on sessions' call with the prosecutors in may", bundled)
+    assert not answer.answered

@@ -37,6 +37,7 @@ from bot.matching.coverage import (
     coverage_question,
     names_articles,
 )
+from bot.matching.expectation import offered, shows_offered
 from bot.matching.index import Analyzer
 from bot.matching.intent import Intent, is_gesture
 from bot.matching.language import (
@@ -609,6 +610,14 @@ def _offered(
     if any(reading.outcome == "gap" for reading in readings):
         return None  # "86 pages or 64 pages": what one half asks is recorded as not reported
     answered = [r for r in readings if r.answered and r.kind == "facts" and r.claims]
+    things = offered(text, snapshot.index.analyzer)
+    if things:
+        # "by email or over the phone": a reading is answered by a fact that shows one
+        answered = [
+            r
+            for r in answered
+            if shows_offered(things, [c.id for c in r.claims], snapshot.knowledge)
+        ]
     if not answered:
         return None
     chosen = list(dict.fromkeys(c.id for reading in answered for c in reading.claims))

@@ -120,6 +120,7 @@ _ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b
 _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
 _ASKS_WHERE = re.compile(r"^where\b")
 _ASKS_WHO = re.compile(r"^(?:who|whom)\b")
+_WHO_ELSE = re.compile(r"^(?:who|whom) else\b")
 # "who questioned the directive", "who leaked it": who did something, asked as its subject
 # (not "who is", "who did he tell", "who else")
 _ASKS_WHO_DID = re.compile(
@@ -316,7 +317,10 @@ class Expectation:
     # The question's own words: what it already says is no answer ("where did he give the
     # speech" is not answered by "in a speech", "when was the May 2018 call" by "May 2018").
     given: frozenset[str] = frozenset()
-    either: bool = False  # "X or Y": one of its concepts is enough
+    either: bool = False  # "X or Y": one of its concepts is enough...
+    # ...which the answer must show, in any of the ways the pack writes them: "by email or over
+    # the phone" is not answered by a fact only its phrasings call "the calls at the border"
+    alternatives: tuple[str, ...] = ()
     # "what did Horowitz tell the Times": the one whose words are asked for ("@id"), who must
     # have said them: be quoted in the fact, or be whom it is about
     speaker: str | None = None
@@ -325,6 +329,7 @@ class Expectation:
     counted: frozenset[str] = frozenset()
     # "besides Sessions, did anyone else refuse": those a fact only about is no answer ("@id")
     besides: frozenset[str] = frozenset()
+    someone_else: bool = False  # "who else": a fact must speak of someone besides them all
     called: str | None = None  # "what was the policy called": the thing whose name is asked
     # "what did Bash say to the Times": whom the words were said to ("@id"), whom the fact must
     # show them said to (a quote's "to", or "told the Times" in its words: ``recipient_names``
@@ -378,6 +383,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
             people=people,
             concepts=concepts,
             either="or" in words,
+            alternatives=_alternatives(words, analyzer),
             besides=besides,
             named_by=frozenset((c, name) for c in concepts for name in analyzer.called_by(c)),
         )
@@ -451,7 +457,11 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_NAMES.search(joined) or (besides and _ASKS_WHO.search(asked)):
         kinds.add("name")  # "other than Vance, who else spoke": someone else, by name
     either = "or" in words
-    if _ASKS_WHO_DID.match(asked):
+    someone_else = _WHO_ELSE.match(asked) is not None
+    if someone_else:
+        # "who else was on Sessions' call with the prosecutors": someone besides all of them
+        besides = besides | {t for t in people if analyzer.is_person(t[1:])}
+    elif _ASKS_WHO_DID.match(asked):
         # "who questioned Sessions' directive": someone other than Sessions did, so a fact
         # only about him is no answer (he is still named by the one that is)
         # (a body's own statement may well be delivered by its spokeswoman: people only)
@@ -494,22 +504,51 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
             people -= {group[0]}
             at_body = analyzer.serving(group[0]) - {group[0]}
     return Expectation(
-        frozenset(kinds),
-        people,
-        concepts,
-        frozenset(words),
-        either,
-        speaker,
-        counted,
-        besides,
-        called.group(1) if called else called_thing,
-        recipient,
-        analyzer.written_names(recipient) if recipient is not None else (),
-        frozenset((c, name) for c in concepts for name in analyzer.called_by(c)),
-        role.group(1) if role else None,
-        holders,
-        at_body,
+        kinds=frozenset(kinds),
+        people=people,
+        concepts=concepts,
+        given=frozenset(words),
+        either=either,
+        alternatives=_alternatives(words, analyzer),
+        speaker=speaker,
+        counted=counted,
+        besides=besides,
+        someone_else=someone_else,
+        called=called.group(1) if called else called_thing,
+        recipient=recipient,
+        recipient_names=analyzer.written_names(recipient) if recipient is not None else (),
+        named_by=frozenset((c, name) for c in concepts for name in analyzer.called_by(c)),
+        role=role.group(1) if role else None,
+        role_holders=holders,
+        at_body=at_body,
     )
+
+
+def _alternatives(words: list[str], analyzer: Analyzer) -> tuple[str, ...]:
+    """Every way the pack writes the concepts an "X or Y" question offers, a concept on either
+    side of its "or" ("by email or over the phone"; not "final or not", "final or a draft",
+    which ask whether, or name a thing, not a concept)."""
+    if "or" not in words:
+        return ()
+    at = words.index("or")
+    before = {t for t in analyzer.fold(words[max(0, at - _ALTERNATIVE_WORDS) : at]) if t[0] == "~"}
+    after = {t for t in analyzer.fold(words[at + 1 : at + 1 + _ALTERNATIVE_WORDS]) if t[0] == "~"}
+    if not before or not after:
+        return ()
+    return tuple(sorted({w for c in before | after for w in analyzer.written_names(c)}))
+
+
+def offered(question: str, analyzer: Analyzer) -> tuple[str, ...]:
+    """The ways the pack writes what an "X or Y" question offers (see :func:`_alternatives`)."""
+    return _alternatives(tokens(question), analyzer)
+
+
+def shows_offered(
+    words: tuple[str, ...], claim_ids: Iterable[str], knowledge: KnowledgeBase
+) -> bool:
+    """Does an answer with these claims show one of the things offered, in its own text (not
+    only in the phrasings it is asked by: "DHS's call at the border" is no phone call)?"""
+    return _says_one_of(words, _texts(knowledge, claim_ids))
 
 
 # "how many officials were interviewed for the IG's investigation": what the closing phrase
@@ -752,6 +791,8 @@ def _owned_by_someone(subject: str, analyzer: Analyzer) -> bool:
     return any(t.startswith("@") and analyzer.is_person(t[1:]) for t in before)
 
 
+_PLACES = frozenset({"place", "named_place"})
+_ALTERNATIVE_WORDS = 3  # words on either side of "or" that name what it offers
 _HOLDERS = {
     "page": (_PAGE,),
     "time": (_TIME_CASED, _TIME, _TIME_RELATIVE),
@@ -767,9 +808,9 @@ _HOLDERS = {
 }
 
 
-def _texts(knowledge: KnowledgeBase, claim_ids: Iterable[str]) -> str:
-    """Everything an answer with these claims would show: statements, excerpts, quotes, and
-    each quote's audience, setting and time."""
+def _texts(knowledge: KnowledgeBase, claim_ids: Iterable[str], quoted: bool = True) -> str:
+    """Everything an answer with these claims would show: statements, excerpts, quotes (unless
+    not ``quoted``), and each quote's audience, setting and time."""
     out: list[str] = []
     for claim_id in claim_ids:
         claim = knowledge.claims[claim_id]
@@ -777,9 +818,13 @@ def _texts(knowledge: KnowledgeBase, claim_ids: Iterable[str]) -> str:
         out.extend(report.excerpt for report in claim.reports)
         for quote_id in knowledge.quotes_by_claim.get(claim_id, ()):
             quote = knowledge.quotes[quote_id]
-            out.extend(t for t in (quote.text, quote.to, quote.setting, quote.when) if t)
+            out.extend(t for t in (quote.to, quote.setting, quote.when) if t)
+            if quoted:
+                out.append(quote.text)
             for report in quote.reports:
-                out.extend(t for t in (report.text, report.to, report.setting, report.when) if t)
+                out.extend(t for t in (report.to, report.setting, report.when) if t)
+                if quoted and report.text:
+                    out.append(report.text)
     return "\n".join(out)
 
 
@@ -794,7 +839,11 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         return None  # a recorded gap is a decline: it is never held to an answer's standard
     if expected.people - target.terms:
         return "person"
-    if expected.besides and _only_about(expected.besides, target, knowledge):
+    if expected.besides and (
+        _about_no_one_else(expected.besides, target, knowledge)
+        if expected.someone_else
+        else _only_about(expected.besides, target, knowledge)
+    ):
         return "person"
     if expected.speaker is not None and not _said_by(expected.speaker[1:], target, knowledge):
         return "speaker"
@@ -815,6 +864,8 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         # ("on a call or in an email" asks which: one of them will do; "why was he on board
         # with separating kids" restates what the reason is for, which a fact giving the
         # reason may call "the policy")
+        return "concept"
+    if expected.alternatives and not shows_offered(expected.alternatives, target.claims, knowledge):
         return "concept"
     if expected.role is not None and not _names_role_holder(expected, target, knowledge):
         return "kind"
@@ -847,11 +898,26 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
         return _lists(expected.counted, text)
     if "called" in expected.kinds and expected.called:
         return _names_the(expected.called, text)
+    # (the places a speaker's own words name are what they spoke of, not where: "if you cross
+    # the border" does not say where Sessions gave the speech)
+    told = _texts(knowledge, claim_ids, quoted=False) if expected.kinds & _PLACES else text
     held = any(
-        _new(found, expected.given) for kind in expected.kinds for found in _held(kind, text)
+        _new(found, expected.given)
+        for kind in expected.kinds
+        for found in _held(kind, told if kind in _PLACES else text)
     )
     # whether a number counts what was asked is the costly check: only where one is held
     return held and (not expected.counted or _counts(expected.counted, text))
+
+
+@lru_cache(maxsize=256)
+def _any_of(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + ")", re.IGNORECASE)
+
+
+def _says_one_of(words: tuple[str, ...], text: str) -> bool:
+    """Does the text say one of these words (or a longer form: "call" for "called")?"""
+    return _any_of(words).search(text) is not None
 
 
 @lru_cache(maxsize=2048)  # every reading of a question checks the same facts' texts again
@@ -1084,6 +1150,11 @@ def _stems_and_numbers(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     words = tokens(text)
     numbers = tuple(i for i, word in enumerate(words) if word.isdigit() or _COUNT.fullmatch(word))
     return tuple(stem(word) for word in words), numbers
+
+
+def _about_no_one_else(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:
+    """Does no fact of the target speak of anyone but these people ("@id")?"""
+    return all(f"@{p}" in people for c in target.claims for p in knowledge.claims[c].people)
 
 
 def _only_about(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:

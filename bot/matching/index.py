@@ -597,13 +597,13 @@ class Analyzer:
         return pattern.search(self._what_they_are.get(person_id, "")) is not None
 
     def written_names(self, term: str) -> tuple[str, ...]:
-        """Every way the pack writes a name ("@nyt": "new york times", "times", "nyt"...),
-        longest first; read for every name when first asked for."""
+        """Every way the pack writes a name ("@nyt": "new york times", "times", "nyt"...) or a
+        concept ("~call": "phone call", "phoned"...), longest first; read for every one when
+        first asked for."""
         if self._written is None:
             written: dict[str, set[str]] = {}
             for words, canonical in self._exact.items():
-                if canonical.startswith("@"):
-                    written.setdefault(canonical, set()).add(" ".join(words))
+                written.setdefault(canonical, set()).add(" ".join(words))
             self._written = {
                 name: tuple(sorted(spelt, key=len, reverse=True)) for name, spelt in written.items()
             }
