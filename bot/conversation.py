@@ -368,6 +368,10 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         if someone
         else [e for e in before if e not in knowledge.documents]
     )
+    if personal and not someone and whom and _one_named(knowledge, whom[0]):
+        # "who was Sessions talking to" then "where were they based?": they are the
+        # prosecutors the answer showed, not Sessions
+        whom = _group_shown(previous, knowledge, before) or whom
     if (
         personal
         and whom
@@ -390,6 +394,25 @@ def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
         return re.sub(r"\bit\b", thing, " ".join(words), count=1)
     # "when?", "who said that": the question before, asked this way.
     return f"{rest} {previous.question}".strip()
+
+
+def _one_named(knowledge: KnowledgeBase, entity_id: str) -> bool:
+    """Is it one person the reporting names (whom "they" seldom stands for)?"""
+    person = knowledge.people.get(entity_id)
+    return person is not None and person.named
+
+
+def _group_shown(previous: Turn, knowledge: KnowledgeBase, named: list[str]) -> list[str]:
+    """The people the answer before spoke of whom the reporting does not name ("the
+    prosecutors"), other than those its question ``named``: the first, if any."""
+    if not previous.answer.answered or not previous.answer.claims:
+        return []
+    claim = knowledge.claims.get(previous.answer.claims[0].id)
+    for person_id in claim.people if claim else ():
+        person = knowledge.people.get(person_id)
+        if person is not None and not person.named and person_id not in named:
+            return [person_id]
+    return []
 
 
 def _others_besides(question: str, entity_id: str, knowledge: KnowledgeBase) -> bool:
@@ -435,15 +458,17 @@ def _thing_before(previous: Turn, snapshot: Snapshot) -> str | None:
 
 
 def _from_what_was_shown(question: str, previous: Turn, snapshot: Snapshot) -> Answer | None:
-    """ "when was that?", "where?" after an answer: when the message asks only the kind of
-    thing (a time, a place, a number) and the answer before holds it, that answer is the
-    reply, shown again."""
+    """ "when was that?", "where were they based?" after an answer: when the message asks
+    the kind of thing (a time, a place, a number), with at most one plain word of its own, and
+    the answer before holds it, that answer is the reply, shown again."""
     analyzer = snapshot.index.analyzer
     terms, _, _ = analyzer.terms(question, correct=True)
-    if terms or not previous.answer.answered or not previous.answer.claims:
+    if not previous.answer.answered or not previous.answer.claims:
         return None
-    expected = expectation(question, terms, analyzer)
+    if len(terms) > 1 or any(t[0] in "@~" for t in terms):
+        return None  # "when did he leave the DOJ" asks about something of its own
     claims = tuple(c.id for c in previous.answer.claims)
+    expected = expectation(question, terms, analyzer)
     if not expected.kinds or not holds_kind(expected, claims, snapshot.knowledge):
         return None
     again = answer_with_claims(question, snapshot.knowledge, claims)

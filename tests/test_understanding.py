@@ -3642,3 +3642,39 @@ def test_who_else_needs_someone_besides_everyone_the_question_names(bundled: Sna
     # the fact on the call speaks only of Sessions and the prosecutors
     answer = answer_question("who else was on sessions' call with the prosecutors in may", bundled)
     assert not answer.answered
+
+
+def test_they_after_one_named_person_are_the_people_the_answer_spoke_of(bundled: Snapshot) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("who was sessions talking to when he said that", bundled)
+    # they are the prosecutors along the border, not Sessions; the answer before says where
+    based = conversation.ask("and where were they based?", bundled)
+    assert based.answered
+    assert "U.S.-Mexico border" in render_text(based)
+
+
+def test_a_follow_up_with_a_plain_word_of_its_own_may_be_told_by_the_answer_before(
+    bundled: Snapshot,
+) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("whois john bash", bundled)
+    working = conversation.ask("where he was working", bundled)
+    assert working.answered and "western Texas" in render_text(working)
+    # a word that names something of its own is a question about that
+    conversation = Conversation(Clock())
+    conversation.ask("what did sessions tell the prosecutors", bundled)
+    left = conversation.ask("when did he leave the doj", bundled)
+    assert "May 2018" not in render_text(left)
+
+
+def test_a_persons_name_is_no_place(bundled: Snapshot) -> None:
+    # "amid sharp criticism of Sessions' push" does not say where Tlaib is from
+    conversation = Conversation(Clock())
+    conversation.ask("who is rashida tlaib", bundled)
+    assert not conversation.ask("what state is she from?", bundled).answered
+
+
+def test_where_someone_was_is_not_told_by_a_venue(bundled: Snapshot) -> None:
+    # "in an email" is how Bash passed it on; "in western Texas" is where he was
+    answer = answer_question("where was john bash us attorney", bundled)
+    assert [c.id for c in answer.claims] == ["bash-relayed-message"]

@@ -592,7 +592,7 @@ def _answering_leading_gap(
       it (:func:`_suggested_over_gap`). Any other question it answers when it ties with the
       gap: "what did rosenstein's former office say he never did"."""
     best = ranking.best
-    if best is None or expected.kinds & {"place", "named_place"}:
+    if best is None or expected.kinds & {"place", "named_place", "location"}:
         return None
     close = [c for c in ranking.candidates[1:] if c.target.kind != "gap"]
     holding = next(

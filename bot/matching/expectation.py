@@ -119,6 +119,11 @@ _PAGE = re.compile(r"\b(?:pages?|p\.|pp\.) ?\d+\b", re.IGNORECASE)
 _ASKS_AGE = re.compile(r"^how old\b|^what age\b|^what is (?:his|her|their) age\b")
 _ASKS_LENGTH = re.compile(r"^how long\b(?! ago)")  # a time ("how long did it take") or a size
 _ASKS_WHERE = re.compile(r"^where\b")
+_ASKS_LOCATION = re.compile(
+    r"^where (?:is|was|were|are|s)\b(?!.*\b(?:said|say|posted|published|reported|written|"
+    r"tweeted|stated|put|printed|quoted|mentioned|announced|made|shared)\b)|"
+    r"\b(?:based|located|stationed|working|lives?|lived)\b"
+)
 _ASKS_WHO = re.compile(r"^(?:who|whom)\b")
 _WHO_ELSE = re.compile(r"^(?:who|whom) else\b")
 # "who questioned the directive", "who leaked it": who did something, asked as its subject
@@ -241,16 +246,20 @@ _MONTHS = (
     "January|February|March|April|May|June|July|August|September|October|November|December|"
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
-_PLACE = re.compile(
+_LOCATED = (
     # "in Texas", not "in May": a month or a weekday is a time
     rf"\b(?:in|at|from|near|outside|inside|across|along) (?:the )?(?!(?:{_MONTHS}|Monday|Tuesday|"
     r"Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][\w.-]+|"
     r"\b(?:border|borders|city|cities|state|states|country|countries|district|districts|office|"
     r"offices|court|courts|capital|headquarters|county|region|town|building|room|camp|camps|"
     r"facility|facilities|station|airport|prison|jail|shelter|shelters|overseas|abroad|"
-    r"nationwide|locally|home|embassy|base|"
+    r"nationwide|locally|home|embassy|base)\b"
+)
+_LOCATION = re.compile(_LOCATED)
+_PLACE = re.compile(
+    _LOCATED + "|"
     # where something was said: the venue
-    r"tweets?|posts?|statements?|interviews?|emails?|calls?|speech|speeches|letters?|memos?|"
+    r"\b(?:tweets?|posts?|statements?|interviews?|emails?|calls?|speech|speeches|letters?|memos?|"
     r"notes?|videos?|broadcasts?|hearings?|meetings?|conferences?|briefings?)\b",
 )
 _NAMED_PLACE = re.compile(
@@ -432,7 +441,9 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if _ASKS_WHY.search(asked):
         kinds.add("reason")
     if _ASKS_WHERE.search(asked) and not _ASKS_SOURCE.search(asked):
-        kinds.add("place")
+        # "where was he when he gave it", "where were they based": where someone was, which a
+        # venue ("in a speech") does not say; "where did he say it" may be told by one
+        kinds.add("location" if _ASKS_LOCATION.search(asked) else "place")
     if _ASKS_NAMED_PLACE.search(asked):
         kinds.add("named_place")
     which_ones = _ASKS_WHICH_ONES.match(asked) or _NAMES_OF_COUNTED.search(joined)
@@ -577,7 +588,7 @@ _CATEGORIES = (
     ("who", frozenset({"name"})),
     ("time", frozenset({"time", "date", "day", "clock"})),
     ("count", frozenset({"count", "number"})),
-    ("place", frozenset({"place", "named_place"})),
+    ("place", frozenset({"place", "named_place", "location"})),
     ("reason", frozenset({"reason"})),
 )
 _WHO_FIRST = re.compile(r"^(?:who|whom|whose|name|names|can you name)\b|\bnames? of\b")
@@ -791,7 +802,7 @@ def _owned_by_someone(subject: str, analyzer: Analyzer) -> bool:
     return any(t.startswith("@") and analyzer.is_person(t[1:]) for t in before)
 
 
-_PLACES = frozenset({"place", "named_place"})
+_PLACES = frozenset({"place", "named_place", "location"})
 _ALTERNATIVE_WORDS = 3  # words on either side of "or" that name what it offers
 _HOLDERS = {
     "page": (_PAGE,),
@@ -804,6 +815,7 @@ _HOLDERS = {
     "age": (_AGE,),
     "reason": (_REASON,),
     "place": (_PLACE,),
+    "location": (_LOCATION, _NAMED_PLACE),
     "named_place": (_NAMED_PLACE,),
 }
 
@@ -903,6 +915,7 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
     told = _texts(knowledge, claim_ids, quoted=False) if expected.kinds & _PLACES else text
     held = any(
         _new(found, expected.given)
+        and not (kind in _PLACES and _names_a_person(found, claim_ids, knowledge))
         for kind in expected.kinds
         for found in _held(kind, told if kind in _PLACES else text)
     )
@@ -964,12 +977,23 @@ ASKED_FOR = {
     "age": "how old",
     "reason": "why",
     "place": "where",
+    "location": "where",
     "named_place": "which place by name",
     "name": "who, by name",
     "items": "which ones",
     "called": "what it is called",
     "words": "the exact words",
 }
+
+
+def _names_a_person(place: str, claim_ids: list[str], knowledge: KnowledgeBase) -> bool:
+    """ "of Sessions" reads as a place by its shape; it names someone the claims speak of."""
+    last = place.split()[-1]
+    return any(
+        person is not None and last in person.name.split()
+        for claim_id in claim_ids
+        for person in map(knowledge.people.get, knowledge.claims[claim_id].people)
+    )
 
 
 def _new(matched: str, given: frozenset[str]) -> bool:
