@@ -134,7 +134,9 @@ _ASKS_WHO_DID = re.compile(
 )
 # "what city": a place by its name, not a venue ("in a speech") or "the border"
 _ASKS_NAMED_PLACE = re.compile(
-    r"^(?:what|which|in what|in which) (?:city|town|state|country|county|region|province)\b"
+    r"^(?:what|which|in what|in which) (?:city|town|state|country|county|region|province)\b|"
+    # "the report is about which border", "which district was he in"
+    r"\b(?:what|which) (?:border|district|location|area)\b"
 )
 # a source, not a place: "where did it come from", "where can I read the full report"
 _ASKS_SOURCE = re.compile(
