@@ -105,6 +105,11 @@ _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _BODY_PRONOUNS = frozenset("they them their theirs".split())  # a department, as readers say it
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
 _DEMONSTRATIVE = frozenset("that this it those these there then".split())
+# what asks for a kind of thing rather than names one ("the exact quote", "how many")
+_ASKING_WORDS = frozenset(
+    "quote quotes quotation exact exactly full whole complete entire precise actual verbatim "
+    "word words wording many much number".split()
+)
 MAX_CONVERSATIONS = 10_000
 
 
@@ -462,12 +467,16 @@ def _from_what_was_shown(question: str, previous: Turn, snapshot: Snapshot) -> A
     the kind of thing (a time, a place, a number), with at most one plain word of its own, and
     the answer before holds it, that answer is the reply, shown again."""
     analyzer = snapshot.index.analyzer
-    terms, _, _ = analyzer.terms(question, correct=True)
     if not previous.answer.answered or not previous.answer.claims:
         return None
-    if len(terms) > 1 or any(t[0] in "@~" for t in terms):
+    # (the words of asking, "the exact quote", "how many", are nothing of its own)
+    own, _, _ = analyzer.terms(
+        " ".join(w for w in tokens(question) if w not in _ASKING_WORDS), correct=True
+    )
+    if len(own) > 1 or any(t[0] in "@~" for t in own):
         return None  # "when did he leave the DOJ" asks about something of its own
     claims = tuple(c.id for c in previous.answer.claims)
+    terms, _, _ = analyzer.terms(question, correct=True)
     expected = expectation(question, terms, analyzer)
     if not expected.kinds or not holds_kind(expected, claims, snapshot.knowledge):
         return None
@@ -545,7 +554,12 @@ def _reply(
         return answer, question
     whole = rewrite(question, previous, snapshot)
     if whole is None or whole == question:
-        return answer, question
+        # "can you give me the exact quote": nothing of its own, but what the answer before
+        # holds
+        shown_again = (
+            None if answer.answered else _from_what_was_shown(question, previous, snapshot)
+        )
+        return (shown_again, previous.question) if shown_again else (answer, question)
     barred: Container[str] = excluded
     if _asks_only_kind(question, snapshot) and previous.answer.claims:
         # "when?" after what the DOJ said: when *that* was, not when Sessions left the DOJ; a

@@ -3687,3 +3687,14 @@ def test_which_district_or_border_wants_a_place_by_its_name(bundled: Snapshot) -
     # no fact names the crossing
     crossing = answer_question("which border crossing did the separations happen at?", bundled)
     assert not crossing.answered
+
+
+def test_asking_for_the_exact_quote_after_an_answer_gets_that_answers_quote(
+    bundled: Snapshot,
+) -> None:
+    for request in ("can u give me the exact quote", "give me the full quote"):
+        conversation = Conversation(Clock())
+        conversation.ask("what did the draft say about the department's focus?", bundled)
+        quote = conversation.ask(request, bundled)
+        assert [c.id for c in quote.claims] == ["draft-single-minded-focus"], request
+        assert "“The department's single-minded focus" in render_text(quote)

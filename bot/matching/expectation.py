@@ -389,8 +389,11 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     if not words or words[0] in YES_NO_OPENERS:
         # "did it matter how old they were?" asks whether, not how old: people only; but "do we
         # know their names?" asks for the names
+        asked_kinds = {"name"} if _ASKS_NAMES.search(joined) else set()
+        if VERBATIM_REQUEST.search(question):
+            asked_kinds.add("words")  # "can you give me the exact quote": a fact that quotes
         return Expectation(
-            kinds=frozenset({"name"}) if _ASKS_NAMES.search(joined) else frozenset(),
+            kinds=frozenset(asked_kinds),
             people=people,
             concepts=concepts,
             either="or" in words,
