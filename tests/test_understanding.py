@@ -3698,3 +3698,23 @@ def test_asking_for_the_exact_quote_after_an_answer_gets_that_answers_quote(
         quote = conversation.ask(request, bundled)
         assert [c.id for c in quote.claims] == ["draft-single-minded-focus"], request
         assert "“The department's single-minded focus" in render_text(quote)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["'driving force' behind what, exactly", "'a driving force' — driving force of what?"],
+)
+def test_what_words_of_the_reporting_are_said_of_opens_with_each_articles_sentence(
+    question: str, bundled: Snapshot
+) -> None:
+    answer = answer_question(question, bundled)
+    assert answer.lead is not None and answer.lead.startswith("In the articles' own words")
+    # each article's own wording, not only the pack's summary of it
+    assert "child-separation policy" in answer.lead
+    assert "policy to remove children from their parents" in answer.lead
+    assert render_text(answer).startswith(answer.lead[:40])
+
+
+def test_an_answer_not_asked_what_words_are_said_of_has_no_such_lead(bundled: Snapshot) -> None:
+    answer = answer_question("what did the draft say about top doj officials", bundled)
+    assert answer.answered and answer.lead is None

@@ -121,6 +121,22 @@ def listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def own_words_lead(knowledge: KnowledgeBase, answer: Answer, phrase: str) -> str | None:
+    """ "'Driving force' behind what, exactly?": each article's sentence holding the phrase the
+    reader asks about, in its own words, said before the answer (None: the answer's first
+    fact does not hold the phrase, or no article's text does)."""
+    first = answer.claims[0]
+    held = plain_words(" ".join([first.statement, *(a.excerpt or "" for a in first.attributions)]))
+    if plain_words(phrase) not in held:
+        return None
+    said = []
+    for article_id, article in knowledge.articles.items():
+        sentence = mention_in(article.text, phrase)
+        if sentence is not None:
+            said.append(f"{article_called(knowledge, article_id)}, “{sentence}”")
+    return capitalised(f"in the articles' own words: {'; '.join(said)}") if said else None
+
+
 def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 

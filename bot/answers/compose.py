@@ -84,6 +84,7 @@ def answer_question(
     with again ("what else did he say?" wants what was not shown yet)."""
     with one_reply():
         answer = _as_located(_reply(question, snapshot, context, excluded), snapshot)
+        answer = _in_their_own_words(answer, snapshot)
     corrected = as_corrected(question.strip())
     if corrected is not None and answer.understood_as is None:
         # the reader sees which of the two things they named was answered
@@ -112,6 +113,32 @@ def _as_located(answer: Answer, snapshot: Snapshot) -> Answer:
         "No: "
     )
     return replace(answer, lead=articles.capitalised(lead))
+
+
+# "'driving force' behind what, exactly", "a driving force of what?": what words of the
+# reporting are said of, which its own sentence tells
+_OF_WHAT = re.compile(
+    r"(?:^|\W)(?P<words>[a-z][\w' -]*?)\W*\b(?:behind|of|in|for|to|against|about) what"
+    r"(?:\W+(?:exactly|precisely))?\W*$",
+    re.IGNORECASE,
+)
+_LEADING_FILLER = re.compile(r"^(?:(?:and|so|ok|but|the|a|an|was|were|is|it|its)\s+)+")
+
+
+def _in_their_own_words(answer: Answer, snapshot: Snapshot) -> Answer:
+    """An answer to what words of the reporting are said of opens with each article's
+    sentence holding them: the reader asks what the articles say, not the pack's summary."""
+    if not answer.answered or answer.kind != "facts" or not answer.claims or answer.lead:
+        return answer
+    asked = _OF_WHAT.search(answer.question.strip())
+    if asked is None:
+        return answer
+    quoted = quoted_phrases(answer.question)
+    phrase = quoted[0] if quoted else _LEADING_FILLER.sub("", asked.group("words").strip().lower())
+    if len(phrase.split()) < 2:
+        return answer  # "behind what": no words of the reporting to look for
+    lead = articles.own_words_lead(snapshot.knowledge, answer, phrase)
+    return replace(answer, lead=lead) if lead else answer
 
 
 @dataclass(frozen=True, slots=True)
