@@ -3718,3 +3718,17 @@ def test_what_words_of_the_reporting_are_said_of_opens_with_each_articles_senten
 def test_an_answer_not_asked_what_words_are_said_of_has_no_such_lead(bundled: Snapshot) -> None:
     answer = answer_question("what did the draft say about top doj officials", bundled)
     assert answer.answered and answer.lead is None
+
+
+def test_a_yes_no_question_the_words_and_meaning_agree_on_is_settled_by_the_fact_over_a_gap(
+    bundled: Snapshot,
+) -> None:
+    # the gap on what the final report concluded leads on the one word "final report"; the
+    # fact that this is a draft, subject to change, is the nearest in meaning
+    answer = answer_question("is this the final report?", bundled)
+    assert answer.answered and "draft-not-final" in {c.id for c in answer.claims}
+
+
+def test_a_fact_answering_over_a_leading_gap_has_no_rival_in_that_gap(bundled: Snapshot) -> None:
+    answer = answer_question("Could the draft still change before it's finished?", bundled)
+    assert answer.answered and answer.claims[0].id == "draft-not-final"

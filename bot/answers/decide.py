@@ -292,8 +292,17 @@ def facts_answer(
             tied = _suggested_past_gap(ranking, snapshot)
         if tied is None:
             return replies.gap(question, knowledge, best)
+        # (the gaps it answers over are no rivals of it)
         ranking = replace(
-            ranking, candidates=(tied, *(c for c in ranking.candidates if c is not tied))
+            ranking,
+            candidates=(
+                tied,
+                *(
+                    c
+                    for c in ranking.candidates
+                    if c is not tied and not (c.target.kind == "gap" and c.score >= tied.score)
+                ),
+            ),
         )
         best = tied
     close = [
@@ -606,15 +615,24 @@ def _answering_leading_gap(
     )
     if holding is not None:
         return holding
-    margin = thresholds.YES_NO_OVER_GAP_MARGIN if asks_yes_no(text) else thresholds.MIN_MARGIN
+    yes_no = asks_yes_no(text)
+    margin = thresholds.YES_NO_OVER_GAP_MARGIN if yes_no else thresholds.MIN_MARGIN
+    nearest = max(c.meaning for c in ranking.candidates)
+
+    def agreed(c: Candidate) -> bool:
+        # "is this the final report?": the fact that it is a draft is the nearest in meaning of
+        # all, a little further behind on the words than a yes/no question allows, and the
+        # words and the meaning agree on it however few the question's words are
+        return yes_no and c.meaning >= nearest and best.score - c.score < thresholds.PAST_GAP_MARGIN
+
     suggested = set(knowledge.gaps[best.target.id].suggest)
     return next(
         (
             c
             for c in close
-            if best.score - c.score < margin
+            if (best.score - c.score < margin or agreed(c))
             and set(c.target.claims) & suggested
-            and _suggested_over_gap(expected, text, ranking, c, best, knowledge)
+            and _suggested_over_gap(expected, text, ranking, c, best, knowledge, few=agreed(c))
         ),
         None,
     )
@@ -655,6 +673,8 @@ def _suggested_over_gap(
     best: Candidate,
     gap: Candidate,
     knowledge: KnowledgeBase,
+    *,
+    few: bool = False,
 ) -> bool:
     """ "Who put out that 64-page response": the fact on the response answers it, though the gap
     on what else the response says ties with it. A fact the tied gap itself points to (its
@@ -670,7 +690,8 @@ def _suggested_over_gap(
     if not set(best.target.claims) & set(knowledge.gaps[gap.target.id].suggest):
         return False
     asked = set(ranking.terms)
-    return len(asked) >= thresholds.OVER_GAP_TERMS and asked <= best.target.terms
+    # (``few``: fewer of the question's terms will do)
+    return (few or len(asked) >= thresholds.OVER_GAP_TERMS) and asked <= best.target.terms
 
 
 def _clears(best: Candidate | None, ranking: Ranking) -> bool:
