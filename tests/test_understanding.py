@@ -3732,3 +3732,18 @@ def test_a_yes_no_question_the_words_and_meaning_agree_on_is_settled_by_the_fact
 def test_a_fact_answering_over_a_leading_gap_has_no_rival_in_that_gap(bundled: Snapshot) -> None:
     answer = answer_question("Could the draft still change before it's finished?", bundled)
     assert answer.answered and answer.claims[0].id == "draft-not-final"
+
+
+def test_who_after_someone_opens_a_clause_not_the_question(bundled: Snapshot) -> None:
+    # "any U.S. attorney who charged": not "who charged", which a fact about Rosenstein
+    # could not answer; the question is "did what"
+    answer = answer_question(
+        "rosenstein said any us attorney who charged a case they didnt believe in did what",
+        bundled,
+    )
+    assert answer.answered and answer.claims[0].id == "rosenstein-oath-of-office"
+
+
+def test_where_something_was_said_is_told_by_tweeted(bundled: Snapshot) -> None:
+    answer = answer_question("where did soboroff say nbc confirmed it", bundled)
+    assert answer.answered and "tweeted" in render_text(answer)

@@ -216,6 +216,21 @@ _EMBEDDING = frozenset(
     "matter matters mattered regardless know knew knows wonder wondering explain explained "
     "decide decided care cared understand understood".split()
 )
+# "any U.S. attorney who charged a case... did what": after someone, "who" opens a clause
+# about them, not the question
+_RELATIVE_AFTER = PERSON_NOUNS | frozenset(
+    "anyone anybody someone somebody everyone everybody those one ones".split()
+)
+
+
+def _embedded(before: list[str], word: str) -> bool:
+    """Is the question word, after the word ``before`` it, in a clause of the question rather
+    than what it asks ("it didn't matter how old", "an attorney who charged")?"""
+    return bool(set(before) & _EMBEDDING) or (
+        word in ("who", "whom", "which", "whose") and bool(set(before) & _RELATIVE_AFTER)
+    )
+
+
 # A clause that sets the scene before the question: "when they pushed back, what did he say?",
 # "after the call, who did he email?". What it asks is after the comma.
 _MAIN_CLAUSE = re.compile(
@@ -261,7 +276,8 @@ _LOCATION = re.compile(_LOCATED)
 _PLACE = re.compile(
     _LOCATED + "|"
     # where something was said: the venue
-    r"\b(?:tweets?|posts?|statements?|interviews?|emails?|calls?|speech|speeches|letters?|memos?|"
+    r"\b(?:tweets?|tweeted|posts?|posted|statements?|interviews?|emails?|emailed|calls?|speech|"
+    r"speeches|letters?|memos?|"
     r"notes?|videos?|broadcasts?|hearings?|meetings?|conferences?|briefings?)\b",
 )
 _NAMED_PLACE = re.compile(
@@ -410,7 +426,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         (
             m
             for m in _QUESTION_WORD.finditer(joined)
-            if not set(joined[: m.start()].split()[-1:]) & _EMBEDDING
+            if not _embedded(joined[: m.start()].split()[-1:], m.group())
         ),
         None,
     )
