@@ -3747,3 +3747,8 @@ def test_who_after_someone_opens_a_clause_not_the_question(bundled: Snapshot) ->
 def test_where_something_was_said_is_told_by_tweeted(bundled: Snapshot) -> None:
     answer = answer_question("where did soboroff say nbc confirmed it", bundled)
     assert answer.answered and "tweeted" in render_text(answer)
+
+
+def test_which_body_someone_holds_a_role_of_is_told_by_their_card(bundled: Snapshot) -> None:
+    answer = answer_question("which org is horowitz the inspector general of", bundled)
+    assert answer.answered and "Justice Department inspector general" in render_text(answer)

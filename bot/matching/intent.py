@@ -372,7 +372,7 @@ _PERSON_PATTERNS = re.compile(
     r"^where (does|did|do) .* work\b|\bworks? (where|at)\b|^who (does|did) .* work for\b|"
     r"\bnames?\b|"
     r"^(which|what) (network|company|outlet|paper|newspaper|station|channel|organi[sz]ation|"
-    r"agency|publication|office|department) (is|was|does|did) .* (with|for|at|from)$"
+    r"org|body|agency|publication|office|department) (is|was|does|did) .* (with|for|at|from|of)$"
 )
 _ABOUT = re.compile(
     r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b"
@@ -384,7 +384,7 @@ _PERSON_FILLER = frozenset(
     actual real official proper correct precise formal
     guy man woman lady employ
     employer employed name names full first last again spell spelled spelling
-    network company organization organisation agency paper newspaper station channel firm
+    network company organization organisation org body agency paper newspaper station channel firm
     publication time then back hold held holding occupy occupied
     """.split()
 )
