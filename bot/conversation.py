@@ -28,6 +28,8 @@ from bot.matching.coverage import coverage_question
 from bot.matching.expectation import expectation, holds_kind
 from bot.matching.index import Analyzer
 from bot.matching.language import (
+    FORMS,
+    GIVEN_FORMS,
     PERSON_NOUNS,
     STOPWORDS,
     as_corrected,
@@ -598,17 +600,8 @@ def _asks_how_it_was_said(question: str) -> bool:
     )
 
 
-# The forms words take, as a reader offers them ("was that a tweet or a speech?", "call? memo?
-# email?"), and the words of asking which ("in what form", "what kind")
-_FORMS = frozenset(
-    "tweet tweets tweeted post posted speech speeches statement statements email emails emailed "
-    "memo memos call calls phone note notes letter letters release interview interviews "
-    "meeting person writing written text texted message messages conference video tv remarks "
-    "announcement press radio broadcast report online twitter facebook instagram website".split()
-)
+# the words of asking in what form ("in what form", "what kind")
 _FORM_WORDS = frozenset("form kind type sort way medium format how or just like".split())
-# what says a form ("online" offers one, which "in a tweet" says)
-_GIVEN_FORMS = _FORMS - {"report", "message", "messages", "person", "online", "website"}
 _NOT_OF_ITS_FORM = frozenset(
     "where when who whom whose why which say said says tell told write wrote mean meant".split()
 )
@@ -621,10 +614,10 @@ def _asks_its_form(question: str) -> frozenset[str] | None:
     words = tokens(question)
     if set(words) & _NOT_OF_ITS_FORM:
         return None
-    offered = frozenset(w for w in words if w in _FORMS)
+    offered = frozenset(w for w in words if w in FORMS)
     if not offered and not set(words) & {"form", "medium", "format"}:
         return None
-    rest = [w for w in words if w not in _FORMS and w not in _FORM_WORDS and w not in _PERSONAL]
+    rest = [w for w in words if w not in FORMS and w not in _FORM_WORDS and w not in _PERSONAL]
     if not all(w in STOPWORDS or w in _DEMONSTRATIVE for w in rest):
         return None
     if words[-2:] in (["or", "what"], ["or", "something"], ["or", "smth"]):
@@ -640,7 +633,7 @@ _ONLINE = frozenset(
 
 def _says_its_form(answer: Answer, offered: frozenset[str]) -> bool:
     """Does the answer say the form asked about (one of those offered, or any when none was)?"""
-    said = set(tokens(render_text(answer))) & _GIVEN_FORMS
+    said = set(tokens(render_text(answer))) & GIVEN_FORMS
     if "online" in offered:
         offered = offered | _ONLINE
     return bool(said & offered) if offered else bool(said)

@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Forty-nine sets, each written by someone who never saw the pack's phrasings or the engine's
+Fifty sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -24,8 +24,9 @@ answers:
   once, bury the question after a preamble, or correct themselves mid-message),
   ``tests/dev26/`` (a reader's own everyday words, and details next to reported ones that the
   articles do not give), ``tests/dev27/`` (who and which: people, groups and documents, names
-  the articles do not give, and the talk around a question), the development sets: tune on
-  them freely;
+  the articles do not give, and the talk around a question), ``tests/dev28/`` (how, where, by
+  what means, and what else: the details around what is reported), the development sets: tune
+  on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -119,6 +120,7 @@ HELDOUT19 = Path(__file__).resolve().parent / "heldout19" / "questions.yaml"
 HELDOUT20 = Path(__file__).resolve().parent / "heldout20" / "questions.yaml"
 DEVSET26 = Path(__file__).resolve().parent / "dev26" / "questions.yaml"
 DEVSET27 = Path(__file__).resolve().parent / "dev27" / "questions.yaml"
+DEVSET28 = Path(__file__).resolve().parent / "dev28" / "questions.yaml"
 HELDOUT21 = Path(__file__).resolve().parent / "heldout21" / "questions.yaml"
 HELDOUT22 = Path(__file__).resolve().parent / "heldout22" / "questions.yaml"
 SETS = {
@@ -169,6 +171,7 @@ SETS = {
     "heldout20": HELDOUT20,
     "dev26": DEVSET26,
     "dev27": DEVSET27,
+    "dev28": DEVSET28,
     "heldout21": HELDOUT21,
     "heldout22": HELDOUT22,
 }

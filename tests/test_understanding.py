@@ -3752,3 +3752,12 @@ def test_where_something_was_said_is_told_by_tweeted(bundled: Snapshot) -> None:
 def test_which_body_someone_holds_a_role_of_is_told_by_their_card(bundled: Snapshot) -> None:
     answer = answer_question("which org is horowitz the inspector general of", bundled)
     assert answer.answered and "Justice Department inspector general" in render_text(answer)
+
+
+def test_did_someone_say_it_in_one_form_is_answered_by_the_form_they_did(bundled: Snapshot) -> None:
+    # not in a tweet: on a call, which the answer shows
+    answer = answer_question("did sessions tweet 'we need to take away children'?", bundled)
+    assert answer.answered and "on a call" in render_text(answer)
+    # "introduce" is no form ("announcement" is one of the many ways its concept is written)
+    legislation = "did rashida tlaib introduce any legislation after her tweet"
+    assert not answer_question(legislation, bundled).answered

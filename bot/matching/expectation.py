@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Literal
 from bot import thresholds
 from bot.matching.language import (
     DETERMINERS,
+    GIVEN_FORMS,
     PERSON_NOUNS,
     ROLE_NOUNS,
     STOPWORDS,
@@ -348,6 +349,9 @@ class Expectation:
     # ...which the answer must show, in any of the ways the pack writes them: "by email or over
     # the phone" is not answered by a fact only its phrasings call "the calls at the border"
     alternatives: tuple[str, ...] = ()
+    # "did Sessions tweet 'we need to take away children'?": the forms a yes/no question names
+    # ("~" terms), which a fact telling another form answers (no: on a call)
+    forms: frozenset[str] = frozenset()
     # "what did Horowitz tell the Times": the one whose words are asked for ("@id"), who must
     # have said them: be quoted in the fact, or be whom it is about
     speaker: str | None = None
@@ -414,6 +418,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
             concepts=concepts,
             either="or" in words,
             alternatives=_alternatives(words, analyzer),
+            forms=frozenset(c for c in concepts if _is_a_form(c, analyzer)),
             besides=besides,
             named_by=frozenset((c, name) for c in concepts for name in analyzer.called_by(c)),
         )
@@ -568,6 +573,17 @@ def _alternatives(words: list[str], analyzer: Analyzer) -> tuple[str, ...]:
     if not before or not after:
         return ()
     return tuple(sorted({w for c in before | after for w in analyzer.written_names(c)}))
+
+
+def _is_a_form(concept: str, analyzer: Analyzer) -> bool:
+    """Is the concept a form words take (a tweet, an email, a call): are most of the ways it is
+    written forms ("~announc" is not, for one "announcement" among "introduce", "unveil")?"""
+    written = analyzer.written_names(concept)
+    return 2 * sum(bool(set(tokens(w)) & GIVEN_FORMS) for w in written) >= len(written) > 0
+
+
+def _tells_a_form(claim_ids: Iterable[str], knowledge: KnowledgeBase) -> bool:
+    return bool(set(tokens(_texts(knowledge, claim_ids))) & GIVEN_FORMS)
 
 
 def offered(question: str, analyzer: Analyzer) -> tuple[str, ...]:
@@ -889,6 +905,8 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         for c in expected.concepts - target.terms
         if not any(concept == c and name in target.terms for concept, name in expected.named_by)
     }
+    if missing and missing <= expected.forms and _tells_a_form(target.claims, knowledge):
+        missing = set()  # the fact says how it was given instead
     if (
         missing
         and (not expected.either or missing == expected.concepts)

@@ -27,6 +27,16 @@ YES_NO_OPENERS = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
 WH_WORDS = frozenset("what who whom whose when where why how which".split())
+# The forms words take, as a reader offers them ("was that a tweet or a speech?", "call? memo?
+# email?")...
+FORMS = frozenset(
+    "tweet tweets tweeted post posted speech speeches statement statements email emails emailed "
+    "memo memos call calls phone note notes letter letters release interview interviews "
+    "meeting person writing written text texted message messages conference video tv remarks "
+    "announcement press radio broadcast report online twitter facebook instagram website".split()
+)
+# ...and those that say one ("online" offers one, which "in a tweet" says)
+GIVEN_FORMS = FORMS - {"report", "message", "messages", "person", "online", "website"}
 DETERMINERS = frozenset("the a an this that his her its their our my your".split())
 # What someone may be, in general English: "is Tlaib a rep or a senator?"
 ROLE_NOUNS = frozenset(
