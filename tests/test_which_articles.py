@@ -267,3 +267,11 @@ def test_how_the_other_article_handles_the_answer_before_is_a_question_of_covera
     # how someone tells it is no question of which article carries it
     alone = answer_question("how does sessions describe it", bundled)
     assert "Both articles report this" not in render_text(alone)
+
+
+def test_the_bit_about_something_asks_which_article_covers_that_thing(bundled: Snapshot) -> None:
+    answer = answer_question("which of the two articles has the bit about infants", bundled)
+    assert answer.answered
+    assert render_text(answer).startswith(
+        "Only the article whose outlet is not named reports this; Business Insider does"
+    )

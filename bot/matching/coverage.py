@@ -123,7 +123,15 @@ _TRAILING = re.compile(
 def _clean(topic: str) -> str:
     topic = re.sub(r"\s+", " ", topic).strip(" ,;:?.!")
     topic = _TRAILING.sub("", topic)
-    return re.sub(r"(?i)^(?:on|about|the way|how|,)\s+", "", topic).strip(" ,;:?.!")
+    topic = re.sub(r"(?i)^(?:on|about|the way|how|,)\s+", "", topic)
+    # "the bit about infants": what the bit is about
+    return _PART_ABOUT.sub("", topic).strip(" ,;:?.!")
+
+
+_PART_ABOUT = re.compile(
+    r"(?i)^(?:the|a|that|this) (?:bit|part|stuff|thing|section|passage|line|paragraph|mention|"
+    r"detail|info|information) (?:about|on|regarding|re|with)\s+"
+)
 
 
 def coverage_question(text: str) -> CoverageQuestion | None:
