@@ -3761,3 +3761,8 @@ def test_did_someone_say_it_in_one_form_is_answered_by_the_form_they_did(bundled
     # "introduce" is no form ("announcement" is one of the many ways its concept is written)
     legislation = "did rashida tlaib introduce any legislation after her tweet"
     assert not answer_question(legislation, bundled).answered
+
+
+def test_unlike_someone_sets_them_aside(bundled: Snapshot) -> None:
+    answer = answer_question("did rosenstein talk to the investigators, unlike sessions?", bundled)
+    assert answer.answered and answer.claims[0].id == "rosenstein-defended-to-investigators"

@@ -252,7 +252,7 @@ _SAID = re.compile(
 )
 _COUNTED = re.compile(r"^(?:how (?:many|much)|what number of) (?:of (?:the|those|these) )?(.*)")
 _BESIDES = re.compile(
-    r"\b(?:besides|other than|apart from|aside from|except for|except) ((?:\w+ ){0,3}?\w+)"
+    r"\b(?:besides|other than|apart from|aside from|except for|except|unlike) ((?:\w+ ){0,3}?\w+)"
     r"(?= (?:did|does|do|has|have|had|was|were|is|are|who|whom|what|which|when|where|how|why|"
     r"anyone|anybody|someone|somebody|any|else|other|others)\b|$)"
 )
