@@ -293,6 +293,34 @@ def _another_passage(
     return asked_as(before, analyzer.article_called(named))
 
 
+def _the_other_article(
+    question: str, words: list[str], previous: Turn, analyzer: Analyzer
+) -> str | None:
+    """ "Can you summarize the BI article" then "and the other one?": the question before, of
+    the other article (None: the question before names no one article, or the message asks
+    more than which article)."""
+    article = analyzer.article_named(previous.question)
+    rest = _MARKERS.sub("", " ".join(words)).split()
+    if article is None or not rest or not set(rest) <= _ONE_OF_THEM | _ARTICLE_WORDS:
+        return None
+    others = [a for a in analyzer.articles_of() if a != article]
+    if len(others) != 1 or "other" not in rest:
+        return None
+    before = analyzer.name_articles(previous.question) or previous.question
+    spelt = "|".join(re.escape(n) for n in analyzer.written_names(f"@{article}") if n)
+    if not spelt:
+        return None
+    named = re.compile(
+        rf"(?i)\b(?:the )?(?:{spelt})(?:'s|’s)?(?: (?:article|piece|story|write-?up))?\b"
+    )
+    other = named.sub(analyzer.article_called(others[0]), before, count=1)
+    return other if other != before else None
+
+
+# the words of "the other article" beside those of ``_ONE_OF_THEM``
+_ARTICLE_WORDS = frozenset("the article articles story stories write writeup up".split())
+
+
 def rewrite(question: str, previous: Turn, snapshot: Snapshot) -> str | None:
     """The whole question a follow-up stands for, or None when it is a question of its own."""
     words = tokens(question)
@@ -523,7 +551,10 @@ def _reply(
     and the question it was understood as."""
     if previous is not None:
         words = tokens(question)
-        passage = _another_passage(question, words, previous, snapshot.index.analyzer)
+        analyzer = snapshot.index.analyzer
+        passage = _another_passage(question, words, previous, analyzer) or _the_other_article(
+            question, words, previous, analyzer
+        )
         if passage is not None:
             # "next", "and the other article?" after a part of an article: even a bare "next",
             # which alone is talk

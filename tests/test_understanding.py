@@ -3766,3 +3766,13 @@ def test_did_someone_say_it_in_one_form_is_answered_by_the_form_they_did(bundled
 def test_unlike_someone_sets_them_aside(bundled: Snapshot) -> None:
     answer = answer_question("did rosenstein talk to the investigators, unlike sessions?", bundled)
     assert answer.answered and answer.claims[0].id == "rosenstein-defended-to-investigators"
+
+
+def test_the_other_one_after_a_question_about_one_article_asks_it_of_the_other(
+    bundled: Snapshot,
+) -> None:
+    conversation = Conversation(Clock())
+    conversation.ask("can you summarize the business insider article for me", bundled)
+    other = conversation.ask("and the other one?", bundled)
+    assert other.understood_as == "can you summarize the unnamed article for me"
+    assert "An article whose outlet is not named" in render_text(other)
