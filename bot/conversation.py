@@ -18,6 +18,7 @@ from collections.abc import Callable, Container, Hashable
 from dataclasses import dataclass, replace
 
 from bot import thresholds
+from bot.answers.articles import bulleted
 from bot.answers.compose import answer_question
 from bot.answers.decide import SetAside, one_reply
 from bot.answers.model import Answer
@@ -271,13 +272,17 @@ def _pronoun_only(
 
 
 def _another_passage(
-    question: str, words: list[str], previous: Turn, analyzer: Analyzer
+    question: str, words: list[str], previous: Turn, snapshot: Snapshot
 ) -> str | None:
     """After a part of an article ("the bullet points of the BI article"): "and the second
     one?" or "the next paragraph" asks for another part of it, and "and the other article?"
-    or "what about the unnamed one?" the same part of another article (None: neither)."""
+    or "what about the unnamed one?" the same part of another article (None: neither). The
+    bullet points of no article named are those of the one that has them."""
+    analyzer = snapshot.index.analyzer
     before = passage_question(previous.question)
     article = analyzer.article_named(previous.question) if before is not None else None
+    if article is None and before is not None and before.bullets:
+        article = bulleted(snapshot.knowledge)
     if before is None or article is None or len(words) > thresholds.FOLLOW_UP_MAX_WORDS:
         return None
     asked = passage_question(question) or another_place(question, before)
@@ -552,7 +557,7 @@ def _reply(
     if previous is not None:
         words = tokens(question)
         analyzer = snapshot.index.analyzer
-        passage = _another_passage(question, words, previous, analyzer) or _the_other_article(
+        passage = _another_passage(question, words, previous, snapshot) or _the_other_article(
             question, words, previous, analyzer
         )
         if passage is not None:

@@ -275,3 +275,19 @@ def test_the_bit_about_something_asks_which_article_covers_that_thing(bundled: S
     assert render_text(answer).startswith(
         "Only the article whose outlet is not named reports this; Business Insider does"
     )
+
+
+def test_bullet_points_of_no_article_named_are_those_of_the_one_that_has_them(
+    bundled: Snapshot,
+) -> None:
+    # only the Business Insider article has bullet points
+    conversation = Conversation()
+    second = conversation.ask("whats the second bullet", bundled)
+    assert render_text(second).startswith("Business Insider's article, its second bullet point")
+    third = conversation.ask("third?", bundled)
+    assert render_text(third).startswith("Business Insider's article, its third bullet point")
+    # asked of both articles, it is no one article's part
+    both = answer_question(
+        "bullet points: what did sessions say, according to both articles", bundled
+    )
+    assert "bullet point" not in render_text(both).split("\n")[0]

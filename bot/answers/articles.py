@@ -57,6 +57,15 @@ _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five"}
 _PLACES = {0: "first", 1: "second", 2: "third", 3: "fourth", 4: "fifth", 5: "sixth", -1: "last"}
 
 
+_MANY_ARTICLES = re.compile(r"(?i)\b(?:both|each|either|all|every|two)\b")
+
+
+def bulleted(knowledge: KnowledgeBase) -> str | None:
+    """The outlet of the one article with bullet points (None: none has any, or several do)."""
+    having = [a.outlet for a in knowledge.articles.values() if bullet_points(a.text)]
+    return having[0] if len(having) == 1 else None
+
+
 def passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
     """ "What's the 2nd paragraph of the first article", "what do the bullet points in the BI
     article say", "how does the BI piece end": that part of the archived text, word for word
@@ -71,6 +80,9 @@ def passage(question: str, text: str, snapshot: Snapshot) -> Answer | None:
     chosen = [a for a in knowledge.articles.values() if a.outlet == outlet_id]
     if len(knowledge.articles) == 1 and not analyzer.outlets_named(text):
         chosen = list(knowledge.articles.values())  # (the pack's only article, not named)
+    if not chosen and asked.bullets and not _MANY_ARTICLES.search(text):
+        # "what's the second bullet": of the one article that has bullet points, if only one does
+        chosen = [a for a in knowledge.articles.values() if a.outlet == bulleted(knowledge)]
     if len(chosen) != 1:
         return None
     article = chosen[0]
