@@ -3776,3 +3776,12 @@ def test_the_other_one_after_a_question_about_one_article_asks_it_of_the_other(
     other = conversation.ask("and the other one?", bundled)
     assert other.understood_as == "can you summarize the unnamed article for me"
     assert "An article whose outlet is not named" in render_text(other)
+
+
+def test_which_things_those_were_wants_them_listed(bundled: Snapshot) -> None:
+    # the reporting counts two cases but does not say which
+    conversation = Conversation(Clock())
+    conversation.ask(
+        "how many cases did rosenstein say they shouldnt have refused to prosecute", bundled
+    )
+    assert not conversation.ask("which cases were those", bundled).answered

@@ -200,6 +200,11 @@ _NAMES_OF_COUNTED = re.compile(
     r"\bnames? of (?:the|those|these|all|all the) (?:[1-9]\d*|two|three|four|five|six|seven|"
     r"eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|dozens?|hundreds?) ([a-z]+)\b"
 )
+# "which cases were those", "what were those cases": which the things counted before were
+_ASKS_WHICH_THOSE = re.compile(
+    r"^(?:which|what) ([a-z]+s) (?:were|are) (?:those|these|they)\b|"
+    r"^(?:what|which) (?:were|are) (?:those|these|they|the) ([a-z]+s)\W*$"
+)
 _ASKS_WHICH_ONES = re.compile(
     # ("zero", read as 0, counts nothing: "what is the zero tolerance policy" asks what it is)
     # "which 45 officials were interviewed" asks the same
@@ -472,7 +477,11 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         kinds.add("location" if _ASKS_LOCATION.search(asked) else "place")
     if _ASKS_NAMED_PLACE.search(asked):
         kinds.add("named_place")
-    which_ones = _ASKS_WHICH_ONES.match(asked) or _NAMES_OF_COUNTED.search(joined)
+    which_ones = (
+        _ASKS_WHICH_ONES.match(asked)
+        or _NAMES_OF_COUNTED.search(joined)
+        or _ASKS_WHICH_THOSE.match(asked)
+    )
     if which_ones:
         kinds.add("items")
     called = _ASKS_CALLED.search(joined)
@@ -507,7 +516,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
     recipient = _recipient(joined, speaker, analyzer) if speaker is not None else None
     counted = _counted(asked, analyzer) if kinds & {"count", "number"} else frozenset()
     if which_ones:
-        counted = frozenset((stem(which_ones.group(1)),))
+        counted = frozenset((stem(next(g for g in which_ones.groups() if g)),))
     role = _ASKS_WHICH_PERSON.match(asked) if not which_ones else None
     holders = (
         frozenset(t for t in analyzer.fold([role.group(1)]) if t.startswith("@"))
