@@ -3785,3 +3785,9 @@ def test_which_things_those_were_wants_them_listed(bundled: Snapshot) -> None:
         "how many cases did rosenstein say they shouldnt have refused to prosecute", bundled
     )
     assert not conversation.ask("which cases were those", bundled).answered
+
+
+def test_the_name_of_a_thing_ends_where_a_clause_about_it_begins(bundled: Snapshot) -> None:
+    # the policy's name, not "this"'s
+    answer = answer_question("what's the name of the immigration policy all this is about", bundled)
+    assert answer.answered and "zero tolerance" in render_text(answer).casefold()

@@ -158,7 +158,9 @@ _ASKS_CALLED = re.compile(
 # another noun phrase begins
 _NAME_OF = re.compile(
     r"\bname of (?:(?:the|a|an|this|that|his|her|their|its) )?((?:\w+ ){0,3}?\w+)(?= (?:who|whom|"
-    r"whose|that|which|in|on|at|from|for|with|by|of|again|is|was|are|were|does|did|the|a|an)\b|$)"
+    r"whose|that|which|in|on|at|from|for|with|by|of|again|is|was|are|were|does|did|the|a|an|"
+    # "the immigration policy all this is about", "the policy everyone's talking about"
+    r"all|this|these|those|everyone|everybody|people|we|you|they|i|he|she|it)\b|$)"
 )
 # "name the five attorneys", "what were their names": someone the reporting names, by name.
 # ("who were those 45 interviews with" asks whom they were with: people counted, or no noun)
