@@ -3791,3 +3791,9 @@ def test_the_name_of_a_thing_ends_where_a_clause_about_it_begins(bundled: Snapsh
     # the policy's name, not "this"'s
     answer = answer_question("what's the name of the immigration policy all this is about", bundled)
     assert answer.answered and "zero tolerance" in render_text(answer).casefold()
+
+
+def test_gimme_asks_as_give_me_does(bundled: Snapshot) -> None:
+    slang = answer_question("gimme the full doj statement", bundled)
+    plain = answer_question("give me the full doj statement", bundled)
+    assert slang.answered and [c.id for c in slang.claims] == [c.id for c in plain.claims]

@@ -175,6 +175,8 @@ SHORTHAND = {
     "ths": "this",
     "frm": "from",
     "sez": "says",
+    "gimme": "give",  # (give me)
+    "lemme": "let",  # (let me)
     **SHORT_MONTHS,
 }
 # Shortened months and weekdays: a date, never a name ("in Nov 2019", "on Tue")
