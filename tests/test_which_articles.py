@@ -291,3 +291,27 @@ def test_bullet_points_of_no_article_named_are_those_of_the_one_that_has_them(
         "bullet points: what did sessions say, according to both articles", bundled
     )
     assert "bullet point" not in render_text(both).split("\n")[0]
+
+
+def test_how_an_article_starts_is_its_first_paragraph(bundled: Snapshot) -> None:
+    answer = answer_question("how does the BI piece begin", bundled)
+    assert render_text(answer).startswith("Business Insider's article, its first paragraph")
+    # the photo at the top is no paragraph
+    photo = answer_question("who's credited for the photo at the top of the BI story", bundled)
+    assert "first paragraph" not in render_text(photo)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does the article with no outlet name start",
+        "sum up the other article, the one with no outlet name",
+    ],
+)
+def test_the_article_with_no_outlet_named_is_the_unnamed_one(
+    question: str, bundled: Snapshot
+) -> None:
+    answer = answer_question(question, bundled)
+    assert answer.answered
+    # said first: it is that article's part, or that article's summary
+    assert "article whose outlet is not named" in " ".join(render_text(answer).split()[:12])

@@ -33,6 +33,13 @@ _HEADLINELESS = re.compile(
     r"(?:with no|without an?|w/o an?|that has no) (?:headline|title))\b"
 )
 
+# "the article with no outlet name", "the one that doesn't say where it's from"
+_NAMELESS = re.compile(
+    r"(?i)\b(?:the )?(?:article|story|piece|one) (?:with no|without an?|w/o an?|that has no|"
+    r"with an? unnamed|that (?:doesn'?t|does not) (?:name|give|say) (?:its|an?|the)) "
+    r"(?:outlet|publisher|source|site|publication)(?: names?| named)?\b"
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ArticleName:
@@ -98,6 +105,10 @@ def name_articles(
         if len(others) == 1:
             after = _NOT_THAT_ONE.sub("", named[other.end() :], count=1)
             named = named[: other.start()] + called(others[0]) + after
+    nameless = [a for a in articles if a.name is None]
+    if len(nameless) == 1:
+        # (after "the other": "the other article, the one with no outlet name" is that one)
+        named = _NAMELESS.sub(called(nameless[0]), named)
     if len({a.outlet for a in articles}) == 2:
         named = _NEGATED.sub(lambda found: _not_named(found, articles, outlets_named), named)
     return named if named != text else None

@@ -30,6 +30,12 @@ _END = re.compile(
     rf"(?i)\bhow does {_PIECE} end\b|\b(?:at|in) the (?:very )?(?:end|bottom) of {_PIECE}|\bthe "
     rf"(?:very )?(?:end|ending|bottom|last lines?) of {_PIECE}"
 )
+# "how does the unnamed article start", "the beginning of the BI piece": its first paragraph
+_START = re.compile(
+    rf"(?i)\bhow does {_PIECE}(?: [\w'-]+){{0,4}} (?:start|begin|open)\b|\b(?:at|in) the (?:very )?"
+    rf"(?:start|beginning) of {_PIECE}|\bthe (?:very )?(?:start|beginning|opening|first "
+    rf"lines?) of {_PIECE}"
+)
 _BULLET_MARK = re.compile(r"^\s*[•▪‣◦*·-]\s+")
 BODY_WORDS = 8  # a line shorter than this is a caption, alt text or a link, not a paragraph
 END_CHARS = 240  # the end of an article: its last lines, up to about this much
@@ -63,6 +69,8 @@ def passage_question(text: str) -> PassageQuestion | None:
         return PassageQuestion(place=_place(found.group(1)))
     if _END.search(said):
         return PassageQuestion(end=True)
+    if _START.search(said):
+        return PassageQuestion(place=0)
     return None
 
 
