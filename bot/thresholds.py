@@ -34,6 +34,9 @@ ECHO_LEAD = 2  # ...when they are this many more than the best candidate's quote
 ECHO_MARGIN = 0.20  # ...and its fact is this close behind the best
 PAST_GAP_MARGIN = 0.10  # a fact a leading gap points to, this close behind, answers a question
 # that names none of what nearly all the gap's asks share
+MEANING_LEAD = 0.08  # of candidates that tie on the words, one this much nearer in meaning
+# than the rest answers alone, not a "Did you mean" choice...
+MEANING_LEAD_TERMS = 3  # ...when the question has this many terms ("how many pages" has two)
 MIN_MARGIN = 0.04  # candidates closer than this to the best: about the same subject, they are
 # answered together; about different subjects, they are offered as a choice
 COMPANION_MARGIN = 0.08  # facts on the best one's subject this close are shown beside it...

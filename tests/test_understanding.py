@@ -3797,3 +3797,15 @@ def test_gimme_asks_as_give_me_does(bundled: Snapshot) -> None:
     slang = answer_question("gimme the full doj statement", bundled)
     plain = answer_question("give me the full doj statement", bundled)
     assert slang.answered and [c.id for c in slang.claims] == [c.id for c in plain.claims]
+
+
+def test_of_facts_the_words_tie_on_one_far_nearer_in_meaning_answers_alone(
+    bundled: Snapshot,
+) -> None:
+    # the words tie on the Times' draft and NBC's confirmation; the meaning is the confirmation
+    answer = answer_question(
+        "who reported on the draft first and did anybody else confirm it?", bundled
+    )
+    assert answer.answered and answer.claims[0].id == "nbc-confirmed"
+    # two words are too few to lean on: the draft's pages or the response's
+    assert answer_question("how many pages", bundled).outcome == "choice"

@@ -330,6 +330,9 @@ def facts_answer(
             # not the rebuttal's; the answer before was about him
             before = _claim_subjects(knowledge, narrow, context)
             leaning = [c for c in (best, *rivals) if _subjects(knowledge, narrow, c) & before]
+        if len(leaning) != 1 and len(ranking.terms) >= thresholds.MEANING_LEAD_TERMS:
+            # ("how many pages": too few words to be nearer one in meaning)
+            leaning = _nearest_by_far([best, *rivals])
         if len(leaning) != 1:
             return replies.choice(question, knowledge, best, rivals)
         best, rivals = leaning[0], []  # the one the conversation was already on
@@ -692,6 +695,16 @@ def _suggested_over_gap(
     asked = set(ranking.terms)
     # (``few``: fewer of the question's terms will do)
     return (few or len(asked) >= thresholds.OVER_GAP_TERMS) and asked <= best.target.terms
+
+
+def _nearest_by_far(tied: list[Candidate]) -> list[Candidate]:
+    """Of candidates the words cannot tell apart, the one far nearer in meaning than the rest
+    ("even babies they must separate, who said this": Rosenstein's words, not the mothers'
+    account), alone; none when no one is."""
+    ranked = sorted(tied, key=lambda c: c.meaning, reverse=True)
+    if len(ranked) > 1 and ranked[0].meaning - ranked[1].meaning >= thresholds.MEANING_LEAD:
+        return ranked[:1]
+    return []
 
 
 def _clears(best: Candidate | None, ranking: Ranking) -> bool:
