@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Fifty sets, each written by someone who never saw the pack's phrasings or the engine's
+Fifty-one sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -43,9 +43,10 @@ answers:
   ``tests/heldout18/`` (readers who describe someone instead of naming them),
   ``tests/heldout19/`` (readers who push back and ask where things come from),
   ``tests/heldout20/`` (two things at once, or a question buried in a longer message),
-  ``tests/heldout21/`` (a reader's own everyday words, and details the articles do not give)
-  and ``tests/heldout22/`` (who and which: people, groups and documents, and the talk around a
-  question), the held-out sets: never tune on them. They are measured, reported and guarded
+  ``tests/heldout21/`` (a reader's own everyday words, and details the articles do not give),
+  ``tests/heldout22/`` (who and which: people, groups and documents, and the talk around a
+  question) and ``tests/heldout23/`` (how, where, by what means, and what else), the held-out
+  sets: never tune on them. They are measured, reported and guarded
   against regressions, nothing more (``--figures``: the figures without the questions). When a
   new failure class shows up, write fresh held-out questions for it instead of moving these.
 
@@ -123,6 +124,7 @@ DEVSET27 = Path(__file__).resolve().parent / "dev27" / "questions.yaml"
 DEVSET28 = Path(__file__).resolve().parent / "dev28" / "questions.yaml"
 HELDOUT21 = Path(__file__).resolve().parent / "heldout21" / "questions.yaml"
 HELDOUT22 = Path(__file__).resolve().parent / "heldout22" / "questions.yaml"
+HELDOUT23 = Path(__file__).resolve().parent / "heldout23" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -174,6 +176,7 @@ SETS = {
     "dev28": DEVSET28,
     "heldout21": HELDOUT21,
     "heldout22": HELDOUT22,
+    "heldout23": HELDOUT23,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 
