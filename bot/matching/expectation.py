@@ -137,7 +137,9 @@ _ASKS_WHO_DID = re.compile(
 _ASKS_NAMED_PLACE = re.compile(
     r"^(?:what|which|in what|in which) (?:city|town|state|country|county|region|province)\b|"
     # "the report is about which border", "which district was he in"
-    r"\b(?:what|which) (?:border|district|location|area)\b"
+    r"\b(?:what|which) (?:border|district|location|area)\b|"
+    # "what part of texas", not "what part of the report"
+    r"\b(?:what|which) part of (?!(?:the|that|this|his|her|its|their) )"
 )
 # a source, not a place: "where did it come from", "where can I read the full report"
 _ASKS_SOURCE = re.compile(
