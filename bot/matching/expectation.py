@@ -11,11 +11,14 @@ answered, the question's expectations are checked against what the fact says:
   **what month** wants a date, which "after Rosenstein's call" is not, and one that asks
   **what day** or **what (exact) date** a day ("Tuesday", "May 7"), which "May 2018" is not;
 * one that asks **how many / how much** wants a number or an amount, **how old** an age,
-  **why** a reason ("because", "to deter"), **where** a place or a venue ("in a tweet"), and
-  one that asks for **names** someone the reporting names ("the name of the breastfeeding
-  mother" too, while "the name of the policy" or "of his show" wants what it is called);
-  "how many emails" wants a number of emails, not the 45 interviews beside them (a fact that
-  never says "emails" may call them something else, and any number will do there);
+  **why** a reason ("because", "to deter"), **where** a place or a venue ("in a tweet"), but
+  **where someone was** ("where were they based") a place, which a venue or a place the
+  speaker's own words name is not ("if you cross the border"), **which district**, **what part
+  of Texas** a place by its name, and one that asks for **names** someone the reporting names
+  ("the name of the breastfeeding mother" too, while "the name of the policy" or "of his show"
+  wants what it is called); "how many emails" wants a number of emails, not the 45
+  interviews beside them (a fact that never says "emails" may call them something else, and
+  any number will do there);
 * one that asks **which** of a role ("which officials are reviewing the draft") wants them by
   name: a fact that says only "officials" tells no more than the question did, while one that
   names someone the fact or the pack gives that role answers it ("which lawmaker": Tlaib);
@@ -24,9 +27,13 @@ answered, the question's expectations are checked against what the fact says:
 * one that **names a person** wants a fact about, or mentioning, that person; one that asks
   for **someone's words** ("what did Bash tell the prosecutors") wants a fact that quotes them,
   is about them, or credits a document they wrote: Rosenstein's message is not Bash's;
-* one that sets someone aside ("besides Sessions, did anyone else...") is not answered by a
-  fact only about them, and neither is one that asks who did something to someone named
-  ("who questioned Sessions' directive"); "what time" wants the hour, not the day; "exactly
+* an **X or Y** question offering two things ("by email or over the phone") wants a fact whose
+  own words show one of them; a yes/no question naming a form ("did Sessions tweet it?") is
+  answered by a fact that tells the form it took ("on a call");
+* one that sets someone aside ("besides Sessions, did anyone else...", "unlike Sessions") is
+  not answered by a fact only about them, "who else" by one about no one besides those named,
+  and neither is one that asks who did something to someone named ("who questioned Sessions'
+  directive"); "what time" wants the hour, not the day; "exactly
   how many" a number, not "numerous"; "what city" a place by its name, not a venue or "the
   border";
 * a clause that sets the scene ("when they pushed back, what did he say?") is not what is
@@ -346,9 +353,9 @@ _COUNT = re.compile(
 class Expectation:
     """What an answer to one question must hold; an empty one is met by any fact."""
 
-    kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place, name,
-    # items (which the counted things were), called (what ``called`` is called), words (a
-    # quote, word for word)
+    kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place,
+    # location (a place, no venue), named_place, name, items (which the counted things were),
+    # called (what ``called`` is called), words (a quote, word for word)
     people: frozenset[str] = frozenset()  # "@id" terms of the people and bodies it names
     concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
     # The question's own words: what it already says is no answer ("where did he give the
