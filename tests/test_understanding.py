@@ -3810,3 +3810,13 @@ def test_of_facts_the_words_tie_on_one_far_nearer_in_meaning_answers_alone(
     assert answer.answered and answer.claims[0].id == "nbc-confirmed"
     # two words are too few to lean on: the draft's pages or the response's
     assert answer_question("how many pages", bundled).outcome == "choice"
+
+
+def test_which_one_thing_is_not_told_by_the_bare_thing(bundled: Snapshot) -> None:
+    # "sometime after the election" does not say which election
+    conversation = Conversation(Clock())
+    conversation.ask("when's he going to put out the final version", bundled)
+    assert not conversation.ask("which election do they mean", bundled).answered
+    # 'the "zero tolerance" policy' says which policy
+    policy = answer_question("the horowtiz report is about which policy?", bundled)
+    assert policy.answered and "zero tolerance" in render_text(policy)

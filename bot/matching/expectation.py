@@ -216,6 +216,16 @@ _ASKS_WHICH_THOSE = re.compile(
     r"^(?:which|what) ([a-z]+s) (?:were|are) (?:those|these|they)\b|"
     r"^(?:what|which) (?:were|are) (?:those|these|they|the) ([a-z]+s)\W*$"
 )
+# "which election do they mean": which one thing, which a fact names ("the 2020 election")
+_ASKS_WHICH_THING = re.compile(
+    r"^which ([a-z]+[^s\W])(?= (?:do|does|did|is|was|are|were|they|he|she|it|exactly|then)\b|\W*$)"
+)
+# ...unless it is a body, an article or a time, which a fact names without a name of its own
+_NOT_IDENTIFIED = frozenset(
+    "article piece story outlet paper newspaper site network agency department dept org "
+    "organization office one month day year week time date district border state city country "
+    "part page chapter section way".split()
+)
 _ASKS_WHICH_ONES = re.compile(
     # ("zero", read as 0, counts nothing: "what is the zero tolerance policy" asks what it is)
     # "which 45 officials were interviewed" asks the same
@@ -355,7 +365,7 @@ class Expectation:
 
     kinds: frozenset[str] = frozenset()  # any one of: time, count, age, reason, place,
     # location (a place, no venue), named_place, name, items (which the counted things were),
-    # called (what ``called`` is called), words (a quote, word for word)
+    # called (what ``called`` is called), identity (which ``called`` is), words (a quote)
     people: frozenset[str] = frozenset()  # "@id" terms of the people and bodies it names
     concepts: frozenset[str] = frozenset()  # "~" terms: the pack's synonym groups it names
     # The question's own words: what it already says is no answer ("where did he give the
@@ -501,6 +511,11 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         called = None  # "what was the crackdown called": one of the pack's names for it
     if called:
         kinds.add("called")
+    which = _ASKS_WHICH_THING.match(asked) if not (called or kinds) else None
+    if which and which.group(1) not in _NOT_IDENTIFIED and which.group(1) not in PERSON_NOUNS:
+        # "which election": a fact that says only "the election" does not say which
+        kinds.add("identity")
+        called_thing = which.group(1)
     named = _NAME_OF.search(joined) if not called else None
     if named:
         asked_for = _named_kind(named.group(1), analyzer)
@@ -969,6 +984,8 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
         return _lists(expected.counted, text)
     if "called" in expected.kinds and expected.called:
         return _names_the(expected.called, text)
+    if "identity" in expected.kinds and expected.called:
+        return not _bare(expected.called, text)
     # (the places a speaker's own words name are what they spoke of, not where: "if you cross
     # the border" does not say where Sessions gave the speech)
     told = _texts(knowledge, claim_ids, quoted=False) if expected.kinds & _PLACES else text
@@ -1041,6 +1058,7 @@ ASKED_FOR = {
     "name": "who, by name",
     "items": "which ones",
     "called": "what it is called",
+    "identity": "which one",
     "words": "the exact words",
 }
 
@@ -1211,6 +1229,18 @@ def _names_the(thing: str, text: str) -> bool:
         )
         is not None
     )
+
+
+def _bare(noun: str, text: str) -> bool:
+    """Does the text speak of "the election" with nothing that says which (a name, a number or
+    a quoted name before it, or "of"/"in"/"on" something after it)? A text that never says the
+    noun may name the thing itself ("Democrats" for "which party"): that is not bare."""
+    said = list(re.finditer(rf"(?i)\b(\S+) {re.escape(noun)}s?\b(?!\s+(?:of|in|on|for)\b)", text))
+    return bool(said) and all(not _QUALIFIES.search(m.group(1)) for m in said)
+
+
+# what says which thing the noun after it is: "2020", "Tuesday's", "the 'zero tolerance'"
+_QUALIFIES = re.compile(r"^[A-Z\d\"“”'’]|[\"“”'’]$|\w['’]s$")
 
 
 def _lists(counted: frozenset[str], text: str) -> bool:
