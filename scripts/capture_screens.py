@@ -129,6 +129,12 @@ SHOTS: tuple[Shot, ...] = (
         options={"question": "how do the two articles describe Bash differently?"},
     ),
     Shot(
+        "own-words",
+        "What words of the reporting are said of: each article's sentence, then the fact",
+        command="ask",
+        options={"question": "'driving force' behind what, exactly?"},
+    ),
+    Shot(
         "next",
         "What came next: the step after, with when, then the facts that report it",
         chat="what happened after sessions' call with the prosecutors?",
