@@ -25,6 +25,9 @@ YES_NO_OVER_GAP_MARGIN = 0.08  # a fact a leading gap points to settles a yes/no
 # close behind it ("is this the final report?": it is a draft)
 SEQUENCE_ANCHOR = 0.50  # the words naming an event ("after Sessions' call") must rank its fact
 # this firmly for the timeline to answer from it
+PLACED_THRESHOLD = 0.38  # "where were the U.S. attorneys based": a fact that writes a place
+# beside the name of the one asked about answers from this score...
+PLACED_WORDS = 4  # ...with at most this many words between the name and the place
 LEAD_EXCERPT_CHARS = 160  # an article's own words, side by side before an answer, cut here
 NAMED_LINE_WORDS = 3  # words of the reporting a coverage question must name a line by
 GAP_SUBJECT_SHARE = 0.6  # a gap is about whoever this share of its asks names...

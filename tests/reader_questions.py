@@ -1,6 +1,6 @@
 """Reader question sets written from the articles alone, scored by what an answer says.
 
-Fifty-one sets, each written by someone who never saw the pack's phrasings or the engine's
+Fifty-three sets, each written by someone who never saw the pack's phrasings or the engine's
 answers:
 
 * ``tests/devset/``, ``tests/dev2/``, ``tests/dev3/``, ``tests/dev4/`` (the casual register of a
@@ -25,8 +25,9 @@ answers:
   ``tests/dev26/`` (a reader's own everyday words, and details next to reported ones that the
   articles do not give), ``tests/dev27/`` (who and which: people, groups and documents, names
   the articles do not give, and the talk around a question), ``tests/dev28/`` (how, where, by
-  what means, and what else: the details around what is reported), the development sets: tune
-  on them freely;
+  what means, and what else: the details around what is reported), ``tests/dev29/``
+  (reactions and responses: who answered whom, statements, refusals to comment, and the
+  reactions the articles do not report), the development sets: tune on them freely;
 * ``tests/heldout/``, ``tests/heldout2/``, ``tests/heldout3/`` (first contact and talk about
   the bot, readers' own words), ``tests/heldout4/`` (readers' own words), ``tests/heldout5/``
   (whose words, counting, time, documents, follow-ups, premises), ``tests/heldout6/`` (a
@@ -45,10 +46,11 @@ answers:
   ``tests/heldout20/`` (two things at once, or a question buried in a longer message),
   ``tests/heldout21/`` (a reader's own everyday words, and details the articles do not give),
   ``tests/heldout22/`` (who and which: people, groups and documents, and the talk around a
-  question) and ``tests/heldout23/`` (how, where, by what means, and what else), the held-out
-  sets: never tune on them. They are measured, reported and guarded
-  against regressions, nothing more (``--figures``: the figures without the questions). When a
-  new failure class shows up, write fresh held-out questions for it instead of moving these.
+  question), ``tests/heldout23/`` (how, where, by what means, and what else) and
+  ``tests/heldout24/`` (reactions and responses), the held-out sets: never tune on them. They
+  are measured, reported and guarded against regressions, nothing more (``--figures``: the
+  figures without the questions). When a new failure class shows up, write fresh held-out
+  questions for it instead of moving these.
 
 Scoring is independent of the pack's ids: an answer counts when it is given, its text contains
 every ``must`` group (any one alternative of each, ignoring case and typography) and it names the
@@ -125,6 +127,8 @@ DEVSET28 = Path(__file__).resolve().parent / "dev28" / "questions.yaml"
 HELDOUT21 = Path(__file__).resolve().parent / "heldout21" / "questions.yaml"
 HELDOUT22 = Path(__file__).resolve().parent / "heldout22" / "questions.yaml"
 HELDOUT23 = Path(__file__).resolve().parent / "heldout23" / "questions.yaml"
+DEVSET29 = Path(__file__).resolve().parent / "dev29" / "questions.yaml"
+HELDOUT24 = Path(__file__).resolve().parent / "heldout24" / "questions.yaml"
 SETS = {
     "dev": DEVSET,
     "dev2": DEVSET2,
@@ -177,6 +181,8 @@ SETS = {
     "heldout21": HELDOUT21,
     "heldout22": HELDOUT22,
     "heldout23": HELDOUT23,
+    "dev29": DEVSET29,
+    "heldout24": HELDOUT24,
 }
 BUNDLED = Path(__file__).resolve().parent.parent / "knowledge"
 

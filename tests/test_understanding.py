@@ -1919,6 +1919,21 @@ def test_asking_where_is_answered_only_by_a_fact_that_says_where(bundled: Snapsh
     assert not answer_question("where was the AP photo of sessions taken", bundled).answered
 
 
+def test_where_someone_was_is_the_place_written_beside_their_name(bundled: Snapshot) -> None:
+    # "several U.S. attorneys along the U.S.-Mexico border": where they were, though "based",
+    # "working" and "serving" are none of the fact's words
+    for question in (
+        "where were these prosecutors working",
+        "where were the US attorneys based that sessions talked to?",
+    ):
+        answer = answer_question(question, bundled)
+        assert answer.answered and "U.S.-Mexico border" in render_text(answer), question
+    bash = answer_question("In what state was Bash serving as a U.S. attorney?", bundled)
+    assert bash.answered and "western Texas" in render_text(bash)
+    # "Sessions told several U.S. attorneys along the border" places them, not him
+    assert not answer_question("where was sessions based", bundled).answered
+
+
 def test_a_month_is_a_time_not_a_place(council: Snapshot) -> None:
     # "The branch will close in March": "in March" says when, never where.
     question = "where will the branch close"

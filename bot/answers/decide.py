@@ -36,6 +36,7 @@ from bot.matching.expectation import (
     expectation,
     holds,
     holds_kind,
+    places_someone,
     shortfall,
 )
 from bot.matching.index import Candidate, Ranking
@@ -244,7 +245,10 @@ def facts_answer(
         )
         if kept != ranking.candidates:
             fitting = replace(ranking, candidates=kept)
-            if not _clears(fitting.best, ranking) or _gap_beside_the_point(
+            placed = _placed(expected, fitting, knowledge)
+            if placed is not None and not _clears(fitting.best, ranking):
+                fitting = _first(fitting, placed)
+            elif not _clears(fitting.best, ranking) or _gap_beside_the_point(
                 fitting.best, ranking.best, ranking.terms, snapshot
             ):
                 placed = _placed_in_order(question, expected, ranking, knowledge)
@@ -266,7 +270,11 @@ def facts_answer(
         and _holds_phrase(best, quoted, knowledge)
     )
     if not (agreed or _clears(best, ranking)):
-        return replies.decline(question, "no_match", ranking, knowledge, version)
+        placed = _placed(expected, ranking, knowledge)
+        if placed is None:
+            return replies.decline(question, "no_match", ranking, knowledge, version)
+        ranking = _first(ranking, placed)
+        best = placed
     ranking = _without_gaps_further_in_meaning(ranking, knowledge)
 
     asked = answer_category(text, expected)
@@ -705,6 +713,27 @@ def _nearest_by_far(tied: list[Candidate]) -> list[Candidate]:
     if len(ranked) > 1 and ranked[0].meaning - ranked[1].meaning >= thresholds.MEANING_LEAD:
         return ranked[:1]
     return []
+
+
+def _placed(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) -> Candidate | None:
+    """ "Where were the U.S. attorneys based": the best fact that writes a place beside the name
+    of one the question names ("U.S. attorneys along the U.S.-Mexico border") says where they
+    were, though the reader's other words ("based", "posted") are none of its own."""
+    return next(
+        (
+            c
+            for c in ranking.candidates
+            if c.score >= thresholds.PLACED_THRESHOLD
+            and places_someone(expected, c.target, knowledge)
+        ),
+        None,
+    )
+
+
+def _first(ranking: Ranking, candidate: Candidate) -> Ranking:
+    return replace(
+        ranking, candidates=(candidate, *(c for c in ranking.candidates if c is not candidate))
+    )
 
 
 def _clears(best: Candidate | None, ranking: Ranking) -> bool:

@@ -153,7 +153,11 @@ _ASKS_SOURCE = re.compile(
     r"\bfrom$|\b(?:come|comes|came|coming) from\b|^where (?:can|could|do|would|should) "
     r"(?:i|we|you|u|one|people) (?:read|find|see|get|look at|access|view)\b|"
     # "where does the story tell me to go read the full report"
-    r"^where\b.*\b(?:go|to) read\b"
+    r"^where\b.*\b(?:go|to) read\b|"
+    # "where do the two pieces differ on it": in what, not in which place
+    r"^where (?:do|does|did) .*\b(?:differ|differs|differed|disagree|disagrees|disagreed|"
+    r"contradict|contradicts|diverge|diverges|split)\b|"
+    r"^where (?:do|does|did) .*\bon (?:how|what|whether|who|why)\b"
 )
 _ASKS_WHY = re.compile(r"^(?:why|how come)\b|^what (?:was|is|were) the (?:reason|motive)")
 # "what was the policy called": what a thing is called (group 1: the thing), which a fact says
@@ -1071,6 +1075,34 @@ def _names_a_person(place: str, claim_ids: list[str], knowledge: KnowledgeBase) 
         for claim_id in claim_ids
         for person in map(knowledge.people.get, knowledge.claims[claim_id].people)
     )
+
+
+# "U.S. attorneys along the U.S.-Mexico border", "John Bash, the outgoing U.S. attorney in
+# Western Texas": a place right after someone's name, or closing an apposition set off by a
+# comma ("Sessions told prosecutors along the border" places the prosecutors, not him)
+_PLACE_WRITTEN = rf"(?:{_LOCATED}|{_NAMED_PLACE.pattern})"
+_APPOSITION = rf",(?:\s+[\w.'’-]+){{0,{thresholds.PLACED_WORDS}}}?"
+_BESIDE_A_NAME = re.compile(rf"^(?:{_APPOSITION})?\s+{_PLACE_WRITTEN}")
+
+
+def places_someone(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
+    """Does the fact say where one the question names is ("where were the U.S. attorneys
+    based"), by a place written beside their name, not merely somewhere in it?"""
+    if not expected.kinds & _PLACES or target.kind == "gap":
+        return False
+    text = _texts(knowledge, target.claims, quoted=False)
+    for term in expected.people & target.terms:
+        person = knowledge.people.get(term[1:])
+        if person is None:
+            continue
+        names = {person.name, *person.aliases}
+        if person.named:
+            names.add(person.name.split()[-1])
+        for name in names:
+            for found in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
+                if _BESIDE_A_NAME.match(text[found.end() :]):
+                    return True
+    return False
 
 
 def _new(matched: str, given: frozenset[str]) -> bool:
