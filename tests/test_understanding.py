@@ -2573,6 +2573,21 @@ def test_what_a_thing_of_someones_says_is_its_words_not_theirs(bundled: Snapshot
         assert expectation(message, terms, analyzer).speaker == speaker, message
 
 
+def test_a_gap_on_an_events_details_is_no_reply_to_what_was_said_at_it(
+    bundled: Snapshot,
+) -> None:
+    # the gap on the call records its day, length, and who took part, and shares every word of
+    # the question; what Sessions said on it is reported
+    question = "what exactly did sessions say on the call w the prosecutors"
+    said = answer_question(question, bundled)
+    assert said.answered and "need to take away children" in render_text(said)
+    # the details themselves stay declined
+    assert (
+        answer_question("how long did sessions' call with the prosecutors last", bundled).outcome
+        == "gap"
+    )
+
+
 def test_a_fact_on_the_same_subject_a_little_further_off_is_shown_beside_the_best(
     bundled: Snapshot,
 ) -> None:

@@ -30,6 +30,7 @@ from bot.matching.expectation import (
     ASKED_FOR,
     Expectation,
     answer_category,
+    asks_details_only,
     asks_for_words,
     asks_precisely,
     category_asked,
@@ -449,9 +450,12 @@ def _asks_another_kind(
     if candidate.target.kind != "gap":
         return False
     gap = snapshot.knowledge.gaps[candidate.target.id]
-    wanted = category_asked(gap.asks, snapshot.index.analyzer)
+    analyzer = snapshot.index.analyzer
+    wanted = category_asked(gap.asks, analyzer)
     if wanted is None:
-        return False
+        # details of several kinds ("what day was the call, how long was it, who was on it")
+        # are none of what someone said on it
+        return asked is None and asks_for_words(text) and asks_details_only(gap.asks, analyzer)
     return asks_for_words(text) if asked is None else wanted != asked
 
 

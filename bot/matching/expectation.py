@@ -682,7 +682,8 @@ def answer_category(question: str, expected: Expectation) -> str | None:
 
 
 _WORDS_ASKED = re.compile(
-    r"^(?:and |so )?what (?:did|does|do|has|have) (?:\w+ ){1,6}?(?:say|said|write|wrote|tell|"
+    r"^(?:and |so )?what (?:exactly |precisely |actually )?(?:did|does|do|has|have) "
+    r"(?:\w+ ){1,6}?(?:say|said|write|wrote|tell|"
     r"told|show|showed|mean)\b"
 )
 
@@ -712,13 +713,39 @@ def category_asked(asks: tuple[str, ...], analyzer: Analyzer) -> str | None:
 def _category_asked(asks: tuple[str, ...], analyzer: Analyzer) -> str | None:
     if len(asks) < thresholds.GAP_SUBJECT_MIN_ASKS:
         return None
+    counted = _categories_counted(asks, analyzer)
+    least = thresholds.GAP_SUBJECT_SHARE * len(asks)
+    return next((c for c, n in counted.items() if c is not None and n >= least), None)
+
+
+def _categories_counted(asks: tuple[str, ...], analyzer: Analyzer) -> dict[str | None, int]:
     counted: dict[str | None, int] = {}
     for ask in asks:
         terms, _, _ = analyzer.terms(ask, correct=True)
         category = answer_category(ask, expectation(ask, terms, analyzer))
         counted[category] = counted.get(category, 0) + 1
-    least = thresholds.GAP_SUBJECT_SHARE * len(asks)
-    return next((c for c, n in counted.items() if c is not None and n >= least), None)
+    return counted
+
+
+_DETAILS_READ: weakref.WeakKeyDictionary[Analyzer, dict[tuple[str, ...], bool]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def asks_details_only(asks: tuple[str, ...], analyzer: Analyzer) -> bool:
+    """Do nearly all these ways of asking want a detail (someone, a time, a count, a place, a
+    reason), though no one kind of them, and none what was said? (The gap on the call's date,
+    length and who took part: "what did Sessions say on the call" asks none of it.)"""
+    known = _DETAILS_READ.setdefault(analyzer, {})
+    if asks not in known:
+        counted = _categories_counted(asks, analyzer)
+        detailed = len(asks) - counted.get(None, 0)
+        known[asks] = (
+            len(asks) >= thresholds.GAP_SUBJECT_MIN_ASKS
+            and detailed >= thresholds.GAP_SUBJECT_SHARE * len(asks)
+            and not any(asks_for_words(ask) for ask in asks)
+        )
+    return known[asks]
 
 
 def _named_kind(phrase: str, analyzer: Analyzer) -> str | None:
