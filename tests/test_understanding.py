@@ -3060,6 +3060,9 @@ def test_a_gap_about_someone_the_question_does_not_name_is_no_rival_to_the_answe
     # asked of Trump, it is still the gap
     trump = answer_question("what did trump say about the draft", bundled)
     assert not trump.answered and trump.outcome == "gap"
+    # and of the body the pack says he heads: what the White House said is what he did
+    house = answer_question("what did the white house say about the draft report", bundled)
+    assert not house.answered and house.outcome == "gap"
 
 
 def test_a_synonym_phrase_its_function_words_make_one_word_does_not_claim_that_word(

@@ -418,8 +418,10 @@ def _about_someone_unasked(candidate: Candidate, ranking: Ranking, snapshot: Sna
         for t in ranking.terms
         if t.startswith("@") and (analyzer.is_person(t[1:]) or analyzer.is_organization(t[1:]))
     }
-    # (a question that names no one may well ask what the gap records)
-    return bool(subjects) and bool(named) and not subjects & named
+    # (a question that names no one may well ask what the gap records; "what did the White
+    # House say" asks what its president said, whom the gap is about)
+    members = {m for t in named if analyzer.is_organization(t[1:]) for m in analyzer.serving(t)}
+    return bool(subjects) and bool(named) and not subjects & (named | members)
 
 
 def _placed_in_order(
