@@ -2581,6 +2581,9 @@ def test_a_gap_on_an_events_details_is_no_reply_to_what_was_said_at_it(
     question = "what exactly did sessions say on the call w the prosecutors"
     said = answer_question(question, bundled)
     assert said.answered and "need to take away children" in render_text(said)
+    # nor is the gap on who the prosecutors were a reply to what one of them wrote down
+    noted = "what did the prosecutor who took notes on sessions write down"
+    assert "If care about kids" in render_text(answer_question(noted, bundled))
     # the details themselves stay declined
     assert (
         answer_question("how long did sessions' call with the prosecutors last", bundled).outcome

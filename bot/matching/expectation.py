@@ -683,7 +683,7 @@ def answer_category(question: str, expected: Expectation) -> str | None:
 
 _WORDS_ASKED = re.compile(
     r"^(?:and |so )?what (?:exactly |precisely |actually )?(?:did|does|do|has|have) "
-    r"(?:\w+ ){1,6}?(?:say|said|write|wrote|tell|"
+    r"(?:\w+ ){1,8}?(?:say|said|write|wrote|tell|"
     r"told|show|showed|mean)\b"
 )
 
