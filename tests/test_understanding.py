@@ -2591,6 +2591,13 @@ def test_a_gap_on_an_events_details_is_no_reply_to_what_was_said_at_it(
     )
 
 
+def test_each_articles_quote_of_the_same_words_is_shown(bundled: Snapshot) -> None:
+    # one article quotes Bash's email as "should not have been declined", the other as "we
+    # should NOT be categorically declining..."; both quotes bear on the fact of the email
+    told = render_text(answer_question("what did john bash tell his staff", bundled))
+    assert "should not have been declined" in told and "categorically declining" in told
+
+
 def test_a_fact_on_the_same_subject_a_little_further_off_is_shown_beside_the_best(
     bundled: Snapshot,
 ) -> None:

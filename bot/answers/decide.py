@@ -370,6 +370,19 @@ def facts_answer(
     ]
     for rival in [*rivals, *companions]:
         chosen.extend(c for c in ranking.lead_first(rival.target.claims) if c not in chosen)
+    # another quote of the same speaker's, as close: the same words as another article gives
+    # them ("what did Bash tell his staff": each article's quote of his email bears on the fact
+    # of the email, and on its own wording of it)
+    if best.target.kind == "quote":
+        speaker = knowledge.quotes[best.target.id].speaker
+        chosen.extend(
+            c.target.claims[0]
+            for c in close
+            if c.target.kind == "quote"
+            and knowledge.quotes[c.target.id].speaker == speaker
+            and c.target.claims
+            and c.target.claims[0] not in chosen
+        )
     shown = chosen[: max(thresholds.MAX_CLUSTER, len(claim_ids))]
     disc_ids: dict[str, None] = {}
     if best.target.kind == "discrepancy":
