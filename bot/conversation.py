@@ -32,6 +32,7 @@ from bot.matching.language import (
     FORMS,
     GIVEN_FORMS,
     PERSON_NOUNS,
+    PERSONAL_PRONOUNS,
     STOPWORDS,
     as_corrected,
     question_frame,
@@ -103,7 +104,7 @@ _PICK = re.compile(
 # "the BI one", "the other piece": words that point at an article without asking anything
 _ONE_OF_THEM = frozenset("one ones other piece pieces version versions".split())
 _PLACES = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
-_PERSONAL = frozenset("he she him her his hers they them their theirs himself herself".split())
+_PERSONAL = PERSONAL_PRONOUNS
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _BODY_PRONOUNS = frozenset("they them their theirs".split())  # a department, as readers say it
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())

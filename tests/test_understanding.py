@@ -3073,6 +3073,11 @@ def test_a_gap_about_someone_the_question_does_not_name_is_no_rival_to_the_answe
     # and of the body the pack says he heads: what the White House said is what he did
     house = answer_question("what did the white house say about the draft report", bundled)
     assert not house.answered and house.outcome == "gap"
+    # people at large are none of those the gap names: how they reacted is reported
+    people = answer_question("how did people react when the news came out", bundled)
+    assert people.answered and "sharp criticism" in render_text(people)
+    # a question that names no one at all may still ask what the gap records
+    assert not answer_question("so what happened after the report came out", bundled).answered
 
 
 def test_a_synonym_phrase_its_function_words_make_one_word_does_not_claim_that_word(

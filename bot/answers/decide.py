@@ -43,6 +43,7 @@ from bot.matching.expectation import (
 from bot.matching.index import Candidate, Ranking
 from bot.matching.intent import Intent, read_intent
 from bot.matching.language import (
+    PEOPLE_AT_LARGE,
     asks_yes_no,
     echo_words,
     longest_echo,
@@ -281,7 +282,7 @@ def facts_answer(
     asked = answer_category(text, expected)
 
     def beside_the_question(candidate: Candidate) -> bool:
-        return _about_someone_unasked(candidate, ranking, snapshot) or _asks_another_kind(
+        return _about_someone_unasked(candidate, text, ranking, snapshot) or _asks_another_kind(
             candidate, text, asked, snapshot
         )
 
@@ -418,7 +419,9 @@ def _gap_beside_the_point(
     return not snapshot.index.analyzer.shared_by(record.asks) & set(terms)
 
 
-def _about_someone_unasked(candidate: Candidate, ranking: Ranking, snapshot: Snapshot) -> bool:
+def _about_someone_unasked(
+    candidate: Candidate, text: str, ranking: Ranking, snapshot: Snapshot
+) -> bool:
     """ "What did the draft find about Sessions": the gap on how Trump responded to the draft
     shares its words, but every way a reader asks it names Trump, whom this question does not;
     it is no rival to the fact that answers."""
@@ -434,7 +437,11 @@ def _about_someone_unasked(candidate: Candidate, ranking: Ranking, snapshot: Sna
     # (a question that names no one may well ask what the gap records; "what did the White
     # House say" asks what its president said, whom the gap is about)
     members = {m for t in named if analyzer.is_organization(t[1:]) for m in analyzer.serving(t)}
-    return bool(subjects) and bool(named) and not subjects & (named | members)
+    if not named:
+        # "how did people react when the news came out" names no one but people at large: not
+        # the gap on how Trump responded
+        return bool(subjects) and bool(PEOPLE_AT_LARGE & set(tokens(text)))
+    return bool(subjects) and not subjects & (named | members)
 
 
 def _placed_in_order(
