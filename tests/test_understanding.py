@@ -2042,6 +2042,18 @@ def test_which_ones_is_not_answered_by_a_fact_that_only_counts_them(bundled: Sna
     assert "items" not in expectation(worried, terms, bundled.index.analyzer).kinds
 
 
+def test_which_of_a_group_wants_its_members_not_the_group(bundled: Snapshot) -> None:
+    # the reporting says Trump blamed "Democrats" and names none of them
+    conversation = Conversation()
+    conversation.ask("who did trump falsely blame for the policy", bundled)
+    assert not conversation.ask("which democrats exactly", bundled).answered
+    # "which district" is told by the district's own name
+    conversation = Conversation()
+    conversation.ask("who is john bash", bundled)
+    district = conversation.ask("which district", bundled)
+    assert district.answered and "Western Texas" in render_text(district)
+
+
 def test_which_ones_is_answered_by_a_fact_that_lists_them(write_pack: PackWriter) -> None:
     article = (
         "The audit found two problems: late invoices and missing receipts. "

@@ -374,6 +374,7 @@ _PERSON_PATTERNS = re.compile(
     r"^(which|what) (network|company|outlet|paper|newspaper|station|channel|organi[sz]ation|"
     r"org|body|agency|publication|office|department) (is|was|does|did) .* (with|for|at|from|of)$"
 )
+_WHICH_OF_MANY = re.compile(r"^which (?:\w+ ){0,2}?\w+[^s\W]s\b")  # "which democrats", a plural
 _ABOUT = re.compile(
     r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b"
 )
@@ -651,7 +652,12 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         # the words of asking who someone is are taken out before the pack's synonyms are
         # read ("sessions' old job": "old" is not the pack's "age" here)
         asks_who = all(t in _PERSON_FILLER_STEMS for t in rest) or not residue(_PERSON_FILLER_WORDS)
-        if asks_who and (person_cue or not (rest or circumstance)):
+        # ("which democrats exactly" asks which of a group, not who the group is; "which
+        # district" is told by its name)
+        of_a_group = _WHICH_OF_MANY.match(joined) is not None and not analyzer.is_named_person(
+            entity
+        )
+        if asks_who and (person_cue or not (rest or circumstance)) and not of_a_group:
             return Intent("person", entity)
     # (whether someone said anything may name whom it was about: "has biden commented on
     # sessions")
