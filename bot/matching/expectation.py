@@ -579,8 +579,11 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         if unnamed and not analyzer.is_named_person(group[0][1:]):
             people -= {group[0]}
             at_body = analyzer.serving(group[0]) - {group[0]}
-    if role and holders and at_body is None and not any(
-        analyzer.is_named_person(h[1:]) for h in holders
+    if (
+        role
+        and holders
+        and at_body is None
+        and not any(analyzer.is_named_person(h[1:]) for h in holders)
     ):
         # "which democrats exactly": the role is the group's own name, so which of its members
         # is asked, whom a fact must show by name (none the pack knows: none does)
