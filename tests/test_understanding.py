@@ -2603,6 +2603,25 @@ def test_a_gap_on_an_events_details_is_no_reply_to_what_was_said_at_it(
     )
 
 
+def test_what_someone_never_quoted_said_is_a_fact_that_tells_them_saying_it(
+    bundled: Snapshot,
+) -> None:
+    # "the Times spoke with three officials" and "a photo credited to Vasha Hunt" speak of them;
+    # neither tells anything they said
+    for question in (
+        "what did the three officials who had read the draft tell the times",
+        "what did the photographer say about sessions",
+    ):
+        assert not answer_question(question, bundled).answered, question
+    # "five attorneys general told Justice Department officials", "Trump falsely claimed"
+    told = answer_question(
+        "what did the five attorneys general tell the justice department", bundled
+    )
+    assert told.answered and "deeply concerned" in render_text(told)
+    claimed = answer_question("what did trump claim about democrats", bundled)
+    assert claimed.answered and "falsely claimed" in render_text(claimed)
+
+
 def test_each_articles_quote_of_the_same_words_is_shown(bundled: Snapshot) -> None:
     # one article quotes Bash's email as "should not have been declined", the other as "we
     # should NOT be categorically declining..."; both quotes bear on the fact of the email

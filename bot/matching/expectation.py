@@ -74,6 +74,7 @@ from bot.matching.language import (
     stem,
     tokens,
 )
+from bot.matching.lookup import quotes_by
 
 if TYPE_CHECKING:
     from bot.knowledge.model import KnowledgeBase, Person, Quote
@@ -275,7 +276,9 @@ _MAIN_CLAUSE = re.compile(
 # "what did the former AG tell them": the subject of a verb of saying, and any later such verb
 _SAYING = re.compile(
     r"^(?:what|whom|who|when|where|why|how)\b(?: \w+)?? (?:did|does|do|has|have|had) "
-    r"((?:\w+ ){1,5}?)(\w+ )?(?:say|said|tell|told|write|wrote|claim|claimed|admit|admitted)\b"
+    # (the subject may carry a relative clause: "the three officials who had read the draft")
+    r"((?:\w+ ){1,5}?(?:(?:who|that|which) (?:\w+ ){1,4}?)?)(\w+ )?"
+    r"(?:say|said|tell|told|write|wrote|claim|claimed|admit|admitted)\b"
 )
 _SAID = re.compile(
     r"\b(?:say|said|says|tell|told|tells|write|wrote|claim|claimed|admit|admitted)\b"
@@ -1237,7 +1240,11 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
     of a document an article credits for them?"""
     for claim_id in target.claims:
         claim = knowledge.claims[claim_id]
-        if claim.people[:1] == (person,):
+        if claim.people[:1] == (person,) and (
+            _speaks(person, knowledge) or _tells_them_saying(person, claim.statement, knowledge)
+        ):
+            # (of one the reporting never quotes, a fact about them is no words of theirs
+            # unless it tells what they said: "the Times spoke with three officials" is not)
             return True
         for report in claim.reports:
             for credited in report.via:
@@ -1250,6 +1257,38 @@ def _said_by(person: str, target: Target, knowledge: KnowledgeBase) -> bool:
             if person in _speakers(knowledge.quotes[quote_id]):
                 return True
     return False
+
+
+_SAYING_AFTER = re.compile(
+    r"^(?:\W+\w+){0,4}?\W+(?:told|tells|said|says|wrote|writes|relayed|warned|argued|emailed|"
+    r"tweeted|claimed|claims|stated|insisted|urged|questioned|complained|objected|denied|"
+    r"disputed|described|called)\b"
+)
+
+
+def _tells_them_saying(person_id: str, statement: str, knowledge: KnowledgeBase) -> bool:
+    """Does the statement tell them saying something ("five attorneys general told DOJ
+    officials", "Trump at one point falsely claimed"), not only speak of them ("the Times
+    spoke with three officials")?"""
+    person = knowledge.people.get(person_id)
+    if person is None:
+        return True  # (a body's words are told as the body's)
+    names = {person.name, *person.aliases}
+    if person.named:
+        names.add(person.name.split()[-1])
+    return any(
+        _SAYING_AFTER.match(statement[found.end() :])
+        for name in names
+        if name
+        for found in re.finditer(rf"\b{re.escape(name)}\b", statement, re.IGNORECASE)
+    )
+
+
+def _speaks(person: str, knowledge: KnowledgeBase) -> bool:
+    """Does the reporting quote them, or a document of theirs?"""
+    return bool(quotes_by(knowledge, person)) or any(
+        document.author == person for document in knowledge.documents.values()
+    )
 
 
 def _said_to(names: tuple[str, ...], target: Target, knowledge: KnowledgeBase) -> bool:
