@@ -2622,6 +2622,17 @@ def test_what_someone_never_quoted_said_is_a_fact_that_tells_them_saying_it(
     assert claimed.answered and "falsely claimed" in render_text(claimed)
 
 
+def test_a_gap_on_someone_elses_words_is_no_reply_to_what_a_document_says(
+    bundled: Snapshot,
+) -> None:
+    # the response of Rosenstein's office is no words of the draft's, nor is the gap on what
+    # else that response says: the draft's own findings about him answer
+    answer = answer_question("what did the draft say about rosenstein", bundled)
+    assert answer.answered and "separation-no-matter-how-young" in [c.id for c in answer.claims]
+    # what the response says past what is reported stays a gap
+    assert answer_question("what else does the 64 page response say", bundled).outcome == "gap"
+
+
 def test_each_articles_quote_of_the_same_words_is_shown(bundled: Snapshot) -> None:
     # one article quotes Bash's email as "should not have been declined", the other as "we
     # should NOT be categorically declining..."; both quotes bear on the fact of the email

@@ -248,6 +248,10 @@ def facts_answer(
         if kept != ranking.candidates:
             fitting = replace(ranking, candidates=kept)
             placed = _placed(expected, fitting, knowledge)
+            if _gap_on_anothers_words(expected, fitting, ranking, snapshot):
+                # "what did the draft say about Rosenstein": the response of his office is no
+                # words of the draft's, nor is the gap on what else that response says
+                fitting = replace(fitting, candidates=fitting.candidates[1:])
             if placed is not None and not _clears(fitting.best, ranking):
                 fitting = _first(fitting, placed)
             elif not _clears(fitting.best, ranking) or _gap_beside_the_point(
@@ -417,6 +421,24 @@ def _gap_beside_the_point(
     if set(removed.target.claims) & set(record.suggest):
         return False
     return not snapshot.index.analyzer.shared_by(record.asks) & set(terms)
+
+
+def _gap_on_anothers_words(
+    expected: Expectation, fitting: Ranking, ranking: Ranking, snapshot: Snapshot
+) -> bool:
+    """Does a gap lead the facts that hold what was asked only because the fact it is about
+    was set aside as someone else's words, the gap's subject unnamed by the question?"""
+    gap, removed = fitting.best, ranking.best
+    if gap is None or removed is None or gap.target.kind != "gap" or removed.target.kind == "gap":
+        return False
+    knowledge = snapshot.knowledge
+    record = knowledge.gaps[gap.target.id]
+    return (
+        expected.speaker is not None
+        and shortfall(expected, removed.target, knowledge) == "speaker"
+        and bool(set(removed.target.claims) & set(record.suggest))
+        and not snapshot.index.analyzer.shared_by(record.asks) & set(ranking.terms)
+    )
 
 
 def _about_someone_unasked(
