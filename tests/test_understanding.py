@@ -2042,6 +2042,12 @@ def test_which_ones_is_not_answered_by_a_fact_that_only_counts_them(bundled: Sna
     assert "items" not in expectation(worried, terms, bundled.index.analyzer).kinds
 
 
+def test_a_few_of_a_groups_names_are_names(bundled: Snapshot) -> None:
+    conversation = Conversation()
+    conversation.ask("who were the people they interviewed", bundled)
+    assert not conversation.ask("name a few of them", bundled).answered
+
+
 def test_which_of_a_group_wants_its_members_not_the_group(bundled: Snapshot) -> None:
     # the reporting says Trump blamed "Democrats" and names none of them
     conversation = Conversation()
@@ -2611,6 +2617,7 @@ def test_what_someone_never_quoted_said_is_a_fact_that_tells_them_saying_it(
     for question in (
         "what did the three officials who had read the draft tell the times",
         "what did the photographer say about sessions",
+        "what did the 45 officials say in their interviews",  # interviewed, nothing they said
     ):
         assert not answer_question(question, bundled).answered, question
     # "five attorneys general told Justice Department officials", "Trump falsely claimed"

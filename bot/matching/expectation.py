@@ -179,7 +179,8 @@ _NAME_OF = re.compile(
 # "name the five attorneys", "what were their names": someone the reporting names, by name.
 # ("who were those 45 interviews with" asks whom they were with: people counted, or no noun)
 _ASKS_NAMES = re.compile(
-    r"\bnames\b|\bname (?:the|all|any|those|these|them|every|each)\b|\bwhat (?:is|was) (?:his|her|"
+    r"\bnames\b|\bname (?:the|all|any|those|these|them|every|each)\b|"
+    r"\bname (?:a )?(?:few|some|one|two|three|couple) (?:of\b)?|\bwhat (?:is|was) (?:his|her|"
     r"the \w+s?) name\b|^who (?:are|were) (?:they|them)\b|"
     r"\bwho (?:are|were) (?:the|those|these) (?:\d+|two|three|four|five|six)\b"
     r"(?! (?!(?:" + "|".join(sorted(PERSON_NOUNS, key=len, reverse=True)) + r")s?\b)[a-z]{3,}s\b)"
@@ -880,6 +881,13 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
         return None
     terms, _, _ = analyzer.terms(found.group(1), correct=True)
     named = [t for t in terms if t.startswith("@") and analyzer.is_person(t[1:])]
+    if not named and terms and found.group(2):
+        # "what did the 45 officials say": a name that runs on to the word before the verb,
+        # neither part of it a name alone
+        alone, _, _ = analyzer.terms(found.group(2), correct=True)
+        if not any(t.startswith("@") for t in alone):
+            whole, _, _ = analyzer.terms(found.group(1) + found.group(2), correct=True)
+            named = [t for t in whole if t.startswith("@") and analyzer.is_person(t[1:])]
     if named and found.group(2):
         # "what did Sessions and Rosenstein say": two speakers, either of whose words will do
         also, _, _ = analyzer.terms(found.group(2), correct=True)
