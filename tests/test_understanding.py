@@ -2640,6 +2640,19 @@ def test_a_gap_on_someone_elses_words_is_no_reply_to_what_a_document_says(
     assert answer_question("what else does the 64 page response say", bundled).outcome == "gap"
 
 
+def test_what_else_someone_said_is_declined_when_the_reporting_gives_no_more_of_it(
+    bundled: Snapshot,
+) -> None:
+    # "Send him to The Hague" is all the reporting quotes of Tlaib
+    tweet = answer_question("what else did tlaib write in that tweet", bundled)
+    assert not tweet.answered
+    assert tweet.note == "The reporting gives nothing more of what Rashida Tlaib said."
+    # Rosenstein is quoted more than once: what else he said is reported
+    conversation = Conversation()
+    conversation.ask("who told the times 'I never ordered anyone to prosecute a case'", bundled)
+    assert conversation.ask("what else did rosenstein say", bundled).answered
+
+
 def test_each_articles_quote_of_the_same_words_is_shown(bundled: Snapshot) -> None:
     # one article quotes Bash's email as "should not have been declined", the other as "we
     # should NOT be categorically declining..."; both quotes bear on the fact of the email

@@ -52,7 +52,7 @@ from bot.matching.language import (
     quoted_phrases,
     tokens,
 )
-from bot.matching.lookup import quotes_by
+from bot.matching.lookup import quotes_by, told_by
 from bot.store import Snapshot
 
 
@@ -300,6 +300,13 @@ def facts_answer(
         if not _clears(ranking.best, ranking):
             return replies.decline(question, "no_match", ranking, knowledge, version)
     best = ranking.best
+    if _nothing_more_of_theirs(expected, text, best, knowledge):
+        # "what else did Tlaib write in that tweet": all the reporting gives of her words is
+        # the answer a reader has seen, and no answer to "what else"
+        assert expected.speaker is not None
+        declined = replies.decline(question, "no_match", ranking, knowledge, version)
+        name = knowledge.name_of(expected.speaker[1:])
+        return replace(declined, note=f"The reporting gives nothing more of what {name} said.")
     if best.target.kind == "gap":
         tied = _answering_leading_gap(expected, text, ranking, knowledge)
         if tied is None:
@@ -761,6 +768,24 @@ def _nearest_by_far(tied: list[Candidate]) -> list[Candidate]:
     if len(ranked) > 1 and ranked[0].meaning - ranked[1].meaning >= thresholds.MEANING_LEAD:
         return ranked[:1]
     return []
+
+
+_MORE_OF = re.compile(r"\b(?:else|rest|further|additional)\b|\bmore\b(?! than)")
+
+
+def _nothing_more_of_theirs(
+    expected: Expectation, text: str, best: Candidate, knowledge: KnowledgeBase
+) -> bool:
+    """Does the question ask what else someone said, when every fact that gives their words is
+    already the best one's?"""
+    if expected.speaker is None or best.target.kind == "gap":
+        return False
+    if not _MORE_OF.search(" ".join(tokens(text))):
+        return False
+    speaker = expected.speaker[1:]
+    theirs = {c for q in quotes_by(knowledge, speaker) for c in q.claims[:1]}
+    theirs.update(told_by(knowledge, speaker))
+    return bool(theirs) and theirs <= set(best.target.claims)
 
 
 def _placed(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) -> Candidate | None:
