@@ -2653,6 +2653,15 @@ def test_what_else_someone_said_is_declined_when_the_reporting_gives_no_more_of_
     assert conversation.ask("what else did rosenstein say", bundled).answered
 
 
+def test_who_at_a_body_did_something_is_not_told_by_the_body_doing_it(bundled: Snapshot) -> None:
+    # "Soboroff tweeted that NBC News had also seen the draft": NBC saw it, and Soboroff, whom
+    # the pack counts as NBC's, is named only for the tweet
+    assert not answer_question("who at nbc actually saw the draft", bundled).answered
+    # who of NBC's tweeted about it is named
+    tweeted = answer_question("who at nbc tweeted about the draft", bundled)
+    assert tweeted.answered and "Soboroff" in render_text(tweeted)
+
+
 def test_each_articles_quote_of_the_same_words_is_shown(bundled: Snapshot) -> None:
     # one article quotes Bash's email as "should not have been declined", the other as "we
     # should NOT be categorically declining..."; both quotes bear on the fact of the email

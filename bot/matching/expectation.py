@@ -409,6 +409,11 @@ class Expectation:
     # "who at NBC saw it", "names of the prosecutors": someone at a body or of a group, whom a
     # fact must show by name, among those the pack calls the body's ("@id"; None: none asked)
     at_body: frozenset[str] | None = None
+    # "who at NBC actually saw the draft": the ways the pack writes the body, and the stems of
+    # what the question says was done ("see", "draft"); a fact that tells the body itself doing
+    # it ("NBC News had also seen the draft") names no one of it who did
+    body_names: tuple[str, ...] = ()
+    body_did: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -566,6 +571,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
                 people -= {body}
                 holders |= analyzer.serving(body)
     at_body = None
+    body_names: tuple[str, ...] = ()
+    body_did: frozenset[str] = frozenset()
     someone_at = _SOMEONE_AT.match(asked)
     if someone_at:
         # "who at the paper actually saw it": someone of the Times', not the Times
@@ -574,6 +581,10 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         if bodies and bodies[0].startswith("@") and not analyzer.is_person(bodies[0][1:]):
             people -= {bodies[0]}
             at_body = analyzer.serving(bodies[0]) - people  # (not one the question names)
+            body_names = analyzer.written_names(bodies[0])
+            body_did = frozenset(
+                stem(w) for w in someone_at.group(1).split()[1:] if w not in STOPWORDS
+            )
     named_group = _NAMES_OF.search(joined) if "name" in kinds and at_body is None else None
     if named_group:
         # "names of the us attorneys who questioned the directive": of a group the pack does not
@@ -610,6 +621,8 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         role=role.group(1) if role else None,
         role_holders=holders,
         at_body=at_body,
+        body_names=body_names,
+        body_did=body_did,
     )
 
 
@@ -1006,7 +1019,10 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
         return "concept"
     if expected.role is not None and not _names_role_holder(expected, target, knowledge):
         return "kind"
-    if expected.at_body is not None and not _shows_one_of(expected.at_body, target, knowledge):
+    if expected.at_body is not None and (
+        not _shows_one_of(expected.at_body, target, knowledge)
+        or _the_body_did_it(expected, target, knowledge)
+    ):
         return "kind"
     if expected.kinds:
         # (a name answers "who", but "which 45 officials, names?" wants theirs: a list)
@@ -1198,6 +1214,19 @@ def _names_role_holder(expected: Expectation, target: Target, knowledge: Knowled
         or any(said.search(words) for words in (person.role or "", *person.aliases))
         for term, person in _shown(target.terms - expected.besides, knowledge, text)
     )
+
+
+def _the_body_did_it(expected: Expectation, target: Target, knowledge: KnowledgeBase) -> bool:
+    """ "Who at NBC saw it": does the fact tell the body itself doing what was asked ("NBC News
+    had also seen the draft report"), whoever of it it names for something else?"""
+    if not expected.body_names or not expected.body_did:
+        return False
+    text = _texts(knowledge, target.claims, quoted=False)
+    spelt = "|".join(re.escape(n) for n in expected.body_names if n)
+    for found in re.finditer(rf"\b(?:{spelt})\b((?:\W+\w+){{1,4}})", text, re.IGNORECASE):
+        if {stem(w) for w in tokens(found.group(1))} & expected.body_did:
+            return True
+    return False
 
 
 def _shows_one_of(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:
