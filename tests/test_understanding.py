@@ -2662,6 +2662,22 @@ def test_who_at_a_body_did_something_is_not_told_by_the_body_doing_it(bundled: S
     assert tweeted.answered and "Soboroff" in render_text(tweeted)
 
 
+def test_a_follow_up_that_alone_asks_a_recorded_gap_is_declined_whatever_came_before(
+    bundled: Snapshot,
+) -> None:
+    # "who leaked it" is recorded as not reported; read with the question before, the DOJ's
+    # words about the leak would seem to answer it
+    conversation = Conversation()
+    conversation.ask("what did doj say about the leak", bundled)
+    leaker = conversation.ask("so who was the leaker", bundled)
+    assert not leaker.answered and leaker.outcome == "gap"
+    # a fragment still leans on the question before
+    conversation = Conversation()
+    conversation.ask("what did the justice department say about the draft report", bundled)
+    leak = conversation.ask("and the leak?", bundled)
+    assert leak.answered and "troubling questions" in render_text(leak)
+
+
 def test_each_articles_quote_of_the_same_words_is_shown(bundled: Snapshot) -> None:
     # one article quotes Bash's email as "should not have been declined", the other as "we
     # should NOT be categorically declining..."; both quotes bear on the fact of the email
