@@ -2042,6 +2042,12 @@ def test_which_ones_is_not_answered_by_a_fact_that_only_counts_them(bundled: Sna
     assert "items" not in expectation(worried, terms, bundled.index.analyzer).kinds
 
 
+def test_a_role_that_only_qualifies_the_thing_asked_asks_for_no_one(bundled: Snapshot) -> None:
+    # "which prosecutor quote": which quote, not which prosecutor (the one quoted is unnamed)
+    quote = answer_question("which prosecutor quote backs up the breastfeeding moms", bundled)
+    assert quote.answered and "duty log" in render_text(quote)
+
+
 def test_a_few_of_a_groups_names_are_names(bundled: Snapshot) -> None:
     conversation = Conversation()
     conversation.ask("who were the people they interviewed", bundled)

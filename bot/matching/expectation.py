@@ -208,6 +208,9 @@ _ASKS_WHICH_PERSON = re.compile(
     r"^which (?:(?!(?:did|does|do|was|is|were|are|has|have|had|of)\b)\w+ ){0,2}?("
     + "|".join(sorted(_ASKED_BY_ROLE, key=len, reverse=True))
     + r")s?\b"
+    # ("which prosecutor quote backs it up" asks which quote: the role only qualifies it)
+    r"(?! (?:quotes?|lines?|statements?|notes?|emails?|tweets?|words|comments?|remarks?|"
+    r"stor(?:y|ies)|reports?|articles?|pieces?|claims?|accounts?)\b)"
 )
 # "what were the two cases": the question gives the count itself and asks which they were; a
 # fact that only counts them ("two cases") tells nothing more. ("what did the five attorneys
@@ -596,6 +599,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
             at_body = analyzer.serving(group[0]) - {group[0]}
     if (
         role
+        and role.group(0).endswith("s")
         and holders
         and at_body is None
         and not any(analyzer.is_named_person(h[1:]) for h in holders)
