@@ -2048,6 +2048,18 @@ def test_a_role_that_only_qualifies_the_thing_asked_asks_for_no_one(bundled: Sna
     assert quote.answered and "duty log" in render_text(quote)
 
 
+def test_a_yes_no_question_each_of_two_subjects_answers_is_answered_by_both(
+    bundled: Snapshot,
+) -> None:
+    # the mothers' account and Rosenstein's message each say babies were, or were to be,
+    # separated: both answer, rather than a choice between them
+    babies = answer_question("were babies separated too", bundled)
+    assert babies.answered
+    assert {"breastfeeding-women-separated", "rosenstein-even-infants"} <= {
+        c.id for c in babies.claims
+    }
+
+
 def test_a_few_of_a_groups_names_are_names(bundled: Snapshot) -> None:
     conversation = Conversation()
     conversation.ask("who were the people they interviewed", bundled)

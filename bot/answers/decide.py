@@ -354,9 +354,14 @@ def facts_answer(
         if len(leaning) != 1 and len(ranking.terms) >= thresholds.MEANING_LEAD_TERMS:
             # ("how many pages": too few words to be nearer one in meaning)
             leaning = _nearest_by_far([best, *rivals])
-        if len(leaning) != 1:
+        if len(leaning) != 1 and _each_says_yes(text, ranking, [best, *rivals]):
+            # "were babies separated too": the mothers' account and Rosenstein's message each
+            # hold all of it; a yes/no question is answered by both, not a choice between them
+            leaning = [best]
+        elif len(leaning) != 1:
             return replies.choice(question, knowledge, best, rivals)
-        best, rivals = leaning[0], []  # the one the conversation was already on
+        if leaning != [best] or not asks_yes_no(text):
+            best, rivals = leaning[0], []  # the one the conversation was already on
 
     # A discrepancy leads with the claim the pack lists first; a quote or a speaker, which
     # bear on several claims alike, lead with the one that fits the question best.
@@ -786,6 +791,16 @@ def _nothing_more_of_theirs(
     theirs = {c for q in quotes_by(knowledge, speaker) for c in q.claims[:1]}
     theirs.update(told_by(knowledge, speaker))
     return bool(theirs) and theirs <= set(best.target.claims)
+
+
+def _each_says_yes(text: str, ranking: Ranking, tied: list[Candidate]) -> bool:
+    """Is the question a yes/no one whose every term each of the tied facts holds?"""
+    asked = set(ranking.terms)
+    return (
+        asks_yes_no(text)
+        and len(asked) >= thresholds.OVER_GAP_TERMS
+        and all(c.target.kind != "gap" and asked <= c.target.terms for c in tied)
+    )
 
 
 def _placed(expected: Expectation, ranking: Ranking, knowledge: KnowledgeBase) -> Candidate | None:
