@@ -303,7 +303,7 @@ def speaker(
     article quotes, their document's: what the draft says, Horowitz wrote), and the facts that
     report them saying something in the reporting's own words; in the pack's order."""
     own = quotes_by(knowledge, entity_id)
-    authored = [] if own else [d.id for d in knowledge.documents.values() if d.author == entity_id]
+    authored = [] if own else list(knowledge.documents_by_author.get(entity_id, ()))
     quotes = own or [quote for document in authored for quote in quotes_by(knowledge, document)]
     # what they said in the reporting's own words ("Rosenstein told the prosecutors it did not
     # matter how old the children were") is theirs as much as what it quotes

@@ -220,6 +220,10 @@ class KnowledgeBase:
     # listing without scanning every claim of a large pack)
     claims_by_article: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     quotes_by_article: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # a speaker (as the quote's or as an article attributes it) -> their quotes, in pack order;
+    # an author -> their documents ("what did X say" without scanning every quote)
+    quotes_by_speaker: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    documents_by_author: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # A hash of the files and code it was loaded from, when the pack cache could key them
     # (None otherwise): what is built from the pack alone may be cached under it.
     fingerprint: str | None = field(default=None, compare=False)
@@ -248,11 +252,19 @@ class KnowledgeBase:
                 events_after.setdefault(earlier, []).append(event.id)
         quotes_by_claim: dict[str, list[str]] = {}
         quotes_by_article: dict[str, dict[str, None]] = {}
+        quotes_by_speaker: dict[str, dict[str, None]] = {}
         for quote in quotes.values():
             for claim_id in quote.claims:
                 quotes_by_claim.setdefault(claim_id, []).append(quote.id)
+            quotes_by_speaker.setdefault(quote.speaker, {})[quote.id] = None
             for report in quote.reports:
                 quotes_by_article.setdefault(report.article, {})[quote.id] = None
+                if report.speaker:
+                    quotes_by_speaker.setdefault(report.speaker, {})[quote.id] = None
+        documents_by_author: dict[str, list[str]] = {}
+        for document in documents.values():
+            if document.author:
+                documents_by_author.setdefault(document.author, []).append(document.id)
         discrepancies_by_claim: dict[str, list[str]] = {}
         for discrepancy in discrepancies.values():
             for claim_id in discrepancy.claims:
@@ -291,6 +303,8 @@ class KnowledgeBase:
             claims_by_document=_frozen({k: tuple(v) for k, v in claims_by_document.items()}),
             claims_by_article=_frozen({k: tuple(v) for k, v in claims_by_article.items()}),
             quotes_by_article=_frozen({k: tuple(v) for k, v in quotes_by_article.items()}),
+            quotes_by_speaker=_frozen({k: tuple(v) for k, v in quotes_by_speaker.items()}),
+            documents_by_author=_frozen({k: tuple(v) for k, v in documents_by_author.items()}),
         )
 
     def entity(self, entity_id: str) -> Entity | None:

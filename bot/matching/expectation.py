@@ -74,7 +74,6 @@ from bot.matching.language import (
     stem,
     tokens,
 )
-from bot.matching.lookup import quotes_by
 
 if TYPE_CHECKING:
     from bot.knowledge.model import KnowledgeBase, Person, Quote
@@ -1327,9 +1326,7 @@ def _tells_them_saying(person_id: str, statement: str, knowledge: KnowledgeBase)
 
 def _speaks(person: str, knowledge: KnowledgeBase) -> bool:
     """Does the reporting quote them, or a document of theirs?"""
-    return bool(quotes_by(knowledge, person)) or any(
-        document.author == person for document in knowledge.documents.values()
-    )
+    return person in knowledge.quotes_by_speaker or person in knowledge.documents_by_author
 
 
 def _said_to(names: tuple[str, ...], target: Target, knowledge: KnowledgeBase) -> bool:

@@ -119,11 +119,7 @@ def claim_choices(knowledge: KnowledgeBase, text: str, limit: int = 25) -> list[
 
 def quotes_by(knowledge: KnowledgeBase, speaker: str, topic: str | None = None) -> list[Quote]:
     """The speaker's quotes (as main speaker or as an article attributes them), by topic."""
-    quotes = [
-        q
-        for q in knowledge.quotes.values()
-        if q.speaker == speaker or any(r.speaker == speaker for r in q.reports)
-    ]
+    quotes = [knowledge.quotes[q] for q in knowledge.quotes_by_speaker.get(speaker, ())]
     if not topic or not topic.strip():
         return quotes
     wanted = utils.default_process(topic)
