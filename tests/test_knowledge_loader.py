@@ -39,6 +39,9 @@ def test_the_documented_example_pack_is_valid() -> None:
     claim = knowledge.claims["budget-cut"]
     assert claim.reports[0].via == ("times", "audit")
     assert knowledge.quotes_by_claim["budget-cut"] == ("q-roe-books",)
+    # who is quoted, and who wrote what, is known without a walk over every quote and document
+    assert knowledge.quotes_by_speaker["mayor"] == ("q-roe-books",)
+    assert knowledge.documents_by_author["mayor"] == ("audit",)
 
 
 def test_a_pack_may_be_split_over_several_files(write_pack: PackWriter) -> None:
