@@ -2675,6 +2675,12 @@ def test_who_at_a_body_did_something_is_not_told_by_the_body_doing_it(bundled: S
     # "Soboroff tweeted that NBC News had also seen the draft": NBC saw it, and Soboroff, whom
     # the pack counts as NBC's, is named only for the tweet
     assert not answer_question("who at nbc actually saw the draft", bundled).answered
+    # "who in", "who from": someone of the body's, as "who at" asks
+    for question in (
+        "who in rosenstein's former office wrote the response",
+        "who in dhs made the decisions at the border",
+    ):
+        assert not answer_question(question, bundled).answered, question
     # who of NBC's tweeted about it is named
     tweeted = answer_question("who at nbc tweeted about the draft", bundled)
     assert tweeted.answered and "Soboroff" in render_text(tweeted)

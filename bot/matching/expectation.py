@@ -199,7 +199,8 @@ _ASKED_BY_ROLE = ROLE_NOUNS | frozenset(
 # "names of the prosecutors who...", "the name of the woman who...": whose names
 _NAMES_OF = re.compile(r"\bnames? of (.+)")
 # "who at NBC News saw the draft", "who exactly at the paper": the body someone is at
-_SOMEONE_AT = re.compile(r"^who (?:exactly |specifically |else )?at (.+)")
+# ("who in his office wrote it", "who from DHS made the decisions": the same, said otherwise)
+_SOMEONE_AT = re.compile(r"^who (?:exactly |specifically |else )?(?:at|in|from|within|inside) (.+)")
 # roles anyone in a story may hold ("which officials", "which members of staff"): whoever a fact
 # that speaks of them names holds them
 _ANYONES_ROLES = frozenset("official people person persons guy guys man woman lady member".split())
