@@ -1934,6 +1934,14 @@ def test_where_someone_was_is_the_place_written_beside_their_name(bundled: Snaps
     assert not answer_question("where was sessions based", bundled).answered
 
 
+def test_when_something_will_happen_does_not_say_when_it_did(council: Snapshot) -> None:
+    # "The branch will close in March": when it closes, not when it closed
+    will = answer_question("when will the branch close", council)
+    assert will.answered and will.claims[0].id == "closing-date"
+    did = answer_question("when did the branch actually close", council)
+    assert "closing-date" not in [c.id for c in did.claims]
+
+
 def test_a_month_is_a_time_not_a_place(council: Snapshot) -> None:
     # "The branch will close in March": "in March" says when, never where.
     question = "where will the branch close"

@@ -88,6 +88,9 @@ _ASKS_WHEN = re.compile(
     r"^(?:what|which) (?:exact|precise|specific|actual) (?:day|date)\b|"
     r"^how long ago\b"
 )
+_ASKS_WHEN_PAST = re.compile(r"^when (?:did|was|were|had)\b")
+# a statement of what is to come: "will likely deliver", "is expected to"
+_FUTURE = re.compile(r"\b(?:will|(?:is|are) (?:expected|due|scheduled) to)\b")
 _ASKS_DATE = re.compile(r"^(?:what|which) (?:year|month|day|date|week|season)\b")
 # "what day", "what exact date": a day, which a month or a year alone does not give
 _ASKS_DAY = re.compile(r"^(?:what|which) (?:exact |precise |specific |actual )?(?:day|date)\b")
@@ -417,6 +420,9 @@ class Expectation:
     # it ("NBC News had also seen the draft") names no one of it who did
     body_names: tuple[str, ...] = ()
     body_did: frozenset[str] = frozenset()
+    # "when did the final report actually come out": when something happened, which a fact that
+    # says when it will happen ("Horowitz will likely deliver it after the election") does not say
+    past: bool = False
 
     @property
     def empty(self) -> bool:
@@ -627,6 +633,7 @@ def expectation(question: str, terms: Iterable[str], analyzer: Analyzer) -> Expe
         at_body=at_body,
         body_names=body_names,
         body_did=body_did,
+        past=_ASKS_WHEN_PAST.match(asked) is not None,
     )
 
 
@@ -943,6 +950,7 @@ def _owned_by_someone(subject: str, analyzer: Analyzer) -> bool:
 
 
 _PLACES = frozenset({"place", "named_place", "location"})
+_TIMES = frozenset({"time", "date", "day", "clock"})
 _ALTERNATIVE_WORDS = 3  # words on either side of "or" that name what it offers
 _HOLDERS = {
     "page": (_PAGE,),
@@ -1057,6 +1065,12 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
         return _names_the(expected.called, text)
     if "identity" in expected.kinds and expected.called:
         return not _bare(expected.called, text)
+    if (
+        expected.past
+        and expected.kinds & _TIMES
+        and all(_tells_what_is_to_come(knowledge.claims[c].statement) for c in claim_ids)
+    ):
+        return False  # (when it will happen is not when it did)
     # (the places a speaker's own words name are what they spoke of, not where: "if you cross
     # the border" does not say where Sessions gave the speech)
     told = _texts(knowledge, claim_ids, quoted=False) if expected.kinds & _PLACES else text
@@ -1068,6 +1082,17 @@ def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: Knowl
     )
     # whether a number counts what was asked is the costly check: only where one is held
     return held and (not expected.counted or _counts(expected.counted, text))
+
+
+@lru_cache(maxsize=256)
+def _tells_what_is_to_come(statement: str) -> bool:
+    """ "Horowitz will likely deliver it after the election", not "Sessions said the child will
+    be separated": the future is the statement's own, not the words it reports."""
+    found = _FUTURE.search(statement)
+    return found is not None and not _REPORTED.search(statement, 0, found.start())
+
+
+_REPORTED = re.compile(r"\b(?:said|says|told|tells|warned|claimed|wrote|announced|argued)\b")
 
 
 @lru_cache(maxsize=256)
