@@ -55,7 +55,8 @@ answers:
 Scoring is independent of the pack's ids: an answer counts when it is given, its text contains
 every ``must`` group (any one alternative of each, ignoring case and typography) and it names the
 outlet that carries the fact. A follow-up (``after``) is asked after its earlier message, by the
-same person in the same conversation.
+same person in the same conversation; when that message is a follow-up too, the whole
+conversation is replayed, oldest message first.
 
 .venv/bin/python -m tests.reader_questions dev          # figures and every miss (also dev2)
 .venv/bin/python -m tests.reader_questions heldout --figures   # held out: figures only
@@ -276,13 +277,30 @@ def load_cases(path: Path) -> list[Case]:
 
 
 def evaluate(snapshot: Snapshot, cases: list[Case]) -> list[Outcome]:
+    by_question = {case.question: case for case in cases}
     outcomes = []
     for case in cases:
         conversation = Conversation()
-        if case.after:
-            conversation.ask(case.after, snapshot)
+        for earlier in earlier_messages(case, by_question):
+            conversation.ask(earlier, snapshot)
         outcomes.append(Outcome(case, conversation.ask(case.question, snapshot)))
     return outcomes
+
+
+MAX_EARLIER = 6  # messages of a conversation replayed before a follow-up, at most
+
+
+def earlier_messages(case: Case, by_question: dict[str, Case]) -> list[str]:
+    """The conversation before a follow-up, oldest first: its earlier message, and that one's
+    own earlier message if it is a follow-up too ("where" after "what did she say?" after "who
+    is the DOJ spokeswoman")."""
+    chain: list[str] = []
+    after = case.after
+    while after is not None and after not in chain and len(chain) < MAX_EARLIER:
+        chain.append(after)
+        earlier = by_question.get(after)
+        after = earlier.after if earlier is not None else None
+    return chain[::-1]
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,15 @@ import pytest
 
 from bot.store import Snapshot
 from tests.conftest import BUNDLED
-from tests.reader_questions import SETS, Figures, evaluate, figures, load_cases
+from tests.reader_questions import (
+    SETS,
+    Case,
+    Figures,
+    earlier_messages,
+    evaluate,
+    figures,
+    load_cases,
+)
 
 # (answered correctly at least, traps declined at least, help at least, wrong answers at most)
 FLOORS = {
@@ -98,3 +106,19 @@ def test_reader_questions_stay_above_their_floors(snapshot: Snapshot, name: str)
     assert found.declined >= declined, f"{found.line()}\n{misses}"
     assert found.helped >= helped, f"{found.line()}\n{misses}"
     assert found.wrong <= wrong, f"{found.line()}\n{misses}"
+
+
+def test_a_follow_up_of_a_follow_up_is_asked_after_the_whole_conversation() -> None:
+    first = Case("who is the DOJ spokeswoman", "answer", (("Vance",),))
+    second = Case("what did she say?", "answer", (("errors",),), after=first.question)
+    third = Case("where", "answer", (("statement",),), after=second.question)
+    by_question = {c.question: c for c in (first, second, third)}
+    assert earlier_messages(third, by_question) == [first.question, second.question]
+    assert earlier_messages(first, by_question) == []
+    # a message the set does not hold is still replayed, and a loop ends
+    stray = Case("and then?", "answer", (("x",),), after="something said before")
+    assert earlier_messages(stray, {}) == ["something said before"]
+    looped = Case("a", "answer", (("x",),), after="b")
+    assert earlier_messages(
+        looped, {"b": Case("b", "answer", (("x",),), after="a"), "a": looped}
+    ) == ["a", "b"]
