@@ -88,6 +88,12 @@ def test_greetings_thanks_and_help_get_the_help_reply_never_a_fact(
     assert answer.suggestions  # something to try
 
 
+def test_a_word_of_the_pack_is_never_read_as_a_slip_in_a_greeting(bundled: Snapshot) -> None:
+    # "note" is one letter from "nope", and the pack's own word: the question is about a note
+    assert answer_question("who was the note about", bundled).outcome != "help"
+    assert answer_question("nope", bundled).outcome == "help"
+
+
 @pytest.mark.parametrize(
     "message",
     [

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -527,7 +528,11 @@ def read_intent(question: str, analyzer: Analyzer) -> Intent:
         return Intent("facts")
     if _ASKED_THE_BOT_FOR_SOURCES.match(joined):
         return Intent("sources")
-    if _is_talk(words) or _SOCIAL_PATTERNS.match(joined) or _social_then_a_remark(question):
+    if (
+        _is_talk(words, analyzer.vocabulary)
+        or _SOCIAL_PATTERNS.match(joined)
+        or _social_then_a_remark(question)
+    ):
         return Intent("social")
     if _OPINION.search(joined):
         return Intent("opinion")
@@ -929,13 +934,18 @@ _TALK_SLIPS = 1  # ...by this many keys...
 _LONG_TALK = sorted(w for w in _TALK_CORE if len(w) >= 5)  # ...one of these
 
 
-def _is_talk(words: list[str]) -> bool:
+def _is_talk(words: list[str], known: Container[str] = frozenset()) -> bool:
     """Greetings, thanks and questions about the bot itself, whatever else of asking they
-    hold; drawn-out words ("hiii", "thanksss") are read as the word."""
+    hold; drawn-out words ("hiii", "thanksss") are read as the word. A word the pack itself
+    uses (``known``) is never a slip of a greeting's ("who was the note about" is no "nope")."""
 
     def plain(word: str) -> tuple[str, ...]:
         forms = (_DRAWN_OUT.sub(r"\1", word), _DRAWN_OUT.sub(r"\1\1", word))
-        if len(word) >= _TALK_SLIP_FROM and not any(f in _TALK or f in _ASKING for f in forms):
+        if (
+            len(word) >= _TALK_SLIP_FROM
+            and word not in known
+            and not any(f in _TALK or f in _ASKING for f in forms)
+        ):
             # "helo", "thnks": a slip of the keys in a greeting or thanks is still one
             slipped = process.extractOne(
                 word, _LONG_TALK, scorer=OSA.distance, score_cutoff=_TALK_SLIPS
