@@ -2650,6 +2650,7 @@ def test_what_someone_never_quoted_said_is_a_fact_that_tells_them_saying_it(
         "what did the three officials who had read the draft tell the times",
         "what did the photographer say about sessions",
         "what did the 45 officials say in their interviews",  # interviewed, nothing they said
+        "what did the three government officials think of the report",  # nor what they thought
     ):
         assert not answer_question(question, bundled).answered, question
     # "five attorneys general told Justice Department officials", "Trump falsely claimed"

@@ -285,7 +285,7 @@ _SAYING = re.compile(
     r"^(?:what|whom|who|when|where|why|how)\b(?: \w+)?? (?:did|does|do|has|have|had) "
     # (the subject may carry a relative clause: "the three officials who had read the draft")
     r"((?:\w+ ){1,5}?(?:(?:who|that|which) (?:\w+ ){1,4}?)?)(\w+ )?"
-    r"(?:say|said|tell|told|write|wrote|claim|claimed|admit|admitted)\b"
+    r"(?:say|said|tell|told|write|wrote|claim|claimed|admit|admitted|think|thought)\b"
 )
 _SAID = re.compile(
     r"\b(?:say|said|says|tell|told|tells|write|wrote|claim|claimed|admit|admitted)\b"
