@@ -618,7 +618,13 @@ def _reply(
             )
             barred = SetAside(excluded, within)
     leaning = answer_question(whole, snapshot, shown, barred)
-    if not leaning.answered:
+    if not leaning.answered and not (
+        leaning.outcome == "gap"
+        and leaning.confidence >= _ANSWERED_BY_A_GAP
+        and tokens(question)[:1] == ["where"]
+    ):
+        # ("where did he give it" after his speech: the gap on where the speech was given, not
+        # "in a speech" again from what was shown, a venue that nearly every fact holds)
         leaning = _from_what_was_shown(question, previous, snapshot) or leaning
     # "what did his office put out": read alone, "his" is anyone, so an answer to it is a
     # guess; read against the question before, it is someone.

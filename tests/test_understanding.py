@@ -2717,6 +2717,15 @@ def test_a_follow_up_that_alone_asks_a_recorded_gap_is_declined_whatever_came_be
     assert leak.answered and "troubling questions" in render_text(leak)
 
 
+def test_where_after_an_answer_is_the_gap_it_asks_not_the_venue_shown(bundled: Snapshot) -> None:
+    # the answer before says "in his speech"; where the speech was given is recorded as not
+    # reported, and "in a speech" is no answer to it
+    conversation = Conversation()
+    conversation.ask("how did sessions justify the policy in his speech", bundled)
+    where = conversation.ask("where did he give it", bundled)
+    assert not where.answered and where.outcome == "gap"
+
+
 def test_each_articles_quote_of_the_same_words_is_shown(bundled: Snapshot) -> None:
     # one article quotes Bash's email as "should not have been declined", the other as "we
     # should NOT be categorically declining..."; both quotes bear on the fact of the email
