@@ -2726,6 +2726,18 @@ def test_where_after_an_answer_is_the_gap_it_asks_not_the_venue_shown(bundled: S
     assert not where.answered and where.outcome == "gap"
 
 
+def test_who_did_something_to_someone_is_answered_by_a_fact_about_them_naming_the_doer(
+    bundled: Snapshot,
+) -> None:
+    # the fact is first about what Sessions said; the "note" the question names is the
+    # prosecutor's, whom the fact speaks of
+    noted = answer_question("who described sessions' words in a note", bundled)
+    assert noted.answered and "prosecutor" in render_text(noted)
+    # "who questioned Sessions' directive" is still not answered by a fact only about him
+    questioned = answer_question("who questioned sessions' directive", bundled)
+    assert questioned.answered and "U.S. attorneys" in render_text(questioned)
+
+
 def test_each_articles_quote_of_the_same_words_is_shown(bundled: Snapshot) -> None:
     # one article quotes Bash's email as "should not have been declined", the other as "we
     # should NOT be categorically declining..."; both quotes bear on the fact of the email

@@ -1002,7 +1002,12 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
     if expected.besides and (
         _about_no_one_else(expected.besides, target, knowledge)
         if expected.someone_else
-        else _only_about(expected.besides, target, knowledge)
+        # ("who described Sessions' words in a note": the fact about what he said speaks of
+        # the one whom the question's "note" names, the prosecutor who took it)
+        else (
+            _only_about(expected.besides, target, knowledge)
+            and not any(name in target.terms for _, name in expected.named_by)
+        )
     ):
         return "person"
     if expected.speaker is not None and not _said_by(expected.speaker[1:], target, knowledge):
