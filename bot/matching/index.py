@@ -199,6 +199,7 @@ class Analyzer:
         # what the pack calls each person, for whose someone is ("Justice Department
         # spokeswoman": the department's; a description may name other bodies)
         self._body_names: dict[str, re.Pattern[str]] = {}  # each body's names, read when asked
+        self._serving: dict[str, frozenset[str]] = {}  # each body's people, read when asked
         self._what_they_are = {
             p.id: " | ".join((p.role or "", *p.aliases)).casefold()
             for p in knowledge.people.values()
@@ -583,7 +584,12 @@ class Analyzer:
     def serving(self, body_term: str) -> frozenset[str]:
         """Everyone the pack calls by the body ("@doj": Sessions, Rosenstein, Vance), as
         "@id" terms."""
-        return frozenset(f"@{p}" for p in self._what_they_are if self.serves(p, body_term))
+        found = self._serving.get(body_term)
+        if found is None:
+            found = self._serving[body_term] = frozenset(
+                f"@{p}" for p in self._what_they_are if self.serves(p, body_term)
+            )
+        return found
 
     def serves(self, person_id: str, body_term: str) -> bool:
         """Does the pack call the person by the body, in their role or an alias ("@doj":
