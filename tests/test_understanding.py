@@ -1936,6 +1936,10 @@ def test_where_someone_was_is_the_place_written_beside_their_name(bundled: Snaps
         assert answer.answered and "U.S.-Mexico border" in render_text(answer), question
     bash = answer_question("In what state was Bash serving as a U.S. attorney?", bundled)
     assert bash.answered and "western Texas" in render_text(bash)
+    # the districts of the attorneys general are not Bash's, written beside his name
+    conversation = Conversation()
+    conversation.ask("how many us attorneys were deeply concerned", bundled)
+    assert not conversation.ask("what districts were they from", bundled).answered
     # "Sessions told several U.S. attorneys along the border" places them, not him
     assert not answer_question("where was sessions based", bundled).answered
 

@@ -1051,7 +1051,20 @@ def shortfall(expected: Expectation, target: Target, knowledge: KnowledgeBase) -
             return None
         if not holds_kind(expected, target.claims, knowledge):
             return "kind"
+        if (
+            expected.kinds & {"location", "named_place"}
+            and not expected.kinds - _PLACES
+            and _people_only(expected.people, knowledge)
+            and not places_someone(expected, target, knowledge)
+        ):
+            # "what districts were they from" (the five attorneys general): a district the
+            # fact gives is another's (Bash's), not written beside any of theirs
+            return "kind"
     return None
+
+
+def _people_only(people: frozenset[str], knowledge: KnowledgeBase) -> bool:
+    return bool(people) and all(p[1:] in knowledge.people for p in people)
 
 
 def holds_kind(expected: Expectation, claim_ids: Iterable[str], knowledge: KnowledgeBase) -> bool:

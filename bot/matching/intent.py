@@ -375,7 +375,10 @@ _PERSON_PATTERNS = re.compile(
     r"^(which|what) (network|company|outlet|paper|newspaper|station|channel|organi[sz]ation|"
     r"org|body|agency|publication|office|department) (is|was|does|did) .* (with|for|at|from|of)$"
 )
-_WHICH_OF_MANY = re.compile(r"^which (?:\w+ ){0,2}?\w+[^s\W]s\b")  # "which democrats", a plural
+# "which democrats", "what districts": a plural (of four letters or more, not a verb's "does")
+_WHICH_OF_MANY = re.compile(
+    r"^(?:which|what) (?:\w+ ){0,2}?(?!(?:does|goes|says|seems|means|makes)\b)\w{2,}[^s\W]s\b"
+)
 _ABOUT = re.compile(
     r"^(tell me about|what about|how about|info (on|about)|information (on|about))\b"
 )
