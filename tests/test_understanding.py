@@ -2666,6 +2666,13 @@ def test_what_someone_never_quoted_said_is_a_fact_that_tells_them_saying_it(
     assert claimed.answered and "falsely claimed" in render_text(claimed)
 
 
+def test_what_the_document_a_noun_names_said_is_asked_of_that_document(bundled: Snapshot) -> None:
+    # "the response" is the one document the pack calls a response: what Sessions did is none
+    # of its words, and what else it says is recorded as not reported
+    said = answer_question("what did the response say about sessions", bundled)
+    assert not said.answered and said.outcome == "gap"
+
+
 def test_a_gap_on_someone_elses_words_is_no_reply_to_what_a_document_says(
     bundled: Snapshot,
 ) -> None:

@@ -928,6 +928,12 @@ def speaker_asked(joined: str, analyzer: Analyzer) -> str | None:
             if t.startswith("@")
             and (analyzer.is_document(t[1:]) or analyzer.is_named_person(t[1:]))
         ]
+    subject = (found.group(1) + (found.group(2) or "")).split()
+    if not named and len(subject) == 2 and subject[0] in DETERMINERS:
+        # "what did the report say": the one document the pack calls a report
+        document = analyzer.document_called(subject[1])
+        if document is not None:
+            named = [f"@{document}"]
     return named[0] if len(named) == 1 else None
 
 
