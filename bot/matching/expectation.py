@@ -732,7 +732,15 @@ def asks_for_words(question: str) -> bool:
 
 
 # each analyzer's (each loaded pack's) categories of ways of asking, kept no longer than it is
-_CATEGORIES_READ: weakref.WeakKeyDictionary[Analyzer, dict[tuple[str, ...], str | None]] = (
+@dataclass(frozen=True)
+class _AsksRead:
+    category: str | None  # the kind of answer nearly all the ways of asking want
+    details_only: bool  # nearly all want some detail, of no one kind, and none what was said
+
+
+# each analyzer's (each loaded pack's) reading of its gaps' ways of asking, kept no longer than
+# it is
+_ASKS_READ: weakref.WeakKeyDictionary[Analyzer, dict[tuple[str, ...], _AsksRead]] = (
     weakref.WeakKeyDictionary()
 )
 
@@ -741,48 +749,40 @@ def category_asked(asks: tuple[str, ...], analyzer: Analyzer) -> str | None:
     """The kind of answer nearly all these ways of asking want (a recorded gap's: "who was the
     prosecutor", "the prosecutors' names?" want someone); None for too few to tell by, or no
     one kind. Read once per pack."""
-    known = _CATEGORIES_READ.setdefault(analyzer, {})
-    if asks not in known:
-        known[asks] = _category_asked(asks, analyzer)
-    return known[asks]
-
-
-def _category_asked(asks: tuple[str, ...], analyzer: Analyzer) -> str | None:
-    if len(asks) < thresholds.GAP_SUBJECT_MIN_ASKS:
-        return None
-    counted = _categories_counted(asks, analyzer)
-    least = thresholds.GAP_SUBJECT_SHARE * len(asks)
-    return next((c for c, n in counted.items() if c is not None and n >= least), None)
-
-
-def _categories_counted(asks: tuple[str, ...], analyzer: Analyzer) -> dict[str | None, int]:
-    counted: dict[str | None, int] = {}
-    for ask in asks:
-        terms, _, _ = analyzer.terms(ask, correct=True)
-        category = answer_category(ask, expectation(ask, terms, analyzer))
-        counted[category] = counted.get(category, 0) + 1
-    return counted
-
-
-_DETAILS_READ: weakref.WeakKeyDictionary[Analyzer, dict[tuple[str, ...], bool]] = (
-    weakref.WeakKeyDictionary()
-)
+    return _asks_read(asks, analyzer).category
 
 
 def asks_details_only(asks: tuple[str, ...], analyzer: Analyzer) -> bool:
     """Do nearly all these ways of asking want a detail (someone, a time, a count, a place, a
     reason), though no one kind of them, and none what was said? (The gap on the call's date,
-    length and who took part: "what did Sessions say on the call" asks none of it.)"""
-    known = _DETAILS_READ.setdefault(analyzer, {})
-    if asks not in known:
-        counted = _categories_counted(asks, analyzer)
-        detailed = len(asks) - counted.get(None, 0)
-        known[asks] = (
-            len(asks) >= thresholds.GAP_SUBJECT_MIN_ASKS
-            and detailed >= thresholds.GAP_SUBJECT_SHARE * len(asks)
-            and not any(asks_for_words(ask) for ask in asks)
-        )
-    return known[asks]
+    length and who took part: "what did Sessions say on the call" asks none of it.) Read once
+    per pack."""
+    return _asks_read(asks, analyzer).details_only
+
+
+def _asks_read(asks: tuple[str, ...], analyzer: Analyzer) -> _AsksRead:
+    known = _ASKS_READ.setdefault(analyzer, {})
+    found = known.get(asks)
+    if found is None:
+        found = known[asks] = _read_asks(asks, analyzer)
+    return found
+
+
+def _read_asks(asks: tuple[str, ...], analyzer: Analyzer) -> _AsksRead:
+    if len(asks) < thresholds.GAP_SUBJECT_MIN_ASKS:
+        return _AsksRead(None, False)
+    counted: dict[str | None, int] = {}
+    for ask in asks:
+        terms, _, _ = analyzer.terms(ask, correct=True)
+        category = answer_category(ask, expectation(ask, terms, analyzer))
+        counted[category] = counted.get(category, 0) + 1
+    least = thresholds.GAP_SUBJECT_SHARE * len(asks)
+    category = next((c for c, n in counted.items() if c is not None and n >= least), None)
+    detailed = len(asks) - counted.get(None, 0)
+    return _AsksRead(
+        category,
+        detailed >= least and not any(asks_for_words(ask) for ask in asks),
+    )
 
 
 def _named_kind(phrase: str, analyzer: Analyzer) -> str | None:
@@ -1211,14 +1211,20 @@ def places_someone(expected: Expectation, target: Target, knowledge: KnowledgeBa
         person = knowledge.people.get(term[1:])
         if person is None:
             continue
-        names = {person.name, *person.aliases}
-        if person.named:
-            names.add(person.name.split()[-1])
-        for name in names:
-            for found in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE):
-                if _BESIDE_A_NAME.match(text[found.end() :]):
-                    return True
+        for found in _their_names(person).finditer(text):
+            if _BESIDE_A_NAME.match(text[found.end() :]):
+                return True
     return False
+
+
+@lru_cache(maxsize=1024)
+def _their_names(person: Person) -> re.Pattern[str]:
+    """Every way the pack writes someone: name, aliases, and a named person's surname."""
+    names = {person.name, *person.aliases}
+    if person.named:
+        names.add(person.name.split()[-1])
+    spelt = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if n)
+    return re.compile(rf"\b(?:{spelt})\b", re.IGNORECASE)
 
 
 def _new(matched: str, given: frozenset[str]) -> bool:
@@ -1363,14 +1369,9 @@ def _tells_them_saying(person_id: str, statement: str, knowledge: KnowledgeBase)
     person = knowledge.people.get(person_id)
     if person is None:
         return True  # (a body's words are told as the body's)
-    names = {person.name, *person.aliases}
-    if person.named:
-        names.add(person.name.split()[-1])
     return any(
         _SAYING_AFTER.match(statement[found.end() :])
-        for name in names
-        if name
-        for found in re.finditer(rf"\b{re.escape(name)}\b", statement, re.IGNORECASE)
+        for found in _their_names(person).finditer(statement)
     )
 
 
