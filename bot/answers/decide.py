@@ -354,14 +354,12 @@ def facts_answer(
         if len(leaning) != 1 and len(ranking.terms) >= thresholds.MEANING_LEAD_TERMS:
             # ("how many pages": too few words to be nearer one in meaning)
             leaning = _nearest_by_far([best, *rivals])
-        if len(leaning) != 1 and _each_says_yes(text, ranking, [best, *rivals]):
-            # "were babies separated too": the mothers' account and Rosenstein's message each
-            # hold all of it; a yes/no question is answered by both, not a choice between them
-            leaning = [best]
-        elif len(leaning) != 1:
-            return replies.choice(question, knowledge, best, rivals)
-        if leaning != [best] or not asks_yes_no(text):
+        if len(leaning) == 1:
             best, rivals = leaning[0], []  # the one the conversation was already on
+        elif not _each_says_yes(text, ranking, [best, *rivals]):
+            return replies.choice(question, knowledge, best, rivals)
+        # ("were babies separated too": the mothers' account and Rosenstein's message each hold
+        # all of it; a yes/no question is answered by both, not a choice between them)
 
     # A discrepancy leads with the claim the pack lists first; a quote or a speaker, which
     # bear on several claims alike, lead with the one that fits the question best.
@@ -470,11 +468,11 @@ def _about_someone_unasked(
     }
     # (a question that names no one may well ask what the gap records; "what did the White
     # House say" asks what its president said, whom the gap is about)
-    members = {m for t in named if analyzer.is_organization(t[1:]) for m in analyzer.serving(t)}
     if not named:
         # "how did people react when the news came out" names no one but people at large: not
         # the gap on how Trump responded
         return bool(subjects) and bool(PEOPLE_AT_LARGE & set(tokens(text)))
+    members = {m for t in named if analyzer.is_organization(t[1:]) for m in analyzer.serving(t)}
     return bool(subjects) and not subjects & (named | members)
 
 
