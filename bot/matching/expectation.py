@@ -7,14 +7,17 @@ is a neighbouring fact, and answering with it is a confident wrong answer. So be
 answered, the question's expectations are checked against what the fact says:
 
 * a question that asks **when** wants a fact that holds a time (a date, a month, a year, a
-  weekday, "after the election", "after Rosenstein's call"); one that asks **what year** or
+  weekday, "after the election", "after Rosenstein's call"), and **when something happened**
+  ("when did it actually come out") not when it will ("will deliver it after the election");
+  one that asks **what year** or
   **what month** wants a date, which "after Rosenstein's call" is not, and one that asks
   **what day** or **what (exact) date** a day ("Tuesday", "May 7"), which "May 2018" is not;
 * one that asks **how many / how much** wants a number or an amount, **how old** an age,
   **why** a reason ("because", "to deter"), **where** a place or a venue ("in a tweet"), but
-  **where someone was** ("where were they based") a place, which a venue or a place the
-  speaker's own words name is not ("if you cross the border"), **which district**, **what part
-  of Texas** a place by its name, and one that asks for **names** someone the reporting names
+  **where someone was** ("where were they based") a place written beside their name ("U.S.
+  attorneys along the border"), which a venue, a place the speaker's own words name ("if you
+  cross the border") or another's place is not, **which district**, **what part of Texas** a
+  place by its name, and one that asks for **names** someone the reporting names
   ("the name of the breastfeeding mother" too, while "the name of the policy" or "of his show"
   wants what it is called); "how many emails" wants a number of emails, not the 45
   interviews beside them (a fact that never says "emails" may call them something else, and
@@ -26,7 +29,12 @@ answered, the question's expectations are checked against what the fact says:
   "May 2018";
 * one that **names a person** wants a fact about, or mentioning, that person; one that asks
   for **someone's words** ("what did Bash tell the prosecutors") wants a fact that quotes them,
-  is about them, or credits a document they wrote: Rosenstein's message is not Bash's;
+  is about them, or credits a document they wrote: Rosenstein's message is not Bash's; of
+  someone the reporting never quotes, only a fact that tells them saying it ("five attorneys
+  general told…"), not one that speaks of them ("the Times spoke with three officials");
+* one that asks for **someone at a body** ("who at NBC saw it", "who in his office wrote it")
+  wants one of the body's by name, in a fact that does not tell the body itself doing it ("NBC
+  News had also seen the draft"); "which democrats" wants members of the group, by name;
 * an **X or Y** question offering two things ("by email or over the phone") wants a fact whose
   own words show one of them; a yes/no question naming a form ("did Sessions tweet it?") is
   answered by a fact that tells the form it took ("on a call");
