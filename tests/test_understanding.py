@@ -3454,7 +3454,7 @@ def test_what_is_read_of_a_packs_gaps_is_not_kept_past_the_pack() -> None:
     gap = next(iter(snapshot.knowledge.gaps.values()))
     expected.category_asked(gap.asks, snapshot.index.analyzer)
     held = weakref.ref(snapshot.index.analyzer)
-    assert held() in expected._CATEGORIES_READ
+    assert held() in expected._ASKS_READ
     del snapshot
     gc.collect()
     assert held() is None  # a reloaded pack's analyzer is freed, not kept by the cache
