@@ -672,9 +672,12 @@ def _two_things(
     parts = question_parts(text)
     if parts is None:
         return None
-    halves = [respond(question, part, snapshot, context, excluded) for part in parts]
-    if not all(h.answered and h.kind == "facts" and h.claims for h in halves):
-        return None
+    halves = []
+    for part in parts:  # (the second half is not read once the first has failed)
+        half = respond(question, part, snapshot, context, excluded)
+        if not (half.answered and half.kind == "facts" and half.claims):
+            return None
+        halves.append(half)
     first, second = ([c.id for c in h.claims] for h in halves)
     if set(first) & set(second):
         return None  # one fact answers both: it is one question, which the whole declined
