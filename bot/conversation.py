@@ -108,10 +108,6 @@ _PERSONAL = PERSONAL_PRONOUNS
 _SINGULAR = frozenset("he she him her his hers himself herself".split())
 _BODY_PRONOUNS = frozenset("they them their theirs".split())  # a department, as readers say it
 _QUESTION_WORDS = frozenset("who whom whose what which when where why how".split())
-# a message of this many words, pointing back at nothing ("that", "he"), that alone matches a
-# recorded gap this firmly is a question of its own
-_OWN_QUESTION_WORDS = 4
-_ANSWERED_BY_A_GAP = thresholds.ANSWER_THRESHOLD
 _DEMONSTRATIVE = frozenset("that this it those these there then".split())
 # what asks for a kind of thing rather than names one ("the exact quote", "how many")
 _ASKING_WORDS = frozenset(
@@ -618,26 +614,30 @@ def _reply(
             )
             barred = SetAside(excluded, within)
     leaning = answer_question(whole, snapshot, shown, barred)
+    words = tokens(question)
     if not leaning.answered and not (
         leaning.outcome == "gap"
-        and leaning.confidence >= _ANSWERED_BY_A_GAP
-        and tokens(question)[:1] == ["where"]
+        and leaning.confidence >= thresholds.ANSWER_THRESHOLD
+        and words[:1] == ["where"]
     ):
         # ("where did he give it" after his speech: the gap on where the speech was given, not
         # "in a speech" again from what was shown, a venue that nearly every fact holds)
         leaning = _from_what_was_shown(question, previous, snapshot) or leaning
     # "what did his office put out": read alone, "his" is anyone, so an answer to it is a
     # guess; read against the question before, it is someone.
-    words = tokens(question)
     refers_back = any(w in _PERSONAL for w in words)
     # (a question in full once "so", "and" are off it: "what about the leak part" is not)
     asked = _MARKERS.sub("", " ".join(words)).split()
     whole_of_its_own = (
-        len(asked) >= _OWN_QUESTION_WORDS
+        len(asked) >= thresholds.OWN_QUESTION_WORDS
         and asked[0] in _QUESTION_WORDS
         and not (refers_back or any(w in _DEMONSTRATIVE for w in words))
     )
-    if answer.outcome == "gap" and whole_of_its_own and answer.confidence >= _ANSWERED_BY_A_GAP:
+    if (
+        answer.outcome == "gap"
+        and whole_of_its_own
+        and answer.confidence >= thresholds.ANSWER_THRESHOLD
+    ):
         # "so who was the leaker" after what the DOJ said of the leak: read alone, it is the
         # very thing the reporting is recorded not to say, whatever the answer before was
         return answer, question

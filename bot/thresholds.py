@@ -87,3 +87,6 @@ CLAIM_LOOKUP_MARGIN = 0.05  # ...leading the next by this much
 FOLLOW_UP_SECONDS = 300.0  # a follow-up refers to the same person's question this recent
 FOLLOW_UP_MAX_WORDS = 6  # a message longer than this is a question of its own...
 PRONOUN_FOLLOW_UP_MAX_WORDS = 14  # ...unless it says "he" or "his" and names no one
+OWN_QUESTION_WORDS = 4  # a follow-up this long, opening with a question word and pointing back
+# at nothing, that alone matches a recorded gap as firmly as an answer must is that gap's
+# question, whatever came before ("so who was the leaker")

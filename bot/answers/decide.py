@@ -247,19 +247,23 @@ def facts_answer(
         )
         if kept != ranking.candidates:
             fitting = replace(ranking, candidates=kept)
-            placed = _placed(expected, fitting, knowledge)
             if _gap_on_anothers_words(expected, fitting, ranking, snapshot):
                 # "what did the draft say about Rosenstein": the response of his office is no
                 # words of the draft's, nor is the gap on what else that response says
                 fitting = replace(fitting, candidates=fitting.candidates[1:])
-            if placed is not None and not _clears(fitting.best, ranking):
-                fitting = _first(fitting, placed)
+            beside_a_name = (
+                _placed(expected, fitting, knowledge)
+                if not _clears(fitting.best, ranking)
+                else None
+            )
+            if beside_a_name is not None:
+                fitting = _first(fitting, beside_a_name)
             elif not _clears(fitting.best, ranking) or _gap_beside_the_point(
                 fitting.best, ranking.best, ranking.terms, snapshot
             ):
-                placed = _placed_in_order(question, expected, ranking, knowledge)
-                if placed is not None:
-                    return placed
+                in_order = _placed_in_order(question, expected, ranking, knowledge)
+                if in_order is not None:
+                    return in_order
                 declined = replies.decline(question, "no_match", ranking, knowledge, version)
                 return replace(declined, note=_lacking(expected, ranking, knowledge))
             ranking = fitting
@@ -276,11 +280,11 @@ def facts_answer(
         and _holds_phrase(best, quoted, knowledge)
     )
     if not (agreed or _clears(best, ranking)):
-        placed = _placed(expected, ranking, knowledge)
-        if placed is None:
+        beside_a_name = _placed(expected, ranking, knowledge)
+        if beside_a_name is None:
             return replies.decline(question, "no_match", ranking, knowledge, version)
-        ranking = _first(ranking, placed)
-        best = placed
+        ranking = _first(ranking, beside_a_name)
+        best = beside_a_name
     ranking = _without_gaps_further_in_meaning(ranking, knowledge)
 
     asked = answer_category(text, expected)

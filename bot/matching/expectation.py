@@ -1289,11 +1289,17 @@ def _the_body_did_it(expected: Expectation, target: Target, knowledge: Knowledge
     if not expected.body_names or not expected.body_did:
         return False
     text = _texts(knowledge, target.claims, quoted=False)
-    spelt = "|".join(re.escape(n) for n in expected.body_names if n)
-    for found in re.finditer(rf"\b(?:{spelt})\b((?:\W+\w+){{1,4}})", text, re.IGNORECASE):
+    for found in _doing(expected.body_names).finditer(text):
         if {stem(w) for w in tokens(found.group(1))} & expected.body_did:
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _doing(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A body's names and the few words after them, where what it did is told."""
+    spelt = "|".join(re.escape(n) for n in names if n)
+    return re.compile(rf"\b(?:{spelt})\b((?:\W+\w+){{1,4}})", re.IGNORECASE)
 
 
 def _shows_one_of(people: frozenset[str], target: Target, knowledge: KnowledgeBase) -> bool:

@@ -20,9 +20,6 @@ _POSSESSIVE = re.compile(r"(?<=[\w.])['’‘ʼ]s\b")
 _JOINERS = re.compile(r"['’‘‛`´ʼ.]")
 _WORDS = re.compile(r"[^\W_]+")
 
-# Words that open a noun phrase ("the old AG", "his response")
-# The words a yes/no question opens with ("did", "is", "should"), and a question asking who,
-# what, when...
 # people at large, whom no one in a story is ("how did people react")
 PEOPLE_AT_LARGE = frozenset(
     "people ppl folks everyone everybody public americans critics readers viewers".split()
@@ -31,6 +28,9 @@ PEOPLE_AT_LARGE = frozenset(
 PERSONAL_PRONOUNS = frozenset(
     "he she him her his hers they them their theirs himself herself".split()
 )
+# Words that open a noun phrase ("the old AG", "his response")
+# The words a yes/no question opens with ("did", "is", "should"), and a question asking who,
+# what, when...
 YES_NO_OPENERS = frozenset(
     "did does do is was were are has have had can could will would should may might must".split()
 )
